@@ -1,0 +1,250 @@
+"""Reading scenario files, with every problem pointed at its line and column.
+
+The file is parsed with ruamel.yaml's round-trip loader, which remembers where
+each key and item stands; JSON goes through the same parser (JSON is YAML 1.2).
+Structural validation is pydantic's, semantic validation is
+:mod:`crisislab.model.validate`; both report paths such as
+``("preferences", "US", "prioritization", 2)`` that are mapped back to
+positions here.  Nothing in crisislab reads a scenario any other way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from crisislab.errors import Problem, ScenarioError
+from crisislab.model.scenario import Scenario
+
+PathKey = str | int
+BUILTIN_PREFIX = "builtin:"
+DEFAULT_SCENARIO = "korea-2017"
+
+
+@dataclass(frozen=True)
+class RawProblem:
+    """A problem found in the data, located by its path in the document."""
+
+    path: tuple[PathKey, ...]
+    message: str
+    value: Any = None
+    expected: str | None = None
+    offset: int | None = None  # character offset inside a string value (formulas)
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """The parsed document with its positions, for locating problems."""
+
+    name: str
+    text: str
+    root: Any
+
+    def locate(self, path: Sequence[PathKey], offset: int | None = None) -> tuple[int, int]:
+        """1-based (line, column) of the deepest element of ``path`` present."""
+        node = self.root
+        line, col = 0, 0
+        for key in path:
+            if isinstance(node, CommentedMap) and key in node:
+                line, col = node.lc.key(key)
+                child = node[key]
+                if not isinstance(child, (CommentedMap, CommentedSeq)):
+                    line, col = node.lc.value(key)
+                node = child
+            elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
+                line, col = node.lc.item(key)
+                node = node[key]
+            else:
+                break
+        if offset is not None and isinstance(node, str):
+            lines = self.text.splitlines()
+            if 0 <= line < len(lines) and col < len(lines[line]) and lines[line][col] in "\"'":
+                col += 1
+            col += offset
+        return line + 1, col + 1
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k) if not isinstance(k, (int, float)) else k: _plain(v)
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def parse_text(text: str, name: str) -> SourceDoc:
+    """Parse YAML or JSON text; syntax errors become a :class:`ScenarioError`."""
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        root = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
+        msg = str(exc.problem or exc.context or "invalid YAML/JSON").strip()
+        raise ScenarioError([Problem(f"cannot parse the file: {msg}", file=name, line=line,
+                                     column=column, expected="valid YAML or JSON")]) from None
+    except Exception as exc:  # ruamel raises assorted errors on malformed input
+        if name.endswith(".json"):
+            try:
+                json.loads(text)
+            except json.JSONDecodeError as jexc:
+                raise ScenarioError([Problem(f"cannot parse the file: {jexc.msg}", file=name,
+                                             line=jexc.lineno, column=jexc.colno,
+                                             expected="valid JSON")]) from None
+        raise ScenarioError([Problem(f"cannot parse the file: {exc}", file=name,
+                                     expected="valid YAML or JSON")]) from None
+    if not isinstance(root, dict):
+        raise ScenarioError([Problem("a scenario must be a mapping with metadata, actors, ...",
+                                     file=name, line=1, column=1, value=_plain(root),
+                                     expected="a YAML/JSON mapping at the top level")])
+    return SourceDoc(name, text, root)
+
+
+def _pydantic_problems(doc: SourceDoc, err: ValidationError) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[Any, ...]] = set()
+    for e in err.errors():
+        loc = tuple(k for k in e["loc"] if isinstance(k, (str, int)))
+        # union branches add type names ('str', 'Statement', ...) to the path
+        path = _real_path(doc.root, loc)
+        key = (path, e["type"] if e["type"] != "missing" else e["msg"])
+        if (path, "any") in seen:
+            continue
+        msg = e["msg"]
+        if e["type"] == "extra_forbidden":
+            msg = f"unknown field {path[-1]!r}" if path else "unknown field"
+        elif e["type"] == "missing":
+            msg = f"missing required field {loc[-1]!r}"
+        if key in seen:
+            continue
+        seen.add(key)
+        seen.add((path, "any"))
+        line, col = doc.locate(path)
+        value = e.get("input") if e["type"] != "missing" else None
+        if isinstance(value, (dict, list)):
+            value = None if len(repr(value)) > 200 else value
+        problems.append(Problem(msg, file=doc.name, line=line, column=col,
+                                path=_dotted(path), value=value,
+                                expected=_expected_for(e)))
+    return problems
+
+
+def _real_path(root: Any, loc: tuple[PathKey, ...]) -> tuple[PathKey, ...]:
+    """Drop the type names pydantic inserts for union branches."""
+    node = root
+    out: list[PathKey] = []
+    for key in loc:
+        if isinstance(node, dict) and key in node:
+            out.append(key)
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            out.append(key)
+            node = node[key]
+        elif isinstance(node, dict) and isinstance(key, str) and not key[:1].isupper() \
+                and key not in ("str", "int", "float", "bool", "list", "dict"):
+            out.append(key)  # missing or extra field name
+            node = None
+    return tuple(out)
+
+
+def _expected_for(e: Any) -> str | None:
+    t = e["type"]
+    ctx = e.get("ctx") or {}
+    if t == "string_pattern_mismatch":
+        return "an id: a letter or '_' followed by letters, digits, '_', '.', '-'"
+    if t == "literal_error":
+        return f"one of {ctx.get('expected')}"
+    if t == "missing":
+        return "the field to be present"
+    if t == "extra_forbidden":
+        return "only the documented fields (see `crisislab schema`)"
+    if t.endswith("_type") or t.endswith("_parsing"):
+        return t.replace("_type", "").replace("_parsing", "").replace("_", " ")
+    return None
+
+
+def _dotted(path: Sequence[PathKey]) -> str:
+    out = ""
+    for k in path:
+        out += f"[{k}]" if isinstance(k, int) else (f".{k}" if out else str(k))
+    return out
+
+
+def located(doc: SourceDoc, raw: Sequence[RawProblem]) -> list[Problem]:
+    """Turn path-located problems into file/line/column problems."""
+    out = []
+    for p in raw:
+        line, col = doc.locate(p.path, p.offset)
+        out.append(Problem(p.message, file=doc.name, line=line, column=col,
+                           path=_dotted(p.path), value=p.value, expected=p.expected))
+    return out
+
+
+def load_text(text: str, name: str = "<scenario>", *, max_states: int | None = None) -> Scenario:
+    """Parse and validate a scenario given as text."""
+    from crisislab.model.validate import DEFAULT_MAX_STATES, semantic_problems
+
+    doc = parse_text(text, name)
+    try:
+        scenario = Scenario.model_validate(_plain(doc.root))
+    except ValidationError as err:
+        raise ScenarioError(_pydantic_problems(doc, err)) from None
+    raw = semantic_problems(scenario, max_states=max_states or DEFAULT_MAX_STATES)
+    if raw:
+        raise ScenarioError(located(doc, raw))
+    return scenario
+
+
+def builtin_names() -> list[str]:
+    """Ids of the scenarios shipped inside the package."""
+    files = resources.files("crisislab.scenarios")
+    return sorted(p.name.removesuffix(".yaml") for p in files.iterdir()
+                  if p.name.endswith(".yaml"))
+
+
+def read_source(path: str | Path | None) -> tuple[str, str]:
+    """Text and display name of a scenario file or built-in (``None`` = default)."""
+    if path is None:
+        path = BUILTIN_PREFIX + DEFAULT_SCENARIO
+    spec = str(path)
+    if spec.startswith(BUILTIN_PREFIX) or (not Path(spec).exists() and spec in builtin_names()):
+        name = spec.removeprefix(BUILTIN_PREFIX)
+        if name not in builtin_names():
+            raise ScenarioError([Problem(f"no built-in scenario {name!r}", value=name,
+                                         expected=f"one of {builtin_names()}")])
+        res = resources.files("crisislab.scenarios").joinpath(f"{name}.yaml")
+        return res.read_text(encoding="utf-8"), f"{BUILTIN_PREFIX}{name}"
+    p = Path(spec)
+    if not p.exists():
+        raise ScenarioError([Problem("file not found", file=spec, value=spec,
+                                     expected="a path to a YAML/JSON scenario file or a "
+                                     f"built-in name ({', '.join(builtin_names())})")])
+    if p.is_dir():
+        raise ScenarioError([Problem("is a directory", file=spec,
+                                     expected="a YAML or JSON scenario file")])
+    try:
+        return p.read_text(encoding="utf-8"), spec
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem(f"not a UTF-8 text file ({exc.reason})", file=spec,
+                                     expected="a UTF-8 YAML or JSON file")]) from None
+    except OSError as exc:
+        raise ScenarioError([Problem(f"cannot read the file: {exc.strerror}", file=spec)]) \
+            from None
+
+
+def load(path: str | Path | None = None, *, max_states: int | None = None) -> Scenario:
+    """Load and validate a scenario file (or a built-in by name; ``None`` = default)."""
+    text, name = read_source(path)
+    return load_text(text, name, max_states=max_states)

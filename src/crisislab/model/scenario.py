@@ -1,0 +1,271 @@
+"""The scenario: what a crisis *is*, as immutable validated data.
+
+These pydantic models are the schema of the scenario file (YAML or JSON) and
+the source of the published JSON Schema (``crisislab schema``).  Structural
+checks live here; checks that need the whole scenario (unknown ids, formulas,
+feasible states, complete rankings) live in :mod:`crisislab.model.validate`.
+
+Every element that encodes a judgement may carry its evidence: ``source``
+(the id of an entry in ``metadata.sources``) with a short ``quote``, or an
+``assumption`` that says plainly that it is the analyst's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.\-]*$"
+
+StateRef = int | str | list[str]
+"""A reference to a state.
+
+* an integer: the decimal code (sum of option_k * 2**k, declared option order);
+* a string: a graph-form state id, a Y/N pattern in declared option order
+  (``"YNNY"``, ``-`` allowed as a separator: ``"YN-NY"``), or the options taken
+  joined by ``+`` (``"embargo+cut_ties"``; ``"none"`` for no option taken);
+* a list of option ids: the options taken.
+"""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Evidence(Strict):
+    """Evidence fields shared by every judgement in a scenario."""
+
+    source: str | None = Field(default=None, description="Id of an entry in metadata.sources.")
+    quote: str | None = Field(default=None, description="Short quote of the evidence.")
+    assumption: str | None = Field(
+        default=None, description="Plain statement that this is an analyst's assumption."
+    )
+
+    def evidence_text(self) -> str | None:
+        if self.quote:
+            return f"'{self.quote}'"
+        if self.assumption:
+            return f"analyst's assumption: {self.assumption}"
+        return None
+
+
+class Source(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    citation: str
+    url: str | None = None
+    date: str | None = None
+
+
+class Metadata(Strict):
+    title: str
+    description: str | None = None
+    date: str | None = None
+    sources: list[Source] = Field(default_factory=list)
+
+
+class Actor(Evidence):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    description: str | None = None
+
+
+class Option(Evidence):
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    owner: str
+    reversibility: Literal["both", "once", "drop_only"] = Field(
+        default="both",
+        description="both: can be taken and undone; once: cannot be undone once taken; "
+        "drop_only: can only be given up.",
+    )
+
+
+class Constraint(Evidence):
+    """A feasibility constraint: exactly one of the four forms."""
+
+    formula: str | None = None
+    mutually_exclusive: list[str] | None = None
+    at_least_one: list[str] | None = None
+    exactly_one: list[str] | None = None
+    label: str | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Constraint:
+        forms = [f for f in ("formula", "mutually_exclusive", "at_least_one", "exactly_one")
+                 if getattr(self, f) is not None]
+        if len(forms) != 1:
+            raise ValueError("a constraint needs exactly one of formula, mutually_exclusive, "
+                             f"at_least_one, exactly_one (found {forms or 'none'})")
+        return self
+
+
+class Statement(Evidence):
+    """One option-prioritization statement (a formula over option ids)."""
+
+    formula: str
+    id: str | None = Field(default=None, pattern=ID_PATTERN)
+    question: str | None = Field(
+        default=None,
+        description="The statement as a question in plain words, used when explaining cruxes.",
+    )
+
+
+class Preference(Evidence):
+    """An actor's preferences, in exactly one of three forms."""
+
+    prioritization: list[str | Statement] | None = Field(
+        default=None,
+        description="Ordered statements, most important first; statement k of n weighs "
+        "2**(n-k) when true; equal totals are ties.",
+    )
+    ranking: list[int | str | list[int | str]] | None = Field(
+        default=None,
+        description="Every feasible state, most preferred first; a nested list is a tie "
+        "(name a state by its options with 'a+b' inside a ranking).",
+    )
+    scores: dict[str, float] | None = Field(
+        default=None, description="State reference -> score (higher is better)."
+    )
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Preference:
+        forms = [f for f in ("prioritization", "ranking", "scores") if getattr(self, f) is not None]
+        if len(forms) != 1:
+            raise ValueError("preferences need exactly one of prioritization, ranking, scores "
+                             f"(found {forms or 'none'})")
+        return self
+
+    def statements(self) -> list[Statement]:
+        out = []
+        for k, item in enumerate(self.prioritization or []):
+            st = item if isinstance(item, Statement) else Statement(formula=item)
+            if st.id is None:
+                st = st.model_copy(update={"id": f"s{k + 1}"})
+            out.append(st)
+        return out
+
+
+class GraphState(Evidence):
+    id: str = Field(pattern=ID_PATTERN)
+    label: str | None = None
+
+
+class GraphForm(Strict):
+    """Explicit states and per-actor moves, for models option form cannot express."""
+
+    states: list[GraphState]
+    moves: dict[str, list[tuple[str, str]]] = Field(
+        description="actor id -> list of [from state id, to state id]."
+    )
+
+
+class PreferenceOverride(Evidence):
+    """One atomic assumption of a lens about one actor's preferences.
+
+    Either a whole replacement (``preferences``) or a change to one
+    prioritization statement, identified by its ``statement`` id: a new
+    ``formula`` (inserted at ``position`` if the id is new), or ``remove``.
+    """
+
+    id: str | None = Field(default=None, pattern=ID_PATTERN)
+    actor: str
+    preferences: Preference | None = None
+    statement: str | None = None
+    formula: str | None = None
+    position: int | None = Field(default=None, ge=1)
+    remove: bool = False
+    question: str | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> PreferenceOverride:
+        if self.preferences is None and self.statement is None:
+            raise ValueError("an override needs either 'preferences' or 'statement'")
+        if self.preferences is not None and self.statement is not None:
+            raise ValueError("an override takes 'preferences' or 'statement', not both")
+        if self.statement is not None and not self.remove and self.formula is None:
+            raise ValueError("a statement override needs 'formula' or 'remove: true'")
+        return self
+
+
+class SecondLevel(Strict):
+    """The lens holder's belief about how another actor perceives the game."""
+
+    overrides: list[PreferenceOverride] = Field(default_factory=list)
+
+
+class Lens(Evidence):
+    """A named set of overrides: a perception (one actor's view) or an analyst's case."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    kind: Literal["perception", "analyst"] = "analyst"
+    holder: str | None = Field(default=None, description="The perceiving actor (perception).")
+    description: str | None = None
+    overrides: list[PreferenceOverride] = Field(default_factory=list)
+    views: dict[str, SecondLevel] = Field(
+        default_factory=dict,
+        description="Second level: actor id -> how the holder believes that actor sees the "
+        "others' preferences.",
+    )
+    games: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="game id -> parameter -> value."
+    )
+    issues: dict[str, dict[str, dict[str, Any]]] = Field(
+        default_factory=dict, description="issue id -> actor id -> field -> value."
+    )
+
+    @model_validator(mode="after")
+    def _holder(self) -> Lens:
+        if self.kind == "perception" and self.holder is None:
+            raise ValueError("a perception lens needs a 'holder' (the actor whose view it is)")
+        return self
+
+
+class Policy(Evidence):
+    """A named starting point for path analysis: a state, or the status quo with changes."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    state: StateRef | None = None
+    set: dict[str, bool] = Field(
+        default_factory=dict, description="option id -> taken, applied to the status quo."
+    )
+
+
+class Scenario(Strict):
+    """A crisis as data.  Option form (``options``) or graph form (``graph``)."""
+
+    metadata: Metadata
+    actors: list[Actor]
+    options: list[Option] = Field(default_factory=list)
+    feasibility: list[str | Constraint] = Field(default_factory=list)
+    graph: GraphForm | None = None
+    preferences: dict[str, Preference]
+    status_quo: StateRef | None = None
+    policies: list[Policy] = Field(default_factory=list)
+    lenses: list[Lens] = Field(default_factory=list)
+    games: list[dict[str, Any]] = Field(default_factory=list)
+    issues: list[dict[str, Any]] = Field(default_factory=list)
+
+    def actor_ids(self) -> list[str]:
+        return [a.id for a in self.actors]
+
+    def actor(self, actor_id: str) -> Actor:
+        return next(a for a in self.actors if a.id == actor_id)
+
+    def lens(self, lens_id: str) -> Lens:
+        return next(lens for lens in self.lenses if lens.id == lens_id)
+
+    def option_ids(self) -> list[str]:
+        return [o.id for o in self.options]
+
+    def constraints(self) -> list[Constraint]:
+        return [c if isinstance(c, Constraint) else Constraint(formula=c)
+                for c in self.feasibility]
+
+    def source_text(self, source_id: str | None) -> str | None:
+        for s in self.metadata.sources:
+            if s.id == source_id:
+                return s.citation
+        return None

@@ -1,0 +1,278 @@
+"""Checks that need the whole scenario: ids, formulas, states, rankings.
+
+Each check yields :class:`~crisislab.model.io.RawProblem` located by its path
+in the document, so the loader can point at file, line and column.  All
+problems are collected before reporting, so a user fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from crisislab.model.io import PathKey, RawProblem
+from crisislab.model.logic import FormulaError, parse_formula
+from crisislab.model.scenario import Lens, Preference, PreferenceOverride, Scenario
+from crisislab.model.states import StateRefError, StateSpace, payoff_vector, state_space
+
+DEFAULT_MAX_STATES = int(os.environ.get("CRISISLAB_MAX_STATES", str(1 << 22)))
+"""Largest raw option space (2**options) enumerated; set CRISISLAB_MAX_STATES or
+pass ``max_states`` to change it."""
+
+Path = tuple[PathKey, ...]
+
+
+def _dupes(items: list[str], path: Path, what: str, key: str = "id") -> Iterator[RawProblem]:
+    counts = Counter(items)
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if counts[item] > 1 and item in seen:
+            yield RawProblem((*path, i, key), f"duplicate {what} id {item!r}", item,
+                             f"each {what} id to appear once")
+        seen.add(item)
+
+
+def _formula(text: str, known: list[str], path: Path) -> Iterator[RawProblem]:
+    try:
+        parse_formula(text, known)
+    except FormulaError as exc:
+        yield RawProblem(path, f"bad formula: {exc.message}\n    {exc.caret()}", text,
+                         exc.expected, offset=exc.position)
+
+
+def _evidence(scenario: Scenario, node: Any, path: Path, sources: set[str]) \
+        -> Iterator[RawProblem]:
+    src = getattr(node, "source", None)
+    if src is not None and src not in sources:
+        yield RawProblem((*path, "source"), f"unknown source {src!r}", src,
+                         f"one of metadata.sources ids {sorted(sources)}")
+
+
+def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES) \
+        -> list[RawProblem]:
+    """Every problem in a structurally valid scenario (empty when it is usable)."""
+    out: list[RawProblem] = []
+    actors = scenario.actor_ids()
+    options = scenario.option_ids()
+    sources = {s.id for s in scenario.metadata.sources}
+    out += _dupes([s.id for s in scenario.metadata.sources], ("metadata", "sources"), "source")
+    out += _dupes(actors, ("actors",), "actor")
+    out += _dupes(options, ("options",), "option")
+    out += _dupes([lens.id for lens in scenario.lenses], ("lenses",), "lens")
+    out += _dupes([p.id for p in scenario.policies], ("policies",), "policy")
+    if not actors:
+        out.append(RawProblem(("actors",), "no actors", [], "at least one actor"))
+    for i, a in enumerate(scenario.actors):
+        out += _evidence(scenario, a, ("actors", i), sources)
+    for i, o in enumerate(scenario.options):
+        out += _evidence(scenario, o, ("options", i), sources)
+        if o.owner not in actors:
+            out.append(RawProblem(("options", i, "owner"), f"unknown actor {o.owner!r}",
+                                  o.owner, f"one of the actor ids {actors}"))
+    for i, c in enumerate(scenario.feasibility):
+        if isinstance(c, str):
+            out += _formula(c, options, ("feasibility", i))
+            continue
+        out += _evidence(scenario, c, ("feasibility", i), sources)
+        if c.formula is not None:
+            out += _formula(c.formula, options, ("feasibility", i, "formula"))
+        for helper in ("mutually_exclusive", "at_least_one", "exactly_one"):
+            for j, o in enumerate(getattr(c, helper) or []):
+                if o not in options:
+                    out.append(RawProblem(("feasibility", i, helper, j),
+                                          f"unknown option {o!r}", o,
+                                          f"one of the option ids {options}"))
+    if scenario.graph is not None and scenario.options:
+        out.append(RawProblem(("graph",), "a scenario takes either options or graph, not both",
+                              None, "option form (options) or graph form (graph)"))
+        return out
+    if scenario.graph is None and not scenario.options:
+        out.append(RawProblem(("options",), "no options and no graph", [],
+                              "a list of options (option form) or a graph section"))
+        return out
+    if scenario.graph is not None:
+        out += _graph_problems(scenario)
+    elif not out:
+        raw = 1 << len(options)
+        if raw > max_states:
+            out.append(RawProblem(
+                ("options",),
+                f"{len(options)} options give a raw space of 2^{len(options)} = {raw:,} states, "
+                f"above the limit of {max_states:,}",
+                len(options),
+                "fewer options, or a higher limit (--max-states / CRISISLAB_MAX_STATES) "
+                "if the machine has the memory (about 40 bytes per raw state)"))
+    if out:
+        return out
+    space = state_space(scenario)
+    if space.n == 0:
+        out.append(RawProblem(("feasibility",), "no feasible state: the constraints exclude "
+                              "every combination of options", None,
+                              "constraints that some state satisfies"))
+        return out
+    for actor in actors:
+        if actor not in scenario.preferences:
+            out.append(RawProblem(("preferences",), f"no preferences for actor {actor!r}",
+                                  None, "preferences for every actor"))
+    for actor, pref in scenario.preferences.items():
+        path: Path = ("preferences", actor)
+        if actor not in actors:
+            out.append(RawProblem(path, f"preferences for unknown actor {actor!r}", actor,
+                                  f"one of the actor ids {actors}"))
+            continue
+        out += _preference_problems(pref, space, path, sources, scenario)
+    if scenario.status_quo is not None:
+        out += _state_ref(space, scenario.status_quo, ("status_quo",))
+    for i, pol in enumerate(scenario.policies):
+        out += _policy_problems(scenario, space, i)
+    for i, lens in enumerate(scenario.lenses):
+        out += _lens_problems(scenario, space, lens, ("lenses", i), sources)
+    return out
+
+
+def _state_ref(space: StateSpace, ref: Any, path: Path) -> Iterator[RawProblem]:
+    try:
+        space.resolve(ref)
+    except StateRefError as exc:
+        yield RawProblem(path, exc.message, ref, exc.expected)
+
+
+def _preference_problems(pref: Preference, space: StateSpace, path: Path, sources: set[str],
+                         scenario: Scenario) -> Iterator[RawProblem]:
+    yield from _evidence(scenario, pref, path, sources)
+    if pref.prioritization is not None:
+        if space.is_graph_form:
+            yield RawProblem((*path, "prioritization"),
+                             "option prioritization needs option form", None,
+                             "a ranking or scores for graph-form scenarios")
+            return
+        ids = [st.id for st in pref.statements()]
+        yield from _dupes([str(i) for i in ids], (*path, "prioritization"), "statement")
+        for k, item in enumerate(pref.prioritization):
+            if isinstance(item, str):
+                yield from _formula(item, list(space.option_ids), (*path, "prioritization", k))
+            else:
+                yield from _evidence(scenario, item, (*path, "prioritization", k), sources)
+                yield from _formula(item.formula, list(space.option_ids),
+                                    (*path, "prioritization", k, "formula"))
+        return
+    if pref.ranking is not None:
+        seen: dict[int, Path] = {}
+        bad = False
+        for pos, item in enumerate(pref.ranking):
+            group = item if isinstance(item, list) else [item]
+            for j, ref in enumerate(group):
+                here: Path = (*path, "ranking", pos, j) if isinstance(item, list) \
+                    else (*path, "ranking", pos)
+                try:
+                    idx = space.resolve(ref)
+                except StateRefError as exc:
+                    bad = True
+                    yield RawProblem(here, exc.message, ref, exc.expected)
+                    continue
+                if idx in seen:
+                    bad = True
+                    yield RawProblem(here, f"state {ref!r} appears twice in the ranking", ref,
+                                     "each feasible state exactly once")
+                seen[idx] = here
+        missing = [space.pattern(i) for i in range(space.n) if i not in seen]
+        if missing and not bad:
+            shown = ", ".join(missing[:8]) + (" ..." if len(missing) > 8 else "")
+            yield RawProblem((*path, "ranking"),
+                             f"the ranking omits {len(missing)} feasible state(s): {shown}",
+                             None, "every feasible state exactly once (ties as nested lists)")
+        return
+    assert pref.scores is not None
+    covered: set[int] = set()
+    for key in pref.scores:
+        ref: Any = int(key) if key.strip().lstrip("-").isdigit() else key
+        try:
+            covered.add(space.resolve(ref))
+        except StateRefError as exc:
+            yield RawProblem((*path, "scores", key), exc.message, key, exc.expected)
+    missing_n = space.n - len(covered)
+    if missing_n > 0 and len(covered) == len(pref.scores):
+        missing = [space.pattern(i) for i in range(space.n) if i not in covered]
+        yield RawProblem((*path, "scores"), f"no score for {missing_n} feasible state(s): "
+                         + ", ".join(missing[:8]), None, "a score for every feasible state")
+    vals = [v for v in pref.scores.values()]
+    if not all(np.isfinite(vals)):
+        yield RawProblem((*path, "scores"), "scores must be finite numbers", None,
+                         "finite numbers")
+
+
+def _policy_problems(scenario: Scenario, space: StateSpace, i: int) -> Iterator[RawProblem]:
+    pol = scenario.policies[i]
+    path: Path = ("policies", i)
+    if pol.state is not None:
+        yield from _state_ref(space, pol.state, (*path, "state"))
+        return
+    if scenario.status_quo is None:
+        yield RawProblem(path, "a policy given as changes needs a status_quo", pol.id,
+                         "a status_quo in the scenario, or 'state' in the policy")
+        return
+    for opt in pol.set:
+        if opt not in space.option_ids:
+            yield RawProblem((*path, "set", opt), f"unknown option {opt!r}", opt,
+                             f"one of the option ids {list(space.option_ids)}")
+            return
+    try:
+        from crisislab.model.lenses import policy_state
+
+        policy_state(scenario, space, pol)
+    except StateRefError as exc:
+        yield RawProblem((*path, "set"), exc.message, dict(pol.set), exc.expected)
+
+
+def _override_problems(scenario: Scenario, space: StateSpace, ov: PreferenceOverride,
+                       path: Path, sources: set[str]) -> Iterator[RawProblem]:
+    actors = scenario.actor_ids()
+    yield from _evidence(scenario, ov, path, sources)
+    if ov.actor not in actors:
+        yield RawProblem((*path, "actor"), f"unknown actor {ov.actor!r}", ov.actor,
+                         f"one of the actor ids {actors}")
+        return
+    if ov.preferences is not None:
+        yield from _preference_problems(ov.preferences, space, (*path, "preferences"), sources,
+                                        scenario)
+        return
+    base = scenario.preferences.get(ov.actor)
+    if base is None or base.prioritization is None:
+        yield RawProblem((*path, "statement"), "a statement override needs the actor's base "
+                         "preferences in prioritization form", ov.statement,
+                         "'preferences' (a whole replacement) for this actor")
+        return
+    ids = [st.id for st in base.statements()]
+    if ov.remove and ov.statement not in ids:
+        yield RawProblem((*path, "statement"), f"no statement {ov.statement!r} to remove",
+                         ov.statement, f"one of {ids}")
+    if ov.formula is not None:
+        yield from _formula(ov.formula, list(space.option_ids), (*path, "formula"))
+    if ov.position is not None and ov.position > len(ids) + 1:
+        yield RawProblem((*path, "position"), f"position {ov.position} is past the end", ov.position,
+                         f"1 .. {len(ids) + 1}")
+
+
+def _lens_problems(scenario: Scenario, space: StateSpace, lens: Lens, path: Path,
+                   sources: set[str]) -> Iterator[RawProblem]:
+    actors = scenario.actor_ids()
+    yield from _evidence(scenario, lens, path, sources)
+    if lens.holder is not None and lens.holder not in actors:
+        yield RawProblem((*path, "holder"), f"unknown actor {lens.holder!r}", lens.holder,
+                         f"one of the actor ids {actors}")
+    ids = [ov.id for ov in lens.overrides if ov.id is not None]
+    yield from _dupes([str(i) for i in ids], (*path, "overrides"), "override")
+    for j, ov in enumerate(lens.overrides):
+        yield from _override_problems(scenario, space, ov, (*path, "overrides", j), sources)
+    for actor, view in lens.views.items():
+        if actor not in actors:
+            yield RawProblem((*path, "views", actor), f"unknown actor {actor!r}", actor,
+                             f"one of the actor ids {actors}")
+            continue
+        for j, ov in enumerate(view.overrides):
+            yield from _override_problems(scenario, space, ov,
+                                          (*path, "views", actor, "overrides", j), sources)
