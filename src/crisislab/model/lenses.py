@@ -38,7 +38,7 @@ def _apply_statement(pref: Preference, ov: PreferenceOverride) -> Preference:
         statements = [st for st in statements if st.id != ov.statement]
     else:
         assert ov.formula is not None
-        new = Statement(formula=ov.formula, id=ov.statement, question=ov.question,
+        new = Statement(formula=ov.formula, id=ov.statement, question=ov.question, answer=ov.answer,
                         source=ov.source, quote=ov.quote, assumption=ov.assumption)
         if ov.statement in ids and ov.position is None:
             statements = [new if st.id == ov.statement else st for st in statements]

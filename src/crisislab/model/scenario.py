@@ -109,6 +109,9 @@ class Statement(Evidence):
         default=None,
         description="The statement as a question in plain words, used when explaining cruxes.",
     )
+    answer: str | None = Field(
+        default=None, description="This statement's answer to the question (e.g. 'yes')."
+    )
 
 
 class Preference(Evidence):
@@ -176,6 +179,9 @@ class PreferenceOverride(Evidence):
     position: int | None = Field(default=None, ge=1)
     remove: bool = False
     question: str | None = None
+    answer: str | None = Field(
+        default=None, description="This override's answer to the question (e.g. 'no')."
+    )
 
     @model_validator(mode="after")
     def _one_form(self) -> PreferenceOverride:

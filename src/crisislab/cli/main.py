@@ -1,0 +1,110 @@
+"""The ``crisislab`` command.
+
+``crisislab`` with no arguments analyses the built-in default scenario
+(``korea-2017``).  Each engine's commands live in their own module with a
+``register(app)`` function, so this file only assembles them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from crisislab._version import __version__
+from crisislab.cli.common import console, load_scenario_or_exit, user_errors, write_atomic
+from crisislab.model.io import builtin_names
+from crisislab.model.scenario import Scenario
+
+app = typer.Typer(
+    name="crisislab",
+    help="Strategic analysis of international crises: which outcomes are stable, under whose "
+    "beliefs, and which assumption decides it.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"crisislab {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Run with no command to analyse the built-in default scenario (korea-2017)."""
+    if ctx.invoked_subcommand is None:
+        from crisislab.cli.analyze import analyze
+
+        ctx.invoke(analyze)
+
+
+@app.command()
+@user_errors
+def validate(
+    file: Annotated[str, typer.Argument(help="Scenario file (YAML or JSON) or built-in name.")],
+    max_states: Annotated[int | None, typer.Option(
+        help="Largest raw option space (2^options) to enumerate.")] = None,
+) -> None:
+    """Check a scenario file; report every problem with file, line and column."""
+    scenario: Scenario = load_scenario_or_exit(file, max_states=max_states)
+    from crisislab.model.states import state_space
+
+    space = state_space(scenario)
+    console.print(f"[green]ok[/green]: {scenario.metadata.title} — {len(scenario.actors)} "
+                  f"actors, {len(scenario.options)} options, {space.n} feasible states, "
+                  f"{len(scenario.lenses)} lenses", highlight=False)
+
+
+@app.command()
+@user_errors
+def schema(
+    output: Annotated[str | None, typer.Option("--output", "-o",
+                                               help="Write to this file instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
+) -> None:
+    """Print the JSON Schema of scenario files."""
+    from crisislab.model.schema import scenario_schema
+
+    text = json.dumps(scenario_schema(), indent=2, sort_keys=True) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(output, text, force=force)
+        console.print(f"wrote {output}")
+
+
+@app.command()
+def scenarios() -> None:
+    """List the built-in scenarios."""
+    for name in builtin_names():
+        console.print(name)
+
+
+def _register_all() -> None:
+    from importlib import import_module
+
+    for module in ("analyze", "games", "forecast", "conflict_extra"):
+        try:
+            mod = import_module(f"crisislab.cli.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"crisislab.cli.{module}":
+                continue
+            raise
+        mod.register(app)
+
+
+_register_all()
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()
