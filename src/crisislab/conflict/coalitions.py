@@ -220,7 +220,7 @@ def coalition_stability(graph: ConflictGraph, coalition: Iterable[str | int], co
     own_reach = legal_reach(graph, members, mode=mode)
     improvements = coalition_improvement_matrix(graph, members, own_reach)
     if concept == "nash":
-        return ~improvements.any(axis=1)
+        return np.asarray(~improvements.any(axis=1))
     others = [a for a in range(graph.n_actors) if a not in members]
     sanction_reach = legal_reach(graph, others, improving=(concept == "seq"), mode=mode)
     deters = _deters(graph, members, rule)
@@ -229,7 +229,7 @@ def coalition_stability(graph: ConflictGraph, coalition: Iterable[str | int], co
         escapes = _exists_via(~deters, own_reach)  # [s, u]: some u' in R_H(u) not deterring
         deters = deters & ~escapes
     covered = _exists_via(deters, sanction_reach)  # [s, t]: some u in R_{N-H}(t) deters
-    return ~(improvements & ~covered).any(axis=1)
+    return np.asarray(~(improvements & ~covered).any(axis=1))
 
 
 def individual_stability(graph: ConflictGraph, concept: Concept, *,

@@ -201,7 +201,8 @@ def limited_move_stability(graph: ConflictGraph, horizon: int, *, nonmyopic: boo
                     break
             else:
                 seen[key] = h
-    nm = cyc = None
+    nm: np.ndarray | None = None
+    cyc: np.ndarray | None = None
     if nonmyopic:
         if cycle_start is None or cycle_len is None:
             raise input_error(f"the limited-move recursion did not repeat within {max_horizon} "
@@ -209,8 +210,8 @@ def limited_move_stability(graph: ConflictGraph, horizon: int, *, nonmyopic: boo
         # Horizons cycle_start .. cycle_start+cycle_len-1 repeat forever (cycle_start >= 1).
         window = [steps[k - 1].stable for k in range(cycle_start, cycle_start + cycle_len)]
         stack = np.array([[w[0], w[1]] for w in window])  # (L, 2, n)
-        nm = stack.all(axis=0)
-        cyc = stack.any(axis=0) & ~nm
+        nm = np.asarray(stack.all(axis=0))
+        cyc = np.asarray(stack.any(axis=0) & ~nm)
     kept = steps[:horizon]
     prov = Provenance(method="gmcr.limited_move",
                       parameters={"horizon": horizon, "nonmyopic": nonmyopic, "ties": ties},
