@@ -188,11 +188,36 @@ class GmcrModel:
 
     # ---- scenario-shaped output
 
-    def to_scenario_dict(self, title: str | None = None) -> dict[str, Any]:
-        """Plain structure shaped like a crisislab scenario file, for the loader to validate."""
+    def ids(self) -> tuple[list[str], list[str]]:
+        """Scenario ids for actors and options (slugs of the names, made unique)."""
         actor_ids = _unique_ids(self.actors)
-        option_ids = _option_ids(self.options, [actor_ids[o] if o >= 0 else "" for o in
-                                                self.owners])
+        return actor_ids, _option_ids(self.options, [actor_ids[o] for o in self.owners])
+
+    def extras(self) -> dict[str, Any]:
+        """What a scenario file has no field for: misperceived states and coalitions.
+
+        ``misperceived_states``: actor id -> formulas of the states that actor does not
+        perceive (for hypergame analysis); ``coalitions``: the file's coalition structure.
+        """
+        actor_ids, option_ids = self.ids()
+        out: dict[str, Any] = {}
+        misp = {aid: [condition_formula(c, option_ids) for c in self.misperceptions[a]]
+                for aid, a in zip(actor_ids, self.actors, strict=True)
+                if self.misperceptions.get(a)}
+        if misp:
+            out["misperceived_states"] = misp
+        if self.coalitions is not None and any(len(c) > 1 for c in self.coalitions):
+            out["coalitions"] = [[actor_ids[i] for i in c] for c in self.coalitions]
+        return out
+
+    def to_scenario_dict(self, title: str | None = None) -> dict[str, Any]:
+        """Plain structure shaped like a crisislab scenario file, for the loader to validate.
+
+        Feasibility is one ``not (pattern)`` formula per infeasible pattern; preferences are
+        prioritization formulas, or rankings of decimal state codes (ties as lists) when
+        the file uses manual rankings.
+        """
+        actor_ids, option_ids = self.ids()
         out: dict[str, Any] = {
             "metadata": {
                 "title": title or "Imported gmcr-py model",
@@ -202,9 +227,7 @@ class GmcrModel:
             },
             "actors": [{"id": i, "name": n} for i, n in zip(actor_ids, self.actors, strict=True)],
             "options": [
-                {"id": oid, "label": label,
-                 "owner": actor_ids[owner] if owner >= 0 else None,
-                 "reversibility": rev}
+                {"id": oid, "label": label, "owner": actor_ids[owner], "reversibility": rev}
                 for oid, label, owner, rev in zip(option_ids, self.options, self.owners,
                                                   self.reversibility, strict=True)],
             "feasibility": [{"formula": f"not ({condition_formula(c, option_ids)})"}
@@ -223,13 +246,16 @@ class GmcrModel:
             for aid, a in zip(actor_ids, self.actors, strict=True):
                 out["preferences"][aid] = {"prioritization": [
                     condition_formula(c, option_ids) for c in self.prioritization[a]]}
-        misp = {aid: [condition_formula(c, option_ids) for c in self.misperceptions[a]]
-                for aid, a in zip(actor_ids, self.actors, strict=True)
-                if self.misperceptions.get(a)}
-        if misp:
-            out["misperceived_states"] = misp
-        if self.coalitions is not None and any(len(c) > 1 for c in self.coalitions):
-            out["coalitions"] = [[actor_ids[i] for i in c] for c in self.coalitions]
+        extras = self.extras()
+        notes = []
+        if extras.get("misperceived_states"):
+            notes.append("misperceived states (not perceived by): " + "; ".join(
+                f"{a}: {' | '.join(fs)}" for a, fs in extras["misperceived_states"].items()))
+        if extras.get("coalitions"):
+            notes.append("coalitions in the file: " + "; ".join(
+                "+".join(c) for c in extras["coalitions"]))
+        if notes:
+            out["metadata"]["description"] += " " + ". ".join(notes) + "."
         return out
 
 
