@@ -94,11 +94,16 @@ class ChallengeOptions(BaseModel):
         default="positions",
         description="Normaliser of distances: max - min of the initial positions "
                     "(replication code) or the issue's scale.")
-    stop: Literal["rounds", "convergence"] = Field(
+    stop: Literal["rounds", "convergence", "settled"] = Field(
         default="convergence",
         description="'rounds': run exactly max_rounds; 'convergence': stop once no "
                     "position moves by more than tolerance x range, or the positions "
-                    "return to an earlier state (a cycle), at most max_rounds.")
+                    "return to an earlier state (a cycle), at most max_rounds; "
+                    "'settled': as 'convergence', and also once the forecast "
+                    "(median or mean) has held within tolerance x range for `patience` "
+                    "consecutive rounds.")
+    patience: int = Field(default=3, ge=2,
+                          description="Rounds the forecast must hold under stop='settled'.")
     max_rounds: int = Field(default=100, ge=0)
     tolerance: float = Field(default=1e-6, gt=0,
                              description="Fraction of the range below which a move is nil.")
@@ -300,7 +305,14 @@ def challenge_model(arr: IssueArrays, options: ChallengeOptions | None = None, *
             extra[f"risk[{arr.dimensions[k]}]"] = [float(v) for v in out["risk"]]
         x = x_next
         rounds.append(snapshot(t, x, moves, extra))
-        if o.stop == "convergence":
+        if o.stop == "settled" and t >= o.patience:
+            recent = np.array([r.median if o.forecast == "median" else r.mean
+                               for r in rounds[-o.patience:]])
+            if np.all(recent.max(axis=0) - recent.min(axis=0) <= o.tolerance * ranges):
+                converged, stop_reason = True, f"settled for {o.patience} rounds"
+                history.append(x.copy())
+                break
+        if o.stop in ("convergence", "settled"):
             tol = o.tolerance * ranges
             if np.all(np.abs(x - history[-1]) <= tol):
                 converged, stop_reason = True, "converged"
@@ -324,7 +336,7 @@ def challenge_model(arr: IssueArrays, options: ChallengeOptions | None = None, *
                      f"{o.forecast} averaged over the cycle")
     else:
         forecast = series[-1]
-        if o.stop == "convergence" and not converged:
+        if o.stop != "rounds" and not converged:
             notes.append(f"no convergence within {o.max_rounds} rounds; the forecast is the "
                          f"last round's {o.forecast}")
     return Forecast(issue=arr.issue, model="challenge", lens=lens,

@@ -208,7 +208,12 @@ def apply_issue_overrides(spec: IssueSpec,
                 path=f"issues.{spec.id}.{actor}", value=sorted(unknown),
                 expected="position, salience, capability (with source/quote/assumption/note)"))
             continue
-        positions[actor] = positions[actor].model_copy(update=dict(fields))
+        merged = {**positions[actor].model_dump(exclude_none=True), **dict(fields)}
+        try:
+            positions[actor] = ActorPosition.model_validate(merged)
+        except Exception as exc:  # pydantic.ValidationError
+            problems.append(Problem(f"lens override for {spec.id}.{actor} is invalid: {exc}",
+                                    path=f"issues.{spec.id}.{actor}", value=dict(fields)))
     if problems:
         raise InputError(problems)
     data = spec.model_dump()
