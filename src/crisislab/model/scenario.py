@@ -16,6 +16,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from crisislab.bargaining.spec import IssueSpec
+from crisislab.games.spec import GameSpec
+
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.\-]*$"
 
 StateRef = int | str | list[str]
@@ -247,12 +250,19 @@ class Scenario(Strict):
     options: list[Option] = Field(default_factory=list)
     feasibility: list[str | Constraint] = Field(default_factory=list)
     graph: GraphForm | None = None
-    preferences: dict[str, Preference]
+    preferences: dict[str, Preference] = Field(default_factory=dict)
     status_quo: StateRef | None = None
     policies: list[Policy] = Field(default_factory=list)
     lenses: list[Lens] = Field(default_factory=list)
-    games: list[dict[str, Any]] = Field(default_factory=list)
-    issues: list[dict[str, Any]] = Field(default_factory=list)
+    games: list[GameSpec] = Field(
+        default_factory=list, description="Games of incomplete information (crisislab solve).")
+    issues: list[IssueSpec] = Field(
+        default_factory=list, description="Negotiation issues (crisislab forecast).")
+
+    @property
+    def has_conflict(self) -> bool:
+        """Whether the scenario has a graph model (options or explicit graph)."""
+        return bool(self.options) or self.graph is not None
 
     def actor_ids(self) -> list[str]:
         return [a.id for a in self.actors]

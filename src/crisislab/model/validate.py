@@ -90,9 +90,12 @@ def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATE
         out.append(RawProblem(("graph",), "a scenario takes either options or graph, not both",
                               None, "option form (options) or graph form (graph)"))
         return out
+    out += _engine_section_problems(scenario)
     if scenario.graph is None and not scenario.options:
-        out.append(RawProblem(("options",), "no options and no graph", [],
-                              "a list of options (option form) or a graph section"))
+        if not scenario.games and not scenario.issues:
+            out.append(RawProblem(("options",), "nothing to analyse: no options, graph, games "
+                                  "or issues", [], "a list of options (option form), a graph "
+                                  "section, games or issues"))
         return out
     if scenario.graph is not None:
         out += _graph_problems(scenario)
@@ -276,3 +279,62 @@ def _lens_problems(scenario: Scenario, space: StateSpace, lens: Lens, path: Path
         for j, ov in enumerate(view.overrides):
             yield from _override_problems(scenario, space, ov,
                                           (*path, "views", actor, "overrides", j), sources)
+
+
+def _path_tuple(text: str, scenario: Scenario) -> Path:
+    """'games[0].tree.nodes[3].payoffs.US' or 'issues.<id>.positions.X' -> path tuple."""
+    out: list[PathKey] = []
+    for part in text.replace("]", "").replace("[", ".").split("."):
+        if not part:
+            continue
+        out.append(int(part) if part.isdigit() else part)
+    for section, ids in (("issues", [i.id for i in scenario.issues]),
+                         ("games", [g.id for g in scenario.games])):
+        if len(out) > 1 and out[0] == section and isinstance(out[1], str) and out[1] in ids:
+            out[1] = ids.index(out[1])
+    return tuple(out)
+
+
+def _engine_section_problems(scenario: Scenario) -> list[RawProblem]:
+    """Games and issues are validated by their engines; their paths are mapped here."""
+    from crisislab.bargaining.spec import apply_issue_overrides
+    from crisislab.errors import CrisislabError, Problem
+    from crisislab.games.spec import apply_game_overrides, validate_games
+
+    problems: list[tuple[Path, Problem]] = []
+    actor_ids = set(scenario.actor_ids())
+    try:
+        validate_games(list(scenario.games), actor_ids)
+    except CrisislabError as exc:
+        problems += [(_path_tuple(p.path or "games", scenario), p) for p in exc.problems]
+    for i, issue in enumerate(scenario.issues):
+        problems += [((("issues", i, "positions", p.value) if p.value in issue.positions
+                       else ("issues", i, "stakeholders")), p)
+                     for p in issue.check_actors(actor_ids)]
+    games = {g.id: g for g in scenario.games}
+    issues = {i.id: i for i in scenario.issues}
+    for li, lens in enumerate(scenario.lenses):
+        for gid, params in lens.games.items():
+            where: Path = ("lenses", li, "games", gid)
+            if gid not in games:
+                problems.append((where, Problem(f"unknown game {gid!r}", value=gid,
+                                                expected=f"one of {sorted(games)}")))
+                continue
+            try:
+                apply_game_overrides(games[gid], params)
+            except CrisislabError as exc:
+                problems += [((*where, (p.path or "").rsplit(".", 1)[-1]), p)
+                             for p in exc.problems]
+        for iid, actors in lens.issues.items():
+            where = ("lenses", li, "issues", iid)
+            if iid not in issues:
+                problems.append((where, Problem(f"unknown issue {iid!r}", value=iid,
+                                                expected=f"one of {sorted(issues)}")))
+                continue
+            try:
+                apply_issue_overrides(issues[iid], actors)
+            except CrisislabError as exc:
+                problems += [(where, p) for p in exc.problems]
+            except ValueError as exc:
+                problems.append((where, Problem(str(exc), value=actors)))
+    return [RawProblem(path, p.message, p.value, p.expected) for path, p in problems]
