@@ -64,8 +64,11 @@ def _view_overrides(lens: Lens | None) -> list[PreferenceOverride]:
     return [ov for ov in lens.overrides if lens.holder is None or ov.actor != lens.holder]
 
 
-def _keys(overrides: Sequence[PreferenceOverride]) -> dict[str, list[tuple[Key, PreferenceOverride]]]:
-    by_actor: dict[str, list[tuple[Key, PreferenceOverride]]] = {}
+Keyed = dict[str, list[tuple[Key, PreferenceOverride]]]
+
+
+def _keys(overrides: Sequence[PreferenceOverride]) -> Keyed:
+    by_actor: Keyed = {}
     for ov in overrides:
         key: Key = (ov.actor, ov.statement if ov.statement is not None else "*")
         by_actor.setdefault(ov.actor, []).append((key, ov))

@@ -74,19 +74,21 @@ def _side_text(s: Side) -> str:
     return f"{s.view}: {s.answer}{ev}"
 
 
+def assumption_text(base: Scenario, assumption: Assumption, view_a: str, view_b: str) -> str:
+    """'Does X ...? B's view: yes ('quote'); A's view: no ('quote').'"""
+    sa = side(base, assumption, "a", view_a)
+    sb = side(base, assumption, "b", view_b)
+    return f"{question(base, assumption)} {_side_text(sb)}; {_side_text(sa)}."
+
+
 def crux_sentence(conclusion: str, base: Scenario, assumptions: list[Assumption],
                   view_a: str, view_b: str) -> str:
     """One crux (a minimal set of assumptions) as a sentence."""
     count = len(assumptions)
     words = {1: "one assumption", 2: "two assumptions", 3: "three assumptions"}
-    head = f"{conclusion[0].upper()}{conclusion[1:]} depends on {words.get(count, f'{count} assumptions')}"
-    parts = []
-    for a in assumptions:
-        sa = side(base, a, "a", view_a)
-        sb = side(base, a, "b", view_b)
-        q = question(base, a)
-        q = q[0].lower() + q[1:] if count == 1 and q else q
-        parts.append(f"{q} {_side_text(sb)}; {_side_text(sa)}.")
+    how_many = words.get(count, f"{count} assumptions")
+    head = f"{conclusion[0].upper()}{conclusion[1:]} depends on {how_many}"
+    parts = [assumption_text(base, a, view_a, view_b) for a in assumptions]
     if count == 1:
-        return f"{head}: {parts[0]}"
+        return f"{head}: {parts[0][0].lower()}{parts[0][1:]}"
     return f"{head} together: " + " ".join(f"({k}) {p}" for k, p in enumerate(parts, 1))

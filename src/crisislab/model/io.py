@@ -146,10 +146,9 @@ def _real_path(root: Any, loc: tuple[PathKey, ...]) -> tuple[PathKey, ...]:
     node = root
     out: list[PathKey] = []
     for key in loc:
-        if isinstance(node, dict) and key in node:
-            out.append(key)
-            node = node[key]
-        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+        in_dict = isinstance(node, dict) and key in node
+        in_list = isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
+        if in_dict or in_list:
             out.append(key)
             node = node[key]
         elif isinstance(node, dict) and isinstance(key, str) and not key[:1].isupper() \

@@ -17,7 +17,7 @@ import numpy as np
 from crisislab.model.io import PathKey, RawProblem
 from crisislab.model.logic import FormulaError, parse_formula
 from crisislab.model.scenario import Lens, Preference, PreferenceOverride, Scenario
-from crisislab.model.states import StateRefError, StateSpace, payoff_vector, state_space
+from crisislab.model.states import StateRefError, StateSpace, state_space
 
 DEFAULT_MAX_STATES = int(os.environ.get("CRISISLAB_MAX_STATES", str(1 << 22)))
 """Largest raw option space (2**options) enumerated; set CRISISLAB_MAX_STATES or
@@ -130,10 +130,36 @@ def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATE
         out += _preference_problems(pref, space, path, sources, scenario)
     if scenario.status_quo is not None:
         out += _state_ref(space, scenario.status_quo, ("status_quo",))
-    for i, pol in enumerate(scenario.policies):
+    for i in range(len(scenario.policies)):
         out += _policy_problems(scenario, space, i)
     for i, lens in enumerate(scenario.lenses):
         out += _lens_problems(scenario, space, lens, ("lenses", i), sources)
+    return out
+
+
+def _graph_problems(scenario: Scenario) -> list[RawProblem]:
+    assert scenario.graph is not None
+    out: list[RawProblem] = []
+    ids = [st.id for st in scenario.graph.states]
+    out += _dupes(ids, ("graph", "states"), "state")
+    if not ids:
+        out.append(RawProblem(("graph", "states"), "no states", [], "at least one state"))
+    known = set(ids)
+    actors = scenario.actor_ids()
+    for actor, moves in scenario.graph.moves.items():
+        if actor not in actors:
+            out.append(RawProblem(("graph", "moves", actor), f"moves for unknown actor {actor!r}",
+                                  actor, f"one of the actor ids {actors}"))
+            continue
+        for j, (a, b) in enumerate(moves):
+            for k, ref in enumerate((a, b)):
+                if ref not in known:
+                    out.append(RawProblem(("graph", "moves", actor, j, k),
+                                          f"unknown state {ref!r}", ref,
+                                          f"one of the graph state ids {ids}"))
+            if a == b:
+                out.append(RawProblem(("graph", "moves", actor, j), f"a move from {a!r} to itself",
+                                      [a, b], "a move between two different states"))
     return out
 
 
@@ -256,8 +282,8 @@ def _override_problems(scenario: Scenario, space: StateSpace, ov: PreferenceOver
     if ov.formula is not None:
         yield from _formula(ov.formula, list(space.option_ids), (*path, "formula"))
     if ov.position is not None and ov.position > len(ids) + 1:
-        yield RawProblem((*path, "position"), f"position {ov.position} is past the end", ov.position,
-                         f"1 .. {len(ids) + 1}")
+        yield RawProblem((*path, "position"), f"position {ov.position} is past the end",
+                         ov.position, f"1 .. {len(ids) + 1}")
 
 
 def _lens_problems(scenario: Scenario, space: StateSpace, lens: Lens, path: Path,

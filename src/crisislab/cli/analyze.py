@@ -1,0 +1,121 @@
+"""``crisislab analyze``: the conflict analysis under every lens, with cruxes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from crisislab.cli.common import (
+    console,
+    err_console,
+    load_scenario_or_exit,
+    parse_csv_option,
+    user_errors,
+    write_atomic,
+)
+from crisislab.errors import input_error
+from crisislab.provenance import canonical_json
+
+CONCEPT_CHOICES = ["nash", "gmr", "smr", "seq", "sim", "seqsim"]
+MODE_CHOICES = ["legal", "each_once", "single"]
+
+
+@user_errors
+def analyze(
+    file: Annotated[str | None, typer.Argument(
+        help="Scenario file (YAML/JSON) or built-in name; default: korea-2017.")] = None,
+    concepts: Annotated[str, typer.Option(
+        "--concepts", "-c", help="Comma-separated: nash, gmr, smr, seq, sim, seqsim.")]
+        = "nash,gmr,smr,seq",
+    mode: Annotated[str, typer.Option(
+        help="Sanctions: legal (any legal sequence; the definition), each_once (each opponent "
+        "moves at most once), single (one opponent move) — the last two reproduce other "
+        "tools.")] = "legal",
+    sim_variant: Annotated[str, typer.Option(
+        help="Simultaneous sanctioning: 'all' (combine with any other DMs' improvements) or "
+        "'unstable' (only DMs for whom the state is itself unstable).")] = "all",
+    lens: Annotated[str | None, typer.Option(
+        help="Only these views (comma-separated lens ids; 'base' for the base case).")] = None,
+    explain: Annotated[str | None, typer.Option(
+        "--explain", "-e", help="Explain why a state (s5, a code, a Y/N pattern or "
+        "'a+b') is or is not stable, for every actor and concept.")] = None,
+    details: Annotated[bool, typer.Option(help="Show every state and the what-if table.")]
+        = False,
+    json_out: Annotated[str | None, typer.Option(
+        "--json", help="Write the full result with provenance to this file ('-': stdout).")]
+        = None,
+    html_out: Annotated[str | None, typer.Option(
+        "--html", help="Write a self-contained HTML report to this file.")] = None,
+    force: Annotated[bool, typer.Option(help="Replace existing output files.")] = False,
+    no_cruxes: Annotated[bool, typer.Option("--no-cruxes", help="Skip the crux search.")]
+        = False,
+    max_states: Annotated[int | None, typer.Option(
+        help="Largest raw option space (2^options) to enumerate.")] = None,
+) -> None:
+    """Which outcomes are stable, under whose beliefs, and which assumption decides it."""
+    from crisislab.compare.analysis import analyse
+    from crisislab.report import terminal
+
+    chosen = parse_csv_option(concepts, CONCEPT_CHOICES, "concept") or []
+    if mode not in MODE_CHOICES:
+        raise input_error(f"unknown sanction mode {mode!r}", value=mode,
+                          expected=", ".join(MODE_CHOICES))
+    if sim_variant not in ("all", "unstable"):
+        raise input_error(f"unknown SIM variant {sim_variant!r}", value=sim_variant,
+                          expected="all or unstable")
+    for out in (json_out, html_out):
+        if out and out != "-" and not force:
+            from pathlib import Path
+
+            if Path(out).exists():
+                raise input_error(f"{out} already exists; not overwriting it", value=out,
+                                  expected="a new file name, or --force to replace it")
+    scenario = load_scenario_or_exit(file, max_states=max_states)
+    if not scenario.has_conflict:
+        raise input_error("this scenario has no options or graph to analyse", value=file,
+                          expected="a scenario with options (see 'crisislab solve' for games "
+                          "and 'crisislab forecast' for issues)")
+    if lens is not None:
+        ids = ["base", *[lz.id for lz in scenario.lenses]]
+        keep = parse_csv_option(lens, ids, "lens") or []
+        scenario = scenario.model_copy(
+            update={"lenses": [lz for lz in scenario.lenses if lz.id in keep]})
+    quiet = json_out == "-"
+    with console.status("analysing…") if not quiet else _Null() as status:
+        def progress(msg: str) -> None:
+            if status is not None:
+                status.update(f"analysing: {msg}…")
+
+        result = analyse(scenario, concepts=chosen, mode=mode,
+                         sim_variant=sim_variant if any(c in ("sim", "seqsim") for c in chosen)
+                         else None, cruxes=not no_cruxes, progress=progress)
+    if explain is not None:
+        from crisislab.report.explain import explain_state
+
+        explain_state(result, explain, console)
+    elif not quiet:
+        terminal.render(result, console, details=details)
+    if json_out is not None:
+        from crisislab.report.data import analysis_dict
+
+        write_atomic(json_out, canonical_json(analysis_dict(result)), force=force)
+        if not quiet:
+            err_console.print(f"wrote {json_out}")
+    if html_out is not None:
+        from crisislab.report.html import render_html
+
+        write_atomic(html_out, render_html(result), force=force)
+        err_console.print(f"wrote {html_out}")
+
+
+class _Null:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+
+def register(app: typer.Typer) -> None:
+    app.command("analyze")(analyze)

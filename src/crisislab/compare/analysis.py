@@ -1,0 +1,379 @@
+"""The conflict analysis of a scenario under every lens, compared.
+
+This is the pipeline behind ``crisislab analyze`` and :func:`crisislab.analyze`:
+
+1. build the states and moves once (:class:`ConflictModel`);
+2. run the stability analysis under every view (base, analysts' cases, each
+   actor's perception), with the paths from the status quo and each policy;
+3. the first- and second-level hypergame, where actors hold perception lenses;
+4. the conclusions on which views disagree, and for each the minimal cruxes;
+5. "what if": which single change to one actor's perception of another would
+   make a state an equilibrium of that actor's perceived game.
+
+Everything here is pure computation; :mod:`crisislab.report` presents it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from crisislab.compare.cruxes import Assumption, CruxSearch, find_cruxes
+from crisislab.compare.explain import crux_sentence
+from crisislab.compare.views import ConflictModel, View, ViewResult, all_views, analyse_views
+from crisislab.conflict.graph import ConflictGraph
+from crisislab.conflict.hypergame import FirstLevel, SecondLevel, first_level, second_level
+from crisislab.conflict.moves import improvement_moves
+from crisislab.conflict.reachability import path_to, shortest_legal_paths
+from crisislab.model.describe import actor_name, state_words
+from crisislab.model.lenses import (
+    apply_overrides,
+    lens_scenario,
+    perception_lens,
+    second_level_scenario,
+)
+from crisislab.model.scenario import Lens, PreferenceOverride, Scenario
+from crisislab.model.states import StateSpace
+from crisislab.provenance import Provenance
+
+DEFAULT_CONCEPTS: tuple[str, ...] = ("nash", "gmr", "smr", "seq")
+CONCEPT_NAMES = {"nash": "Nash", "gmr": "GMR", "smr": "SMR", "seq": "SEQ", "sim": "SIM",
+                 "seqsim": "SEQ+SIM"}
+HEADLINE_ORDER = ("seq", "nash", "smr", "gmr", "seqsim", "sim")
+
+Path = list[tuple[int, int, int]]
+
+
+StabilityFn = Callable[[ConflictGraph], Mapping[str, np.ndarray]]
+
+
+def stability_function(concepts: Sequence[str], mode: str = "legal",
+                       sim_variant: str | None = None) -> StabilityFn:
+    """graph -> concept -> (n_actors, n_states) stability, from the stability engine."""
+    from crisislab.conflict.stability import analyze_stability
+
+    def run(graph: ConflictGraph) -> dict[str, np.ndarray]:
+        kwargs: dict[str, Any] = {"concepts": tuple(concepts), "mode": mode}
+        if sim_variant is not None:
+            kwargs["sim_variant"] = sim_variant
+        res = analyze_stability(graph, **kwargs)
+        return {c: np.asarray(res.stable[c], dtype=bool) for c in concepts}
+
+    return run
+
+
+def improvement_paths(graph: ConflictGraph, start: int, targets: np.ndarray) -> dict[int, Path]:
+    """Equilibria (``targets`` mask) reachable from ``start`` by unilateral improvements,
+    with a shortest path to each (no DM moves twice in a row; Xu et al. 2010)."""
+    tree = shortest_legal_paths(improvement_moves(graph), start)
+    out: dict[int, Path] = {}
+    for s in np.flatnonzero(targets & (tree.distance >= 0)).tolist():
+        steps = path_to(tree, s) or []
+        out[int(s)] = [(int(st.actor), int(st.source), int(st.target)) for st in steps]
+    return out
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    """A statement whose truth can differ between views."""
+
+    kind: str  # "equilibrium" or "path"
+    concept: str
+    state: int | None = None  # equilibrium
+    start: str | None = None  # path: start id
+
+    def value(self, result: ViewResult) -> Hashable:
+        if self.kind == "equilibrium":
+            assert self.state is not None
+            return bool(result.stable[self.concept][:, self.state].all())
+        assert self.start is not None
+        return frozenset(result.paths[self.start][self.concept])
+
+
+@dataclass(frozen=True)
+class Crux:
+    """Minimal sets of assumptions deciding one conclusion between two views."""
+
+    conclusion: Conclusion
+    view_a: str
+    view_b: str
+    value_a: Hashable
+    value_b: Hashable
+    assumptions: tuple[Assumption, ...]
+    sets: tuple[tuple[int, ...], ...]
+    exhaustive: bool
+    text: str
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """A single change to ``holder``'s perception of ``actor`` and what it stabilises."""
+
+    holder: str
+    actor: str
+    change: str
+    concept: str
+    new_equilibria: tuple[int, ...]
+    lost_equilibria: tuple[int, ...]
+
+
+@dataclass
+class ConflictAnalysis:
+    """Everything the conflict engines found about one scenario."""
+
+    scenario: Scenario
+    model: ConflictModel
+    concepts: tuple[str, ...]
+    mode: str
+    views: list[ViewResult]
+    hypergame: FirstLevel | None
+    second_level: SecondLevel | None
+    cruxes: list[Crux]
+    what_if: list[WhatIf]
+    provenance: Provenance
+    coalitions: list[Any] = field(default_factory=list)
+
+    def view(self, view_id: str = "base") -> ViewResult:
+        for v in self.views:
+            if v.view.id == view_id:
+                return v
+        raise KeyError(view_id)
+
+    def equilibria(self, concept: str, view: str = "base") -> list[int]:
+        return self.view(view).equilibria(concept)
+
+    def describe(self, index: int) -> str:
+        return state_words(self.scenario, self.model.space, index)
+
+    def state_id(self, index: int) -> str:
+        return f"s{self.model.space.ordinal(index)}"
+
+    def conclusion_text(self, c: Conclusion) -> str:
+        return conclusion_text(self.scenario, self.model.space, c)
+
+    def to_pandas(self) -> Any:
+        """One row per (view, concept, actor, state) with the stability verdict."""
+        import pandas as pd
+
+        rows = []
+        space = self.model.space
+        for vr in self.views:
+            for c in self.concepts:
+                arr = vr.stable[c]
+                for i, actor in enumerate(space.actors):
+                    for s in range(space.n):
+                        rows.append({"view": vr.view.id, "concept": c, "actor": actor,
+                                     "state": self.state_id(s), "code": int(space.codes[s]),
+                                     "stable": bool(arr[i, s])})
+        return pd.DataFrame(rows)
+
+
+def _perceived(scenario: Scenario) -> tuple[list[Scenario], list[list[Scenario]]] | None:
+    actors = scenario.actor_ids()
+    lenses = {a: perception_lens(scenario, a) for a in actors}
+    if not any(lenses.values()):
+        return None
+    first = [lens_scenario(scenario, lenses[a]) for a in actors]
+    second = []
+    for i, a in enumerate(actors):
+        lens = lenses[a]
+        row = [second_level_scenario(scenario, lens, b) if lens is not None else first[i]
+               for b in actors]
+        row[i] = first[i]
+        second.append(row)
+    return first, second
+
+
+def _pairs(views: Sequence[View]) -> list[tuple[View, View]]:
+    """View pairs worth explaining: perceptions with each other, analysts' cases vs base."""
+    base = next(v for v in views if v.kind == "base")
+    perceptions = [v for v in views if v.kind == "perception"]
+    pairs = list(itertools.combinations(perceptions, 2))
+    pairs += [(base, v) for v in views if v.kind == "analyst"]
+    if not pairs:
+        pairs = [(base, v) for v in perceptions]
+    return pairs
+
+
+def _crux_lens(view: View) -> Lens | None:
+    return view.lens
+
+
+def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
+            mode: str = "legal", sim_variant: str | None = None, cruxes: bool = True,
+            what_if: bool = True, max_exhaustive: int = 12,
+            progress: Callable[[str], None] | None = None,
+            stability: StabilityFn | None = None,
+            ) -> ConflictAnalysis:
+    """The full conflict analysis of ``scenario`` (see the module docstring)."""
+    concepts = tuple(concepts)
+    stab = stability or stability_function(concepts, mode, sim_variant)
+    note = progress or (lambda _msg: None)
+    note("building states and moves")
+    model = ConflictModel(scenario)
+    views = all_views(scenario)
+    note(f"stability under {len(views)} views")
+    results = analyse_views(model, views, stab, improvement_paths, concepts)
+
+    hyper = second = None
+    perceived = _perceived(scenario)
+    if perceived is not None:
+        note("hypergames")
+        first_sc, second_sc = perceived
+        graphs = {id(s): model.graph_for(s) for s in [*first_sc, *itertools.chain(*second_sc)]}
+        hyper = first_level([graphs[id(s)] for s in first_sc], stab, concepts)
+        second = second_level([[graphs[id(s)] for s in row] for row in second_sc], stab,
+                              concepts)
+
+    found: list[Crux] = []
+    if cruxes:
+        note("cruxes")
+        found = _all_cruxes(scenario, model, views, results, stab, concepts, max_exhaustive)
+    changes: list[WhatIf] = []
+    if what_if:
+        note("what-if changes of perception")
+        changes = _what_if(scenario, model, stab, concepts)
+    prov = Provenance(method="gmcr.analysis",
+                      parameters={"concepts": list(concepts), "mode": mode,
+                                  "sim_variant": sim_variant, "max_exhaustive": max_exhaustive,
+                                  "views": [v.id for v in views]},
+                      scenario=scenario.metadata.title)
+    return ConflictAnalysis(scenario, model, concepts, mode, results, hyper, second, found,
+                            changes, prov)
+
+
+def _evaluator(model: ConflictModel, stab: StabilityFn,
+               concepts: Sequence[str]) -> Callable[[Scenario], ViewResult]:
+    starts = model.start_states()
+
+    def run(sc: Scenario) -> ViewResult:
+        graph = model.graph_for(sc)
+        res = stab(graph)
+        stable = {c: np.asarray(res[c], dtype=bool) for c in concepts}
+        paths = {sid: {c: improvement_paths(graph, start, stable[c].all(axis=0))
+                       for c in concepts} for sid, _l, start in starts}
+        dummy = View("crux", "crux", "analyst", None, None, sc)
+        return ViewResult(dummy, stable, paths)
+
+    return run
+
+
+def _conclusions(a: ViewResult, b: ViewResult, concepts: Sequence[str]) -> list[Conclusion]:
+    out: list[Conclusion] = []
+    for c in concepts:
+        for sid in a.paths:
+            concl = Conclusion("path", c, start=sid)
+            if concl.value(a) != concl.value(b):
+                out.append(concl)
+        ea = a.stable[c].all(axis=0)
+        eb = b.stable[c].all(axis=0)
+        for s in np.flatnonzero(ea != eb).tolist():
+            out.append(Conclusion("equilibrium", c, state=int(s)))
+    return out
+
+
+def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
+                results: Sequence[ViewResult],
+                stab: StabilityFn,
+                concepts: Sequence[str], max_exhaustive: int) -> list[Crux]:
+    by_id = {r.view.id: r for r in results}
+    evaluate = _evaluator(model, stab, concepts)
+    out: list[Crux] = []
+    for va, vb in _pairs(views):
+        ra, rb = by_id[va.id], by_id[vb.id]
+        conclusions = _conclusions(ra, rb, concepts)
+        if not conclusions:
+            continue
+        cache: dict[int, ViewResult] = {}
+
+        def cached(sc: Scenario, _cache: dict[int, ViewResult] = cache) -> ViewResult:
+            key = hash(sc.model_dump_json(include={"preferences"}))
+            if key not in _cache:
+                _cache[key] = evaluate(sc)
+            return _cache[key]
+
+        for concl in conclusions:
+            search = find_cruxes(scenario, _crux_lens(va), _crux_lens(vb),
+                                 lambda sc, c=concl: c.value(cached(sc)),
+                                 max_exhaustive=max_exhaustive)
+            out.append(_make_crux(scenario, model.space, concl, va, vb, ra, rb, search))
+    return out
+
+
+def _make_crux(scenario: Scenario, space: StateSpace, concl: Conclusion, va: View, vb: View,
+               ra: ViewResult, rb: ViewResult, search: CruxSearch) -> Crux:
+    text = conclusion_text(scenario, space, concl)
+    sentences = tuple(
+        crux_sentence(text, scenario, [search.assumptions[i] for i in s], va.name, vb.name)
+        for s in search.cruxes)
+    return Crux(concl, va.id, vb.id, concl.value(ra), concl.value(rb), search.assumptions,
+                search.cruxes, search.exhaustive, text, sentences)
+
+
+def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion) -> str:
+    """A conclusion as the start of a sentence ("whether s5 (...) is a SEQ equilibrium")."""
+    name = CONCEPT_NAMES.get(c.concept, c.concept)
+    if c.kind == "equilibrium":
+        assert c.state is not None
+        return (f"whether s{space.ordinal(c.state)} ({state_words(scenario, space, c.state)})"
+                f" is a {name} equilibrium")
+    label = "the status quo" if c.start == "status_quo" else c.start
+    for pol in scenario.policies:
+        if pol.id == c.start:
+            label = pol.label
+    return f"where {label} leads ({name})"
+
+
+def _statement_edits(scenario: Scenario, actor: str) -> list[tuple[str, list[PreferenceOverride]]]:
+    """Single edits of an actor's prioritization: remove, negate, or move one statement."""
+    pref = scenario.preferences[actor]
+    if pref.prioritization is None:
+        return []
+    sts = pref.statements()
+    edits: list[tuple[str, list[PreferenceOverride]]] = []
+    for k, st in enumerate(sts):
+        assert st.id is not None
+        edits.append((f"drop '{st.formula}'",
+                      [PreferenceOverride(actor=actor, statement=st.id, remove=True)]))
+        edits.append((f"reverse '{st.formula}' to 'not ({st.formula})'",
+                      [PreferenceOverride(actor=actor, statement=st.id,
+                                          formula=f"not ({st.formula})")]))
+        for pos in range(1, len(sts) + 1):
+            if pos != k + 1:
+                edits.append((f"move '{st.formula}' to priority {pos}",
+                               [PreferenceOverride(actor=actor, statement=st.id,
+                                                   formula=st.formula, position=pos)]))
+    return edits
+
+
+def _what_if(scenario: Scenario, model: ConflictModel,
+             stab: StabilityFn,
+             concepts: Sequence[str]) -> list[WhatIf]:
+    out: list[WhatIf] = []
+    for holder in scenario.actor_ids():
+        lens = perception_lens(scenario, holder)
+        if lens is None:
+            continue
+        seen = lens_scenario(scenario, lens)
+        base = stab(model.graph_for(seen))
+        base_eq = {c: set(np.flatnonzero(base[c].all(axis=0)).tolist()) for c in concepts}
+        for actor in scenario.actor_ids():
+            if actor == holder:
+                continue
+            for change, ovs in _statement_edits(seen, actor):
+                res = stab(model.graph_for(apply_overrides(seen, ovs)))
+                for c in concepts:
+                    eq = set(np.flatnonzero(res[c].all(axis=0)).tolist())
+                    new = tuple(sorted(eq - base_eq[c]))
+                    lost = tuple(sorted(base_eq[c] - eq))
+                    if new or lost:
+                        out.append(WhatIf(holder, actor,
+                                          f"{actor_name(scenario, holder)} sees "
+                                          f"{actor_name(scenario, actor)}: {change}",
+                                          c, new, lost))
+    return out

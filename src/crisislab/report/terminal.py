@@ -1,0 +1,208 @@
+"""The terminal report: the executive summary first, details on request.
+
+The summary answers, in this order: where each starting point leads under
+each view; which conclusions the views disagree on and the assumptions that
+decide them (cruxes, with the evidence behind each side); which outcomes hold
+in every actor's own view (hypergame).  ``details=True`` adds equilibria per
+view and concept, the state table and the "what if" changes of perception.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from crisislab.compare.analysis import CONCEPT_NAMES, ConflictAnalysis, Crux
+from crisislab.compare.explain import assumption_text
+from crisislab.model.describe import actor_name
+from crisislab.report.data import headline_concept
+
+
+def _sid(analysis: ConflictAnalysis, s: int) -> str:
+    return analysis.state_id(s)
+
+
+def _states_short(analysis: ConflictAnalysis, states: Sequence[int], limit: int = 4) -> str:
+    if not states:
+        return "—"
+    shown = [f"{_sid(analysis, s)}: {analysis.describe(s)}" for s in list(states)[:limit]]
+    more = f"\n… and {len(states) - limit} more" if len(states) > limit else ""
+    return "\n".join(shown) + more
+
+
+def view_names(analysis: ConflictAnalysis) -> dict[str, str]:
+    return {vr.view.id: vr.view.name for vr in analysis.views}
+
+
+def paths_table(analysis: ConflictAnalysis, concept: str) -> Table:
+    name = CONCEPT_NAMES.get(concept, concept)
+    table = Table(title=f"Where each starting point leads ({name} equilibria reachable by "
+                  "unilateral improvements)", show_lines=True, expand=True)
+    table.add_column("start", style="bold", max_width=28)
+    for vr in analysis.views:
+        table.add_column(vr.view.name, overflow="fold")
+    for sid, label, start in analysis.model.start_states():
+        row = [f"{label}\n[dim]{_sid(analysis, start)}: {analysis.describe(start)}[/dim]"]
+        for vr in analysis.views:
+            reached = sorted(vr.paths[sid][concept])
+            row.append(_states_short(analysis, reached, 3))
+        table.add_row(*row)
+    return table
+
+
+def grouped_cruxes(analysis: ConflictAnalysis, concept: str | None = None) \
+        -> list[tuple[tuple[str, str], tuple[tuple[int, ...], ...], Crux, list[Crux]]]:
+    """Cruxes sharing view pair and minimal sets, with every conclusion they decide.
+
+    Conclusions about starting points come first, then equilibria.
+    """
+    groups: dict[tuple[tuple[str, str], object], list[Crux]] = defaultdict(list)
+    for cr in analysis.cruxes:
+        if concept is not None and cr.conclusion.concept != concept:
+            continue
+        keys = tuple(tuple(cr.assumptions[i].key for i in s) for s in cr.sets)
+        groups[((cr.view_a, cr.view_b), keys)].append(cr)
+    out = []
+    for (pair, _keys), crs in groups.items():
+        crs.sort(key=lambda c: (c.conclusion.kind != "path", c.conclusion.state or 0))
+        out.append((pair, crs[0].sets, crs[0], crs))
+    out.sort(key=lambda g: (min(len(s) for s in g[1]) if g[1] else 99,
+                            -sum(c.conclusion.kind == "path" for c in g[3]), g[0]))
+    return out
+
+
+def crux_panels(analysis: ConflictAnalysis, concept: str, limit: int = 6) -> list[Panel]:
+    names = view_names(analysis)
+    panels = []
+    for (va, vb), sets, first, crs in grouped_cruxes(analysis, concept)[:limit]:
+        lines: list[RenderableType] = []
+        decided = "; ".join(c.text for c in crs[:4])
+        more = f" (and {len(crs) - 4} more conclusions)" if len(crs) > 4 else ""
+        lines.append(Text(f"Decides {decided}{more}.", style="bold"))
+        if not sets:
+            lines.append(Text("No set of these assumptions alone flips it."))
+        singles = [s for s in sets if len(s) == 1]
+        if len(singles) > 1:
+            lines.append(Text(f"Any one of {len(singles)} assumptions flips it:"))
+        for s in sets:
+            prefix = "• " if len(s) == 1 else f"• together ({len(s)}): "
+            body = " ".join(assumption_text(analysis.scenario, first.assumptions[i],
+                                            names[va], names[vb]) for i in s)
+            lines.append(Text(prefix + body))
+        if not first.exhaustive:
+            lines.append(Text("(search partial: deletion filter over many assumptions)",
+                              style="dim"))
+        panels.append(Panel(Group(*lines), title=f"{names[vb]} vs {names[va]}",
+                            title_align="left"))
+    return panels
+
+
+def hypergame_text(analysis: ConflictAnalysis, concept: str) -> RenderableType | None:
+    hg = analysis.hypergame
+    if hg is None:
+        return None
+    name = CONCEPT_NAMES.get(concept, concept)
+    eq = hg.equilibria(concept).tolist()
+    base = analysis.equilibria(concept)
+    lines = [Text(f"Stable for every actor in the game as that actor sees it ({name}):",
+                  style="bold"), Text(_states_short(analysis, eq, 6))]
+    only_hyper = sorted(set(eq) - set(base))
+    if only_hyper:
+        lines.append(Text(f"Held only by misperception (not {name} equilibria of the base "
+                          f"case): {', '.join(_sid(analysis, s) for s in only_hyper)}"))
+    sl = analysis.second_level
+    if sl is not None:
+        for i, a in enumerate(analysis.model.space.actors):
+            exp = sl.expected_equilibria(concept, i).tolist()
+            lines.append(Text(f"{actor_name(analysis.scenario, a)} expects to persist: "
+                              f"{', '.join(_sid(analysis, s) for s in exp) or '—'}"))
+    return Panel(Group(*lines), title="Hypergame", title_align="left")
+
+
+def equilibria_table(analysis: ConflictAnalysis) -> Table:
+    table = Table(title="Equilibria per view and concept", show_lines=True, expand=True)
+    table.add_column("view", style="bold")
+    for c in analysis.concepts:
+        table.add_column(CONCEPT_NAMES.get(c, c), overflow="fold")
+    for vr in analysis.views:
+        table.add_row(vr.view.name, *[", ".join(_sid(analysis, s) for s in vr.equilibria(c))
+                                      or "—" for c in analysis.concepts])
+    return table
+
+
+def states_table(analysis: ConflictAnalysis, view: str = "base") -> Table:
+    space = analysis.model.space
+    vr = analysis.view(view)
+    table = Table(title=f"States and stability ({vr.view.name})", expand=True)
+    table.add_column("state")
+    table.add_column("code", justify="right")
+    table.add_column("what happens", overflow="fold")
+    for c in analysis.concepts:
+        table.add_column(CONCEPT_NAMES.get(c, c), justify="center")
+    for s in range(space.n):
+        marks = []
+        for c in analysis.concepts:
+            col = vr.stable[c][:, s]
+            marks.append("[green]E[/green]" if col.all() else
+                         "".join(a[0] if ok else "·" for a, ok in zip(space.actors, col,
+                                                                        strict=True)))
+        table.add_row(_sid(analysis, s), str(int(space.codes[s])), analysis.describe(s), *marks)
+    return table
+
+
+def what_if_table(analysis: ConflictAnalysis, concept: str, limit: int = 12) -> Table | None:
+    rows = [w for w in analysis.what_if if w.concept == concept and w.new_equilibria]
+    if not rows:
+        return None
+    name = CONCEPT_NAMES.get(concept, concept)
+    table = Table(title=f"What if one perception changed: new {name} equilibria of the "
+                  "perceiver's game", expand=True)
+    table.add_column("change of perception", overflow="fold")
+    table.add_column("becomes stable", overflow="fold")
+    for w in rows[:limit]:
+        table.add_row(w.change, ", ".join(_sid(analysis, s) for s in w.new_equilibria))
+    if len(rows) > limit:
+        table.caption = f"{len(rows) - limit} more in --json"
+    return table
+
+
+def render(analysis: ConflictAnalysis, console: Console, *, details: bool = False) -> None:
+    """Print the report."""
+    sc = analysis.scenario
+    concept = headline_concept(analysis)
+    space = analysis.model.space
+    head = Text(sc.metadata.title, style="bold")
+    sub = (f"{len(sc.actors)} actors · {len(sc.options)} options · {space.n} feasible states · "
+           f"{len(analysis.views)} views · concepts: "
+           + ", ".join(CONCEPT_NAMES.get(c, c) for c in analysis.concepts)
+           + f" · sanctions: {analysis.mode}")
+    console.print(Panel(Group(head, Text(sub, style="dim")), title="crisislab"))
+    console.rule("Executive summary")
+    if analysis.model.start_states():
+        console.print(paths_table(analysis, concept))
+    panels = crux_panels(analysis, concept)
+    if panels:
+        console.print(Text(f"What decides it — the cruxes ({CONCEPT_NAMES.get(concept)})",
+                           style="bold underline"))
+        for p in panels:
+            console.print(p)
+    elif len(analysis.views) > 1:
+        console.print("The views agree on every conclusion: no crux.")
+    hyper = hypergame_text(analysis, concept)
+    if hyper is not None:
+        console.print(hyper)
+    console.print(equilibria_table(analysis))
+    if not details:
+        console.print("[dim]More: --details (states, stability per actor, what-if), "
+                      "--explain STATE (why a state is or is not stable), --html, --json.[/dim]")
+        return
+    console.rule("Details")
+    console.print(states_table(analysis))
+    wt = what_if_table(analysis, concept)
+    if wt is not None:
+        console.print(wt)
