@@ -33,11 +33,14 @@ MODELS = ["compromise", "median", "nash", "challenge", "smp"]
 
 
 @st.composite
-def issues(draw, min_actors: int = 2, max_actors: int = 7):
+def issues(draw, min_actors: int = 2, max_actors: int = 7, grid: bool = True):
     n = draw(st.integers(min_actors, max_actors))
-    # distinct positions on a grid keep exact ties (where tie-breaking by
-    # actor order is legitimate) out of the invariance tests
-    pos = draw(st.lists(st.integers(0, 200), min_size=n, max_size=n, unique=True))
+    # distinct positions; off the grid, symmetric configurations (exact ties,
+    # broken by actor order as in the published code) have probability zero
+    if grid:
+        pos = draw(st.lists(st.integers(0, 200), min_size=n, max_size=n, unique=True))
+    else:
+        pos = draw(st.lists(st.floats(0, 200), min_size=n, max_size=n, unique=True))
     sal = draw(st.lists(st.floats(0.1, 1.0), min_size=n, max_size=n))
     cap = draw(st.lists(st.floats(1.0, 100.0), min_size=n, max_size=n))
     return IssueArrays(issue="i", actors=tuple(f"a{k}" for k in range(n)), dimensions=("d",),
@@ -58,9 +61,9 @@ def test_forecast_within_range_of_positions(model, arr):
             assert lo - 1e-7 <= v[0] <= hi + 1e-7
 
 
-@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("model", ["compromise", "median", "nash", "challenge"])
 @settings(max_examples=25, deadline=None)
-@given(arr=issues(), data=st.data())
+@given(arr=issues(grid=False), data=st.data())
 def test_invariant_under_relabelling(model, arr, data):
     perm = data.draw(st.permutations(range(arr.n_actors)))
     perm = np.array(perm)
@@ -75,9 +78,34 @@ def test_invariant_under_relabelling(model, arr, data):
             assert last_a[actor][0] == pytest.approx(last_b[actor][0], abs=1e-6)
 
 
+@settings(max_examples=25, deadline=None)
+@given(pos=st.lists(st.floats(0, 100), min_size=3, max_size=7, unique=True), data=st.data())
+def test_smp_turn_invariant_under_relabelling(pos, data):
+    """One SMP turn does not depend on the order of actors.
+
+    Later turns can bring actors onto the very same (4-decimal) position; KTAB
+    then breaks exact ties by actor order, and so does this engine, so only
+    the first turn is order-free in general.
+    """
+    n = len(pos)
+    sal = np.array(data.draw(st.lists(st.floats(0.1, 1.0), min_size=n, max_size=n)))[:, None]
+    cap = np.array(data.draw(st.lists(st.floats(1.0, 100.0), min_size=n, max_size=n)))
+    arr = IssueArrays(issue="i", actors=tuple(f"a{k}" for k in range(n)), dimensions=("d",),
+                      positions=np.array(pos)[:, None], salience=sal, capability=cap,
+                      lower=np.array([0.0]), upper=np.array([100.0]))
+    perm = np.array(data.draw(st.permutations(range(n))))
+    other = IssueArrays(issue="i", actors=tuple(arr.actors[k] for k in perm), dimensions=("d",),
+                        positions=arr.positions[perm], salience=sal[perm], capability=cap[perm],
+                        lower=arr.lower, upper=arr.upper)
+    a = smp_model(arr, SMPOptions(max_iter=1)).rounds[1].positions
+    b = smp_model(other, SMPOptions(max_iter=1)).rounds[1].positions
+    for actor in arr.actors:
+        assert a[actor][0] == pytest.approx(b[actor][0], abs=1e-9)
+
+
 @pytest.mark.parametrize("model", ["compromise", "median", "nash", "challenge"])
 @settings(max_examples=25, deadline=None)
-@given(arr=issues(), scale=st.floats(0.1, 50.0), shift=st.floats(-1000, 1000))
+@given(arr=issues(grid=False), scale=st.floats(0.1, 50.0), shift=st.floats(-1000, 1000))
 def test_invariant_under_affine_rescaling(model, arr, scale, shift):
     other = IssueArrays(issue="i", actors=arr.actors, dimensions=("d",),
                         positions=arr.positions * scale + shift, salience=arr.salience,

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -156,9 +157,14 @@ def nash_bargaining(arr: IssueArrays, *, lens: str | None = None,
         vals = np.array([objective(np.array([g])) for g in grid])
         k = int(np.argmin(vals))
         lo, hi = grid[max(k - 1, 0)], grid[min(k + 1, len(grid) - 1)]
-        res = optimize.minimize_scalar(lambda t: objective(np.array([t])), bounds=(lo, hi),
-                                       method="bounded", options={"xatol": 1e-10})
-        x = np.array([res.x]) if res.fun <= vals[k] else np.array([grid[k]])
+        slope = _slope_1d(ideal[:, 0], w, d, utility, active)
+        if vals[max(k - 1, 0)] < 1e6 and vals[min(k + 1, len(grid) - 1)] < 1e6 \
+                and slope(lo) > 0 > slope(hi):
+            x = np.array([optimize.brentq(slope, lo, hi, xtol=1e-15, rtol=1e-15)])
+        else:
+            res = optimize.minimize_scalar(lambda t: objective(np.array([t])), bounds=(lo, hi),
+                                           method="bounded", options={"xatol": 1e-12})
+            x = np.array([res.x]) if res.fun <= vals[k] else np.array([grid[k]])
     else:
         res = optimize.minimize(objective, start, method="L-BFGS-B",
                                 bounds=[(0.0, 1.0)] * nd, options={"ftol": 1e-14})
@@ -175,6 +181,19 @@ def nash_bargaining(arr: IssueArrays, *, lens: str | None = None,
                                      disagreement="status_quo" if use_sq else "worst",
                                      optimiser="grid+bounded Brent (1-D); "
                                                "L-BFGS-B+Nelder-Mead (n-D)"))
+
+
+def _slope_1d(ideal: np.ndarray, w: np.ndarray, d: np.ndarray, utility: Utility,
+              active: np.ndarray) -> Callable[[float], float]:
+    """Derivative of the weighted log Nash product in one dimension (decreasing)."""
+
+    def slope(t: float) -> float:
+        dx = t - ideal
+        u = 1.0 - np.abs(dx) if utility == "linear" else 1.0 - dx * dx
+        du = -np.sign(dx) if utility == "linear" else -2.0 * dx
+        return float(np.sum((w * du / (u - d))[active]))
+
+    return slope
 
 
 def _feasible_start(arr: IssueArrays, objective: object) -> np.ndarray | None:
