@@ -1,0 +1,66 @@
+"""Size limits and time estimates: refuse, with numbers, instead of hanging.
+
+The cost models are fitted to ``benchmarks/bench_games.py`` runs on the
+escalation game (16 cores, CPython 3.11).  They are rough (within a factor of
+a few) and exist to tell the user, before anything runs, that a method will
+take minutes or hours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crisislab.errors import InputError, Problem
+from crisislab.games.tree import GameTree
+
+#: seconds per unit of work, and the work measure, per method
+INTERACTIVE_SECONDS = 30.0
+REFUSE_SECONDS = 600.0
+
+
+@dataclass(frozen=True)
+class CostEstimate:
+    method: str
+    nodes: int
+    infosets: int
+    pure_profiles: int
+    seconds: float
+
+    def describe(self) -> str:
+        return (f"{self.method} on {self.nodes} nodes, {self.infosets} information sets "
+                f"({self.pure_profiles:.3g} pure profiles): about {self.seconds:.3g} s")
+
+
+def estimate_seconds(tree: GameTree, method: str) -> float:
+    """Rough running time of ``method`` on ``tree``."""
+    n = tree.n_nodes
+    k = len(tree.infosets)
+    profiles = float(tree.pure_profile_count())
+    if method in ("closed_form", "backward_induction"):
+        return 2e-6 * n
+    if method == "pure":
+        return 3e-7 * profiles * n + 1e-3
+    if method == "gambit-lcp":
+        return 3.5e-7 * n ** 3 + 0.01
+    if method == "gambit-logit":
+        return 2e-5 * n ** 2 + 0.05
+    if method == "gambit-enumpoly":
+        # support enumeration: exponential in the number of information sets
+        return 1e-3 * 2.0 ** min(k, 200) + 0.01
+    raise ValueError(f"unknown method {method!r}")
+
+
+def check_size(tree: GameTree, method: str, force: bool = False) -> list[str]:
+    """Warnings for slow runs; InputError for runs beyond the refusal limit (unless forced)."""
+    est = CostEstimate(method, tree.n_nodes, len(tree.infosets), tree.pure_profile_count(),
+                       estimate_seconds(tree, method))
+    if est.seconds > REFUSE_SECONDS and not force:
+        raise InputError([Problem(
+            f"game too large for {method}: {est.describe()}",
+            value=tree.n_nodes,
+            expected=f"an estimated time below {REFUSE_SECONDS:.0f} s; choose another method "
+                     "(gambit-logit or gambit-lcp scale further than enumeration), shrink the "
+                     "game, or pass force=True / --force")])
+    if est.seconds > INTERACTIVE_SECONDS:
+        return [f"slow: {est.describe()}"]
+    return []
