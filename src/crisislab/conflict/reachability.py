@@ -1,0 +1,403 @@
+"""Reachability by legal sequences of moves, for all start states at once.
+
+A coalition H sanctions by a *legal sequence*: one or more moves by members of
+H in which no member moves twice in a row (a member may move again later).
+R_H(s) is the set of states such a sequence reaches from s.  Sequences are
+never enumerated: they are walks in the graph whose nodes are pairs
+(state, last mover), and a question such as "what is the least preferred
+state H can reach from s1?" is a min-propagation of one value per state over
+that graph, answered for every s1 simultaneously.
+
+Three sanctioning modes are supported (``SanctionMode``):
+
+``legal``
+    the definition above (Fang, Hipel & Kilgour 1993; Kilgour, Hipel & Fang
+    1987): any length, no member twice in a row.  Default.
+``each_once``
+    every member of H moves at most once (so at most |H| moves).  Some tools
+    restrict sanctions this way; it misses sanctions in which an opponent must
+    move, another respond, and the first move again.
+``single``
+    a single move by one member of H, the classic two-DM reading applied
+    unchanged to n DMs.
+
+Values are int64 *keys*; by convention stability code uses
+``key = rank * n_states + state`` so that the minimum key names both the least
+preferred reachable state and (deterministically, by lowest index) which one.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from typing import Literal, NamedTuple
+
+import numpy as np
+import scipy.sparse as sp
+
+from crisislab.errors import input_error
+
+SanctionMode = Literal["legal", "each_once", "single"]
+SANCTION_MODES: tuple[str, ...] = ("legal", "each_once", "single")
+
+#: Sentinel for "no state reachable".
+INF = np.iinfo(np.int64).max
+
+
+class Step(NamedTuple):
+    """One move of a sequence: ``actor`` (index) moves from state ``source`` to ``target``."""
+
+    actor: int
+    source: int
+    target: int
+
+
+def check_mode(mode: str) -> None:
+    if mode not in SANCTION_MODES:
+        raise input_error("unknown sanctioning mode", value=mode,
+                          expected=" or ".join(SANCTION_MODES))
+
+
+def dense_ranks(values: np.ndarray) -> np.ndarray:
+    """Rank 0..r-1 of each value (equal values share a rank)."""
+    _, inv = np.unique(np.asarray(values), return_inverse=True)
+    return inv.astype(np.int64).reshape(-1)
+
+
+def state_keys(ranks: np.ndarray) -> np.ndarray:
+    """``rank * n + index``: minimum selects the lowest rank, then the lowest index."""
+    n = ranks.shape[0]
+    return ranks.astype(np.int64) * n + np.arange(n, dtype=np.int64)
+
+
+def row_min(mat: sp.csr_array, values: np.ndarray, empty: int = INF) -> np.ndarray:
+    """For each row s, min of ``values[t]`` over the stored columns t of row s."""
+    n_rows = mat.shape[0]
+    out = np.full(n_rows, empty, dtype=values.dtype)
+    counts = np.diff(mat.indptr)
+    nonempty = np.flatnonzero(counts)
+    if nonempty.size:
+        vals = values[mat.indices]
+        out[nonempty] = np.minimum.reduceat(vals, mat.indptr[nonempty].astype(np.intp))
+    return out
+
+
+def row_max(mat: sp.csr_array, values: np.ndarray, empty: int) -> np.ndarray:
+    """For each row s, max of ``values[t]`` over the stored columns t of row s."""
+    n_rows = mat.shape[0]
+    out = np.full(n_rows, empty, dtype=values.dtype)
+    counts = np.diff(mat.indptr)
+    nonempty = np.flatnonzero(counts)
+    if nonempty.size:
+        vals = values[mat.indices]
+        out[nonempty] = np.maximum.reduceat(vals, mat.indptr[nonempty].astype(np.intp))
+    return out
+
+
+def _gather_rows(mat: sp.csr_array, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Flattened (row position, column) pairs of the given rows of a CSR matrix."""
+    starts = mat.indptr[rows].astype(np.int64)
+    lens = mat.indptr[rows + 1].astype(np.int64) - starts
+    total = int(lens.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    pos = np.repeat(np.arange(rows.size), lens)
+    flat = np.arange(total, dtype=np.int64) + np.repeat(starts - (np.cumsum(lens) - lens), lens)
+    return pos, mat.indices[flat].astype(np.int64)
+
+
+def _push_min(transposed: sp.csr_array, changed: np.ndarray, vals: np.ndarray,
+              target: np.ndarray) -> None:
+    """target[t] = min(target[t], vals[j]) for every edge t -> changed[j]."""
+    pos, preds = _gather_rows(transposed, changed)
+    if preds.size:
+        np.minimum.at(target, preds, vals[pos])
+
+
+def _excluding_min(g: np.ndarray) -> np.ndarray:
+    """out[k, s] = min over l != k of g[l, s] (INF when there is no other l)."""
+    h, n = g.shape
+    if h == 1:
+        return np.full((1, n), INF, dtype=np.int64)
+    arg1 = np.argmin(g, axis=0)
+    cols = np.arange(n)
+    min1 = g[arg1, cols]
+    g2 = g.copy()
+    g2[arg1, cols] = INF
+    min2 = g2.min(axis=0)
+    out = np.broadcast_to(min1, (h, n)).copy()
+    for k in range(h):
+        sel = arg1 == k
+        out[k, sel] = min2[sel]
+    return out
+
+
+def min_over_reach(moves: Sequence[sp.csr_array], coalition: Sequence[int],
+                   values: np.ndarray, mode: str = "legal") -> np.ndarray:
+    """For every start state s1: min of ``values`` over R_H(s1) (INF if empty).
+
+    ``moves`` are the move matrices of all DMs (any restriction, e.g. to
+    unilateral improvements, is applied by the caller); ``coalition`` the DM
+    indices of H; ``values`` int64 per state, below :data:`INF`.  Sequences
+    have at least one move, so s1 itself counts only if a sequence returns to it.
+    """
+    check_mode(mode)
+    values = np.asarray(values, dtype=np.int64)
+    n = values.shape[0]
+    members = list(dict.fromkeys(int(k) for k in coalition))
+    if not members:
+        return np.full(n, INF, dtype=np.int64)
+    mats = [moves[k] for k in members]
+    if mode == "single":
+        return np.min(np.stack([row_min(m, values) for m in mats]), axis=0)
+    if mode == "each_once":
+        return _min_each_once(mats, values)
+    return _min_legal(mats, values)
+
+
+def _min_legal(mats: Sequence[sp.csr_array], values: np.ndarray) -> np.ndarray:
+    # g[k, t]: min value reachable from t by a legal sequence whose first move
+    # is k's.  f(u, last=k) = min(values[u], min_{l != k} g[l, u]) and
+    # g[k, t] = min_{u in M_k(t)} f(u, k).  Fixed point from above, pushing
+    # only values that changed (work ~ edges touched by changes).
+    h = len(mats)
+    n = values.shape[0]
+    transposed = [sp.csr_array(m.T) for m in mats]
+    g = np.full((h, n), INF, dtype=np.int64)
+    f_prev = np.full((h, n), INF, dtype=np.int64)
+    while True:
+        f = np.minimum(values[None, :], _excluding_min(g))
+        any_change = False
+        for k in range(h):
+            changed = np.flatnonzero(f[k] < f_prev[k])
+            if changed.size:
+                any_change = True
+                _push_min(transposed[k], changed, f[k, changed], g[k])
+        f_prev = f
+        if not any_change:
+            return g.min(axis=0)
+
+
+def _min_each_once(mats: Sequence[sp.csr_array], values: np.ndarray) -> np.ndarray:
+    # f[U](t): min value reachable from t (t included) when the members in U
+    # have already moved.  Sets only grow, so one pass by decreasing size.
+    h = len(mats)
+    full = (1 << h) - 1
+    f: dict[int, np.ndarray] = {full: values}
+    for used in sorted(range(1, full), key=lambda u: -bin(u).count("1")):
+        best = values.copy()
+        for p in range(h):
+            if not used & (1 << p):
+                np.minimum(best, row_min(mats[p], f[used | (1 << p)]), out=best)
+        f[used] = best
+    return np.min(np.stack([row_min(mats[p], f[1 << p]) for p in range(h)]), axis=0)
+
+
+def reachable_from(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,
+                   mode: str = "legal") -> np.ndarray:
+    """Boolean mask of R_H(start): states reachable by a sequence of ``mode``."""
+    n = moves[0].shape[0] if moves else 0
+    out = np.zeros(n, dtype=bool)
+    for state, _tag in _search(moves, coalition, start, mode)[0]:
+        out[state] = True
+    return out
+
+
+def reachable_matrix(moves: Sequence[sp.csr_array], coalition: Sequence[int],
+                     mode: str = "legal") -> sp.csr_array:
+    """Boolean n x n matrix whose row s is R_H(s), for every s at once.
+
+    Sparse closure over (state, last mover) nodes; size grows with the number
+    of reachable pairs, so use it for coalition analysis on moderate models.
+    """
+    check_mode(mode)
+    members = list(dict.fromkeys(int(k) for k in coalition))
+    n = moves[0].shape[0] if moves else 0
+    if not members or n == 0:
+        return sp.csr_array((n, n), dtype=bool)
+    mats = [sp.csr_array(moves[k], dtype=np.int8) for k in members]
+    if mode == "single":
+        total = mats[0]
+        for m in mats[1:]:
+            total = total + m
+        return sp.csr_array(total > 0)
+    if mode == "each_once":
+        out = sp.csr_array((n, n), dtype=bool)
+        for s in range(n):
+            mask = reachable_from(moves, members, s, mode)
+            if mask.any():
+                out = out + sp.csr_array(
+                    (np.ones(int(mask.sum()), bool), (np.full(int(mask.sum()), s),
+                                                      np.flatnonzero(mask))),
+                    shape=(n, n))
+        return sp.csr_array(out, dtype=bool)
+    h = len(mats)
+    # Node (t, k) has column index k*n + t.  adjacency[(t,k), (u,l)] = M_l[t,u], l != k.
+    blocks = [[None if k == j else mats[j] for j in range(h)] for k in range(h)]
+    if h == 1:
+        return sp.csr_array(mats[0] > 0)
+    adjacency = sp.csr_array(sp.bmat(blocks, format="csr", dtype=np.int8))
+    frontier = sp.csr_array(sp.hstack(mats, format="csr", dtype=np.int8))
+    reached = sp.csr_array(frontier > 0)
+    while frontier.nnz:
+        nxt = sp.csr_array((frontier @ adjacency) > 0)
+        new = sp.csr_array(nxt > reached)
+        if not new.nnz:
+            break
+        reached = sp.csr_array(reached + new)
+        frontier = sp.csr_array(new, dtype=np.int8)
+    collapse = sp.csr_array(sp.vstack([sp.identity(n, dtype=np.int8, format="csr")] * h,
+                                      format="csr"))
+    return sp.csr_array((sp.csr_array(reached, dtype=np.int8) @ collapse) > 0)
+
+
+def _search(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,
+            mode: str) -> tuple[dict[tuple[int, int], tuple[int, int, int] | None], None]:
+    """Breadth-first search over (state, tag) nodes from ``start``.
+
+    The tag is the last mover (legal), the set of members that have moved
+    (each_once) or the number of moves (single).  Returns parent pointers
+    {node: (parent_state, parent_tag, mover) or None for depth-one nodes}.
+    """
+    check_mode(mode)
+    members = list(dict.fromkeys(int(k) for k in coalition))
+    parents: dict[tuple[int, int], tuple[int, int, int] | None] = {}
+    queue: deque[tuple[int, int]] = deque()
+    root_tag = -1 if mode == "legal" else 0
+    root = (int(start), root_tag)
+    for k in members:
+        m = moves[k]
+        for t in m.indices[m.indptr[start]:m.indptr[start + 1]]:
+            tag = k if mode == "legal" else (1 << members.index(k) if mode == "each_once" else 1)
+            node = (int(t), tag)
+            if node not in parents:
+                parents[node] = (root[0], root[1], k)
+                queue.append(node)
+    if mode == "single":
+        return parents, None
+    while queue:
+        state, tag = queue.popleft()
+        for pos, k in enumerate(members):
+            if mode == "legal" and k == tag:
+                continue
+            if mode == "each_once" and tag & (1 << pos):
+                continue
+            new_tag = k if mode == "legal" else tag | (1 << pos)
+            m = moves[k]
+            for t in m.indices[m.indptr[state]:m.indptr[state + 1]]:
+                node = (int(t), new_tag)
+                if node not in parents:
+                    parents[node] = (state, tag, k)
+                    queue.append(node)
+    return parents, None
+
+
+def find_sequence(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,
+                  target: int, mode: str = "legal") -> list[Step] | None:
+    """A shortest sequence of ``mode`` by the coalition from ``start`` to ``target``.
+
+    Breadth-first search with parent pointers; used on demand to turn a
+    stored sanction endpoint into the full list of moves.  None if unreachable.
+    """
+    parents, _ = _search(moves, coalition, start, mode)
+    # BFS order: parents dict preserves insertion order, which is by depth.
+    for node in parents:
+        if node[0] == target:
+            steps: list[Step] = []
+            current: tuple[int, int] = node
+            while True:
+                parent = parents[current]
+                assert parent is not None
+                steps.append(Step(parent[2], parent[0], current[0]))
+                if (parent[0], parent[1]) == (int(start), -1 if mode == "legal" else 0):
+                    break
+                current = (parent[0], parent[1])
+            steps.reverse()
+            return steps
+    return None
+
+
+class PathTree(NamedTuple):
+    """Shortest legal paths from one start, over (state, last mover) nodes.
+
+    ``distance[s]``: fewest moves to reach s (-1 if unreachable, 0 for start).
+    ``parent_state``/``parent_mover``/``parent_last`` arrays of shape
+    (n_actors, n_states), indexed by (last mover, state).
+    """
+
+    start: int
+    distance: np.ndarray
+    best_last: np.ndarray
+    parent_state: np.ndarray
+    parent_last: np.ndarray
+
+
+def shortest_legal_paths(moves: Sequence[sp.csr_array], start: int,
+                         allow_repeat: bool = False) -> PathTree:
+    """Breadth-first search from ``start`` over the union of all DMs' moves.
+
+    Vectorised by level over (state, last mover) nodes, no depth cap.  With
+    ``allow_repeat=False`` (the convention of Xu, Kilgour, Hipel & Kemkes
+    2010) no DM moves twice in a row; with True any order is allowed.
+    """
+    h = len(moves)
+    n = moves[0].shape[0] if h else 0
+    visited = np.zeros((h, n), dtype=bool)
+    parent_state = np.full((h, n), -1, dtype=np.int64)
+    parent_last = np.full((h, n), -1, dtype=np.int64)
+    distance = np.full(n, -1, dtype=np.int64)
+    best_last = np.full(n, -1, dtype=np.int64)
+    if n == 0:
+        return PathTree(start, distance, best_last, parent_state, parent_last)
+    distance[start] = 0
+    # frontier[k, s]: node (s, last=k) reached at the current depth; the start
+    # node has no last mover, handled as depth 0 with every mover allowed.
+    frontier_states = [np.array([start])]
+    frontier_last = [np.array([-1])]
+    depth = 0
+    while frontier_states[0].size:
+        depth += 1
+        fs, fl = frontier_states[0], frontier_last[0]
+        new_s: list[np.ndarray] = []
+        new_l: list[np.ndarray] = []
+        for k in range(h):
+            ok = fl != k if not allow_repeat else np.ones(fs.size, dtype=bool)
+            src, src_last = fs[ok], fl[ok]
+            if not src.size:
+                continue
+            # one representative node per source state
+            src, first = np.unique(src, return_index=True)
+            src_last = src_last[first]
+            pos, dst = _gather_rows(moves[k], src)
+            if not dst.size:
+                continue
+            fresh = ~visited[k, dst]
+            pos, dst = pos[fresh], dst[fresh]
+            dst, idx = np.unique(dst, return_index=True)
+            pos = pos[idx]
+            visited[k, dst] = True
+            parent_state[k, dst] = src[pos]
+            parent_last[k, dst] = src_last[pos]
+            unseen = distance[dst] < 0
+            distance[dst[unseen]] = depth
+            best_last[dst[unseen]] = k
+            new_s.append(dst)
+            new_l.append(np.full(dst.size, k))
+        frontier_states = [np.concatenate(new_s) if new_s else np.empty(0, dtype=np.int64)]
+        frontier_last = [np.concatenate(new_l) if new_l else np.empty(0, dtype=np.int64)]
+    return PathTree(start, distance, best_last, parent_state, parent_last)
+
+
+def path_to(tree: PathTree, target: int) -> list[Step] | None:
+    """The shortest path from ``tree.start`` to ``target`` as steps (None if unreachable)."""
+    if tree.distance[target] < 0:
+        return None
+    steps: list[Step] = []
+    state, last = int(target), int(tree.best_last[target])
+    while last >= 0:
+        prev = int(tree.parent_state[last, state])
+        prev_last = int(tree.parent_last[last, state])
+        steps.append(Step(last, prev, state))
+        state, last = prev, prev_last
+    steps.reverse()
+    return steps
