@@ -48,6 +48,8 @@ CASES = [
     ("SOE-Policy.csv", "run2026_SOE-Policy.history.txt", ["Policy"]),
     ("SOE-Pol-Comp.csv", "20170530_ref-SOE-Pol-Comp.history.txt", ["Policy", "Competitive"]),
     ("dummyData_3Dim.csv", "20170530_ref-dummyData_3Dim.history.txt", ["Pstn1", "Pstn2", "Pstn3"]),
+    ("dummyData_6Dim.csv", "run2026_dummyData_6Dim.history.txt", [f"Dim{k}" for k in range(6)]),
+    ("dummyData-a040.csv", "run2026_dummyData-a040.history.txt", ["XYZ"]),
 ]
 
 
@@ -61,7 +63,7 @@ def test_trajectories_reproduce_ktab_reference_runs(csv_name, history, dims):
     assert f.converged
     worst = 0.0
     for (actor, dim_name), series in ref_pos.items():
-        k = next(i for i, d in enumerate(dims) if dim_name.startswith(d))
+        k = next(i for i, d in enumerate(dims) if dim_name.strip().startswith(d))
         for t, v in enumerate(series):
             worst = max(worst, abs(f.rounds[t].positions[actor][k] - v))
     assert worst <= 0.05 + 1e-6
