@@ -1,0 +1,173 @@
+"""Why a state is stable or unstable for a DM, as data and in plain words.
+
+A :class:`StabilityResult` stores, for every unilateral improvement (UI), only
+the endpoint of a deterring sanction.  A :class:`Witness` expands that on
+demand: for each UI of the DM from the state, either the sanction (the
+sequence of opponent moves, rebuilt by breadth-first search over
+(state, last mover) nodes in the result's sanctioning mode, or the
+simultaneous moves for SIM) or the fact that nothing deters it.  An unstable
+state's witness names the first undeterred UI.
+
+Rendering takes a ``describe_state`` callback so the engine never needs
+option labels: the report layer supplies descriptions.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from crisislab.conflict.reachability import Step, find_sequence
+
+if TYPE_CHECKING:
+    from crisislab.conflict.stability import StabilityResult
+
+
+@dataclass(frozen=True)
+class Deterrence:
+    """One UI of the focal DM and what (if anything) deters it.
+
+    ``kind``: "sequence" (opponents move one after another, ``steps`` in
+    order), "simultaneous" (``steps`` all start at the original state and are
+    taken at the same time as the UI), or None when nothing deters the UI.
+    ``endpoint``: the state the sanction leaves the focal DM in.
+    """
+
+    improvement: int
+    kind: str | None
+    steps: tuple[Step, ...]
+    endpoint: int | None
+
+    @property
+    def deterred(self) -> bool:
+        return self.kind is not None
+
+
+@dataclass(frozen=True)
+class Witness:
+    """Evidence for the stability verdict of (actor, state, concept)."""
+
+    actor: int
+    state: int
+    concept: str
+    mode: str
+    stable: bool
+    deterrences: tuple[Deterrence, ...]
+
+    @property
+    def undeterred(self) -> Deterrence | None:
+        """The first UI nothing deters (None for a stable state)."""
+        return next((d for d in self.deterrences if not d.deterred), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data with ordinal state ids (index + 1)."""
+        return {
+            "actor": self.actor, "state": self.state + 1, "concept": self.concept,
+            "mode": self.mode, "stable": self.stable,
+            "improvements": [
+                {"to": d.improvement + 1, "deterred": d.deterred, "kind": d.kind,
+                 "endpoint": None if d.endpoint is None else d.endpoint + 1,
+                 "steps": [{"actor": s.actor, "from": s.source + 1, "to": s.target + 1}
+                           for s in d.steps]}
+                for d in self.deterrences],
+        }
+
+
+def build_witness(result: StabilityResult, actor: int, state: int,
+                  concept: str) -> Witness:
+    """Rebuild the witness of one (actor, state, concept) from a result."""
+    from crisislab.conflict.stability import SEQUENTIAL, SIMULTANEOUS
+
+    graph = result.graph
+    src, dst = result.improvements[actor]
+    lo, hi = np.searchsorted(src, [state, state + 1])
+    others = [j for j in range(graph.n_actors) if j != actor]
+    moves: tuple[sp.csr_array, ...] = graph.moves
+    if concept in ("seq", "seqsim"):
+        moves = tuple(sp.csr_array((np.ones(s.size, dtype=bool), (s, t)),
+                                   shape=(graph.n_states, graph.n_states))
+                      for s, t in result.improvements)
+    items = []
+    for e in range(int(lo), int(hi)):
+        target = int(dst[e])
+        end = int(result.sanctions[concept][actor][e])
+        kind = int(result.kinds[concept][actor][e])
+        if end < 0 or kind == 0:
+            items.append(Deterrence(target, None, (), None))
+        elif kind == SEQUENTIAL:
+            seq = find_sequence(moves, others, target, end, result.mode)
+            if seq is None:  # pragma: no cover - endpoint came from the same reachability
+                raise RuntimeError("stored sanction endpoint is not reachable")
+            items.append(Deterrence(target, "sequence", tuple(seq), end))
+        elif kind == SIMULTANEOUS:
+            steps = _simultaneous_steps(result, actor, state, target, end)
+            items.append(Deterrence(target, "simultaneous", steps, end))
+    stable = bool(result.stable[concept][actor, state])
+    return Witness(actor, state, concept, result.mode, stable, tuple(items))
+
+
+def _simultaneous_steps(result: StabilityResult, actor: int, state: int, target: int,
+                        end: int) -> tuple[Step, ...]:
+    """Which opponents' UIs from ``state``, combined with the focal UI, give ``end``."""
+    graph = result.graph
+    assert graph.owner_masks is not None
+    codes = graph.codes
+    allowed = result._sim_allowed[actor]
+    choices: list[list[tuple[int, int] | None]] = []
+    for j, _mask in enumerate(graph.owner_masks):
+        if j == actor or not allowed[j, state]:
+            continue
+        opts: list[tuple[int, int] | None] = [None]
+        opts += [(j, int(t)) for t in result.improvements_from(j, state)]
+        choices.append(opts)
+    want = int(codes[end])
+    for combo in itertools.product(*choices):
+        code = int(codes[target])
+        picked = [c for c in combo if c is not None]
+        if not picked:
+            continue
+        for j, t in picked:
+            mask = graph.owner_masks[j]
+            code = (code & ~mask) | (int(codes[t]) & mask)
+        if code == want:
+            return (Step(actor, state, target), *(Step(j, state, t) for j, t in picked))
+    raise RuntimeError("stored simultaneous sanction could not be rebuilt")  # pragma: no cover
+
+
+def render_witness(witness: Witness, actor_names: tuple[str, ...] | list[str],
+                   describe_state: Callable[[int], str] | None = None) -> str:
+    """The witness in plain words; ``describe_state(index)`` names a state."""
+    def name(s: int) -> str:
+        return describe_state(s) if describe_state is not None else f"state {s + 1}"
+
+    who = actor_names[witness.actor]
+    from crisislab.conflict.stability import CONCEPT_NAMES
+
+    concept = CONCEPT_NAMES.get(witness.concept, witness.concept)
+    head = (f"{name(witness.state)} is {'stable' if witness.stable else 'unstable'} "
+            f"for {who} under {concept}.")
+    if not witness.deterrences:
+        return head + f" {who} has no unilateral improvement from it."
+    lines = [head]
+    for d in witness.deterrences:
+        move = f"If {who} moves to {name(d.improvement)} (an improvement for {who})"
+        if not d.deterred:
+            lines.append(f"- {move}, no sanction available to the others makes {who} "
+                         "regret it.")
+        elif d.kind == "simultaneous":
+            others = "; ".join(f"{actor_names[s.actor]} moves to {name(s.target)}"
+                               for s in d.steps[1:])
+            lines.append(f"- {move} while at the same time {others}, the result is "
+                         f"{name(d.endpoint or 0)}, which {who} likes no better than "
+                         f"{name(witness.state)}.")
+        else:
+            chain = ", then ".join(f"{actor_names[s.actor]} moves to {name(s.target)}"
+                                   for s in d.steps)
+            lines.append(f"- {move}, {chain}; {who} ends at {name(d.endpoint or 0)}, "
+                         f"no better for {who} than {name(witness.state)}.")
+    return "\n".join(lines)
