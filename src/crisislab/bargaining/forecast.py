@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pydantic import ValidationError
+
 from crisislab.bargaining.baselines import compromise, median, nash_bargaining
 from crisislab.bargaining.challenge import ChallengeOptions, challenge_model
 from crisislab.bargaining.results import Forecast, ForecastSet
@@ -35,25 +37,32 @@ def forecast_issue(issue: IssueSpec, model: str = "challenge", *,
     spec = apply_issue_overrides(issue, dict(overrides) if overrides else None)
     arr = issue_arrays(spec)
     opts = dict(options or {})
+    if model not in MODELS:
+        raise InputError([Problem(f"unknown negotiation model {model!r}", value=model,
+                                  expected=", ".join(MODELS))])
+    if model == "compromise":
+        return compromise(arr, lens=lens)
+    if model == "median":
+        return median(arr, lens=lens)
+    if model == "nash":
+        unknown = set(opts) - {"utility", "disagreement", "weighted"}
+        if unknown or opts.get("utility", "quadratic") not in ("linear", "quadratic") \
+                or opts.get("disagreement", "auto") not in ("auto", "status_quo", "worst"):
+            raise InputError([Problem("invalid options for model 'nash'", value=opts,
+                                      expected="utility: linear|quadratic, disagreement: "
+                                               "auto|status_quo|worst, weighted: bool")])
+        return nash_bargaining(arr, lens=lens, **opts)
+    if model == "smp" and seed is not None:
+        opts.setdefault("state_transition", "stochastic")
+        opts["seed"] = seed
     try:
-        if model == "compromise":
-            return compromise(arr, lens=lens)
-        if model == "median":
-            return median(arr, lens=lens)
-        if model == "nash":
-            return nash_bargaining(arr, lens=lens, **opts)
-        if model == "challenge":
-            return challenge_model(arr, ChallengeOptions(**opts), lens=lens)
-        if model == "smp":
-            if seed is not None:
-                opts.setdefault("state_transition", "stochastic")
-                opts["seed"] = seed
-            return smp_model(arr, SMPOptions(**opts), lens=lens)
-    except (TypeError, ValueError) as exc:
+        chosen = ChallengeOptions(**opts) if model == "challenge" else SMPOptions(**opts)
+    except ValidationError as exc:
         raise InputError([Problem(f"invalid options for model {model!r}: {exc}",
                                   value=opts)]) from exc
-    raise InputError([Problem(f"unknown negotiation model {model!r}", value=model,
-                              expected=", ".join(MODELS))])
+    if isinstance(chosen, ChallengeOptions):
+        return challenge_model(arr, chosen, lens=lens)
+    return smp_model(arr, chosen, lens=lens)
 
 
 def _issues_of(scenario: Any) -> list[IssueSpec]:
