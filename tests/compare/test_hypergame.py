@@ -60,17 +60,19 @@ BASE = textwrap.dedent("""\
             assumption: A believes B would retaliate.
     """)
 
-WITH_VIEWS = BASE + textwrap.dedent("""\
-      - id: b_view
-        name: B's view
-        kind: perception
-        holder: B
-        views:
-          A:
-            overrides:
-              - actor: B
-                preferences: {scores: {"0": 4, "3": 3, "1": 2, "2": 1}}
-    """)
+WITH_VIEWS = BASE + "\n".join([
+    "  - id: b_view",
+    "    name: B's view",
+    "    kind: perception",
+    "    holder: B",
+    "    views:",
+    "      A:",
+    "        overrides:",
+    "          - actor: B",
+    '            preferences: {scores: {"0": 4, "3": 3, "1": 2, "2": 1}}',
+    "",
+])
+
 
 
 @pytest.fixture(scope="module")

@@ -33,13 +33,15 @@ def analyze(
         "moves at most once), single (one opponent move) — the last two reproduce other "
         "tools.")] = "legal",
     sim_variant: Annotated[str, typer.Option(
-        help="Simultaneous sanctioning: 'all' (combine with any other DMs' improvements) or "
-        "'unstable' (only DMs for whom the state is itself unstable).")] = "all",
+        help="Simultaneous sanctioning: 'any' (combine with any other DMs' improvements) or "
+        "'unstable' (only DMs for whom the state is itself unstable).")] = "any",
     lens: Annotated[str | None, typer.Option(
         help="Only these views (comma-separated lens ids; 'base' for the base case).")] = None,
     explain: Annotated[str | None, typer.Option(
         "--explain", "-e", help="Explain why a state (s5, a code, a Y/N pattern or "
         "'a+b') is or is not stable, for every actor and concept.")] = None,
+    view: Annotated[str, typer.Option(
+        help="The view --explain uses: 'base' or a lens id.")] = "base",
     details: Annotated[bool, typer.Option(help="Show every state and the what-if table.")]
         = False,
     json_out: Annotated[str | None, typer.Option(
@@ -61,9 +63,9 @@ def analyze(
     if mode not in MODE_CHOICES:
         raise input_error(f"unknown sanction mode {mode!r}", value=mode,
                           expected=", ".join(MODE_CHOICES))
-    if sim_variant not in ("all", "unstable"):
+    if sim_variant not in ("any", "unstable"):
         raise input_error(f"unknown SIM variant {sim_variant!r}", value=sim_variant,
-                          expected="all or unstable")
+                          expected="any or unstable")
     for out in (json_out, html_out):
         if out and out != "-" and not force:
             from pathlib import Path
@@ -93,7 +95,10 @@ def analyze(
     if explain is not None:
         from crisislab.report.explain import explain_state
 
-        explain_state(result, explain, console)
+        ids = [vr.view.id for vr in result.views]
+        if view not in ids:
+            raise input_error(f"unknown view {view!r}", value=view, expected=", ".join(ids))
+        explain_state(result, explain, console, view)
     elif not quiet:
         terminal.render(result, console, details=details)
     if json_out is not None:

@@ -66,6 +66,14 @@ def stability_function(concepts: Sequence[str], mode: str = "legal",
     return run
 
 
+def headline(concepts: Sequence[str]) -> str:
+    """The concept summaries lead with: SEQ when computed (sanctions must be credible)."""
+    for c in HEADLINE_ORDER:
+        if c in concepts:
+            return c
+    return concepts[0]
+
+
 def improvement_paths(graph: ConflictGraph, start: int, targets: np.ndarray) -> dict[int, Path]:
     """Equilibria (``targets`` mask) reachable from ``start`` by unilateral improvements,
     with a shortest path to each (no DM moves twice in a row; Xu et al. 2010)."""
@@ -237,7 +245,9 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     changes: list[WhatIf] = []
     if what_if:
         note("what-if changes of perception")
-        changes = _what_if(scenario, model, stab, concepts)
+        lead = headline(concepts)
+        changes = _what_if(scenario, model, stability_function((lead,), mode, sim_variant)
+                           if stability is None else stab, (lead,))
     prov = Provenance(method="gmcr.analysis",
                       parameters={"concepts": list(concepts), "mode": mode,
                                   "sim_variant": sim_variant, "max_exhaustive": max_exhaustive,
@@ -362,11 +372,16 @@ def _what_if(scenario: Scenario, model: ConflictModel,
         seen = lens_scenario(scenario, lens)
         base = stab(model.graph_for(seen))
         base_eq = {c: set(np.flatnonzero(base[c].all(axis=0)).tolist()) for c in concepts}
+        cache: dict[bytes, Mapping[str, np.ndarray]] = {}
         for actor in scenario.actor_ids():
             if actor == holder:
                 continue
             for change, ovs in _statement_edits(seen, actor):
-                res = stab(model.graph_for(apply_overrides(seen, ovs)))
+                graph = model.graph_for(apply_overrides(seen, ovs))
+                key = graph.payoffs.tobytes()
+                if key not in cache:
+                    cache[key] = stab(graph)
+                res = cache[key]
                 for c in concepts:
                     eq = set(np.flatnonzero(res[c].all(axis=0)).tolist())
                     new = tuple(sorted(eq - base_eq[c]))

@@ -12,17 +12,14 @@ from typing import Any
 
 import numpy as np
 
-from crisislab.compare.analysis import CONCEPT_NAMES, HEADLINE_ORDER, ConflictAnalysis, Crux
+from crisislab.compare.analysis import CONCEPT_NAMES, ConflictAnalysis, Crux, headline
 from crisislab.model.describe import state_by_actor, state_words
 from crisislab.model.scenario import Scenario
 
 
 def headline_concept(analysis: ConflictAnalysis) -> str:
     """The concept the summary leads with: SEQ when computed (credible sanctions)."""
-    for c in HEADLINE_ORDER:
-        if c in analysis.concepts:
-            return c
-    return analysis.concepts[0]
+    return headline(analysis.concepts)
 
 
 def _evidence(item: Any) -> dict[str, Any]:
