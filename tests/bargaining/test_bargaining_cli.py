@@ -1,11 +1,10 @@
-"""``crisislab forecast`` on korea-2017 with the issues fragment merged in."""
+"""``crisislab forecast`` on the built-in korea-2017 scenario."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from crisislab.cli.main import app
@@ -14,16 +13,8 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "crisislab"
 
 
 def _scenario(tmp_path: Path) -> Path:
-    yaml = YAML(typ="safe")
-    base = yaml.load((SRC / "scenarios" / "korea-2017.yaml").read_text())
-    frag = yaml.load((SRC / "bargaining" / "korea_2017_issues.yaml").read_text())
-    base["issues"] = frag["issues"]
-    for lens in base.get("lenses", []):
-        if lens["id"] in frag["lens_overrides"]:
-            lens["issues"] = frag["lens_overrides"][lens["id"]]
     out = tmp_path / "korea.yaml"
-    with out.open("w") as fh:
-        yaml.dump(base, fh)
+    out.write_text((SRC / "scenarios" / "korea-2017.yaml").read_text())
     return out
 
 

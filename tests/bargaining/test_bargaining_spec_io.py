@@ -27,8 +27,8 @@ from crisislab.bargaining import (
 )
 from crisislab.errors import InputError
 
-KOREA = (Path(__file__).resolve().parents[2] / "src" / "crisislab" / "bargaining"
-         / "korea_2017_issues.yaml")
+KOREA = (Path(__file__).resolve().parents[2] / "src" / "crisislab" / "scenarios"
+         / "korea-2017.yaml")
 KTAB = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "bargaining" / "ktab"
 
 
@@ -175,7 +175,8 @@ def test_korea_lenses_change_the_forecasts():
     class Scenario:
         def __init__(self):
             self.issues = data["issues"]
-            self.lenses = [Lens(k, v) for k, v in data["lens_overrides"].items()]
+            self.lenses = [Lens(lz["id"], lz["issues"]) for lz in data["lenses"]
+                           if lz.get("issues")]
 
     fs = forecast_scenario(Scenario(), lenses=[None, "beijing", "washington"])
     assert len(fs.forecasts) == 2 * 3 * len(MODELS)
