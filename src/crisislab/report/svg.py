@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
+
+from markupsafe import escape
 
 # Okabe & Ito's colour-blind-safe palette (yellow left out: unreadable on white).
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
@@ -21,7 +22,7 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 
 def esc(value: object) -> str:
     """Text or attribute value, escaped for HTML/SVG."""
-    return escape(str(value), quote=True)
+    return str(escape(str(value)))
 
 
 def colour(k: int) -> str:
@@ -52,7 +53,7 @@ def nice_ticks(lo: float, hi: float, max_ticks: int = 6) -> list[float]:
         raise ValueError("tick range must be finite")
     if hi < lo:
         lo, hi = hi, lo
-    if hi == lo:
+    if hi - lo <= 1e-9 * max(abs(lo), abs(hi)):  # one value, up to rounding
         pad = abs(lo) * 0.1 or 1.0
         lo, hi = lo - pad, hi + pad
     raw = (hi - lo) / max(1, max_ticks - 1)
@@ -61,7 +62,7 @@ def nice_ticks(lo: float, hi: float, max_ticks: int = 6) -> list[float]:
     first = math.floor(lo / step + 1e-9) * step
     last = math.ceil(hi / step - 1e-9) * step
     count = round((last - first) / step)
-    return [round(first + i * step, 12) + 0.0 for i in range(count + 1)]
+    return [float(f"{first + i * step:.12g}") + 0.0 for i in range(count + 1)]
 
 
 @dataclass(frozen=True)
