@@ -29,7 +29,7 @@ preferred reachable state and (deterministically, by lowest index) which one.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -132,8 +132,18 @@ def _excluding_min(g: np.ndarray) -> np.ndarray:
     return out
 
 
+def transpose_cache(moves: Sequence[sp.csr_array]) -> list[sp.csr_array | None]:
+    """An empty, lazily filled cache of CSR transposes of ``moves``.
+
+    Pass the same list to repeated :func:`min_over_reach` calls on the same
+    matrices so that each transpose is built at most once, and only if needed.
+    """
+    return [None] * len(moves)
+
+
 def min_over_reach(moves: Sequence[sp.csr_array], coalition: Sequence[int],
-                   values: np.ndarray, mode: str = "legal") -> np.ndarray:
+                   values: np.ndarray, mode: str = "legal",
+                   transposed: list[sp.csr_array | None] | None = None) -> np.ndarray:
     """For every start state s1: min of ``values`` over R_H(s1) (INF if empty).
 
     ``moves`` are the move matrices of all DMs (any restriction, e.g. to
@@ -152,17 +162,28 @@ def min_over_reach(moves: Sequence[sp.csr_array], coalition: Sequence[int],
         return np.min(np.stack([row_min(m, values) for m in mats]), axis=0)
     if mode == "each_once":
         return _min_each_once(mats, values)
-    return _min_legal(mats, values)
+    cache = transposed if transposed is not None else [None] * len(moves)
+
+    def transpose_of(pos: int) -> sp.csr_array:
+        k = members[pos]
+        t = cache[k]
+        if t is None:
+            t = cache[k] = sp.csr_array(moves[k].T)
+        return t
+
+    return _min_legal(mats, values, transpose_of)
 
 
-def _min_legal(mats: Sequence[sp.csr_array], values: np.ndarray) -> np.ndarray:
+def _min_legal(mats: Sequence[sp.csr_array], values: np.ndarray,
+               transpose_of: Callable[[int], sp.csr_array]) -> np.ndarray:
     # g[k, t]: min value reachable from t by a legal sequence whose first move
     # is k's.  f(u, last=k) = min(values[u], min_{l != k} g[l, u]) and
-    # g[k, t] = min_{u in M_k(t)} f(u, k).  Fixed point from above, pushing
-    # only values that changed (work ~ edges touched by changes).
+    # g[k, t] = min_{u in M_k(t)} f(u, k).  Fixed point from above.  While
+    # many values change, each g[k] is recomputed by a row-min over M_k
+    # ("pull"); once few change, only their predecessors are updated
+    # ("push"), so late rounds cost only the edges they touch.
     h = len(mats)
     n = values.shape[0]
-    transposed = [sp.csr_array(m.T) for m in mats]
     g = np.full((h, n), INF, dtype=np.int64)
     f_prev = np.full((h, n), INF, dtype=np.int64)
     while True:
@@ -170,9 +191,13 @@ def _min_legal(mats: Sequence[sp.csr_array], values: np.ndarray) -> np.ndarray:
         any_change = False
         for k in range(h):
             changed = np.flatnonzero(f[k] < f_prev[k])
-            if changed.size:
-                any_change = True
-                _push_min(transposed[k], changed, f[k, changed], g[k])
+            if not changed.size:
+                continue
+            any_change = True
+            if changed.size * 8 > n:
+                g[k] = row_min(mats[k], f[k])
+            else:
+                _push_min(transpose_of(k), changed, f[k, changed], g[k])
         f_prev = f
         if not any_change:
             return g.min(axis=0)

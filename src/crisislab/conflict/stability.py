@@ -47,6 +47,7 @@ from crisislab.conflict.reachability import (
     min_over_reach,
     row_max,
     state_keys,
+    transpose_cache,
 )
 from crisislab.errors import input_error
 from crisislab.provenance import Provenance, canonical_json
@@ -264,6 +265,7 @@ def analyze_stability(graph: ConflictGraph,
         keep = ranks[i][dst] > ranks[i][src]
         improvements.append((src[keep], dst[keep]))
     ui_moves = tuple(_csr(s, t, n) for s, t in improvements)
+    lazy_t = {"moves": transpose_cache(moves), "ui": transpose_cache(ui_moves)}
 
     internal = set(wanted)
     if "seqsim" in internal:
@@ -287,15 +289,18 @@ def analyze_stability(graph: ConflictGraph,
             if concept == "nash":
                 ends = np.full(src.size, -1, dtype=np.int64)
             elif concept == "gmr":
-                reach = min_over_reach(moves, others, state_keys(ranks[i]), mode)
+                reach = min_over_reach(moves, others, state_keys(ranks[i]), mode,
+                                       lazy_t["moves"])
                 ends = _endpoint_if(reach[dst], ranks[i][src], n)
             elif concept == "smr":
                 worst_reply = row_max(moves[i], ranks[i], empty=-1)
                 v = np.maximum(ranks[i], worst_reply)
-                reach = min_over_reach(moves, others, state_keys(v), mode)
+                reach = min_over_reach(moves, others, state_keys(v), mode,
+                                       lazy_t["moves"])
                 ends = _endpoint_if(reach[dst], ranks[i][src], n)
             elif concept == "seq":
-                reach = min_over_reach(ui_moves, others, state_keys(ranks[i]), mode)
+                reach = min_over_reach(ui_moves, others, state_keys(ranks[i]), mode,
+                                       lazy_t["ui"])
                 ends = _endpoint_if(reach[dst], ranks[i][src], n)
             elif concept == "sim":
                 allowed = _sim_allowed_movers(stable.get("seq"), i, m, n, sim_variant)
