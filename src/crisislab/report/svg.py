@@ -346,7 +346,7 @@ def state_graph(nodes: Sequence[GraphNode], edges: Sequence[GraphEdge],
     carry a ring and their name.  ``config_names[i][k]`` names actor i's k-th
     option configuration (axis labels).
     """
-    lay = grid_layout(nodes, len(actors))
+    lay = grid_layout(nodes, len(actors), aspect=3.0 if len(nodes) > 12 else 1.5)
     ncols, nrows = max(1, len(lay.col_keys)), max(1, len(lay.row_keys))
     dx = max(40.0, min(84.0, 840.0 / ncols))
     dy = max(64.0, min(104.0, dx * 1.45))
