@@ -320,3 +320,18 @@ def test_headless_chromium_renders_a_real_page(page: str, tmp_path: Path) -> Non
     width, height, distinct = _png_summary(shot)
     assert (width, height) == (1400, 3000)
     assert distinct > 32, "the screenshot is blank"
+
+
+def test_large_conflicts_list_only_equilibria_in_stability_tables(
+        data: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    from crisislab.report import html as report_html
+
+    monkeypatch.setattr(report_html, "MAX_TABLE_STATES", 30)
+    page = render_data(data)
+    base = data["views"][0]
+    keep = {s["state"] for s in data["starts"]}
+    for states in base["equilibria"].values():
+        keep |= set(states)
+    table = page[page.index('<table class="stability">'):]
+    table = table[:table.index("</table>")]
+    assert table.count("<tr><td><span class=\"st\">") == len(keep) < 60

@@ -27,6 +27,10 @@ MAX_GRAPH_STATES = 150
 """Above this many states the graph shows only equilibria and the starting points'
 paths: a few hundred circles and thousands of arcs are unreadable."""
 
+MAX_TABLE_STATES = 300
+"""Above this many states the stability tables list only equilibria and starting points
+(the full table is in ``--json``)."""
+
 SUMMARY_CRUXES = 4
 CRUX_CARDS = 10
 
@@ -229,8 +233,15 @@ class _Report:
         out = []
         for v in self.d["views"]:
             stable = {c: {a: set(v["stable"][c][a]) for a in self.actor_ids} for c in concepts}
+            shown = sorted(self.states)
+            limited = len(shown) > MAX_TABLE_STATES
+            if limited:
+                keep = {st["state"] for st in self.d["starts"]}
+                for c in concepts:
+                    keep |= set(v["equilibria"][c])
+                shown = sorted(keep)
             rows = []
-            for index in sorted(self.states):
+            for index in shown:
                 s = self.states[index]
                 cols = []
                 for c in concepts:
@@ -238,7 +249,7 @@ class _Report:
                     cols.append({"marks": marks, "eq": all(marks)})
                 rows.append({"id": s["id"], "words": s["words"], "code": s["code"],
                              "pattern": s["pattern"], "cols": cols})
-            out.append({"id": v["id"], "name": v["name"], "rows": rows,
+            out.append({"id": v["id"], "name": v["name"], "rows": rows, "limited": limited,
                         "count": {c: len(v["equilibria"][c]) for c in concepts}})
         return out
 
