@@ -55,8 +55,9 @@ from crisislab.conflict.graph import ConflictGraph
 from crisislab.errors import input_error
 from crisislab.provenance import Provenance
 
-Method = Literal["auto", "brute_force", "sat"]
+Method = Literal["auto", "brute_force", "inclusion_exclusion", "sat"]
 BRUTE_FORCE_MAX_VARS = 20
+INCLUSION_EXCLUSION_MAX_CLAUSES = 22
 
 
 @cache
@@ -160,25 +161,7 @@ def _sat(clauses: Sequence[Clause], variables: list[int], state: int,
          limit: int) -> tuple[np.ndarray, bool]:
     from pysat.solvers import Solver
 
-    var = {t: k + 1 for k, t in enumerate(variables)}
-    next_var = len(variables) + 1
-    aux: dict[tuple[int, tuple[int, ...]], int] = {}
-    cnf: list[list[int]] = []
-    for c in clauses:
-        lits = [-var[c.move]]
-        if c.escapes is None:
-            lits += [-var[u] for u in c.sanctions if u != state]
-        else:
-            for u, esc in zip(c.sanctions, c.escapes, strict=True):
-                key = (u, esc)
-                if key not in aux:
-                    aux[key] = next_var
-                    z = next_var
-                    next_var += 1
-                    for v in {u, *esc} - {state}:
-                        cnf.append([-z, -var[v]])
-                lits.append(aux[key])
-        cnf.append(lits)
+    var, cnf = _cnf(clauses, variables, state)
     found: list[list[bool]] = []
     complete = True
     with Solver(name="g4", bootstrap_with=cnf) as solver:
@@ -195,6 +178,72 @@ def _sat(clauses: Sequence[Clause], variables: list[int], state: int,
                 break
             solver.add_clause(block)
     return np.array(found, dtype=bool).reshape(len(found), len(variables)), complete
+
+
+def _cnf(clauses: Sequence[Clause], variables: list[int],
+         state: int) -> tuple[dict[int, int], list[list[int]]]:
+    var = {t: k + 1 for k, t in enumerate(variables)}
+    next_var = len(variables) + 1
+    aux: dict[tuple[int, tuple[int, ...]], int] = {}
+    cnf: list[list[int]] = []
+    for c in clauses:
+        lits = [-var[c.move]]
+        if c.escapes is None:
+            lits += [-var[u] for u in c.sanctions if u != state]
+        else:
+            for u, esc in zip(c.sanctions, c.escapes, strict=True):
+                key = (u, esc)
+                if key not in aux:
+                    aux[key] = next_var
+                    next_var += 1
+                    for v in {u, *esc} - {state}:
+                        cnf.append([-aux[key], -var[v]])
+                lits.append(aux[key])
+        cnf.append(lits)
+    return var, cnf
+
+
+def _never_above(clauses: Sequence[Clause], variables: list[int], state: int) -> tuple[int, ...]:
+    """States that no admissible ordering may rank above ``state`` (one SAT call each)."""
+    from pysat.solvers import Solver
+
+    var, cnf = _cnf(clauses, variables, state)
+    with Solver(name="g4", bootstrap_with=cnf) as solver:
+        return tuple(t for t in variables if not solver.solve(assumptions=[var[t]]))
+
+
+def _forbidden_sets(clauses: Sequence[Clause], state: int) -> list[frozenset[int]] | None:
+    """Nash/GMR/SEQ clauses forbid B from containing a whole set; None for SMR clauses."""
+    out = []
+    for c in clauses:
+        if c.escapes is not None:
+            return None
+        out.append(frozenset({c.move, *c.sanctions} - {state}))
+    return out
+
+
+def _inclusion_exclusion(forbidden: list[frozenset[int]], universe: int) -> list[int]:
+    """Exact number of sets B (by size) over ``universe`` states containing no forbidden set.
+
+    Inclusion–exclusion over the clauses (2^clauses terms; clauses = moves of the DM from
+    the state, usually few): sum over subsets J of (-1)^|J| C(universe-|U_J|, b-|U_J|).
+    """
+    counts = [0] * (universe + 1)
+    sets = sorted(set(forbidden), key=len)
+    # a forbidden set containing another is implied by it
+    minimal = [f for f in sets if not any(g < f for g in sets)]
+
+    def walk(k: int, union: frozenset[int], sign: int) -> None:
+        if k == len(minimal):
+            u = len(union)
+            for b in range(u, universe + 1):
+                counts[b] += sign * math.comb(universe - u, b - u)
+            return
+        walk(k + 1, union, sign)
+        walk(k + 1, union | minimal[k], -sign)
+
+    walk(0, frozenset(), 1)
+    return counts
 
 
 # --------------------------------------------------------------------------- result
@@ -300,7 +349,7 @@ def _actor_index(graph: ConflictGraph, actor: str | int) -> int:
 def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
                       concept: Concept = "gmr", *, equilibrium: bool = False,
                       mode: SequenceMode = "legal", method: Method = "auto",
-                      limit: int = 200_000, samples: int = 5, seed: int = 0,
+                      limit: int = 20_000, samples: int = 5, seed: int = 0,
                       lens: str | None = None) -> InverseResult:
     """Characterise the orderings of ``actor`` under which ``state`` (0-based) is stable.
 
@@ -331,9 +380,25 @@ def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
     constrained = sorted(set().union(*(c.variables() for c in clauses)) - {state}) if clauses \
         else []
     free = [t for t in range(n) if t != state and t not in constrained]
+    forbidden = _forbidden_sets(clauses, state)
     if method == "auto":
-        method = "brute_force" if len(constrained) <= BRUTE_FORCE_MAX_VARS else "sat"
-    if method == "brute_force":
+        if len(constrained) <= BRUTE_FORCE_MAX_VARS:
+            method = "brute_force"
+        elif forbidden is not None and len(forbidden) <= INCLUSION_EXCLUSION_MAX_CLAUSES:
+            method = "inclusion_exclusion"
+        else:
+            method = "sat"
+    exact_sizes: list[int] | None = None
+    if method == "inclusion_exclusion":
+        if forbidden is None or len(forbidden) > INCLUSION_EXCLUSION_MAX_CLAUSES:
+            raise input_error("inclusion-exclusion counting needs Nash, GMR or SEQ and at most "
+                              f"{INCLUSION_EXCLUSION_MAX_CLAUSES} moves", value=concept,
+                              expected="method='sat'")
+        exact_sizes = _inclusion_exclusion(forbidden, n - 1)
+        # examples and never-preferred states still come from (bounded) SAT enumeration
+        sols, _ = _sat(clauses, constrained, state, min(limit, 2_000))
+        exact = True
+    elif method == "brute_force":
         if len(constrained) > 26:
             raise input_error(f"{len(constrained)} constrained states are too many for brute "
                               "force", value=len(constrained), expected="method='sat'")
@@ -343,7 +408,11 @@ def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
         sols, exact = _sat(clauses, constrained, state, limit)
     else:
         raise input_error(f"unknown method {method!r}", value=method,
-                          expected="auto, brute_force or sat")
+                          expected="auto, brute_force, inclusion_exclusion or sat")
+    if method == "brute_force":
+        never = tuple(t for k, t in enumerate(constrained) if not sols[:, k].any())
+    else:
+        never = _never_above(clauses, constrained, state)
     if blocked:
         sols = sols[:0]
     hist = np.bincount(sols.sum(axis=1), minlength=len(constrained) + 1) if len(sols) else \
@@ -352,9 +421,8 @@ def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
     for b, c in enumerate(hist.tolist()):
         for f in range(len(free) + 1):
             by_size[b + f] += int(c) * math.comb(len(free), f)
-    never = tuple(t for k, t in enumerate(constrained) if len(sols) and not sols[:, k].any())
-    if not len(sols):
-        never = tuple(constrained)
+    if exact_sizes is not None:
+        by_size = [0 if blocked else c for c in exact_sizes]
     rng = np.random.default_rng(seed)
     drawn = _sample(sols, constrained, free, state, n, samples, rng) if len(sols) else []
     prov = Provenance(method="gmcr.inverse",
@@ -374,17 +442,19 @@ def _sample(sols: np.ndarray, constrained: list[int], free: list[int], state: in
     sizes = sols.sum(axis=1)
     f = len(free)
     # weight of a constrained solution = sum over free subsets of b!(n-1-b)!
-    weights = np.array([sum(math.comb(f, j) * math.factorial(int(b) + j)
-                            * math.factorial(n - 1 - int(b) - j) for j in range(f + 1))
-                        for b in sizes], dtype=float)
+    raw = [sum(math.comb(f, j) * math.factorial(int(b) + j) * math.factorial(n - 1 - int(b) - j)
+               for j in range(f + 1)) for b in sizes]
+    total = sum(raw)
+    weights = np.array([w / total for w in raw])
     weights /= weights.sum()
     out = []
     for _ in range(k):
         row = sols[rng.choice(len(sols), p=weights)]
         above = [t for t, on in zip(constrained, row, strict=True) if on]
         b = len(above)
-        w = np.array([math.comb(f, j) * math.factorial(b + j) * math.factorial(n - 1 - b - j)
-                      for j in range(f + 1)], dtype=float)
+        wi = [math.comb(f, j) * math.factorial(b + j) * math.factorial(n - 1 - b - j)
+              for j in range(f + 1)]
+        w = np.array([x / sum(wi) for x in wi])
         j = int(rng.choice(f + 1, p=w / w.sum()))
         extra = list(rng.permutation(free)[:j]) if f else []
         above = above + [int(t) for t in extra]
