@@ -265,7 +265,7 @@ def _evaluator(model: ConflictModel, stab: StabilityFn,
         graph = model.graph_for(sc)
         res = stab(graph)
         stable = {c: np.asarray(res[c], dtype=bool) for c in concepts}
-        paths = {sid: {c: improvement_paths(graph, start, stable[c].all(axis=0))
+        paths = {sid: {c: improvement_paths(graph, start, np.asarray(stable[c].all(axis=0)))
                        for c in concepts} for sid, _l, start in starts}
         dummy = View("crux", "crux", "analyst", None, None, sc)
         return ViewResult(dummy, stable, paths)
@@ -308,8 +308,11 @@ def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
             return _cache[key]
 
         for concl in conclusions:
-            search = find_cruxes(scenario, _crux_lens(va), _crux_lens(vb),
-                                 lambda sc, c=concl: c.value(cached(sc)),
+
+            def decide(sc: Scenario, c: Conclusion = concl) -> Hashable:
+                return c.value(cached(sc))
+
+            search = find_cruxes(scenario, _crux_lens(va), _crux_lens(vb), decide,
                                  max_exhaustive=max_exhaustive)
             out.append(_make_crux(scenario, model.space, concl, va, vb, ra, rb, search))
     return out

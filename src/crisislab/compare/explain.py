@@ -70,7 +70,7 @@ def question(base: Scenario, assumption: Assumption) -> str:
 
 
 def _side_text(s: Side) -> str:
-    ev = f" ({s.evidence})" if s.evidence else ""
+    ev = f" ({s.evidence.rstrip('.')})" if s.evidence else ""
     return f"{s.view}: {s.answer}{ev}"
 
 

@@ -100,6 +100,7 @@ def analyse_views(model: ConflictModel, views: Sequence[View], stability: Stabil
         stable = {c: np.asarray(res[c], dtype=bool) for c in concepts}
         paths: dict[str, dict[str, dict[int, list[tuple[int, int, int]]]]] = {}
         for sid, _label, start in starts:
-            paths[sid] = {c: reach(graph, start, stable[c].all(axis=0)) for c in concepts}
+            paths[sid] = {c: reach(graph, start, np.asarray(stable[c].all(axis=0)))
+                          for c in concepts}
         results.append(ViewResult(view, stable, paths))
     return results

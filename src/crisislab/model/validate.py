@@ -192,10 +192,10 @@ def _preference_problems(pref: Preference, space: StateSpace, path: Path, source
     if pref.ranking is not None:
         seen: dict[int, Path] = {}
         bad = False
-        for pos, item in enumerate(pref.ranking):
-            group = item if isinstance(item, list) else [item]
+        for pos, entry in enumerate(pref.ranking):
+            group: list[int | str] = entry if isinstance(entry, list) else [entry]
             for j, ref in enumerate(group):
-                here: Path = (*path, "ranking", pos, j) if isinstance(item, list) \
+                here: Path = (*path, "ranking", pos, j) if isinstance(entry, list) \
                     else (*path, "ranking", pos)
                 try:
                     idx = space.resolve(ref)
@@ -218,9 +218,9 @@ def _preference_problems(pref: Preference, space: StateSpace, path: Path, source
     assert pref.scores is not None
     covered: set[int] = set()
     for key in pref.scores:
-        ref: Any = int(key) if key.strip().lstrip("-").isdigit() else key
+        score_ref: int | str = int(key) if key.strip().lstrip("-").isdigit() else key
         try:
-            covered.add(space.resolve(ref))
+            covered.add(space.resolve(score_ref))
         except StateRefError as exc:
             yield RawProblem((*path, "scores", key), exc.message, key, exc.expected)
     missing_n = space.n - len(covered)

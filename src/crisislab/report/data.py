@@ -8,11 +8,13 @@ report renders exactly what the JSON holds.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 import numpy as np
 
 from crisislab.compare.analysis import CONCEPT_NAMES, ConflictAnalysis, Crux, headline
+from crisislab.compare.explain import Side, question, side
 from crisislab.model.describe import state_by_actor, state_words
 from crisislab.model.scenario import Scenario
 
@@ -62,16 +64,35 @@ def _path_dict(path: list[tuple[int, int, int]], actors: tuple[str, ...]) -> lis
     return [{"actor": actors[a], "from": f, "to": t} for a, f, t in path]
 
 
+def _value(value: Hashable) -> bool | list[int]:
+    """A conclusion's value as JSON: a bool, or the sorted states a path reaches."""
+    if isinstance(value, bool):
+        return value
+    assert isinstance(value, frozenset)
+    return sorted(int(v) for v in value)
+
+
+def _side_dict(side: Side) -> dict[str, Any]:
+    return {"view": side.view, "answer": side.answer, "formula": side.formula,
+            "evidence": side.evidence, "source": side.source}
+
+
 def crux_dict(analysis: ConflictAnalysis, crux: Crux) -> dict[str, Any]:
     c = crux.conclusion
-    value_a: Any = crux.value_a if isinstance(crux.value_a, bool) else sorted(crux.value_a)  # type: ignore[arg-type]
-    value_b: Any = crux.value_b if isinstance(crux.value_b, bool) else sorted(crux.value_b)  # type: ignore[arg-type]
+    value_a = _value(crux.value_a)
+    value_b = _value(crux.value_b)
+    names = {vr.view.id: vr.view.name for vr in analysis.views}
     return {
         "conclusion": {"kind": c.kind, "concept": c.concept, "state": c.state, "start": c.start,
                        "text": crux.text},
         "views": [crux.view_a, crux.view_b],
         "values": {crux.view_a: value_a, crux.view_b: value_b},
         "assumptions": [{"actor": a.actor, "statement": a.statement,
+                         "question": question(analysis.scenario, a),
+                         "sides": {crux.view_a: _side_dict(side(analysis.scenario, a, "a",
+                                                                names[crux.view_a])),
+                                   crux.view_b: _side_dict(side(analysis.scenario, a, "b",
+                                                                names[crux.view_b]))},
                          "a": [ov.model_dump(exclude_none=True) for ov in a.a],
                          "b": [ov.model_dump(exclude_none=True) for ov in a.b]}
                         for a in crux.assumptions],
