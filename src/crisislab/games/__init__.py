@@ -1,1 +1,32 @@
+"""Games of incomplete information: crisis templates, explicit trees, equilibria, thresholds.
 
+Entry points:
+    :func:`solve_game`            validate, apply lens overrides and solve one game
+    :func:`find_switches`         belief or parameter values where the equilibrium switches
+    :func:`outcome_curve`         outcome probabilities against a parameter (and ``curve_svg``)
+    :data:`GameSpec`              pydantic type of one entry of a scenario's ``games:`` list
+    :func:`apply_game_overrides`  a game as a lens sees it
+"""
+
+from crisislab.games.efg import parse_efg, to_efg, to_nfg
+from crisislab.games.results import Equilibrium, GameSolution
+from crisislab.games.solve import METHODS, solve_compiled, solve_game, solve_tree
+from crisislab.games.spec import (
+    CompiledGame,
+    GameSpec,
+    TemplateGameSpec,
+    TreeGameSpec,
+    apply_game_overrides,
+    compile_game,
+    validate_games,
+)
+from crisislab.games.templates import TEMPLATES
+from crisislab.games.thresholds import curve_svg, find_switches, outcome_curve
+from crisislab.games.tree import GameTree, TreeBuilder
+
+__all__ = [
+    "METHODS", "TEMPLATES", "CompiledGame", "Equilibrium", "GameSolution", "GameSpec",
+    "GameTree", "TemplateGameSpec", "TreeBuilder", "TreeGameSpec", "apply_game_overrides",
+    "compile_game", "curve_svg", "find_switches", "outcome_curve", "parse_efg", "solve_compiled",
+    "solve_game", "solve_tree", "to_efg", "to_nfg", "validate_games",
+]

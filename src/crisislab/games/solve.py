@@ -54,14 +54,14 @@ def run_method(compiled: CompiledGame, method: str) -> tuple[list[Candidate], bo
     if method == "closed_form":
         if compiled.template is None:
             raise InputError([Problem("closed_form needs a template game",
-                                      value=compiled.spec.id, expected="a template game")])
+                                      value=compiled.game_id, expected="a template game")])
         cf = compiled.template.solve(compiled.parameters, tree, compiled.players)
         return list(cf.candidates), cf.complete, list(cf.notes)
     if method == "backward_induction":
         if not tree.is_perfect_information():
             raise InputError([Problem("backward induction needs perfect information; this game "
                                       "has information sets with several nodes",
-                                      value=compiled.spec.id,
+                                      value=compiled.game_id,
                                       expected="method pure or gambit-*")])
         bi = backward_induction(tree)
         notes = []
@@ -125,9 +125,8 @@ def solve_compiled(compiled: CompiledGame, method: str = "auto", lens: str | Non
                      "(regret on the path or probability sums); listed under rejected")
     if not equilibria:
         notes.append(f"{chosen} found no equilibrium that passes our check")
-    spec = compiled.spec
     return GameSolution(
-        game_id=spec.id, title=spec.label or tree.title, players=list(tree.players),
+        game_id=compiled.game_id, title=compiled.label, players=list(tree.players),
         infoset_players={s.id: s.player for s in tree.infosets}, method=chosen,
         complete=complete and bool(equilibria), equilibria=equilibria,
         rejected=rejected, notes=notes,
@@ -135,7 +134,7 @@ def solve_compiled(compiled: CompiledGame, method: str = "auto", lens: str | Non
               "infosets": len(tree.infosets)},
         provenance=Provenance(
             method=f"games.{chosen}", lens=lens, scenario=scenario,
-            parameters={"game": spec.id,
+            parameters={"game": compiled.game_id,
                         "template": compiled.template.name if compiled.template else None,
                         "values": dict(sorted(compiled.parameters.items()))}))
 
@@ -153,6 +152,6 @@ def solve_game(spec: TemplateGameSpec | TreeGameSpec, method: str = "auto", *,
 def solve_tree(tree: GameTree, method: str = "auto", game_id: str = "game",
                force: bool = False) -> GameSolution:
     """Solve a tree built in code or imported from ``.efg``."""
-    dummy = TreeGameSpec.model_construct(id=game_id, label=tree.title)
-    return solve_compiled(CompiledGame(dummy, tree, None, {}, {p: p for p in tree.players}),
-                          method, force=force)
+    compiled = CompiledGame(None, tree, None, {}, {p: p for p in tree.players})
+    solution = solve_compiled(compiled, method, force=force)
+    return solution.model_copy(update={"game_id": game_id})

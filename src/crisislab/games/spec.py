@@ -146,11 +146,19 @@ GameSpec = Annotated[
 class CompiledGame:
     """A validated game: its tree, and for templates the template and resolved parameters."""
 
-    spec: TemplateGameSpec | TreeGameSpec
+    spec: TemplateGameSpec | TreeGameSpec | None
     tree: GameTree
     template: Template | None
     parameters: dict[str, float]
     players: dict[str, str]
+
+    @property
+    def game_id(self) -> str:
+        return self.spec.id if self.spec is not None else "game"
+
+    @property
+    def label(self) -> str:
+        return (self.spec.label if self.spec is not None else None) or self.tree.title
 
 
 def game_parameters(spec: TemplateGameSpec | TreeGameSpec) -> dict[str, float]:

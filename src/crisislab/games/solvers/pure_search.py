@@ -30,7 +30,8 @@ BATCH = 4096
 def pure_profiles(tree: GameTree) -> np.ndarray:
     """(P, n_slots) array of every pure behaviour profile."""
     choices = itertools.product(*[range(len(s.actions)) for s in tree.infosets])
-    picks = np.array(list(choices), dtype=np.int64).reshape(-1, len(tree.infosets))
+    picks = np.array(list(choices), dtype=np.int64).reshape(tree.pure_profile_count(),
+                                                            len(tree.infosets))
     out = np.zeros((picks.shape[0], tree.n_slots))
     rows = np.arange(picks.shape[0])
     for k in range(len(tree.infosets)):
