@@ -1,0 +1,82 @@
+"""The Python API: one call per question an analyst asks.
+
+    import crisislab
+    scenario = crisislab.load("crisis.yaml")          # or crisislab.load() for korea-2017
+    conflict = crisislab.analyze(scenario)            # stability, lenses, hypergames, cruxes
+    stability = crisislab.stability(scenario)         # the base case only, with witnesses
+    games = crisislab.solve(scenario)                 # games of incomplete information
+    forecasts = crisislab.forecast(scenario)          # negotiation forecasts
+
+Every result records its provenance and has ``to_pandas()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from crisislab.compare.analysis import DEFAULT_CONCEPTS, ConflictAnalysis, analyse
+from crisislab.errors import input_error
+from crisislab.model.io import load
+from crisislab.model.scenario import Scenario
+
+
+def analyze(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
+            mode: str = "legal", sim_variant: str | None = None, cruxes: bool = True,
+            what_if: bool = True) -> ConflictAnalysis:
+    """The conflict analysis under every lens, with hypergames, cruxes and what-ifs."""
+    return analyse(scenario, concepts=concepts, mode=mode, sim_variant=sim_variant,
+                   cruxes=cruxes, what_if=what_if)
+
+
+def stability(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
+              mode: str = "legal", sim_variant: str = "any", lens: str | None = None) -> Any:
+    """Stability of the base case (or one lens's view) with witnesses:
+    a :class:`crisislab.conflict.stability.StabilityResult`."""
+    from crisislab.conflict.stability import analyze_stability
+    from crisislab.model.lenses import lens_scenario
+    from crisislab.model.states import build_graph
+
+    chosen = None
+    if lens is not None:
+        ids = [lz.id for lz in scenario.lenses]
+        if lens not in ids:
+            raise input_error(f"unknown lens {lens!r}", value=lens, expected=", ".join(ids))
+        chosen = scenario.lens(lens)
+    view = lens_scenario(scenario, chosen)
+    return analyze_stability(build_graph(view), concepts=concepts, mode=mode,
+                             sim_variant=sim_variant, lens=lens,
+                             scenario=scenario.metadata.title)
+
+
+def solve(scenario: Scenario, game: str | None = None, *, lens: str | None = None,
+          method: str = "auto") -> list[Any]:
+    """Solve the scenario's games (one, or all) under the base case or a lens."""
+    from crisislab.games.solve import solve_game
+
+    games = [g for g in scenario.games if game is None or g.id == game]
+    if game is not None and not games:
+        raise input_error(f"unknown game {game!r}", value=game,
+                          expected=", ".join(g.id for g in scenario.games) or "(no games)")
+    overrides: dict[str, dict[str, Any]] = {}
+    if lens is not None:
+        ids = [lz.id for lz in scenario.lenses]
+        if lens not in ids:
+            raise input_error(f"unknown lens {lens!r}", value=lens, expected=", ".join(ids))
+        overrides = scenario.lens(lens).games
+    return [solve_game(g, method, overrides=overrides.get(g.id), lens=lens,
+                       scenario=scenario.metadata.title,
+                       path=f"games[{scenario.games.index(g)}]") for g in games]
+
+
+def forecast(scenario: Scenario, *, issues: Sequence[str] | None = None,
+             models: Sequence[str] | None = None, lenses: Sequence[str | None] = (None,),
+             seed: int | None = None) -> Any:
+    """Negotiation forecasts for the scenario's issues (a ForecastSet)."""
+    from crisislab.bargaining.forecast import MODELS, forecast_scenario
+
+    return forecast_scenario(scenario, issues=issues, models=models or MODELS,
+                             lenses=lenses, seed=seed)
+
+
+__all__ = ["analyze", "forecast", "load", "solve", "stability"]
