@@ -25,6 +25,7 @@ import numpy as np
 from crisislab.compare.cruxes import Assumption, CruxSearch, find_cruxes
 from crisislab.compare.explain import crux_sentence
 from crisislab.compare.views import ConflictModel, View, ViewResult, all_views, analyse_views
+from crisislab.conflict.coalitions import CoalitionalImprovement, pair_improvements
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.hypergame import FirstLevel, SecondLevel, first_level, second_level
 from crisislab.conflict.moves import improvement_moves
@@ -144,7 +145,9 @@ class ConflictAnalysis:
     cruxes: list[Crux]
     what_if: list[WhatIf]
     provenance: Provenance
-    coalitions: list[Any] = field(default_factory=list)
+    coalitions: list[CoalitionalImprovement] = field(default_factory=list)
+    """Joint moves of two actors, from the status quo and the base case's headline-concept
+    equilibria, to states both prefer (Kilgour, Hipel, Fang & Peng 2001)."""
 
     def view(self, view_id: str = "base") -> ViewResult:
         for v in self.views:
@@ -238,6 +241,14 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
         second = second_level([[graphs[id(s)] for s in row] for row in second_sc], stab,
                               concepts)
 
+    note("coalitions")
+    base = results[0]
+    lead = headline(concepts)
+    sources = sorted(set(base.equilibria(lead)) | {st for _i, _l, st in model.start_states()
+                                                   if _i == "status_quo"})
+    pairs = pair_improvements(model.graph_for(scenario), sources) \
+        if len(scenario.actors) > 2 else []
+
     found: list[Crux] = []
     if cruxes:
         note("cruxes")
@@ -245,7 +256,6 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     changes: list[WhatIf] = []
     if what_if:
         note("what-if changes of perception")
-        lead = headline(concepts)
         changes = _what_if(scenario, model, stability_function((lead,), mode, sim_variant)
                            if stability is None else stab, (lead,))
     prov = Provenance(method="gmcr.analysis",
@@ -254,7 +264,7 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
                                   "views": [v.id for v in views]},
                       scenario=scenario.metadata.title)
     return ConflictAnalysis(scenario, model, concepts, mode, results, hyper, second, found,
-                            changes, prov)
+                            changes, prov, pairs)
 
 
 def _evaluator(model: ConflictModel, stab: StabilityFn,

@@ -124,6 +124,38 @@ def hypergame_text(analysis: ConflictAnalysis, concept: str) -> RenderableType |
     return Panel(Group(*lines), title="Hypergame", title_align="left")
 
 
+def coalition_text(analysis: ConflictAnalysis, limit: int = 6) -> RenderableType | None:
+    """Can any pair of actors, acting together, reach an outcome both prefer?"""
+    if len(analysis.model.space.actors) < 3:
+        return None
+    imps = analysis.coalitions
+    concept = CONCEPT_NAMES.get(headline_concept(analysis), "")
+    if not imps:
+        return Panel(Text(f"No pair of actors, acting together, can move the crisis from the "
+                          f"status quo or a {concept} equilibrium to an outcome both prefer."),
+                     title="Joint moves of two actors", title_align="left")
+    sc = analysis.scenario
+    by_pair: dict[tuple[str, ...], list] = defaultdict(list)
+    sq = [st for sid, _l, st in analysis.model.start_states() if sid == "status_quo"]
+    for imp in sorted(imps, key=lambda m: (m.source not in sq, m.source, m.target)):
+        by_pair[imp.coalition].append(imp)
+    lines: list[RenderableType] = [Text(
+        f"From the status quo and the base case's {concept} equilibria, these pairs can move "
+        "the crisis together to an outcome both prefer:", style="bold")]
+    for pair, items in sorted(by_pair.items()):
+        who = " and ".join(actor_name(sc, a) for a in pair)
+        shown = items[:2]
+        for imp in shown:
+            lines.append(Text(f"• {who}: {_sid(analysis, imp.source)} → "
+                              f"{_sid(analysis, imp.target)} ({analysis.describe(imp.target)})"))
+        if len(items) > len(shown):
+            lines.append(Text(f"  … {len(items) - len(shown)} more joint moves for {who}",
+                              style="dim"))
+    lines.append(Text("Coalition stability: crisislab coalitions FILE.", style="dim"))
+    return Panel(Group(*lines[: limit * 3]), title="Joint moves of two actors",
+                 title_align="left")
+
+
 def equilibria_table(analysis: ConflictAnalysis) -> Table:
     table = Table(title="Equilibria per view and concept", show_lines=True, expand=True)
     table.add_column("view", style="bold")
@@ -196,6 +228,9 @@ def render(analysis: ConflictAnalysis, console: Console, *, details: bool = Fals
     hyper = hypergame_text(analysis, concept)
     if hyper is not None:
         console.print(hyper)
+    joint = coalition_text(analysis)
+    if joint is not None:
+        console.print(joint)
     console.print(equilibria_table(analysis))
     if not details:
         console.print("[dim]More: --details (states, stability per actor, what-if), "
