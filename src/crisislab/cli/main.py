@@ -67,8 +67,8 @@ def validate(
 @app.command()
 @user_errors
 def schema(
-    output: Annotated[str | None, typer.Option("--output", "-o",
-                                               help="Write to this file instead of stdout.")] = None,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", help="Write to this file instead of stdout.")] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
 ) -> None:
     """Print the JSON Schema of scenario files."""

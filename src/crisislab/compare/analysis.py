@@ -120,6 +120,49 @@ class Crux:
 
 
 @dataclass(frozen=True)
+class CruxGroup:
+    """Cruxes of one view pair that share their minimal sets: one explanation, many
+    conclusions.  ``members`` index :attr:`ConflictAnalysis.cruxes`."""
+
+    concept: str
+    view_a: str
+    view_b: str
+    sets: tuple[tuple[int, ...], ...]
+    members: tuple[int, ...]
+
+
+def group_cruxes(cruxes: Sequence[Crux], pair_order: Sequence[tuple[str, str]],
+                 concept: str | None = None) -> list[CruxGroup]:
+    """Group cruxes for presentation, most useful first.
+
+    Order: groups that decide where a starting point leads, then view pairs in
+    the order they are compared (perceptions first), then fewer assumptions,
+    then more conclusions decided.
+    """
+    rank = {pair: k for k, pair in enumerate(pair_order)}
+    groups: dict[tuple[str, str, str, object], list[int]] = {}
+    for k, cr in enumerate(cruxes):
+        if concept is not None and cr.conclusion.concept != concept:
+            continue
+        keys = tuple(tuple(cr.assumptions[i].key for i in s) for s in cr.sets)
+        groups.setdefault((cr.conclusion.concept, cr.view_a, cr.view_b, keys), []).append(k)
+    out = []
+    for (c, va, vb, _keys), members in groups.items():
+        members.sort(key=lambda k: (cruxes[k].conclusion.kind != "path",
+                                    cruxes[k].conclusion.start or "",
+                                    cruxes[k].conclusion.state or 0))
+        out.append(CruxGroup(c, va, vb, cruxes[members[0]].sets, tuple(members)))
+
+    def order(g: CruxGroup) -> tuple[int, int, int, int]:
+        paths = sum(cruxes[k].conclusion.kind == "path" for k in g.members)
+        return (paths == 0, rank.get((g.view_a, g.view_b), len(rank)),
+                min((len(s) for s in g.sets), default=99), -len(g.members))
+
+    out.sort(key=order)
+    return out
+
+
+@dataclass(frozen=True)
 class WhatIf:
     """A single change to ``holder``'s perception of ``actor`` and what it stabilises."""
 
@@ -148,6 +191,11 @@ class ConflictAnalysis:
     coalitions: list[CoalitionalImprovement] = field(default_factory=list)
     """Joint moves of two actors, from the status quo and the base case's headline-concept
     equilibria, to states both prefer (Kilgour, Hipel, Fang & Peng 2001)."""
+
+    def crux_groups(self, concept: str | None = None) -> list[CruxGroup]:
+        """Cruxes grouped for presentation (see :func:`group_cruxes`)."""
+        pairs = [(a.id, b.id) for a, b in _pairs([vr.view for vr in self.views])]
+        return group_cruxes(self.cruxes, pairs, concept)
 
     def view(self, view_id: str = "base") -> ViewResult:
         for v in self.views:

@@ -42,6 +42,10 @@ def _as_codes(codes: np.ndarray | Sequence[int]) -> np.ndarray:
     return arr
 
 
+def _index_dtype(n: int) -> type[np.signedinteger]:
+    return np.int32 if n < np.iinfo(np.int32).max else np.int64
+
+
 def _bool_csr(rows: np.ndarray, cols: np.ndarray, n: int) -> sp.csr_array:
     data = np.ones(rows.shape[0], dtype=bool)
     mat = sp.csr_array((data, (rows, cols)), shape=(n, n), dtype=bool)
@@ -50,17 +54,27 @@ def _bool_csr(rows: np.ndarray, cols: np.ndarray, n: int) -> sp.csr_array:
     return mat
 
 
+#: Candidate pairs handled per block while building, to bound transient memory.
+_BLOCK_PAIRS = 1 << 22
+
+
 def actor_option_moves(codes: np.ndarray, owner_mask: int, once_mask: int = 0,
                        drop_only_mask: int = 0,
                        max_moves: int = DEFAULT_MAX_MOVES) -> sp.csr_array:
-    """Move matrix of one DM owning the options in ``owner_mask`` (see module doc)."""
+    """Move matrix of one DM owning the options in ``owner_mask`` (see module doc).
+
+    Rows are produced in state order and each row's candidates in ascending
+    index order, so the CSR arrays are written directly (int32 indices, no
+    sort), block by block.
+    """
     codes = _as_codes(codes)
     n = int(codes.shape[0])
     owner_mask = int(owner_mask)
     if n == 0 or owner_mask == 0:
         return sp.csr_array((n, n), dtype=bool)
+    idx = _index_dtype(n)
     rest = codes & ~np.int64(owner_mask)
-    order = np.argsort(rest, kind="stable")
+    order = np.argsort(rest, kind="stable").astype(idx)
     sorted_rest = rest[order]
     starts_mask = np.ones(n, dtype=bool)
     starts_mask[1:] = sorted_rest[1:] != sorted_rest[:-1]
@@ -72,24 +86,47 @@ def actor_option_moves(codes: np.ndarray, owner_mask: int, once_mask: int = 0,
             "the model has too many unilateral moves to build "
             f"({n_pairs:,} candidate moves for one decision maker over {n:,} states)",
             value=n_pairs, expected=f"at most {max_moves:,} candidate moves per decision maker")
-    # For each state (in group order) pair it with every member of its group.
-    group_of = np.repeat(np.arange(group_starts.size), group_sizes)
-    sizes_each = group_sizes[group_of]
-    src_sorted = np.repeat(np.arange(n), sizes_each)
-    offsets = np.arange(n_pairs) - np.repeat(np.cumsum(sizes_each) - sizes_each, sizes_each)
-    dst_sorted = group_starts[group_of][src_sorted] + offsets
-    src = order[src_sorted]
-    dst = order[dst_sorted]
-    keep = src != dst
-    s_code = codes[src]
-    t_code = codes[dst]
+    # For state s (in index order): the first position in `order` of its group
+    # and the group's size; its candidate targets are order[first:first+size].
+    group_id = np.empty(n, dtype=np.int64)
+    group_id[order] = np.cumsum(starts_mask) - 1
+    first = group_starts[group_id]
+    size = group_sizes[group_id]
     once = np.int64(int(once_mask) & owner_mask)
     drop = np.int64(int(drop_only_mask) & owner_mask)
-    if once:
-        keep &= (s_code & once & ~t_code) == 0
-    if drop:
-        keep &= (~s_code & drop & t_code) == 0
-    return _bool_csr(src[keep], dst[keep], n)
+    bounds = np.concatenate([[0], np.cumsum(size)])
+    counts = np.zeros(n, dtype=np.int64)
+    chunks: list[np.ndarray] = []
+    r0 = 0
+    while r0 < n:
+        r1 = int(np.searchsorted(bounds, bounds[r0] + _BLOCK_PAIRS, side="right")) - 1
+        r1 = min(max(r1, r0 + 1), n)
+        sz = size[r0:r1]
+        total = int(sz.sum())
+        src = np.repeat(np.arange(r0, r1, dtype=idx), sz)
+        offsets = np.arange(total, dtype=np.int64) - np.repeat(bounds[r0:r1] - bounds[r0], sz)
+        dst = order[np.repeat(first[r0:r1], sz) + offsets]
+        keep = src != dst
+        if once or drop:
+            s_code = codes[src]
+            t_code = codes[dst]
+            if once:
+                keep &= (s_code & once & ~t_code) == 0
+            if drop:
+                keep &= (~s_code & drop & t_code) == 0
+        counts[r0:r1] = np.add.reduceat(keep, bounds[r0:r1] - bounds[r0], dtype=np.int64)
+        chunks.append(dst[keep])
+        r0 = r1
+    indices = np.concatenate(chunks) if chunks else np.empty(0, dtype=idx)
+    del chunks
+    indptr = np.zeros(n + 1, dtype=_index_dtype(max(n, indices.size)))
+    np.cumsum(counts, out=indptr[1:])
+    if indptr.dtype != indices.dtype:
+        indices = indices.astype(indptr.dtype)
+    mat = sp.csr_array((np.ones(indices.size, dtype=bool), indices, indptr), shape=(n, n))
+    mat.has_sorted_indices = True
+    mat.has_canonical_format = True
+    return mat
 
 
 def option_moves(codes: np.ndarray | Sequence[int], owner_masks: Sequence[int],
@@ -175,12 +212,18 @@ def build_graph(actors: Sequence[str], n_states: int,
 
 def as_move_matrix(mat: sp.sparray | sp.spmatrix | np.ndarray,
                    n: int | None = None) -> sp.csr_array:
-    """Canonical move matrix: CSR, bool, no stored False entries, no self loops, sorted."""
-    m = sp.csr_array(mat, dtype=bool)
-    if n is not None and m.shape != (n, n):
-        raise input_error("move matrix has the wrong shape", value=m.shape,
+    """Canonical move matrix: CSR, bool, no stored False entries, no self loops, sorted.
+
+    A matrix that is already canonical is returned as it is (no copy).
+    """
+    if n is not None and mat.shape != (n, n):
+        raise input_error("move matrix has the wrong shape", value=mat.shape,
                           expected=f"({n}, {n})")
-    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    if (isinstance(mat, sp.csr_array) and mat.dtype == bool and mat.has_canonical_format
+            and bool(mat.data.all()) and not bool(mat.diagonal().any())):
+        return mat
+    m = sp.csr_array(mat, dtype=bool)
+    rows = np.repeat(np.arange(m.shape[0], dtype=_index_dtype(m.shape[0])), np.diff(m.indptr))
     keep = m.data.astype(bool) & (rows != m.indices)
     return _bool_csr(rows[keep], m.indices[keep], m.shape[0])
 
@@ -190,7 +233,8 @@ def improvement_moves(graph: ConflictGraph) -> tuple[sp.csr_array, ...]:
     out = []
     for i, mat in enumerate(graph.moves):
         m = as_move_matrix(mat)
-        rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+        rows = np.repeat(np.arange(m.shape[0], dtype=_index_dtype(m.shape[0])),
+                         np.diff(m.indptr))
         u = graph.payoffs[i]
         keep = u[m.indices] > u[rows]
         out.append(_bool_csr(rows[keep], m.indices[keep], m.shape[0]))

@@ -29,7 +29,8 @@ preferred reachable state and (deterministically, by lowest index) which one.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -94,6 +95,21 @@ def row_max(mat: sp.csr_array, values: np.ndarray, empty: int) -> np.ndarray:
     return out
 
 
+def row_blocks(indptr: np.ndarray, max_entries: int = 1 << 22) -> Iterator[tuple[int, int]]:
+    """Consecutive row ranges [r0, r1) of a CSR matrix holding about ``max_entries`` each.
+
+    Lets whole-array work over every stored entry run block by block, so that
+    its temporaries stay bounded on large models.
+    """
+    n = indptr.shape[0] - 1
+    r0 = 0
+    while r0 < n:
+        r1 = int(np.searchsorted(indptr, indptr[r0] + max_entries, side="right")) - 1
+        r1 = min(max(r1, r0 + 1), n)
+        yield r0, r1
+        r0 = r1
+
+
 def _gather_rows(mat: sp.csr_array, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Flattened (row position, column) pairs of the given rows of a CSR matrix."""
     starts = mat.indptr[rows].astype(np.int64)
@@ -114,22 +130,34 @@ def _push_min(transposed: sp.csr_array, changed: np.ndarray, vals: np.ndarray,
         np.minimum.at(target, preds, vals[pos])
 
 
-def _excluding_min(g: np.ndarray) -> np.ndarray:
-    """out[k, s] = min over l != k of g[l, s] (INF when there is no other l)."""
-    h, n = g.shape
-    if h == 1:
-        return np.full((1, n), INF, dtype=np.int64)
-    arg1 = np.argmin(g, axis=0)
-    cols = np.arange(n)
-    min1 = g[arg1, cols]
-    g2 = g.copy()
-    g2[arg1, cols] = INF
-    min2 = g2.min(axis=0)
-    out = np.broadcast_to(min1, (h, n)).copy()
-    for k in range(h):
-        sel = arg1 == k
-        out[k, sel] = min2[sel]
-    return out
+@dataclass(frozen=True)
+class Reducer:
+    """One DM's moves, seen only through "least value over the moves from each state".
+
+    ``pull(values)[s]`` is the min of ``values[t]`` over the moves s -> t (INF
+    if none), for every s at once.  ``push(changed, vals, target)``, when
+    given, lowers ``target[s]`` to ``vals[j]`` for every move s -> changed[j];
+    it lets late propagation rounds touch only the moves into changed states.
+    Sparse matrices give both; option-form group layouts give ``pull`` only,
+    which already costs O(k) per state.
+    """
+
+    pull: Callable[[np.ndarray], np.ndarray]
+    push: Callable[[np.ndarray, np.ndarray, np.ndarray], None] | None = None
+
+
+def sparse_reducer(mat: sp.csr_array,
+                   transpose: Callable[[], sp.csr_array] | None = None) -> Reducer:
+    """A :class:`Reducer` over a CSR move matrix; ``transpose`` builds (or caches) its CSR
+    transpose for push updates, on first use only."""
+    def pull(values: np.ndarray) -> np.ndarray:
+        return row_min(mat, values)
+
+    def push(changed: np.ndarray, vals: np.ndarray, target: np.ndarray) -> None:
+        _push_min(transpose() if transpose is not None else sp.csr_array(mat.T),
+                  changed, vals, target)
+
+    return Reducer(pull, push)
 
 
 def transpose_cache(moves: Sequence[sp.csr_array]) -> list[sp.csr_array | None]:
@@ -152,70 +180,88 @@ def min_over_reach(moves: Sequence[sp.csr_array], coalition: Sequence[int],
     have at least one move, so s1 itself counts only if a sequence returns to it.
     """
     check_mode(mode)
-    values = np.asarray(values, dtype=np.int64)
-    n = values.shape[0]
     members = list(dict.fromkeys(int(k) for k in coalition))
-    if not members:
-        return np.full(n, INF, dtype=np.int64)
-    mats = [moves[k] for k in members]
-    if mode == "single":
-        return np.min(np.stack([row_min(m, values) for m in mats]), axis=0)
-    if mode == "each_once":
-        return _min_each_once(mats, values)
     cache = transposed if transposed is not None else [None] * len(moves)
 
-    def transpose_of(pos: int) -> sp.csr_array:
-        k = members[pos]
-        t = cache[k]
-        if t is None:
-            t = cache[k] = sp.csr_array(moves[k].T)
-        return t
+    def transpose_of(k: int) -> Callable[[], sp.csr_array]:
+        def build() -> sp.csr_array:
+            t = cache[k]
+            if t is None:
+                t = cache[k] = sp.csr_array(moves[k].T)
+            return t
+        return build
 
-    return _min_legal(mats, values, transpose_of)
+    return min_over_reach_reducers([sparse_reducer(moves[k], transpose_of(k))
+                                    for k in members], values, mode)
 
 
-def _min_legal(mats: Sequence[sp.csr_array], values: np.ndarray,
-               transpose_of: Callable[[int], sp.csr_array]) -> np.ndarray:
+def min_over_reach_reducers(reducers: Sequence[Reducer], values: np.ndarray,
+                            mode: str = "legal") -> np.ndarray:
+    """:func:`min_over_reach` for a coalition given as one :class:`Reducer` per member."""
+    check_mode(mode)
+    values = np.asarray(values, dtype=np.int64)
+    n = values.shape[0]
+    if not reducers:
+        return np.full(n, INF, dtype=np.int64)
+    if mode == "single" or len(reducers) == 1:
+        out = reducers[0].pull(values)
+        for r in reducers[1:]:
+            np.minimum(out, r.pull(values), out=out)
+        return out
+    if mode == "each_once":
+        return _min_each_once(reducers, values)
+    return _min_legal(reducers, values)
+
+
+def _min_legal(reducers: Sequence[Reducer], values: np.ndarray) -> np.ndarray:
     # g[k, t]: min value reachable from t by a legal sequence whose first move
-    # is k's.  f(u, last=k) = min(values[u], min_{l != k} g[l, u]) and
-    # g[k, t] = min_{u in M_k(t)} f(u, k).  Fixed point from above.  While
-    # many values change, each g[k] is recomputed by a row-min over M_k
-    # ("pull"); once few change, only their predecessors are updated
-    # ("push"), so late rounds cost only the edges they touch.
-    h = len(mats)
+    # is k's.  f_k(u) = min(values[u], min_{l != k} g[l, u]) is the best from u
+    # when k moved last, and g[k, t] = min_{u in M_k(t)} f_k(u).  Fixed point
+    # from above, updated in place one mover at a time (each update sees the
+    # others' latest values, which needs fewer rounds).  g[k] is recomputed by
+    # a pull over all states while many f_k(u) drop; once few do, a push
+    # updates only the predecessors of those u.
+    h = len(reducers)
     n = values.shape[0]
     g = np.full((h, n), INF, dtype=np.int64)
     f_prev = np.full((h, n), INF, dtype=np.int64)
     while True:
-        f = np.minimum(values[None, :], _excluding_min(g))
         any_change = False
         for k in range(h):
-            changed = np.flatnonzero(f[k] < f_prev[k])
+            f = values.copy()
+            for other in range(h):
+                if other != k:
+                    np.minimum(f, g[other], out=f)
+            changed = np.flatnonzero(f < f_prev[k])
             if not changed.size:
                 continue
             any_change = True
-            if changed.size * 8 > n:
-                g[k] = row_min(mats[k], f[k])
+            push = reducers[k].push
+            if push is not None and changed.size * 8 <= n:
+                push(changed, f[changed], g[k])
             else:
-                _push_min(transpose_of(k), changed, f[k, changed], g[k])
-        f_prev = f
+                g[k] = reducers[k].pull(f)
+            f_prev[k] = f
         if not any_change:
             return g.min(axis=0)
 
 
-def _min_each_once(mats: Sequence[sp.csr_array], values: np.ndarray) -> np.ndarray:
+def _min_each_once(reducers: Sequence[Reducer], values: np.ndarray) -> np.ndarray:
     # f[U](t): min value reachable from t (t included) when the members in U
     # have already moved.  Sets only grow, so one pass by decreasing size.
-    h = len(mats)
+    h = len(reducers)
     full = (1 << h) - 1
     f: dict[int, np.ndarray] = {full: values}
     for used in sorted(range(1, full), key=lambda u: -bin(u).count("1")):
         best = values.copy()
         for p in range(h):
             if not used & (1 << p):
-                np.minimum(best, row_min(mats[p], f[used | (1 << p)]), out=best)
+                np.minimum(best, reducers[p].pull(f[used | (1 << p)]), out=best)
         f[used] = best
-    return np.min(np.stack([row_min(mats[p], f[1 << p]) for p in range(h)]), axis=0)
+    out = reducers[0].pull(f[1])
+    for p in range(1, h):
+        np.minimum(out, reducers[p].pull(f[1 << p]), out=out)
+    return out
 
 
 def reachable_from(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,

@@ -27,6 +27,13 @@ by one min-propagation, independent of s; SMR propagates
 v(s2) = max(u_i(s2), max over i's moves from s2) instead; SEQ propagates over
 the opponents' UI matrices.  Each UI then keeps the endpoint of its strongest
 sanction (or -1), from which witnesses are rebuilt on demand.
+
+Every propagation step is "least value over one DM's moves from each state".
+In option form (``engine="auto"``, when :func:`option_layout` confirms that a
+DM's move matrix is exactly its option relation) that step is a reduction
+inside groups of states sharing the other DMs' options, O(options) per state,
+instead of a pass over every move; otherwise, and with ``engine="sparse"``,
+it is a row minimum over the sparse move matrix.  Both give identical results.
 """
 
 from __future__ import annotations
@@ -40,19 +47,24 @@ import scipy.sparse as sp
 
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.moves import as_move_matrix
+from crisislab.conflict.option_groups import GroupLayout, ImprovementGroups, option_layout
 from crisislab.conflict.reachability import (
     INF,
+    Reducer,
     check_mode,
     dense_ranks,
-    min_over_reach,
+    min_over_reach_reducers,
+    row_blocks,
     row_max,
+    sparse_reducer,
     state_keys,
-    transpose_cache,
 )
 from crisislab.errors import input_error
 from crisislab.provenance import Provenance, canonical_json
 
 Concept = Literal["nash", "gmr", "smr", "seq", "sim", "seqsim"]
+Engine = Literal["auto", "sparse"]
+ENGINES: tuple[str, ...] = ("auto", "sparse")
 CONCEPTS: tuple[str, ...] = ("nash", "gmr", "smr", "seq", "sim", "seqsim")
 DEFAULT_CONCEPTS: tuple[str, ...] = ("nash", "gmr", "smr", "seq")
 SimVariant = Literal["any", "unstable"]
@@ -183,27 +195,126 @@ class StabilityResult:
         return pd.DataFrame(data)
 
 
-def _edges(mat: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
-    rows = np.repeat(np.arange(mat.shape[0], dtype=np.int64), np.diff(mat.indptr))
-    return rows, mat.indices.astype(np.int64)
+def _index_dtype(n: int) -> type[np.signedinteger]:
+    return np.int32 if n < np.iinfo(np.int32).max else np.int64
+
+
+def _improvement_edges(mat: sp.csr_array, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(from, to) of the moves to strictly higher ranked states, sorted, block by block."""
+    n = mat.shape[0]
+    idx = _index_dtype(n)
+    rank = rank.astype(idx)
+    srcs: list[np.ndarray] = [np.empty(0, dtype=idx)]
+    dsts: list[np.ndarray] = [np.empty(0, dtype=idx)]
+    for r0, r1 in row_blocks(mat.indptr):
+        e0, e1 = int(mat.indptr[r0]), int(mat.indptr[r1])
+        src = np.repeat(np.arange(r0, r1, dtype=idx), np.diff(mat.indptr[r0:r1 + 1]))
+        dst = mat.indices[e0:e1]
+        keep = rank[dst] > rank[src]
+        srcs.append(src[keep])
+        dsts.append(dst[keep].astype(idx, copy=False))
+    return np.concatenate(srcs), np.concatenate(dsts)
 
 
 def _csr(rows: np.ndarray, cols: np.ndarray, n: int) -> sp.csr_array:
-    mat = sp.csr_array((np.ones(rows.size, dtype=bool), (rows, cols)), shape=(n, n))
-    mat.sort_indices()
+    """CSR of (from, to) pairs already sorted by row, then column, without duplicates."""
+    indptr = np.zeros(n + 1, dtype=_index_dtype(max(n, rows.size)))
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    mat = sp.csr_array((np.ones(rows.size, dtype=bool), cols.astype(indptr.dtype, copy=False),
+                        indptr), shape=(n, n))
+    mat.has_sorted_indices = True
+    mat.has_canonical_format = True
     return mat
 
 
 def _stable_from(src: np.ndarray, endpoints: np.ndarray, n: int) -> np.ndarray:
-    unsanctioned = src[endpoints < 0]
-    return np.bincount(unsanctioned, minlength=n) == 0
+    stable = np.ones(n, dtype=bool)
+    stable[src[endpoints < 0]] = False
+    return stable
 
 
-def _endpoint_if(keys_min: np.ndarray, threshold: np.ndarray, n: int) -> np.ndarray:
-    """End state of the min key where its rank part is <= threshold, else -1."""
-    ok = keys_min != INF
-    ok[ok] = (keys_min[ok] // n) <= threshold[ok]
-    return np.where(ok, keys_min % n, -1).astype(np.int64)
+def _endpoints(reach: np.ndarray, src: np.ndarray, dst: np.ndarray, rank: np.ndarray,
+               n: int) -> np.ndarray:
+    """Per UI s -> s1: the state of the min key over s1's reach if no better than s, else -1."""
+    idx = _index_dtype(n)
+    found = reach != INF
+    # rank and state of each s1's least preferred reachable state (rank n: none)
+    reach_rank = np.where(found, reach // n, n).astype(idx)
+    reach_state = (reach % n).astype(idx)
+    rank_idx = rank.astype(idx)
+    out = np.empty(src.size, dtype=idx)
+    step = 1 << 22
+    for a in range(0, src.size, step):
+        d = dst[a:a + step]
+        ok = reach_rank[d] <= rank_idx[src[a:a + step]]
+        out[a:a + step] = np.where(ok, reach_state[d], -1)
+    return out
+
+
+class _Moves:
+    """Per-DM reducers over moves and over UIs, built once and only when needed.
+
+    A DM's moves use its option-form group layout when the engine may and the
+    layout reproduces its move matrix exactly; else the sparse matrix (with a
+    transpose built on first push).  UIs use the layout when all the DM's
+    options are reversible; else a sparse UI matrix.
+    """
+
+    def __init__(self, graph: ConflictGraph, moves: tuple[sp.csr_array, ...],
+                 improvements: Sequence[tuple[np.ndarray, np.ndarray]],
+                 ranks: Sequence[np.ndarray], engine: str) -> None:
+        self.graph, self.moves, self.improvements, self.ranks = graph, moves, improvements, ranks
+        self.fast = engine == "auto" and graph.owner_masks is not None \
+            and len(graph.owner_masks) == graph.n_actors
+        self._layouts: dict[int, GroupLayout | None] = {}
+        self._move_reducers: dict[int, Reducer] = {}
+        self._ui_reducers: dict[int, Reducer] = {}
+
+    def layout(self, k: int) -> GroupLayout | None:
+        if not self.fast:
+            return None
+        if k not in self._layouts:
+            assert self.graph.owner_masks is not None
+            self._layouts[k] = option_layout(self.graph.codes, self.graph.owner_masks[k],
+                                             self.moves[k])
+        return self._layouts[k]
+
+    @staticmethod
+    def _sparse(mat: sp.csr_array) -> Reducer:
+        cache: list[sp.csr_array] = []
+
+        def transpose() -> sp.csr_array:
+            if not cache:
+                cache.append(sp.csr_array(mat.T))
+            return cache[0]
+
+        return sparse_reducer(mat, transpose)
+
+    def move_reducer(self, k: int) -> Reducer:
+        if k not in self._move_reducers:
+            lay = self.layout(k)
+            self._move_reducers[k] = (Reducer(lay.min_other) if lay is not None
+                                      else self._sparse(self.moves[k]))
+        return self._move_reducers[k]
+
+    def ui_reducer(self, k: int) -> Reducer:
+        if k not in self._ui_reducers:
+            lay = self.layout(k)
+            if lay is not None and lay.reversible:
+                groups = ImprovementGroups.build(lay, self.ranks[k])
+                self._ui_reducers[k] = Reducer(groups.min_improving)
+            else:
+                src, dst = self.improvements[k]
+                self._ui_reducers[k] = self._sparse(_csr(src, dst, self.graph.n_states))
+        return self._ui_reducers[k]
+
+    def worst_reply(self, i: int) -> np.ndarray:
+        """Per state s2: the focal DM's best rank among s2 and its moves from s2."""
+        rank = self.ranks[i]
+        lay = self.layout(i)
+        if lay is not None:
+            return lay.max_closed(rank)
+        return np.maximum(rank, row_max(self.moves[i], rank, empty=-1))
 
 
 def _check_graph(graph: ConflictGraph) -> tuple[sp.csr_array, ...]:
@@ -226,7 +337,8 @@ def analyze_stability(graph: ConflictGraph,
                       progress: ProgressCallback | None = None,
                       max_sim_combinations: int = DEFAULT_MAX_SIM_COMBINATIONS,
                       lens: str | None = None,
-                      scenario: str | None = None) -> StabilityResult:
+                      scenario: str | None = None,
+                      engine: str = "auto") -> StabilityResult:
     """Stability of every state for every DM under each requested concept.
 
     Args:
@@ -237,8 +349,14 @@ def analyze_stability(graph: ConflictGraph,
         sim_variant: ``any`` (combine the UI with UIs of any other DMs) or
             ``unstable`` (only with UIs of DMs for whom s is SEQ-unstable).
         progress: optional callback(fraction, message); engines never print.
+        engine: ``auto`` (group reductions for option-form DMs, sparse matrices
+            otherwise) or ``sparse`` (sparse matrices only: the general path,
+            kept as a baseline).  Results are identical either way, so the
+            choice is not part of the provenance.
     """
     check_mode(mode)
+    if engine not in ENGINES:
+        raise input_error("unknown stability engine", value=engine, expected=" or ".join(ENGINES))
     wanted = tuple(dict.fromkeys(concepts))
     for c in wanted:
         if c not in CONCEPTS:
@@ -259,13 +377,8 @@ def analyze_stability(graph: ConflictGraph,
     moves = _check_graph(graph)
     n, m = graph.n_states, graph.n_actors
     ranks = [dense_ranks(graph.payoffs[i]) for i in range(m)]
-    improvements = []
-    for i in range(m):
-        src, dst = _edges(moves[i])
-        keep = ranks[i][dst] > ranks[i][src]
-        improvements.append((src[keep], dst[keep]))
-    ui_moves = tuple(_csr(s, t, n) for s, t in improvements)
-    lazy_t = {"moves": transpose_cache(moves), "ui": transpose_cache(ui_moves)}
+    improvements = [_improvement_edges(moves[i], ranks[i]) for i in range(m)]
+    ops = _Moves(graph, moves, improvements, ranks, engine)
 
     internal = set(wanted)
     if "seqsim" in internal:
@@ -287,26 +400,21 @@ def analyze_stability(graph: ConflictGraph,
             src, dst = improvements[i]
             others = [j for j in range(m) if j != i]
             if concept == "nash":
-                ends = np.full(src.size, -1, dtype=np.int64)
-            elif concept == "gmr":
-                reach = min_over_reach(moves, others, state_keys(ranks[i]), mode,
-                                       lazy_t["moves"])
-                ends = _endpoint_if(reach[dst], ranks[i][src], n)
-            elif concept == "smr":
-                worst_reply = row_max(moves[i], ranks[i], empty=-1)
-                v = np.maximum(ranks[i], worst_reply)
-                reach = min_over_reach(moves, others, state_keys(v), mode,
-                                       lazy_t["moves"])
-                ends = _endpoint_if(reach[dst], ranks[i][src], n)
-            elif concept == "seq":
-                reach = min_over_reach(ui_moves, others, state_keys(ranks[i]), mode,
-                                       lazy_t["ui"])
-                ends = _endpoint_if(reach[dst], ranks[i][src], n)
+                ends = np.full(src.size, -1, dtype=_index_dtype(n))
+            elif concept in ("gmr", "smr", "seq"):
+                if concept == "seq":
+                    reducers = [ops.ui_reducer(j) for j in others]
+                else:
+                    reducers = [ops.move_reducer(j) for j in others]
+                v = ops.worst_reply(i) if concept == "smr" else ranks[i]
+                reach = min_over_reach_reducers(reducers, state_keys(v), mode)
+                ends = _endpoints(reach, src, dst, ranks[i], n)
+                del reach
             elif concept == "sim":
                 allowed = _sim_allowed_movers(stable.get("seq"), i, m, n, sim_variant)
                 sim_allowed[i] = allowed
                 ends = _sim_endpoints(graph, i, improvements, allowed, ranks[i],
-                                      max_sim_combinations)
+                                      max_sim_combinations).astype(_index_dtype(n))
             else:  # seqsim
                 seq_e, sim_e = sanctions["seq"][i], sanctions["sim"][i]
                 ends = np.where(seq_e >= 0, seq_e, sim_e)

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 
 from crisislab.compare.analysis import CONCEPT_NAMES, ConflictAnalysis, Crux, headline
-from crisislab.compare.explain import Side, question, side
+from crisislab.compare.cruxes import Assumption, statement_of
+from crisislab.compare.explain import question, side
 from crisislab.model.describe import state_by_actor, state_words
 from crisislab.model.scenario import Scenario
 
@@ -72,9 +73,16 @@ def _value(value: Hashable) -> bool | list[int]:
     return sorted(int(v) for v in value)
 
 
-def _side_dict(side: Side) -> dict[str, Any]:
-    return {"view": side.view, "answer": side.answer, "formula": side.formula,
-            "evidence": side.evidence, "source": side.source}
+def _side_dict(scenario: Scenario, assumption: Assumption, which: str, view: str) \
+        -> dict[str, Any]:
+    """One view's answer to an assumption, with its evidence (absent override: base case)."""
+    s = side(scenario, assumption, which, view)
+    ovs = assumption.a if which == "a" else assumption.b
+    item: Any = ovs[-1] if ovs else statement_of(scenario, assumption.actor,
+                                                 assumption.statement)
+    return {"view": s.view, "answer": s.answer, "formula": s.formula, "evidence": s.evidence,
+            "quote": getattr(item, "quote", None), "assumption": getattr(item, "assumption", None),
+            "source": getattr(item, "source", None), "base_case": not ovs}
 
 
 def crux_dict(analysis: ConflictAnalysis, crux: Crux) -> dict[str, Any]:
@@ -89,10 +97,10 @@ def crux_dict(analysis: ConflictAnalysis, crux: Crux) -> dict[str, Any]:
         "values": {crux.view_a: value_a, crux.view_b: value_b},
         "assumptions": [{"actor": a.actor, "statement": a.statement,
                          "question": question(analysis.scenario, a),
-                         "sides": {crux.view_a: _side_dict(side(analysis.scenario, a, "a",
-                                                                names[crux.view_a])),
-                                   crux.view_b: _side_dict(side(analysis.scenario, a, "b",
-                                                                names[crux.view_b]))},
+                         "sides": {crux.view_a: _side_dict(analysis.scenario, a, "a",
+                                                           names[crux.view_a]),
+                                   crux.view_b: _side_dict(analysis.scenario, a, "b",
+                                                           names[crux.view_b])},
                          "a": [ov.model_dump(exclude_none=True) for ov in a.a],
                          "b": [ov.model_dump(exclude_none=True) for ov in a.b]}
                         for a in crux.assumptions],
@@ -163,6 +171,9 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
         "views": views,
         "hypergame": hyper,
         "cruxes": [crux_dict(analysis, c) for c in analysis.cruxes],
+        "crux_groups": [{"concept": g.concept, "views": [g.view_a, g.view_b],
+                         "sets": [list(x) for x in g.sets], "members": list(g.members)}
+                        for g in analysis.crux_groups()],
         "what_if": [{"holder": w.holder, "actor": w.actor, "change": w.change,
                      "concept": w.concept, "new_equilibria": list(w.new_equilibria),
                      "lost_equilibria": list(w.lost_equilibria)} for w in analysis.what_if],

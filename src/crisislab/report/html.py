@@ -18,8 +18,6 @@ import jinja2
 from markupsafe import Markup
 
 from crisislab.compare.analysis import ConflictAnalysis
-from crisislab.compare.cruxes import statement_of
-from crisislab.compare.explain import question, side
 from crisislab.report import svg
 from crisislab.report.data import analysis_dict
 
@@ -56,53 +54,19 @@ def render_html(analysis: ConflictAnalysis, *, games: list[dict[str, Any]] | Non
     real_outcome?}``.
     """
     data = analysis_dict(analysis)
-    add_crux_sides(data, analysis)
     return render_data(data, games=games, forecasts=forecasts)
 
 
-def add_crux_sides(data: dict[str, Any], analysis: ConflictAnalysis) -> None:
-    """Each crux assumption's question and each view's answer with its evidence."""
-    sc = analysis.scenario
-    names = {v["id"]: v["name"] for v in data["views"]}
-    for cd, crux in zip(data["cruxes"], analysis.cruxes, strict=True):
-        for ad, assumption in zip(cd["assumptions"], crux.assumptions, strict=True):
-            ad["question"] = question(sc, assumption)
-            sides = {}
-            for which, view in (("a", crux.view_a), ("b", crux.view_b)):
-                s = side(sc, assumption, which, names[view])
-                ovs = assumption.a if which == "a" else assumption.b
-                item: Any = ovs[-1] if ovs else statement_of(sc, assumption.actor,
-                                                             assumption.statement)
-                sides[view] = {"answer": s.answer, "formula": s.formula,
-                               "quote": getattr(item, "quote", None),
-                               "assumption": getattr(item, "assumption", None),
-                               "source": getattr(item, "source", None),
-                               "base_case": not ovs}
-            ad["sides"] = sides
-
-
-def crux_groups(cruxes: Sequence[Mapping[str, Any]], concept: str | None = None) \
-        -> list[dict[str, Any]]:
-    """Cruxes sharing view pair and minimal sets, with every conclusion they decide.
-
-    The grouping and order of :func:`crisislab.report.terminal.grouped_cruxes`:
-    smallest sets first, then groups deciding more starting points.
-    """
-    groups: dict[tuple[Any, ...], list[Mapping[str, Any]]] = {}
-    for cr in cruxes:
-        if concept is not None and cr["conclusion"]["concept"] != concept:
-            continue
-        keys = tuple(tuple((cr["assumptions"][i]["actor"], cr["assumptions"][i]["statement"]
-                            or "*") for i in s) for s in cr["minimal_sets"])
-        groups.setdefault((tuple(cr["views"]), keys), []).append(cr)
+def crux_groups(data: Mapping[str, Any], concept: str | None = None) -> list[dict[str, Any]]:
+    """The analysis's crux groups (shared with the terminal report), with their cruxes."""
+    cruxes = data["cruxes"]
     out = []
-    for (pair, _keys), crs in groups.items():
-        crs.sort(key=lambda c: (c["conclusion"]["kind"] != "path", c["conclusion"]["state"] or 0))
-        out.append({"views": pair, "sets": crs[0]["minimal_sets"], "first": crs[0],
+    for g in data["crux_groups"]:
+        if concept is not None and g["concept"] != concept:
+            continue
+        crs = [cruxes[k] for k in g["members"]]
+        out.append({"views": tuple(g["views"]), "sets": g["sets"], "first": crs[0],
                     "cruxes": crs})
-    out.sort(key=lambda g: (min(len(s) for s in g["sets"]) if g["sets"] else 99,
-                            -sum(c["conclusion"]["kind"] == "path" for c in g["cruxes"]),
-                            g["views"]))
     return out
 
 
@@ -430,12 +394,12 @@ def _short_option(option: Mapping[str, Any]) -> str:
 def render_data(data: Mapping[str, Any], *, games: Sequence[Mapping[str, Any]] | None = None,
                 forecasts: Sequence[Mapping[str, Any]] | None = None,
                 max_graph_states: int = MAX_GRAPH_STATES) -> str:
-    """The report from :func:`analysis_dict` data (with :func:`add_crux_sides` applied)."""
+    """The report from :func:`analysis_dict` data."""
     rep = _Report(data)
     concept = rep.concept
-    groups = crux_groups(data["cruxes"], concept)
+    groups = crux_groups(data, concept)
     other = [{"concept": c, "name": rep.cname(c),
-              "cards": [rep.crux_card(g) for g in crux_groups(data["cruxes"], c)]}
+              "cards": [rep.crux_card(g) for g in crux_groups(data, c)]}
              for c in data["concepts"] if c != concept]
     sections = [("summary", "Executive summary"), ("graph", "The state graph"),
                 ("stability", "Equilibria and stability"), ("cruxes", "Cruxes and what-if")]

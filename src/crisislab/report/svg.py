@@ -53,7 +53,7 @@ def nice_ticks(lo: float, hi: float, max_ticks: int = 6) -> list[float]:
         raise ValueError("tick range must be finite")
     if hi < lo:
         lo, hi = hi, lo
-    if hi - lo <= 1e-9 * max(abs(lo), abs(hi)):  # one value, up to rounding
+    if hi - lo <= max(1e-9 * max(abs(lo), abs(hi)), 1e-12):  # one value, up to rounding
         pad = abs(lo) * 0.1 or 1.0
         lo, hi = lo - pad, hi + pad
     raw = (hi - lo) / max(1, max_ticks - 1)

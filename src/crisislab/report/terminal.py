@@ -57,22 +57,11 @@ def paths_table(analysis: ConflictAnalysis, concept: str) -> Table:
 
 def grouped_cruxes(analysis: ConflictAnalysis, concept: str | None = None) \
         -> list[tuple[tuple[str, str], tuple[tuple[int, ...], ...], Crux, list[Crux]]]:
-    """Cruxes sharing view pair and minimal sets, with every conclusion they decide.
-
-    Conclusions about starting points come first, then equilibria.
-    """
-    groups: dict[tuple[tuple[str, str], object], list[Crux]] = defaultdict(list)
-    for cr in analysis.cruxes:
-        if concept is not None and cr.conclusion.concept != concept:
-            continue
-        keys = tuple(tuple(cr.assumptions[i].key for i in s) for s in cr.sets)
-        groups[((cr.view_a, cr.view_b), keys)].append(cr)
+    """Cruxes sharing view pair and minimal sets, with every conclusion they decide."""
     out = []
-    for (pair, _keys), crs in groups.items():
-        crs.sort(key=lambda c: (c.conclusion.kind != "path", c.conclusion.state or 0))
-        out.append((pair, crs[0].sets, crs[0], crs))
-    out.sort(key=lambda g: (min(len(s) for s in g[1]) if g[1] else 99,
-                            -sum(c.conclusion.kind == "path" for c in g[3]), g[0]))
+    for g in analysis.crux_groups(concept):
+        crs = [analysis.cruxes[k] for k in g.members]
+        out.append(((g.view_a, g.view_b), g.sets, crs[0], crs))
     return out
 
 
@@ -82,7 +71,8 @@ def crux_panels(analysis: ConflictAnalysis, concept: str, limit: int = 6) -> lis
     for (va, vb), sets, first, crs in grouped_cruxes(analysis, concept)[:limit]:
         lines: list[RenderableType] = []
         decided = "; ".join(c.text for c in crs[:4])
-        more = f" (and {len(crs) - 4} more conclusions)" if len(crs) > 4 else ""
+        extra = len(crs) - 4
+        more = f" (and {extra} more conclusion{'s' if extra > 1 else ''})" if extra > 0 else ""
         lines.append(Text(f"Decides {decided}{more}.", style="bold"))
         if not sets:
             lines.append(Text("No set of these assumptions alone flips it."))
