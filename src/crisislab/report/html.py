@@ -165,6 +165,19 @@ class _Report:
                 "misperception": [self.state_ref(s) for s in eq if s not in base_eq],
                 "second": second}
 
+    def joint_moves(self, limit: int = 3) -> list[dict[str, Any]] | None:
+        """Pairs of actors that can jointly reach an outcome both prefer (None: not asked)."""
+        if len(self.actor_ids) < 3:
+            return None
+        by_pair: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for imp in self.d["coalitions"]:
+            by_pair.setdefault(tuple(imp["coalition"]), []).append(imp)
+        return [{"actors": [self.actor(a) for a in pair],
+                 "moves": [{"source": self.state_ref(m["source"]),
+                            "target": self.state_ref(m["target"])} for m in items[:limit]],
+                 "more": max(0, len(items) - limit)}
+                for pair, items in sorted(by_pair.items())]
+
     def equilibria_table(self) -> list[dict[str, Any]]:
         return [{"view": v["name"], "kind": v["kind"],
                  "cells": [[self.state_ref(s) for s in v["equilibria"][c]]
@@ -429,6 +442,7 @@ def render_data(data: Mapping[str, Any], *, games: Sequence[Mapping[str, Any]] |
         "more_cards": [rep.crux_card(g) for g in groups[CRUX_CARDS:]],
         "other_cruxes": other,
         "hypergame": rep.hypergame(concept),
+        "joint_moves": rep.joint_moves(),
         "equilibria": rep.equilibria_table(),
         "comparison": rep.lens_comparison(),
         "stability": rep.stability_tables(),
