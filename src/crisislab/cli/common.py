@@ -37,7 +37,7 @@ def fail(exc: CrisislabError) -> typer.Exit:
     err_console.print(f"[bold red]error[/bold red] ({len(exc.problems)} problem"
                       f"{'s' if len(exc.problems) != 1 else ''}):", highlight=False)
     for p in exc.problems:
-        err_console.print(p.render(), highlight=False, markup=False)
+        err_console.print(p.render(), highlight=False, markup=False, soft_wrap=True)
     return typer.Exit(EXIT_USER_ERROR)
 
 

@@ -61,7 +61,7 @@ def validate(
     space = state_space(scenario)
     console.print(f"[green]ok[/green]: {scenario.metadata.title} — {len(scenario.actors)} "
                   f"actors, {len(scenario.options)} options, {space.n} feasible states, "
-                  f"{len(scenario.lenses)} lenses", highlight=False)
+                  f"{len(scenario.lenses)} lenses", highlight=False, soft_wrap=True)
 
 
 @app.command()

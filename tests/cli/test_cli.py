@@ -1,0 +1,82 @@
+"""The command line as a user meets it: exit codes, messages, files."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from crisislab.cli.main import app
+
+runner = CliRunner()
+
+BAD = """\
+metadata: {title: bad}
+actors: [{id: A, name: Alpha}]
+options:
+  - {id: x, label: X, owner: A}
+feasibility:
+  - "x and (y or )"
+preferences:
+  A: {prioritization: [x]}
+"""
+
+
+def test_validate_reports_file_line_column_and_exits_2(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD)
+    res = runner.invoke(app, ["validate", str(path)])
+    assert res.exit_code == 2
+    assert f"{path}:6:" in res.output
+    assert "unknown option 'y'" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_validate_ok_and_missing_file(tmp_path):
+    res = runner.invoke(app, ["validate", "korea-2017"])
+    assert res.exit_code == 0 and "60 feasible states" in res.output
+    res = runner.invoke(app, ["validate", str(tmp_path / "missing.yaml")])
+    assert res.exit_code == 2 and "file not found" in res.output
+
+
+def test_schema_prints_json():
+    res = runner.invoke(app, ["schema"])
+    assert res.exit_code == 0
+    assert json.loads(res.output)["title"] == "crisislab scenario"
+
+
+def test_analyze_json_is_deterministic_and_never_overwrites(tmp_path):
+    out1, out2 = tmp_path / "a.json", tmp_path / "b.json"
+    args = ["analyze", "prisoners-dilemma", "--no-cruxes"]
+    assert runner.invoke(app, [*args, "--json", str(out1)]).exit_code == 0
+    assert runner.invoke(app, [*args, "--json", str(out2)]).exit_code == 0
+    assert out1.read_bytes() == out2.read_bytes()
+    data = json.loads(out1.read_text())
+    assert data["provenance"]["method"] == "gmcr.analysis"
+    # Prisoner's Dilemma: mutual defection (code 3, s4) is the only Nash equilibrium
+    assert data["views"][0]["equilibria"]["nash"] == [3]
+    before = out1.read_bytes()
+    res = runner.invoke(app, [*args, "--json", str(out1)])
+    assert res.exit_code == 2 and "already exists" in res.output
+    assert out1.read_bytes() == before
+    assert runner.invoke(app, [*args, "--json", str(out1), "--force"]).exit_code == 0
+
+
+def test_analyze_explain_and_bad_options():
+    res = runner.invoke(app, ["analyze", "prisoners-dilemma", "--explain", "s1",
+                              "--concepts", "nash,gmr", "--no-cruxes"])
+    assert res.exit_code == 0
+    assert "stable for Player 1 under general metarationality" in res.output
+    for args in (["--concepts", "nash,best"], ["--mode", "sometimes"], ["--explain", "s99"],
+                 ["--lens", "nobody"]):
+        res = runner.invoke(app, ["analyze", "korea-2017", "--no-cruxes", *args])
+        assert res.exit_code == 2, (args, res.output)
+        assert "Traceback" not in res.output
+
+
+def test_default_run_summarises_korea():
+    res = runner.invoke(app, [], env={"COLUMNS": "160"})
+    assert res.exit_code == 0, res.output
+    assert "Executive summary" in res.output
+    assert "Washington's view" in res.output and "Beijing's view" in res.output
+    assert "What decides it" in res.output
