@@ -52,6 +52,9 @@ def analyze(
     force: Annotated[bool, typer.Option(help="Replace existing output files.")] = False,
     no_cruxes: Annotated[bool, typer.Option("--no-cruxes", help="Skip the crux search.")]
         = False,
+    no_engines: Annotated[bool, typer.Option(
+        "--conflict-only", help="Leave out the scenario's games and negotiation issues.")]
+        = False,
     max_states: Annotated[int | None, typer.Option(
         help="Largest raw option space (2^options) to enumerate.")] = None,
 ) -> None:
@@ -92,6 +95,13 @@ def analyze(
         result = analyse(scenario, concepts=chosen, mode=mode,
                          sim_variant=sim_variant if any(c in ("sim", "seqsim") for c in chosen)
                          else None, cruxes=not no_cruxes, progress=progress)
+    forecasts = None
+    if scenario.issues and explain is None and not no_engines:
+        from crisislab.bargaining.forecast import forecast_scenario
+        from crisislab.report.sections import forecast_sections
+
+        views = [None, *[lz.id for lz in scenario.lenses if lz.issues]]
+        forecasts = forecast_sections(scenario, forecast_scenario(scenario, lenses=views))
     if explain is not None:
         from crisislab.report.explain import explain_state
 
@@ -100,7 +110,7 @@ def analyze(
             raise input_error(f"unknown view {view!r}", value=view, expected=", ".join(ids))
         explain_state(result, explain, console, view)
     elif not quiet:
-        terminal.render(result, console, details=details)
+        terminal.render(result, console, details=details, forecasts=forecasts)
     if json_out is not None:
         from crisislab.report.data import analysis_dict
 
@@ -110,7 +120,7 @@ def analyze(
     if html_out is not None:
         from crisislab.report.html import render_html
 
-        write_atomic(html_out, render_html(result), force=force)
+        write_atomic(html_out, render_html(result, forecasts=forecasts), force=force)
         err_console.print(f"wrote {html_out}")
 
 

@@ -193,7 +193,26 @@ def what_if_table(analysis: ConflictAnalysis, concept: str, limit: int = 12) -> 
     return table
 
 
-def render(analysis: ConflictAnalysis, console: Console, *, details: bool = False) -> None:
+def forecast_table(sections: Sequence[dict]) -> Table:
+    """Negotiation forecasts beside the conflict analysis (one row per issue)."""
+    table = Table(title="Where the negotiations settle (crisislab forecast for details)",
+                  expand=True)
+    table.add_column("issue", style="bold", overflow="fold")
+    table.add_column("scale", overflow="fold")
+    names = list(dict.fromkeys(m["name"] for sec in sections for m in sec["models"]))
+    for name in names:
+        table.add_column(name, justify="right", overflow="fold")
+    for sec in sections:
+        sc = sec["scale"]
+        values = {m["name"]: m["forecast"] for m in sec["models"]}
+        table.add_row(sec["issue"], f"{sc['min']:g} {sc['min_label']} … {sc['max']:g} "
+                      f"{sc['max_label']}",
+                      *[f"{values[n]:.1f}" if n in values else "—" for n in names])
+    return table
+
+
+def render(analysis: ConflictAnalysis, console: Console, *, details: bool = False,
+           forecasts: Sequence[dict] | None = None) -> None:
     """Print the report."""
     sc = analysis.scenario
     concept = headline_concept(analysis)
@@ -222,6 +241,8 @@ def render(analysis: ConflictAnalysis, console: Console, *, details: bool = Fals
     if joint is not None:
         console.print(joint)
     console.print(equilibria_table(analysis))
+    if forecasts:
+        console.print(forecast_table(forecasts))
     if not details:
         console.print("[dim]More: --details (states, stability per actor, what-if), "
                       "--explain STATE (why a state is or is not stable), --html, --json.[/dim]")
