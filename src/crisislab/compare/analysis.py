@@ -28,8 +28,7 @@ from crisislab.compare.views import ConflictModel, View, ViewResult, all_views, 
 from crisislab.conflict.coalitions import CoalitionalImprovement, pair_improvements
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.hypergame import FirstLevel, SecondLevel, first_level, second_level
-from crisislab.conflict.moves import improvement_moves
-from crisislab.conflict.reachability import path_to, shortest_legal_paths
+from crisislab.conflict.status_quo import analyze_status_quo
 from crisislab.model.describe import actor_name, state_words
 from crisislab.model.lenses import (
     apply_overrides,
@@ -77,13 +76,11 @@ def headline(concepts: Sequence[str]) -> str:
 
 def improvement_paths(graph: ConflictGraph, start: int, targets: np.ndarray) -> dict[int, Path]:
     """Equilibria (``targets`` mask) reachable from ``start`` by unilateral improvements,
-    with a shortest path to each (no DM moves twice in a row; Xu et al. 2010)."""
-    tree = shortest_legal_paths(improvement_moves(graph), start)
-    out: dict[int, Path] = {}
-    for s in np.flatnonzero(targets & (tree.distance >= 0)).tolist():
-        steps = path_to(tree, s) or []
-        out[int(s)] = [(int(st.actor), int(st.source), int(st.target)) for st in steps]
-    return out
+    with a shortest path to each: the engine's status quo analysis (no DM moves twice
+    in a row; Xu, Kilgour, Hipel & Kemkes 2010)."""
+    res = analyze_status_quo(graph, start, equilibria=np.flatnonzero(targets).tolist())
+    return {e: [(int(st.actor), int(st.source), int(st.target)) for st in steps]
+            for e, steps in res.paths.items()}
 
 
 @dataclass(frozen=True)
