@@ -265,11 +265,14 @@ def _min_each_once(reducers: Sequence[Reducer], values: np.ndarray) -> np.ndarra
 
 
 def reachable_from(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,
-                   mode: str = "legal") -> np.ndarray:
-    """Boolean mask of R_H(start): states reachable by a sequence of ``mode``."""
+                   mode: str = "legal", payoffs: np.ndarray | None = None) -> np.ndarray:
+    """Boolean mask of R_H(start): states reachable by a sequence of ``mode``.
+
+    With ``payoffs`` (one row per DM) only moves that improve their mover count.
+    """
     n = moves[0].shape[0] if moves else 0
     out = np.zeros(n, dtype=bool)
-    for state, _tag in _search(moves, coalition, start, mode)[0]:
+    for state, _tag in _search(moves, coalition, start, mode, payoffs)[0]:
         out[state] = True
     return out
 
@@ -322,12 +325,23 @@ def reachable_matrix(moves: Sequence[sp.csr_array], coalition: Sequence[int],
     return sp.csr_array((sp.csr_array(reached, dtype=np.int8) @ collapse) > 0)
 
 
+def _targets(moves: Sequence[sp.csr_array], k: int, state: int,
+             payoffs: np.ndarray | None) -> np.ndarray:
+    m = moves[k]
+    t = m.indices[m.indptr[state]:m.indptr[state + 1]]
+    if payoffs is not None:
+        t = t[payoffs[k][t] > payoffs[k][state]]
+    return t
+
+
 def _search(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,
-            mode: str) -> tuple[dict[tuple[int, int], tuple[int, int, int] | None], None]:
+            mode: str, payoffs: np.ndarray | None = None
+            ) -> tuple[dict[tuple[int, int], tuple[int, int, int] | None], None]:
     """Breadth-first search over (state, tag) nodes from ``start``.
 
     The tag is the last mover (legal), the set of members that have moved
-    (each_once) or the number of moves (single).  Returns parent pointers
+    (each_once) or the number of moves (single).  With ``payoffs`` only moves
+    that improve their mover are followed.  Returns parent pointers
     {node: (parent_state, parent_tag, mover) or None for depth-one nodes}.
     """
     check_mode(mode)
@@ -337,8 +351,7 @@ def _search(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,
     root_tag = -1 if mode == "legal" else 0
     root = (int(start), root_tag)
     for k in members:
-        m = moves[k]
-        for t in m.indices[m.indptr[start]:m.indptr[start + 1]]:
+        for t in _targets(moves, k, int(start), payoffs):
             tag = k if mode == "legal" else (1 << members.index(k) if mode == "each_once" else 1)
             node = (int(t), tag)
             if node not in parents:
@@ -354,8 +367,7 @@ def _search(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,
             if mode == "each_once" and tag & (1 << pos):
                 continue
             new_tag = k if mode == "legal" else tag | (1 << pos)
-            m = moves[k]
-            for t in m.indices[m.indptr[state]:m.indptr[state + 1]]:
+            for t in _targets(moves, k, state, payoffs):
                 node = (int(t), new_tag)
                 if node not in parents:
                     parents[node] = (state, tag, k)
@@ -364,13 +376,15 @@ def _search(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,
 
 
 def find_sequence(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,
-                  target: int, mode: str = "legal") -> list[Step] | None:
+                  target: int, mode: str = "legal",
+                  payoffs: np.ndarray | None = None) -> list[Step] | None:
     """A shortest sequence of ``mode`` by the coalition from ``start`` to ``target``.
 
     Breadth-first search with parent pointers; used on demand to turn a
-    stored sanction endpoint into the full list of moves.  None if unreachable.
+    stored sanction endpoint into the full list of moves.  With ``payoffs``
+    (one row per DM) every move must improve its mover.  None if unreachable.
     """
-    parents, _ = _search(moves, coalition, start, mode)
+    parents, _ = _search(moves, coalition, start, mode, payoffs)
     # BFS order: parents dict preserves insertion order, which is by depth.
     for node in parents:
         if node[0] == target:

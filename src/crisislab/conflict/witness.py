@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from crisislab.conflict.reachability import Step, find_sequence
 
@@ -87,11 +86,9 @@ def build_witness(result: StabilityResult, actor: int, state: int,
     src, dst = result.improvements[actor]
     lo, hi = np.searchsorted(src, [state, state + 1])
     others = [j for j in range(graph.n_actors) if j != actor]
-    moves: tuple[sp.csr_array, ...] = graph.moves
-    if concept in ("seq", "seqsim"):
-        moves = tuple(sp.csr_array((np.ones(s.size, dtype=bool), (s, t)),
-                                   shape=(graph.n_states, graph.n_states))
-                      for s, t in result.improvements)
+    # SEQ sanctions use only the opponents' UIs: the search filters moves by
+    # payoff as it goes instead of building every DM's UI matrix.
+    improving = graph.payoffs if concept in ("seq", "seqsim") else None
     items = []
     for e in range(int(lo), int(hi)):
         target = int(dst[e])
@@ -100,7 +97,7 @@ def build_witness(result: StabilityResult, actor: int, state: int,
         if end < 0 or kind == 0:
             items.append(Deterrence(target, None, (), None))
         elif kind == SEQUENTIAL:
-            seq = find_sequence(moves, others, target, end, result.mode)
+            seq = find_sequence(graph.moves, others, target, end, result.mode, improving)
             if seq is None:  # pragma: no cover - endpoint came from the same reachability
                 raise RuntimeError("stored sanction endpoint is not reachable")
             items.append(Deterrence(target, "sequence", tuple(seq), end))
