@@ -237,5 +237,12 @@ def improvement_moves(graph: ConflictGraph) -> tuple[sp.csr_array, ...]:
                          np.diff(m.indptr))
         u = graph.payoffs[i]
         keep = u[m.indices] > u[rows]
-        out.append(_bool_csr(rows[keep], m.indices[keep], m.shape[0]))
+        counts = np.bincount(rows[keep], minlength=m.shape[0])
+        indptr = np.zeros(m.shape[0] + 1, dtype=m.indptr.dtype)
+        np.cumsum(counts, out=indptr[1:])
+        sub = sp.csr_array((np.ones(int(indptr[-1]), dtype=bool), m.indices[keep], indptr),
+                           shape=m.shape)
+        sub.has_sorted_indices = True  # a subset of each sorted row, in order
+        sub.has_canonical_format = True
+        out.append(sub)
     return tuple(out)

@@ -335,14 +335,16 @@ def _targets(moves: Sequence[sp.csr_array], k: int, state: int,
 
 
 def _search(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,
-            mode: str, payoffs: np.ndarray | None = None
+            mode: str, payoffs: np.ndarray | None = None, stop_at: int | None = None
             ) -> tuple[dict[tuple[int, int], tuple[int, int, int] | None], None]:
     """Breadth-first search over (state, tag) nodes from ``start``.
 
     The tag is the last mover (legal), the set of members that have moved
     (each_once) or the number of moves (single).  With ``payoffs`` only moves
-    that improve their mover are followed.  Returns parent pointers
-    {node: (parent_state, parent_tag, mover) or None for depth-one nodes}.
+    that improve their mover are followed.  With ``stop_at`` the search ends
+    as soon as that state is first reached (at its least depth).  Returns
+    parent pointers {node: (parent_state, parent_tag, mover)}, in the order
+    nodes were reached.
     """
     check_mode(mode)
     members = list(dict.fromkeys(int(k) for k in coalition))
@@ -357,6 +359,8 @@ def _search(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,
             if node not in parents:
                 parents[node] = (root[0], root[1], k)
                 queue.append(node)
+                if node[0] == stop_at:
+                    return parents, None
     if mode == "single":
         return parents, None
     while queue:
@@ -372,6 +376,8 @@ def _search(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,
                 if node not in parents:
                     parents[node] = (state, tag, k)
                     queue.append(node)
+                    if node[0] == stop_at:
+                        return parents, None
     return parents, None
 
 
@@ -384,7 +390,7 @@ def find_sequence(moves: Sequence[sp.csr_array], coalition: Sequence[int], start
     stored sanction endpoint into the full list of moves.  With ``payoffs``
     (one row per DM) every move must improve its mover.  None if unreachable.
     """
-    parents, _ = _search(moves, coalition, start, mode, payoffs)
+    parents, _ = _search(moves, coalition, start, mode, payoffs, stop_at=int(target))
     # BFS order: parents dict preserves insertion order, which is by depth.
     for node in parents:
         if node[0] == target:
