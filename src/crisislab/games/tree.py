@@ -236,7 +236,8 @@ class TreeBuilder:
             spec = self._nodes[nid]
             if spec["kind"] != TERMINAL:
                 stack.extend(reversed(list(spec["moves"].values())))
-        unreached = [n for n in self._order if n not in set(order)]
+        reached = set(order)
+        unreached = [n for n in self._order if n not in reached]
         if unreached:
             raise TreeError(f"nodes not reachable from the root {root!r}: {unreached}",
                             unreached[0])
