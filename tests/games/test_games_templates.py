@@ -178,7 +178,7 @@ def test_fearon_risk_return_by_hand(p, cp, cmax, x, war):
 
 
 def test_fearon_tree_converges_to_closed_form():
-    n = 200
+    n = 80
     eq = only(solve_game(template("risk_return", n_types=n), "closed_form"))
     assert abs(eq.summary["tree_offer"] - 0.65) <= 0.4 / n + 1e-12
     assert abs(eq.outcome_probabilities["war"] - 0.375) <= 1.0 / n + 1e-12

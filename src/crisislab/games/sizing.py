@@ -8,6 +8,7 @@ take minutes or hours.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from crisislab.errors import InputError, Problem
@@ -23,23 +24,28 @@ class CostEstimate:
     method: str
     nodes: int
     infosets: int
-    pure_profiles: int
+    log_pure_profiles: float
     seconds: float
 
     def describe(self) -> str:
         return (f"{self.method} on {self.nodes} nodes, {self.infosets} information sets "
-                f"({self.pure_profiles:.3g} pure profiles): about {self.seconds:.3g} s")
+                f"(10^{self.log_pure_profiles / math.log(10):.1f} pure profiles): about {self.seconds:.3g} s")
+
+
+def log_profile_count(tree: GameTree) -> float:
+    """Natural log of the number of pure behaviour profiles (which can exceed any float)."""
+    return float(sum(math.log(len(s.actions)) for s in tree.infosets))
 
 
 def estimate_seconds(tree: GameTree, method: str) -> float:
     """Rough running time of ``method`` on ``tree``."""
     n = tree.n_nodes
     k = len(tree.infosets)
-    profiles = float(tree.pure_profile_count())
+    profiles = log_profile_count(tree)
     if method in ("closed_form", "backward_induction"):
         return 2e-6 * n
     if method == "pure":
-        return 3e-7 * profiles * n + 1e-3
+        return math.exp(min(profiles + math.log(3e-7 * n), 700.0)) + 1e-3
     if method == "gambit-lcp":
         return 3.5e-7 * n ** 3 + 0.01
     if method == "gambit-logit":
@@ -52,7 +58,7 @@ def estimate_seconds(tree: GameTree, method: str) -> float:
 
 def check_size(tree: GameTree, method: str, force: bool = False) -> list[str]:
     """Warnings for slow runs; InputError for runs beyond the refusal limit (unless forced)."""
-    est = CostEstimate(method, tree.n_nodes, len(tree.infosets), tree.pure_profile_count(),
+    est = CostEstimate(method, tree.n_nodes, len(tree.infosets), log_profile_count(tree),
                        estimate_seconds(tree, method))
     if est.seconds > REFUSE_SECONDS and not force:
         raise InputError([Problem(

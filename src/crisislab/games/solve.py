@@ -13,11 +13,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from crisislab.errors import InputError, Problem
 from crisislab.games.results import GameSolution
-from crisislab.games.sizing import check_size, estimate_seconds
+from crisislab.games.sizing import check_size, estimate_seconds, log_profile_count
 from crisislab.games.solvers import gambit_backend
 from crisislab.games.solvers.assess import Candidate, assess, deduplicate
 from crisislab.games.solvers.backward import backward_induction
@@ -43,7 +44,7 @@ def _auto_method(compiled: CompiledGame) -> str:
     if tree.is_perfect_information():
         return "backward_induction"
     small_enum = gambit_backend.available() and estimate_seconds(tree, "gambit-enumpoly") < 30
-    if tree.pure_profile_count() <= MAX_PURE_PROFILES:
+    if log_profile_count(tree) <= math.log(MAX_PURE_PROFILES):
         return "pure+gambit-enumpoly" if small_enum else "pure"
     return "gambit-logit" if gambit_backend.available() else "pure"
 

@@ -41,6 +41,8 @@ def pure_profiles(tree: GameTree) -> np.ndarray:
 
 def pure_equilibria(tree: GameTree, tolerance: float = 1e-9) -> list[np.ndarray]:
     """Every pure weak perfect Bayesian equilibrium, as flat behaviour vectors."""
+    if sum(np.log(len(s.actions)) for s in tree.infosets) > np.log(MAX_PURE_PROFILES):
+        raise ValueError(f"more pure profiles than the search limit {MAX_PURE_PROFILES}")
     count = tree.pure_profile_count()
     if count > MAX_PURE_PROFILES:
         raise ValueError(f"{count} pure profiles exceed the search limit {MAX_PURE_PROFILES}")
