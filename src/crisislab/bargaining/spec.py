@@ -19,22 +19,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from crisislab.errors import InputError, Problem
+from crisislab.model.evidence import ID_PATTERN, Evidence, Strict
 
-ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.\-]*$"
 OVERRIDABLE = ("position", "salience", "capability")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Strict = Strict
 
 
-class _Evidence(_Strict):
-    source: str | None = Field(default=None, description="Id of an entry in metadata.sources.")
-    quote: str | None = Field(default=None, description="Short quote of the evidence.")
-    assumption: str | None = Field(default=None, description="An analyst's stated assumption.")
+class _Evidence(Evidence):
     note: str | None = Field(default=None, description="Free justification of the numbers.")
 
 

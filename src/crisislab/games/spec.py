@@ -39,16 +39,7 @@ from crisislab.errors import Problem, ScenarioError
 from crisislab.games.expressions import ExpressionError, evaluate, expression_names
 from crisislab.games.templates import TEMPLATES, Template
 from crisislab.games.tree import GameTree, TreeBuilder, TreeError
-
-
-class Evidence(BaseModel):
-    """Where a number comes from: a source and quote, or a stated assumption."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    source: str | None = None
-    quote: str | None = None
-    assumption: str | None = None
+from crisislab.model.evidence import Evidence
 
 
 class ParameterValue(Evidence):

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from crisislab.bargaining.spec import IssueSpec
 from crisislab.games.spec import GameSpec
-
-ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.\-]*$"
+from crisislab.model.evidence import ID_PATTERN, Evidence, Strict
 
 StateRef = int | str | list[str]
 """A reference to a state.
@@ -30,27 +29,6 @@ StateRef = int | str | list[str]
   joined by ``+`` (``"embargo+cut_ties"``; ``"none"`` for no option taken);
 * a list of option ids: the options taken.
 """
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Evidence(Strict):
-    """Evidence fields shared by every judgement in a scenario."""
-
-    source: str | None = Field(default=None, description="Id of an entry in metadata.sources.")
-    quote: str | None = Field(default=None, description="Short quote of the evidence.")
-    assumption: str | None = Field(
-        default=None, description="Plain statement that this is an analyst's assumption."
-    )
-
-    def evidence_text(self) -> str | None:
-        if self.quote:
-            return f"'{self.quote}'"
-        if self.assumption:
-            return f"analyst's assumption: {self.assumption}"
-        return None
 
 
 class Source(Strict):
