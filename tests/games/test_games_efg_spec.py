@@ -122,7 +122,7 @@ def _korea():
 
 def test_korea_game_compiles_and_every_number_has_evidence():
     games = _korea()
-    validate_games(games, {"US", "NK", "CN"})
+    validate_games(games, {"US", "KP", "CN"})
     g = games[0]
     for name, v in g.tree.parameters.items():
         assert getattr(v, "quote", None) or getattr(v, "assumption", None), name
@@ -201,3 +201,17 @@ def test_too_large_is_refused_with_estimate():
     spec = template("crisis_escalation", rounds=6)
     with pytest.raises(InputError, match="pure profiles"):
         solve_game(spec, "pure")
+
+
+def test_korea_embargo_threshold_by_hand():
+    from crisislab.games.thresholds import find_switches
+
+    # Washington's lens, q_us_resolute = 0.8: in the embargo equilibrium a resolute
+    # Pyongyang escalates and an irresolute one freezes.  An irresolute US embargoes iff
+    # 3(1 - p) - 3p >= -p (talks: deal 0 with irresolute, failure -1 with resolute
+    # Pyongyang), i.e. p <= 0.6; a resolute US iff 3(1 - p) - 2p >= -p, i.e. p <= 0.75.
+    g = _korea()[0]
+    res = find_switches(g, "p_nk_resolute", 0.3, 0.9, player="US", grid=13,
+                        overrides={"q_us_resolute": 0.8})
+    values = sorted({round(s.value, 6) for s in res.switches})
+    assert values == [0.6, 0.75]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from game_helpers import random_tree, template
@@ -89,7 +91,7 @@ def test_logit_approaches_nash_as_precision_grows():
     tree = compile_game(template("crisis_escalation")).tree
     lambdas = [1.0, 10.0, 100.0, 1000.0]
     regrets = [evaluate_profile(tree, b).on_path_regret for b in logit_path(tree, lambdas)]
-    assert all(b <= a + 1e-12 for a, b in zip(regrets, regrets[1:], strict=False))
+    assert all(b <= a + 1e-12 for a, b in itertools.pairwise(regrets))
     assert regrets[-1] < 1e-2 < regrets[0]
     # and the limit is the closed-form equilibrium
     cf = solve_game(template("crisis_escalation"), "closed_form").equilibria[0]

@@ -29,7 +29,8 @@ class CostEstimate:
 
     def describe(self) -> str:
         return (f"{self.method} on {self.nodes} nodes, {self.infosets} information sets "
-                f"(10^{self.log_pure_profiles / math.log(10):.1f} pure profiles): about {self.seconds:.3g} s")
+                f"(10^{self.log_pure_profiles / math.log(10):.1f} pure profiles): "
+                f"about {self.seconds:.3g} s")
 
 
 def log_profile_count(tree: GameTree) -> float:

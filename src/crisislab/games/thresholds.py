@@ -12,6 +12,10 @@ the full solver inside until the bracket is narrower than ``xtol``.  Two
 switches closer together than the grid spacing can be missed; the result
 states the spacing.
 
+With ``method="auto"`` an explicit tree is searched with the pure-strategy
+search (fast and deterministic); mixed equilibria then do not count.  Pass a
+Gambit method to include them, at the cost of one Gambit run per step.
+
 **Curves.**  The probability of each outcome class at each value of the
 parameter, for every equilibrium found, ready for plotting;
 :func:`curve_svg` draws them as a self-contained SVG (no scripts) with lens
@@ -127,6 +131,9 @@ def find_switches(spec: TemplateGameSpec | TreeGameSpec, name: str, lo: float | 
                   overrides: dict[str, Any] | None = None, grid: int = 41,
                   xtol: float = 1e-9, lens: str | None = None) -> ThresholdResult:
     """Values of ``name`` in [lo, hi] where the equilibrium regime switches (module docstring)."""
+    if method == "auto" and isinstance(spec, TreeGameSpec):
+        # the solver runs dozens of times: prefer the fast, deterministic pure search
+        method = "pure"
     rlo, rhi = parameter_range(spec, name)
     lo = rlo if lo is None else lo
     hi = rhi if hi is None else hi

@@ -1,0 +1,161 @@
+"""``crisislab solve`` and ``crisislab threshold``: games of incomplete information."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from crisislab.cli.common import console, load_scenario_or_exit, user_errors, write_atomic
+from crisislab.errors import input_error
+from crisislab.games.results import GameSolution
+from crisislab.games.solve import METHODS, solve_game
+from crisislab.games.thresholds import find_switches
+from crisislab.model.scenario import Scenario
+from crisislab.provenance import canonical_json
+
+BASE = "base"
+
+
+def _select_games(scenario: Scenario, game: str | None) -> list[tuple[int, Any]]:
+    games = list(enumerate(scenario.games))
+    if not games:
+        raise input_error("the scenario declares no games", value=scenario.metadata.title,
+                          expected="a `games:` section")
+    if game is None:
+        return games
+    chosen = [(i, g) for i, g in games if g.id == game]
+    if not chosen:
+        raise input_error(f"no game {game!r} in the scenario", value=game,
+                          expected=", ".join(g.id for _, g in games))
+    return chosen
+
+
+def _lens_overrides(scenario: Scenario, game_id: str, lenses: str | None
+                    ) -> list[tuple[str | None, dict[str, Any]]]:
+    """(lens id or None for the base case, overrides) pairs to run."""
+    known = {lens.id: lens for lens in scenario.lenses}
+    if lenses is None:
+        wanted = [BASE] + [lid for lid, lens in known.items() if game_id in lens.games]
+    else:
+        wanted = [x.strip() for x in lenses.split(",") if x.strip()]
+    out: list[tuple[str | None, dict[str, Any]]] = []
+    for lid in wanted:
+        if lid == BASE:
+            out.append((None, {}))
+        elif lid in known:
+            out.append((lid, dict(known[lid].games.get(game_id, {}))))
+        else:
+            raise input_error(f"unknown lens {lid!r}", value=lid,
+                              expected=", ".join([BASE, *known]))
+    return out
+
+
+def _print_solution(sol: GameSolution, lens: str | None) -> None:
+    title = f"{sol.title}  [{sol.game_id}]  lens: {lens or BASE}  method: {sol.method}"
+    table = Table(title=title, title_justify="left")
+    outcomes = sorted({k for e in sol.equilibria for k in e.outcome_probabilities})
+    table.add_column("eq")
+    for oc in outcomes:
+        table.add_column(f"P({oc})", justify="right")
+    for p in sol.players:
+        table.add_column(f"payoff {p}", justify="right")
+    table.add_column("regret", justify="right")
+    for i, e in enumerate(sol.equilibria):
+        table.add_row(str(i), *[f"{e.outcome_probabilities.get(oc, 0.0):.3f}" for oc in outcomes],
+                      *[f"{e.expected_payoffs[p]:.3f}" for p in sol.players],
+                      f"{e.sequential_regret:.1e}")
+    console.print(table)
+    for i, e in enumerate(sol.equilibria):
+        moves = "; ".join(
+            f"{k}: " + ", ".join(f"{a} {p:.3g}" for a, p in acts.items() if p > 1e-9)
+            for k, acts in e.behaviour.items())
+        console.print(f"  eq {i} behaviour — {moves}", highlight=False, soft_wrap=True,
+                      markup=False)
+        if e.summary:
+            summary = ", ".join(f"{k} = {v:.6g}" for k, v in e.summary.items())
+            console.print(f"  closed form — {summary}", highlight=False, markup=False)
+    console.print(f"  search {'complete' if sol.complete else 'partial'}"
+                  + (f"; {len(sol.rejected)} profile(s) rejected by our check"
+                     if sol.rejected else ""), highlight=False, markup=False)
+    for note in sol.notes:
+        console.print(f"  note: {note}", highlight=False, soft_wrap=True, markup=False)
+
+
+def solve(
+    file: Annotated[str | None, typer.Argument(help="Scenario file or built-in name "
+                                                    "(default: korea-2017).")] = None,
+    game: Annotated[str | None, typer.Option(help="Game id (default: every game).")] = None,
+    lens: Annotated[str | None, typer.Option(
+        help="Comma-separated lens ids, 'base' for none (default: base and every lens that "
+             "overrides the game).")] = None,
+    method: Annotated[str, typer.Option(help=f"One of {', '.join(METHODS)}.")] = "auto",
+    json_out: Annotated[str | None, typer.Option("--json", help="Write all solutions as JSON "
+                                                              "to this file ('-' for stdout).")
+                        ] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing output file; run methods "
+                                             "beyond their size limit.")] = False,
+) -> None:
+    """Solve the scenario's games: equilibria, beliefs, outcome probabilities, regret."""
+    scenario = load_scenario_or_exit(file)
+    if method not in METHODS:
+        raise input_error(f"unknown method {method!r}", value=method, expected=", ".join(METHODS))
+    results = []
+    for i, g in _select_games(scenario, game):
+        for lens_id, overrides in _lens_overrides(scenario, g.id, lens):
+            sol = solve_game(g, method, overrides=overrides, lens=lens_id,
+                             scenario=scenario.metadata.title, path=f"games[{i}]", force=force)
+            results.append(sol)
+            if json_out != "-":
+                _print_solution(sol, lens_id)
+    if json_out is not None:
+        text = canonical_json({"solutions": [s.model_dump(mode="json") for s in results]})
+        write_atomic(json_out, text, force=force)
+
+
+def threshold(
+    file: Annotated[str | None, typer.Argument(help="Scenario file or built-in name.")] = None,
+    game: Annotated[str, typer.Option(help="Game id.")] = ...,  # type: ignore[assignment]
+    param: Annotated[str, typer.Option(help="Parameter or prior to vary.")] = ...,  # type: ignore[assignment]
+    lo: Annotated[float | None, typer.Option(help="Lower end of the search.")] = None,
+    hi: Annotated[float | None, typer.Option(help="Upper end of the search.")] = None,
+    lens: Annotated[str | None, typer.Option(help="Lens whose other overrides apply.")] = None,
+    player: Annotated[str | None, typer.Option(help="Only this player's policy counts as a "
+                                                    "switch.")] = None,
+    method: Annotated[str, typer.Option(help=f"One of {', '.join(METHODS)}.")] = "auto",
+    grid: Annotated[int, typer.Option(help="Grid points before bisection.", min=3)] = 41,
+    json_out: Annotated[str | None, typer.Option("--json", help="Write the result as JSON.")
+                        ] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
+) -> None:
+    """Find the values of a belief or parameter at which the equilibrium switches."""
+    scenario = load_scenario_or_exit(file)
+    [(_, g)] = _select_games(scenario, game)
+    overrides: dict[str, Any] = {}
+    if lens is not None:
+        [(_, overrides)] = _lens_overrides(scenario, g.id, lens)
+    overrides.pop(param, None)
+    res = find_switches(g, param, lo, hi, method=method, player=player, overrides=overrides,
+                        grid=grid, lens=lens)
+    if json_out != "-":
+        console.print(f"{g.id}: switches of {param} in [{res.low:g}, {res.high:g}] (grid "
+                      f"spacing {res.grid_spacing:g}; switches closer than that can be missed)",
+                      highlight=False, markup=False)
+        if not res.switches:
+            console.print("  no switch: the same equilibrium regime throughout",
+                          highlight=False, markup=False)
+        for s in res.switches:
+            console.print(f"  {param} = {s.value:.9g}", highlight=False, markup=False)
+            console.print(f"    before: {' || '.join(s.before)}", highlight=False,
+                          soft_wrap=True)
+            console.print(f"    after:  {' || '.join(s.after)}", highlight=False,
+                          soft_wrap=True)
+    if json_out is not None:
+        write_atomic(json_out, canonical_json(res.model_dump(mode="json")), force=force)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``solve`` and ``threshold`` to the crisislab command."""
+    app.command("solve")(user_errors(solve))
+    app.command("threshold")(user_errors(threshold))
