@@ -49,3 +49,71 @@ def forecast_sections(scenario: Scenario, forecasts: ForecastSet) -> list[dict[s
                                   "max_label": scale.max_label or ""},
                         "models": models, "trajectories": trajectories})
     return out
+
+
+CURVE_POINTS = 21
+
+
+def _lens_params(scenario: Scenario, game_id: str) -> list[tuple[str | None, dict[str, Any]]]:
+    """The base case and every lens that sets parameters of this game."""
+    out: list[tuple[str | None, dict[str, Any]]] = [(None, {})]
+    out += [(lz.id, lz.games[game_id]) for lz in scenario.lenses if game_id in lz.games]
+    return out
+
+
+def _number(value: Any) -> float:
+    return float(value["value"] if isinstance(value, dict) else value)
+
+
+def game_results(scenario: Scenario) -> list[dict[str, Any]]:
+    """Each game solved under the base case and every lens that changes it, with the
+    curve of outcome probabilities against the parameter the lenses disagree on."""
+    from crisislab.games.solve import solve_game
+    from crisislab.games.thresholds import outcome_curve, parameter_range
+
+    out = []
+    for k, spec in enumerate(scenario.games):
+        views = _lens_params(scenario, spec.id)
+        solutions = [(lens, solve_game(spec, overrides=params or None, lens=lens,
+                                       scenario=scenario.metadata.title, path=f"games[{k}]"))
+                     for lens, params in views]
+        contested = next((name for _l, params in views for name in params), None)
+        curve = None
+        if contested is not None:
+            lo, hi = parameter_range(spec, contested)
+            xs = [lo + (hi - lo) * i / (CURVE_POINTS - 1) for i in range(CURVE_POINTS)]
+            curve = (contested, outcome_curve(spec, contested, xs),
+                     [(view_name(scenario, lens), _number(params[contested]))
+                      for lens, params in views if contested in params])
+        out.append({"spec": spec, "solutions": solutions, "curve": curve})
+    return out
+
+
+def game_sections(scenario: Scenario, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The HTML report's games sections (see :func:`crisislab.report.html.render_html`)."""
+    sections = []
+    for res in results:
+        spec = res["spec"]
+        rows = []
+        for lens, sol in res["solutions"]:
+            name = view_name(scenario, lens)
+            if not sol.equilibria:
+                rows.append({"label": name, "value": "no equilibrium found"})
+                continue
+            eq = sol.equilibria[0]
+            probs = ", ".join(f"{o.replace('_', ' ')} {p:.0%}"
+                              for o, p in sorted(eq.outcome_probabilities.items()) if p > 0)
+            more = f" ({len(sol.equilibria)} equilibria; the first shown)" \
+                if len(sol.equilibria) > 1 else ""
+            rows.append({"label": name, "value": probs + more})
+        curves = []
+        if res["curve"] is not None:
+            param, curve, marks = res["curve"]
+            series = {o: [p.equilibria[0].get(o, 0.0) if p.equilibria else None
+                          for p in curve.points] for o in curve.outcomes}
+            curves.append({"parameter": param, "x": [p.value for p in curve.points],
+                           "series": series,
+                           "markers": [{"label": lab, "x": x} for lab, x in marks]})
+        sections.append({"title": spec.label or spec.id, "summary_rows": rows,
+                         "curves": curves})
+    return sections
