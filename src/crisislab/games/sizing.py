@@ -1,7 +1,7 @@
 """Size limits and time estimates: refuse, with numbers, instead of hanging.
 
 The cost models are fitted to ``benchmarks/bench_games.py`` runs on the
-escalation game (16 cores, CPython 3.11).  They are rough (within a factor of
+escalation game (CPython 3.11, pygambit 17.0.0b2, one core).  They are rough (within a factor of
 a few) and exist to tell the user, before anything runs, that a method will
 take minutes or hours.
 """
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from crisislab.errors import InputError, Problem
 from crisislab.games.tree import GameTree
 
-#: seconds per unit of work, and the work measure, per method
 INTERACTIVE_SECONDS = 30.0
 REFUSE_SECONDS = 600.0
 
@@ -45,15 +44,17 @@ def estimate_seconds(tree: GameTree, method: str) -> float:
     profiles = log_profile_count(tree)
     if method in ("closed_form", "backward_induction"):
         return 2e-6 * n
+    # Fits to benchmarks/bench_games.py (escalation game, rounds 1..12):
+    # pure search   rounds 2: 0.6 s (10 infosets), rounds 3: 17 s (14 infosets)
+    # Gambit LCP    143 nodes / 34 infosets: 0.2 s; 207 nodes / 50 infosets: 27 s
+    # Gambit logit  143 nodes: 0.23 s; 207 nodes: 27 s
+    # Gambit enumpoly  6 infosets: 0.17 s; 10 infosets: 17 s
     if method == "pure":
-        return math.exp(min(profiles + math.log(3e-7 * n), 700.0)) + 1e-3
-    if method == "gambit-lcp":
-        return 3.5e-7 * n ** 3 + 0.01
-    if method == "gambit-logit":
-        return 2e-5 * n ** 2 + 0.05
+        return math.exp(min(profiles + math.log(1.6e-5 * n), 700.0)) + 1e-3
+    if method in ("gambit-lcp", "gambit-logit"):
+        return 0.2 * math.exp(min(0.307 * (k - 34), 700.0)) + 0.01
     if method == "gambit-enumpoly":
-        # support enumeration: exponential in the number of information sets
-        return 1e-3 * 2.0 ** min(k, 200) + 0.01
+        return 0.17 * math.exp(min(1.15 * (k - 6), 700.0)) + 0.01
     raise ValueError(f"unknown method {method!r}")
 
 
