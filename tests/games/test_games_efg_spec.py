@@ -18,8 +18,8 @@ from crisislab.games.expressions import ExpressionError, evaluate
 from crisislab.games.solve import solve_game, solve_tree
 from crisislab.games.spec import GameSpec, apply_game_overrides, compile_game, validate_games
 
-KOREA = Path(__file__).resolve().parents[2] / "src" / "crisislab" / "games" / \
-    "korea_2017_game.yaml"
+KOREA = Path(__file__).resolve().parents[2] / "src" / "crisislab" / "scenarios" / \
+    "korea-2017.yaml"
 
 # A hand-written .efg (Gambit manual style): one-sided uncertainty, B cannot see A's type.
 SMALL_EFG = """EFG 2 R "Bluff" { "A" "B" }

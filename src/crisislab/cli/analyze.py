@@ -102,6 +102,11 @@ def analyze(
 
         views = [None, *[lz.id for lz in scenario.lenses if lz.issues]]
         forecasts = forecast_sections(scenario, forecast_scenario(scenario, lenses=views))
+    games = None
+    if scenario.games and explain is None and not no_engines:
+        from crisislab.report.sections import game_results, game_sections
+
+        games = game_sections(scenario, game_results(scenario))
     if explain is not None:
         from crisislab.report.explain import explain_state
 
@@ -110,17 +115,23 @@ def analyze(
             raise input_error(f"unknown view {view!r}", value=view, expected=", ".join(ids))
         explain_state(result, explain, console, view)
     elif not quiet:
-        terminal.render(result, console, details=details, forecasts=forecasts)
+        terminal.render(result, console, details=details, forecasts=forecasts, games=games)
     if json_out is not None:
         from crisislab.report.data import analysis_dict
 
-        write_atomic(json_out, canonical_json(analysis_dict(result)), force=force)
+        data = analysis_dict(result)
+        if games:
+            data["games"] = games
+        if forecasts:
+            data["forecasts"] = forecasts
+        write_atomic(json_out, canonical_json(data), force=force)
         if not quiet:
             err_console.print(f"wrote {json_out}")
     if html_out is not None:
         from crisislab.report.html import render_html
 
-        write_atomic(html_out, render_html(result, forecasts=forecasts), force=force)
+        page = render_html(result, games=games, forecasts=forecasts)
+        write_atomic(html_out, page, force=force)
         err_console.print(f"wrote {html_out}")
 
 

@@ -65,6 +65,19 @@ def _number(value: Any) -> float:
     return float(value["value"] if isinstance(value, dict) else value)
 
 
+def summary_method(spec: Any) -> str:
+    """The dependency-free solver for a game: closed form for templates, backward
+    induction for perfect information, else the search over pure strategies.  The
+    report's summary never depends on optional backends, so it is the same everywhere;
+    ``crisislab solve`` offers Gambit's methods."""
+    from crisislab.games.spec import compile_game
+
+    compiled = compile_game(spec)
+    if compiled.template is not None:
+        return "closed_form"
+    return "backward_induction" if compiled.tree.is_perfect_information() else "pure"
+
+
 def game_results(scenario: Scenario) -> list[dict[str, Any]]:
     """Each game solved under the base case and every lens that changes it, with the
     curve of outcome probabilities against the parameter the lenses disagree on."""
@@ -74,7 +87,8 @@ def game_results(scenario: Scenario) -> list[dict[str, Any]]:
     out = []
     for k, spec in enumerate(scenario.games):
         views = _lens_params(scenario, spec.id)
-        solutions = [(lens, solve_game(spec, overrides=params or None, lens=lens,
+        method = summary_method(spec)
+        solutions = [(lens, solve_game(spec, method, overrides=params or None, lens=lens,
                                        scenario=scenario.metadata.title, path=f"games[{k}]"))
                      for lens, params in views]
         contested = next((name for _l, params in views for name in params), None)
@@ -82,7 +96,7 @@ def game_results(scenario: Scenario) -> list[dict[str, Any]]:
         if contested is not None:
             lo, hi = parameter_range(spec, contested)
             xs = [lo + (hi - lo) * i / (CURVE_POINTS - 1) for i in range(CURVE_POINTS)]
-            curve = (contested, outcome_curve(spec, contested, xs),
+            curve = (contested, outcome_curve(spec, contested, xs, method=method),
                      [(view_name(scenario, lens), _number(params[contested]))
                       for lens, params in views if contested in params])
         out.append({"spec": spec, "solutions": solutions, "curve": curve})

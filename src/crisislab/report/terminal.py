@@ -211,8 +211,22 @@ def forecast_table(sections: Sequence[dict]) -> Table:
     return table
 
 
+def games_table(sections: Sequence[dict]) -> Table:
+    """Outcome probabilities of each game under each view (crisislab solve for details)."""
+    table = Table(title="Uncertain resolve: outcome probabilities in equilibrium "
+                  "(crisislab solve for details)", expand=True)
+    table.add_column("game", style="bold", overflow="fold")
+    table.add_column("view")
+    table.add_column("outcomes", overflow="fold")
+    for sec in sections:
+        for k, row in enumerate(sec["summary_rows"]):
+            table.add_row(sec["title"] if k == 0 else "", row["label"], row["value"])
+    return table
+
+
 def render(analysis: ConflictAnalysis, console: Console, *, details: bool = False,
-           forecasts: Sequence[dict] | None = None) -> None:
+           forecasts: Sequence[dict] | None = None,
+           games: Sequence[dict] | None = None) -> None:
     """Print the report."""
     sc = analysis.scenario
     concept = headline_concept(analysis)
@@ -241,6 +255,8 @@ def render(analysis: ConflictAnalysis, console: Console, *, details: bool = Fals
     if joint is not None:
         console.print(joint)
     console.print(equilibria_table(analysis))
+    if games:
+        console.print(games_table(games))
     if forecasts:
         console.print(forecast_table(forecasts))
     if not details:
