@@ -80,3 +80,25 @@ def test_default_run_summarises_korea():
     assert "Executive summary" in res.output
     assert "Washington's view" in res.output and "Beijing's view" in res.output
     assert "What decides it" in res.output
+
+
+def test_solve_exports_efg_and_solves_it_back(tmp_path):
+    efg = tmp_path / "korea.efg"
+    res = runner.invoke(app, ["solve", "korea-2017", "--game", "embargo_or_talks",
+                              "--lens", "beijing", "--efg", str(efg)])
+    assert res.exit_code == 0, res.output
+    assert efg.read_text().startswith("EFG 2 R")
+    direct = tmp_path / "direct.json"
+    again = tmp_path / "again.json"
+    assert runner.invoke(app, ["solve", "korea-2017", "--game", "embargo_or_talks", "--lens",
+                               "beijing", "--method", "pure", "--json", str(direct)]
+                         ).exit_code == 0
+    assert runner.invoke(app, ["solve", str(efg), "--method", "pure", "--json", str(again)]
+                         ).exit_code == 0
+    a = json.loads(direct.read_text())["solutions"][0]["equilibria"]
+    b = json.loads(again.read_text())["solutions"][0]["equilibria"]
+    assert [e["outcome_probabilities"] for e in a] == [e["outcome_probabilities"] for e in b]
+    bad = tmp_path / "bad.efg"
+    bad.write_text('EFG 2 R "x" { "A" }\n"c"\np "n" 1 1 "" { "a" } 0\nt "" 1 "w" { 1, 2 \n')
+    res = runner.invoke(app, ["solve", str(bad)])
+    assert res.exit_code == 2 and "bad.efg:4:" in res.output

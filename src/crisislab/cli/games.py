@@ -96,11 +96,22 @@ def solve(
                         ] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing output file; run methods "
                                              "beyond their size limit.")] = False,
+    efg_out: Annotated[str | None, typer.Option(
+        "--efg", help="Export the game tree (one game: --game) to Gambit's .efg format.")] = None,
+    nfg_out: Annotated[str | None, typer.Option(
+        "--nfg", help="Export the game's strategic form to Gambit's .nfg format.")] = None,
 ) -> None:
-    """Solve the scenario's games: equilibria, beliefs, outcome probabilities, regret."""
-    scenario = load_scenario_or_exit(file)
+    """Solve the scenario's games (or a Gambit .efg file): equilibria, beliefs, outcome
+    probabilities, regret."""
     if method not in METHODS:
         raise input_error(f"unknown method {method!r}", value=method, expected=", ".join(METHODS))
+    if file is not None and file.endswith(".efg"):
+        _solve_efg_file(file, method, json_out, force, efg_out, nfg_out)
+        return
+    scenario = load_scenario_or_exit(file)
+    if efg_out is not None or nfg_out is not None:
+        _export_game(scenario, game, lens, efg_out, nfg_out, force)
+        return
     results = []
     for i, g in _select_games(scenario, game):
         for lens_id, overrides in _lens_overrides(scenario, g.id, lens):
@@ -112,6 +123,57 @@ def solve(
     if json_out is not None:
         text = canonical_json({"solutions": [s.model_dump(mode="json") for s in results]})
         write_atomic(json_out, text, force=force)
+
+
+def _solve_efg_file(path: str, method: str, json_out: str | None, force: bool,
+                    efg_out: str | None, nfg_out: str | None) -> None:
+    """Solve a game read from a Gambit .efg file (errors located by line and column)."""
+    from pathlib import Path
+
+    from crisislab.games.efg import parse_efg, to_efg, to_nfg
+    from crisislab.games.solve import solve_tree
+
+    p = Path(path)
+    if not p.is_file():
+        raise input_error("file not found", value=path, expected="a Gambit .efg file")
+    tree = parse_efg(p.read_text(encoding="utf-8"), file=path)
+    if efg_out is not None:
+        write_atomic(efg_out, to_efg(tree), force=force)
+    if nfg_out is not None:
+        write_atomic(nfg_out, to_nfg(tree), force=force)
+    sol = solve_tree(tree, method, game_id=p.stem, force=force)
+    if json_out != "-":
+        _print_solution(sol, None)
+    if json_out is not None:
+        write_atomic(json_out, canonical_json({"solutions": [sol.model_dump(mode="json")]}),
+                     force=force)
+
+
+def _export_game(scenario: Scenario, game: str | None, lens: str | None, efg_out: str | None,
+                 nfg_out: str | None, force: bool) -> None:
+    """Write one game (under one lens) as Gambit .efg and/or .nfg."""
+    from crisislab.games.efg import to_efg, to_nfg
+    from crisislab.games.spec import apply_game_overrides, compile_game
+
+    chosen = _select_games(scenario, game)
+    if len(chosen) != 1:
+        raise input_error("exporting needs one game", value=[g.id for _i, g in chosen],
+                          expected="--game ID")
+    i, spec = chosen[0]
+    views = _lens_overrides(scenario, spec.id, lens if lens is not None else "base")
+    if len(views) != 1:
+        raise input_error("exporting needs one view", value=lens, expected="--lens ID or base")
+    lens_id, overrides = views[0]
+    if overrides:
+        spec = apply_game_overrides(spec, overrides)
+    tree = compile_game(spec, f"games[{i}]").tree
+    comment = f"{scenario.metadata.title} - {spec.id}" + (f" ({lens_id})" if lens_id else "")
+    if efg_out is not None:
+        write_atomic(efg_out, to_efg(tree, comment), force=force)
+        console.print(f"wrote {efg_out}")
+    if nfg_out is not None:
+        write_atomic(nfg_out, to_nfg(tree), force=force)
+        console.print(f"wrote {nfg_out}")
 
 
 def threshold(
