@@ -102,3 +102,20 @@ def test_solve_exports_efg_and_solves_it_back(tmp_path):
     bad.write_text('EFG 2 R "x" { "A" }\n"c"\np "n" 1 1 "" { "a" } 0\nt "" 1 "w" { 1, 2 \n')
     res = runner.invoke(app, ["solve", str(bad)])
     assert res.exit_code == 2 and "bad.efg:4:" in res.output
+
+
+def test_forecast_exports_ktab_csv_that_reads_back(tmp_path):
+    out = tmp_path / "sanctions.csv"
+    res = runner.invoke(app, ["forecast", "korea-2017", "--issue", "sanctions_intensity",
+                              "--ktab", str(out)])
+    assert res.exit_code == 0, res.output
+    direct, again = tmp_path / "d.json", tmp_path / "a.json"
+    assert runner.invoke(app, ["forecast", "korea-2017", "--issue", "sanctions_intensity",
+                               "--model", "compromise", "--lens", "base", "--json", str(direct)]
+                         ).exit_code == 0
+    assert runner.invoke(app, ["forecast", str(out), "--model", "compromise", "--json",
+                               str(again)]).exit_code == 0
+    # KTAB rescales the scale to 0-100; this issue's scale is already 0-100
+    a = json.loads(direct.read_text())[0]["forecast"][0]
+    b = json.loads(again.read_text())[0]["forecast"][0]
+    assert abs(a - b) < 1e-9

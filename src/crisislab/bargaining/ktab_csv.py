@@ -182,7 +182,9 @@ def write_ktab_csv(spec: IssueSpec) -> str:
     dims = ([d.label for d in spec.dimensions] if spec.dimensions else [spec.label])
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow([spec.label, spec.description or spec.id, len(spec.positions), len(scales)])
+    # KTAB reads one record per line: text fields are folded onto one line
+    w.writerow([_one_line(spec.label), _one_line(spec.description or spec.id),
+                len(spec.positions), len(scales)])
     hdr = ["Actor", "Description", "Influence"]
     for d in dims:
         hdr += [f"{d} Position", f"{d} Salience"]
@@ -197,6 +199,10 @@ def write_ktab_csv(spec: IssueSpec) -> str:
                     _num(100.0 * s / spec.salience_max)]
         w.writerow(row)
     return out.getvalue()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _num(x: float) -> str:

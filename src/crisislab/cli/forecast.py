@@ -38,6 +38,9 @@ def forecast(
         "--json", help="Write every forecast with trajectories and provenance to this file "
         "('-': stdout).")] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
+    ktab_out: Annotated[str | None, typer.Option(
+        "--ktab", help="Instead of forecasting, export one issue (--issue) to KTAB's CSV "
+        "format.")] = None,
 ) -> None:
     """Where a negotiation settles: compromise, median, Nash, challenge and SMP models."""
     from rich.table import Table
@@ -57,6 +60,16 @@ def forecast(
     if not scenario.issues:
         raise input_error("this scenario declares no issues to forecast", value=file,
                           expected="a scenario with an 'issues:' section, or a KTAB CSV file")
+    if ktab_out is not None:
+        from crisislab.bargaining.ktab_csv import write_ktab_csv
+
+        chosen_issues = [i for i in scenario.issues if issue is None or i.id == issue]
+        if len(chosen_issues) != 1:
+            raise input_error("exporting to KTAB needs one issue",
+                              value=[i.id for i in scenario.issues], expected="--issue ID")
+        write_atomic(ktab_out, write_ktab_csv(chosen_issues[0]), force=force)
+        console.print(f"wrote {ktab_out}")
+        return
     lens_ids = [getattr(lz, "id", "") for lz in scenario.lenses]
     views: list[str | None]
     if lens is None:
