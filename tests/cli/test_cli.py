@@ -119,3 +119,18 @@ def test_forecast_exports_ktab_csv_that_reads_back(tmp_path):
     a = json.loads(direct.read_text())[0]["forecast"][0]
     b = json.loads(again.read_text())[0]["forecast"][0]
     assert abs(a - b) < 1e-9
+
+
+def test_analyze_exports_csv_and_graph_json(tmp_path):
+    csv_path, graph_path = tmp_path / "s.csv", tmp_path / "g.json"
+    res = runner.invoke(app, ["analyze", "prisoners-dilemma", "--concepts", "nash",
+                              "--no-cruxes", "--csv", str(csv_path),
+                              "--graph-json", str(graph_path)])
+    assert res.exit_code == 0, res.output
+    # Prisoner's Dilemma: only mutual defection (s4, code 3) is Nash-stable for both
+    assert csv_path.read_text().splitlines() == [
+        "state,code,nash:P1,nash:P2,nash:equilibrium",
+        "1,0,0,0,0", "2,1,1,0,0", "3,2,0,1,0", "4,3,1,1,1"]
+    graph = json.loads(graph_path.read_text())
+    assert len(graph["nodes"]) == 4 and len(graph["edges"]) == 8
+    assert graph["nodes"][3]["equilibrium"] == {"nash": True}

@@ -41,7 +41,7 @@ def analyze(
         "--explain", "-e", help="Explain why a state (s5, a code, a Y/N pattern or "
         "'a+b') is or is not stable, for every actor and concept.")] = None,
     view: Annotated[str, typer.Option(
-        help="The view --explain uses: 'base' or a lens id.")] = "base",
+        help="The view --explain, --csv and --graph-json use: 'base' or a lens id.")] = "base",
     details: Annotated[bool, typer.Option(help="Show every state and the what-if table.")]
         = False,
     json_out: Annotated[str | None, typer.Option(
@@ -49,6 +49,12 @@ def analyze(
         = None,
     html_out: Annotated[str | None, typer.Option(
         "--html", help="Write a self-contained HTML report to this file.")] = None,
+    csv_out: Annotated[str | None, typer.Option(
+        "--csv", help="Write the stability table of the chosen --view (state x concept x "
+        "actor, 0/1) as CSV.")] = None,
+    graph_out: Annotated[str | None, typer.Option(
+        "--graph-json", help="Write the chosen --view's state graph (nodes with stability, "
+        "edges per actor) as JSON for other visualisers.")] = None,
     force: Annotated[bool, typer.Option(help="Replace existing output files.")] = False,
     no_cruxes: Annotated[bool, typer.Option("--no-cruxes", help="Skip the crux search.")]
         = False,
@@ -69,7 +75,7 @@ def analyze(
     if sim_variant not in ("any", "unstable"):
         raise input_error(f"unknown SIM variant {sim_variant!r}", value=sim_variant,
                           expected="any or unstable")
-    for out in (json_out, html_out):
+    for out in (json_out, html_out, csv_out, graph_out):
         if out and out != "-" and not force:
             from pathlib import Path
 
@@ -127,6 +133,23 @@ def analyze(
         write_atomic(json_out, canonical_json(data), force=force)
         if not quiet:
             err_console.print(f"wrote {json_out}")
+    if csv_out is not None or graph_out is not None:
+        from crisislab.conflict.export import graph_dict, stability_csv
+
+        ids = [vr.view.id for vr in result.views]
+        if view not in ids:
+            raise input_error(f"unknown view {view!r}", value=view, expected=", ".join(ids))
+        vr = result.view(view)
+        graph = result.model.graph_for(vr.view.scenario)
+        if csv_out is not None:
+            write_atomic(csv_out, stability_csv(graph, vr.stable), force=force)
+            err_console.print(f"wrote {csv_out}")
+        if graph_out is not None:
+            data = graph_dict(graph, stability=vr.stable,
+                              option_ids=list(result.model.space.option_ids) or None,
+                              provenance=result.provenance)
+            write_atomic(graph_out, canonical_json(data), force=force)
+            err_console.print(f"wrote {graph_out}")
     if html_out is not None:
         from crisislab.report.html import render_html
 
