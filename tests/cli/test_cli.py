@@ -134,3 +134,20 @@ def test_analyze_exports_csv_and_graph_json(tmp_path):
     graph = json.loads(graph_path.read_text())
     assert len(graph["nodes"]) == 4 and len(graph["edges"]) == 8
     assert graph["nodes"][3]["equilibrium"] == {"nash": True}
+
+
+def test_per_actor_concepts(tmp_path):
+    # Prisoner's Dilemma, codes 0 CC, 1 DC (P1 defects), 2 CD, 3 DD.
+    # P1 under GMR is stable at 0 (its defection 0->1 meets P2's retaliation 1->3,
+    # 1 <= 2), at 1 and 3 (no improvement), not at 2 (2->3 is not sanctioned: P2's
+    # reply 3->1 leaves P1 at 3 > 0).  P2 under Nash is stable at 2 and 3 only.
+    out = tmp_path / "m.json"
+    res = runner.invoke(app, ["analyze", "prisoners-dilemma", "--per-actor", "P1=gmr",
+                              "--no-cruxes", "--json", str(out)])
+    assert res.exit_code == 0, res.output
+    data = json.loads(out.read_text())["per_actor_concepts"]
+    assert data["concepts"] == {"P1": "gmr", "P2": "nash"}
+    assert data["stable"]["P1"] == [True, True, False, True]
+    assert data["stable"]["P2"] == [False, False, True, True]
+    res = runner.invoke(app, ["analyze", "prisoners-dilemma", "--per-actor", "P1"])
+    assert res.exit_code == 2 and "ACTOR=CONCEPT" in res.output

@@ -35,6 +35,9 @@ def analyze(
     sim_variant: Annotated[str, typer.Option(
         help="Simultaneous sanctioning: 'any' (combine with any other DMs' improvements) or "
         "'unstable' (only DMs for whom the state is itself unstable).")] = "any",
+    per_actor: Annotated[str | None, typer.Option(
+        "--per-actor", help="A different solution concept per actor, e.g. 'CN=smr,KP=nash' "
+        "(others: nash; lh:3 or nm for two-actor models), in the chosen --view.")] = None,
     lens: Annotated[str | None, typer.Option(
         help="Only these views (comma-separated lens ids; 'base' for the base case).")] = None,
     explain: Annotated[str | None, typer.Option(
@@ -122,6 +125,21 @@ def analyze(
         explain_state(result, explain, console, view)
     elif not quiet:
         terminal.render(result, console, details=details, forecasts=forecasts, games=games)
+    mixed = None
+    if per_actor is not None:
+        from crisislab.conflict.foresight import mixed_concepts
+
+        pairs = [p.split("=", 1) for p in per_actor.split(",") if p.strip()]
+        if any(len(p) != 2 for p in pairs):
+            raise input_error("--per-actor takes ACTOR=CONCEPT pairs", value=per_actor,
+                              expected="e.g. CN=smr,KP=nash")
+        ids = [vr.view.id for vr in result.views]
+        if view not in ids:
+            raise input_error(f"unknown view {view!r}", value=view, expected=", ".join(ids))
+        graph = result.model.graph_for(result.view(view).view.scenario)
+        mixed = mixed_concepts(graph, {a.strip(): c.strip() for a, c in pairs}, lens=view)
+        if not quiet:
+            terminal.print_mixed(result, mixed, console)
     if json_out is not None:
         from crisislab.report.data import analysis_dict
 
@@ -130,6 +148,9 @@ def analyze(
             data["games"] = games
         if forecasts:
             data["forecasts"] = forecasts
+        if mixed is not None:
+            data["per_actor_concepts"] = {**mixed.to_dict(),
+                                          "provenance": mixed.provenance.model_dump()}
         write_atomic(json_out, canonical_json(data), force=force)
         if not quiet:
             err_console.print(f"wrote {json_out}")

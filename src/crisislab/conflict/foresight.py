@@ -44,8 +44,9 @@ from typing import Any, Literal
 
 import numpy as np
 
-from crisislab.conflict.coalitions import CONCEPTS, SequenceMode, coalition_stability
+from crisislab.conflict.coalitions import CONCEPTS, SequenceMode
 from crisislab.conflict.graph import ConflictGraph
+from crisislab.conflict.stability import analyze_stability
 from crisislab.errors import input_error
 from crisislab.provenance import Provenance
 
@@ -292,10 +293,14 @@ def mixed_concepts(graph: ConflictGraph, concepts: Mapping[str, str], *,
     chosen = {a: concepts.get(a, default) for a in graph.actors}
     rows = []
     foresight_cache: dict[tuple[str, int | None], ForesightResult] = {}
+    basic = sorted({k for k in (parse_concept(c)[0] for c in chosen.values()) if k in CONCEPTS})
+    base = analyze_stability(graph, basic, mode="single" if mode == "single_move" else mode) \
+        if basic else None
     for i, a in enumerate(graph.actors):
         kind, h = parse_concept(chosen[a])
         if kind in CONCEPTS:
-            rows.append(coalition_stability(graph, [i], kind, mode=mode))  # type: ignore[arg-type]
+            assert base is not None
+            rows.append(base.stable[kind][i])
             continue
         if (kind, h) not in foresight_cache:
             foresight_cache[(kind, h)] = (

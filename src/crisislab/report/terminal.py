@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -268,3 +269,13 @@ def render(analysis: ConflictAnalysis, console: Console, *, details: bool = Fals
     wt = what_if_table(analysis, concept)
     if wt is not None:
         console.print(wt)
+
+
+def print_mixed(analysis: ConflictAnalysis, mixed: Any, console: Console) -> None:
+    """Equilibria when each actor uses its own solution concept (GMCR II's per-DM choice)."""
+    who = ", ".join(f"{actor_name(analysis.scenario, a)}: {c}"
+                    for a, c in sorted(mixed.concepts.items()))
+    eq = mixed.equilibria
+    console.print(Panel(Text(_states_short(analysis, eq, 8)),
+                        title=f"Equilibria with one concept per actor ({who})",
+                        title_align="left"))
