@@ -13,6 +13,10 @@ from typing import Annotated
 import typer
 
 from crisislab._version import __version__
+from crisislab.cli import analyze as analyze_cli
+from crisislab.cli import conflict_extra as conflict_extra_cli
+from crisislab.cli import forecast as forecast_cli
+from crisislab.cli import games as games_cli
 from crisislab.cli.common import console, load_scenario_or_exit, user_errors, write_atomic
 from crisislab.model.io import builtin_names
 from crisislab.model.scenario import Scenario
@@ -89,20 +93,8 @@ def scenarios() -> None:
         console.print(name)
 
 
-def _register_all() -> None:
-    from importlib import import_module
-
-    for module in ("analyze", "games", "forecast", "conflict_extra"):
-        try:
-            mod = import_module(f"crisislab.cli.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"crisislab.cli.{module}":
-                continue
-            raise
-        mod.register(app)
-
-
-_register_all()
+for _module in (analyze_cli, games_cli, forecast_cli, conflict_extra_cli):
+    _module.register(app)
 
 
 def run() -> None:
