@@ -98,5 +98,21 @@ for _module in (analyze_cli, games_cli, forecast_cli, conflict_extra_cli):
 
 
 def run() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    User errors exit with code 2 inside each command.  Anything else is a bug in
+    crisislab: it is reported in one line (exit code 1) with a request to report
+    it; ``CRISISLAB_DEBUG=1`` shows the traceback.
+    """
+    import os
+    import sys
+
+    try:
+        app()
+    except Exception as exc:  # a bug, not bad input
+        if os.environ.get("CRISISLAB_DEBUG"):
+            raise
+        print(f"crisislab: internal error ({type(exc).__name__}: {exc}). This is a bug; "
+              "please report it with the input that caused it (CRISISLAB_DEBUG=1 shows "
+              "the traceback).", file=sys.stderr)
+        sys.exit(1)
