@@ -36,7 +36,7 @@ from crisislab.model.lenses import (
     perception_lens,
     second_level_scenario,
 )
-from crisislab.model.scenario import Lens, PreferenceOverride, Scenario
+from crisislab.model.scenario import PreferenceOverride, Scenario
 from crisislab.model.states import StateSpace
 from crisislab.provenance import Provenance
 
@@ -256,10 +256,6 @@ def _pairs(views: Sequence[View]) -> list[tuple[View, View]]:
     return pairs
 
 
-def _crux_lens(view: View) -> Lens | None:
-    return view.lens
-
-
 def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
             mode: str = "legal", sim_variant: str | None = None, cruxes: bool = True,
             what_if: bool = True, max_exhaustive: int = 12,
@@ -367,7 +363,7 @@ def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
             def decide(sc: Scenario, c: Conclusion = concl) -> Hashable:
                 return c.value(cached(sc))
 
-            search = find_cruxes(scenario, _crux_lens(va), _crux_lens(vb), decide,
+            search = find_cruxes(scenario, va.lens, vb.lens, decide,
                                  max_exhaustive=max_exhaustive)
             out.append(_make_crux(scenario, model.space, concl, va, vb, ra, rb, search))
     return out

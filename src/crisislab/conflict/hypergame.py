@@ -91,18 +91,3 @@ def second_level(views: Sequence[Sequence[ConflictGraph]], stability: StabilityF
                 arr = out.setdefault(c, np.zeros((n, n, game.n_states), dtype=bool))
                 arr[i, j] = res[c][j]
     return SecondLevel(tuple(concepts), out)
-
-
-def _ranks(values: np.ndarray) -> np.ndarray:
-    return np.unique(values, return_inverse=True)[1]
-
-
-def misperceived_pairs(truth: ConflictGraph, perceived: Sequence[ConflictGraph]) \
-        -> list[tuple[int, int]]:
-    """Pairs (i, j): DM i's perceived ordering of j's preferences is not j's own."""
-    out: list[tuple[int, int]] = []
-    for i, game in enumerate(perceived):
-        for j in range(truth.n_actors):
-            if i != j and not np.array_equal(_ranks(truth.payoffs[j]), _ranks(game.payoffs[j])):
-                out.append((i, j))
-    return out

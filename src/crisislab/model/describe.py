@@ -39,15 +39,6 @@ def state_by_actor(scenario: Scenario, space: StateSpace, index: int) -> dict[st
             for a in scenario.actors}
 
 
-def describer(scenario: Scenario, space: StateSpace) -> Describer:
-    """A callback for engines' plain-words renderers: index -> 's3 (YNN): words'."""
-
-    def describe(index: int) -> str:
-        return f"{state_label(scenario, space, index)}: {state_words(scenario, space, index)}"
-
-    return describe
-
-
 def actor_name(scenario: Scenario, actor_id: str) -> str:
     for a in scenario.actors:
         if a.id == actor_id:

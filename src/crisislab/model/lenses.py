@@ -16,7 +16,7 @@ applying any subset of a lens's overrides must give a valid scenario.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from crisislab.model.scenario import (
     Lens,
@@ -113,11 +113,3 @@ def policy_state(scenario: Scenario, space: StateSpace, policy: Policy) -> int:
         raise StateRefError(f"policy {policy.id!r} leads to an infeasible state (code {code})",
                             "changes that keep the state feasible")
     return idx
-
-
-def override_label(ov: PreferenceOverride, k: int) -> str:
-    return ov.id or (f"{ov.actor}:{ov.statement}" if ov.statement else f"{ov.actor}:prefs#{k}")
-
-
-def subset_scenario(scenario: Scenario, overrides: Sequence[PreferenceOverride]) -> Scenario:
-    return apply_overrides(scenario, overrides)
