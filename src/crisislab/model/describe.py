@@ -7,12 +7,8 @@ embargo; North Korea escalates provocations"), so every output speaks alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from crisislab.model.scenario import Scenario
 from crisislab.model.states import StateSpace
-
-Describer = Callable[[int], str]
 
 
 def state_label(scenario: Scenario, space: StateSpace, index: int) -> str:
