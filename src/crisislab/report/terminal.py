@@ -40,20 +40,28 @@ def view_names(analysis: ConflictAnalysis) -> dict[str, str]:
     return {vr.view.id: vr.view.name for vr in analysis.views}
 
 
-def paths_table(analysis: ConflictAnalysis, concept: str) -> Table:
+def paths_table(analysis: ConflictAnalysis, concept: str) -> Group:
+    """Where each start leads under each view: state ids in the cells, words once below."""
     name = CONCEPT_NAMES.get(concept, concept)
     table = Table(title=f"Where each starting point leads ({name} equilibria reachable by "
                   "unilateral improvements)", show_lines=True, expand=True)
-    table.add_column("start", style="bold", max_width=28)
+    table.add_column("start", style="bold", overflow="fold")
     for vr in analysis.views:
         table.add_column(vr.view.name, overflow="fold")
+    ends: set[int] = set()
     for sid, label, start in analysis.model.start_states():
-        row = [f"{label}\n[dim]{_sid(analysis, start)}: {analysis.describe(start)}[/dim]"]
+        row = [f"{label} ({_sid(analysis, start)})"]
         for vr in analysis.views:
             reached = sorted(vr.paths[sid][concept])
-            row.append(_states_short(analysis, reached, 3))
+            ends.update(reached)
+            row.append(", ".join(_sid(analysis, s) for s in reached) or "—")
         table.add_row(*row)
-    return table
+    starts = sorted({st for _i, _l, st in analysis.model.start_states()})
+    legend = Text()
+    for s in sorted(ends | set(starts)):
+        legend.append(f"{_sid(analysis, s)}", style="bold")
+        legend.append(f"  {analysis.describe(s)}\n")
+    return Group(table, legend)
 
 
 def grouped_cruxes(analysis: ConflictAnalysis, concept: str | None = None) \
@@ -194,22 +202,24 @@ def what_if_table(analysis: ConflictAnalysis, concept: str, limit: int = 12) -> 
     return table
 
 
-def forecast_table(sections: Sequence[dict]) -> Table:
-    """Negotiation forecasts beside the conflict analysis (one row per issue)."""
+def forecast_table(sections: Sequence[dict]) -> Group:
+    """Negotiation forecasts beside the conflict analysis: one row per model (and view),
+    one column per issue; each issue's scale is spelt out below."""
     table = Table(title="Where the negotiations settle (crisislab forecast for details)",
                   expand=True)
-    table.add_column("issue", style="bold", overflow="fold")
-    table.add_column("scale", overflow="fold")
+    table.add_column("model · view", style="bold", overflow="fold")
+    for sec in sections:
+        table.add_column(sec["issue"], justify="right", overflow="fold")
     names = list(dict.fromkeys(m["name"] for sec in sections for m in sec["models"]))
+    values = [{m["name"]: m["forecast"] for m in sec["models"]} for sec in sections]
     for name in names:
-        table.add_column(name, justify="right", overflow="fold")
+        table.add_row(name, *[f"{v[name]:.1f}" if name in v else "—" for v in values])
+    scales = Text()
     for sec in sections:
         sc = sec["scale"]
-        values = {m["name"]: m["forecast"] for m in sec["models"]}
-        table.add_row(sec["issue"], f"{sc['min']:g} {sc['min_label']} … {sc['max']:g} "
-                      f"{sc['max_label']}",
-                      *[f"{values[n]:.1f}" if n in values else "—" for n in names])
-    return table
+        scales.append(f"{sec['issue']}: ", style="bold")
+        scales.append(f"{sc['min']:g} = {sc['min_label']} … {sc['max']:g} = {sc['max_label']}\n")
+    return Group(table, scales)
 
 
 def games_table(sections: Sequence[dict]) -> Table:
