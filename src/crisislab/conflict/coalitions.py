@@ -37,7 +37,6 @@ per-DM concepts of :mod:`crisislab.conflict.foresight` and
 from __future__ import annotations
 
 import itertools
-from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -46,6 +45,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from crisislab.conflict.graph import ConflictGraph
+from crisislab.conflict.moves import improvement_moves
+from crisislab.conflict.reachability import find_sequence, reachable_matrix
 from crisislab.errors import input_error
 from crisislab.provenance import Provenance
 
@@ -63,20 +64,7 @@ SEQUENCE_MODES: tuple[str, ...] = ("legal", "single_move")
 
 def improving_moves(graph: ConflictGraph, actor: int) -> sp.csr_array:
     """Moves of ``actor`` that are unilateral improvements for it."""
-    m = sp.csr_array(graph.moves[actor], dtype=bool)
-    m.eliminate_zeros()
-    rows = np.repeat(np.arange(graph.n_states), np.diff(m.indptr))
-    pay = graph.payoffs[actor]
-    keep = pay[m.indices] > pay[rows]
-    out = sp.csr_array((np.ones(int(keep.sum()), dtype=bool), (rows[keep], m.indices[keep])),
-                       shape=m.shape)
-    return out
-
-
-def _move_list(graph: ConflictGraph, movers: Sequence[int], improving: bool) -> list[sp.csr_array]:
-    if improving:
-        return [improving_moves(graph, a) for a in movers]
-    return [sp.csr_array(graph.moves[a], dtype=bool) for a in movers]
+    return improvement_moves(graph)[actor]
 
 
 def legal_reach(graph: ConflictGraph, movers: Sequence[int], *, improving: bool = False,
@@ -88,75 +76,21 @@ def legal_reach(graph: ConflictGraph, movers: Sequence[int], *, improving: bool 
     compatibility mode of tools that let only one opponent move once.  The
     start state itself is included when a sequence returns to it.
     """
-    n = graph.n_states
-    mats = _move_list(graph, list(movers), improving)
-    if not mats:
-        return sp.csr_array((n, n), dtype=bool)
-    if mode == "single_move" or len(mats) == 1:
-        total = mats[0].astype(np.int32)
-        for m in mats[1:]:
-            total = total + m.astype(np.int32)
-        return (total > 0).astype(bool)
-    if mode != "legal":
+    if mode not in SEQUENCE_MODES:
         raise input_error(f"unknown sequence mode {mode!r}", value=mode,
                           expected=" or ".join(SEQUENCE_MODES))
-    # reach[b]: states reached by a legal sequence whose last mover is b.
-    reach = [m.astype(np.int32) for m in mats]
-    mi = [m.astype(np.int32) for m in mats]
-    while True:
-        total = reach[0]
-        for r in reach[1:]:
-            total = total + r
-        changed = False
-        new = []
-        for b, r_b in enumerate(reach):
-            others = (total - r_b) if len(reach) > 1 else r_b * 0
-            others = (others > 0).astype(np.int32)
-            step = others @ mi[b]
-            nxt = ((r_b + step) > 0).astype(np.int32)
-            if nxt.nnz != r_b.nnz:
-                changed = True
-            new.append(nxt)
-        reach = new
-        if not changed:
-            break
-    total = reach[0]
-    for r in reach[1:]:
-        total = total + r
-    return (total > 0).astype(bool)
+    moves = improvement_moves(graph) if improving else graph.moves
+    return reachable_matrix(moves, list(movers), "single" if mode == "single_move" else "legal")
 
 
 def legal_path(graph: ConflictGraph, movers: Sequence[int], source: int, target: int, *,
                improving: bool = False) -> list[tuple[str, int]] | None:
     """A shortest legal sequence ``[(actor id, state reached), ...]`` from source to target."""
-    mats = _move_list(graph, list(movers), improving)
-    start = (source, -1)
-    prev: dict[tuple[int, int], tuple[int, int]] = {}
-    seen = {start}
-    queue = deque([start])
-    while queue:
-        s, last = queue.popleft()
-        for b, m in enumerate(mats):
-            if b == last:
-                continue
-            for t in m.indices[m.indptr[s]:m.indptr[s + 1]]:
-                node = (int(t), b)
-                if node in seen:
-                    continue
-                seen.add(node)
-                prev[node] = (s, last)
-                if int(t) == target:
-                    path: list[tuple[str, int]] = []
-                    cur = node
-                    while cur != start:
-                        path.append((graph.actors[movers[cur[1]]], cur[0]))
-                        cur = prev[cur]
-                    return path[::-1]
-                queue.append(node)
-    return None
-
-
-# --------------------------------------------------------------------------- stability
+    steps = find_sequence(graph.moves, list(movers), source, target, "legal",
+                          payoffs=graph.payoffs if improving else None)
+    if steps is None:
+        return None
+    return [(graph.actors[st.actor], int(st.target)) for st in steps]
 
 
 def _check_coalition(graph: ConflictGraph, coalition: Iterable[str | int]) -> tuple[int, ...]:
