@@ -71,28 +71,25 @@ def state_keys(ranks: np.ndarray) -> np.ndarray:
     return ranks.astype(np.int64) * n + np.arange(n, dtype=np.int64)
 
 
+def _row_reduce(ufunc: np.ufunc, mat: sp.csr_array, values: np.ndarray,
+                empty: int) -> np.ndarray:
+    """For each row s, ``ufunc``-reduce ``values[t]`` over the stored columns t of row s."""
+    out = np.full(mat.shape[0], empty, dtype=values.dtype)
+    nonempty = np.flatnonzero(np.diff(mat.indptr))
+    if nonempty.size:
+        out[nonempty] = ufunc.reduceat(values[mat.indices],
+                                       mat.indptr[nonempty].astype(np.intp))
+    return out
+
+
 def row_min(mat: sp.csr_array, values: np.ndarray, empty: int = INF) -> np.ndarray:
     """For each row s, min of ``values[t]`` over the stored columns t of row s."""
-    n_rows = mat.shape[0]
-    out = np.full(n_rows, empty, dtype=values.dtype)
-    counts = np.diff(mat.indptr)
-    nonempty = np.flatnonzero(counts)
-    if nonempty.size:
-        vals = values[mat.indices]
-        out[nonempty] = np.minimum.reduceat(vals, mat.indptr[nonempty].astype(np.intp))
-    return out
+    return _row_reduce(np.minimum, mat, values, empty)
 
 
 def row_max(mat: sp.csr_array, values: np.ndarray, empty: int) -> np.ndarray:
     """For each row s, max of ``values[t]`` over the stored columns t of row s."""
-    n_rows = mat.shape[0]
-    out = np.full(n_rows, empty, dtype=values.dtype)
-    counts = np.diff(mat.indptr)
-    nonempty = np.flatnonzero(counts)
-    if nonempty.size:
-        vals = values[mat.indices]
-        out[nonempty] = np.maximum.reduceat(vals, mat.indptr[nonempty].astype(np.intp))
-    return out
+    return _row_reduce(np.maximum, mat, values, empty)
 
 
 def row_blocks(indptr: np.ndarray, max_entries: int = 1 << 22) -> Iterator[tuple[int, int]]:
