@@ -136,7 +136,7 @@ def analyze(
         ids = [vr.view.id for vr in result.views]
         if view not in ids:
             raise input_error(f"unknown view {view!r}", value=view, expected=", ".join(ids))
-        graph = result.model.graph_for(result.view(view).view.scenario)
+        graph = result.view(view).graph
         mixed = mixed_concepts(graph, {a.strip(): c.strip() for a, c in pairs}, lens=view)
         if not quiet:
             terminal.print_mixed(result, mixed, console)
@@ -161,7 +161,7 @@ def analyze(
         if view not in ids:
             raise input_error(f"unknown view {view!r}", value=view, expected=", ".join(ids))
         vr = result.view(view)
-        graph = result.model.graph_for(vr.view.scenario)
+        graph = vr.graph
         if csv_out is not None:
             write_atomic(csv_out, stability_csv(graph, vr.stable), force=force)
             err_console.print(f"wrote {csv_out}")

@@ -24,7 +24,14 @@ import numpy as np
 
 from crisislab.compare.cruxes import Assumption, CruxSearch, find_cruxes
 from crisislab.compare.explain import crux_sentence
-from crisislab.compare.views import ConflictModel, View, ViewResult, all_views, analyse_views
+from crisislab.compare.views import (
+    ConflictModel,
+    View,
+    ViewResult,
+    all_views,
+    analyse_view,
+    analyse_views,
+)
 from crisislab.conflict.coalitions import CoalitionalImprovement, pair_improvements
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.hypergame import FirstLevel, SecondLevel, first_level, second_level
@@ -287,7 +294,7 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     lead = headline(concepts)
     sources = sorted(set(base.equilibria(lead)) | {st for _i, _l, st in model.start_states()
                                                    if _i == "status_quo"})
-    pairs = pair_improvements(model.graph_for(scenario), sources) \
+    pairs = pair_improvements(base.graph, sources) \
         if len(scenario.actors) > 2 else []
 
     found: list[Crux] = []
@@ -310,16 +317,11 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
 
 def _evaluator(model: ConflictModel, stab: StabilityFn,
                concepts: Sequence[str]) -> Callable[[Scenario], ViewResult]:
-    starts = model.start_states()
+    """The view analysis of any variant of the scenario (the crux search's evaluations)."""
 
     def run(sc: Scenario) -> ViewResult:
-        graph = model.graph_for(sc)
-        res = stab(graph)
-        stable = {c: np.asarray(res[c], dtype=bool) for c in concepts}
-        paths = {sid: {c: improvement_paths(graph, start, np.asarray(stable[c].all(axis=0)))
-                       for c in concepts} for sid, _l, start in starts}
-        dummy = View("crux", "crux", "analyst", None, None, sc)
-        return ViewResult(dummy, stable, paths)
+        view = View("crux", "crux", "analyst", None, None, sc)
+        return analyse_view(model, view, stab, improvement_paths, concepts)
 
     return run
 

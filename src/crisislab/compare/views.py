@@ -81,6 +81,7 @@ class ViewResult:
     """Stability, equilibria and policy paths of one view."""
 
     view: View
+    graph: ConflictGraph  # the shared states and moves with this view's preferences
     stable: dict[str, np.ndarray]  # concept -> (n_actors, n_states)
     paths: dict[str, dict[str, dict[int, list[tuple[int, int, int]]]]]
     # start id -> concept -> reachable equilibrium -> path
@@ -89,18 +90,18 @@ class ViewResult:
         return np.flatnonzero(self.stable[concept].all(axis=0)).tolist()
 
 
+def analyse_view(model: ConflictModel, view: View, stability: StabilityFn, reach: ReachFn,
+                 concepts: Sequence[str]) -> ViewResult:
+    """Stability, equilibria and the paths from every starting point under one view."""
+    graph = model.graph_for(view.scenario)
+    res = stability(graph)
+    stable = {c: np.asarray(res[c], dtype=bool) for c in concepts}
+    paths = {sid: {c: reach(graph, start, np.asarray(stable[c].all(axis=0))) for c in concepts}
+             for sid, _label, start in model.start_states()}
+    return ViewResult(view, graph, stable, paths)
+
+
 def analyse_views(model: ConflictModel, views: Sequence[View], stability: StabilityFn,
                   reach: ReachFn, concepts: Sequence[str]) -> list[ViewResult]:
     """Run the conflict analysis under each view."""
-    results = []
-    starts = model.start_states()
-    for view in views:
-        graph = model.graph_for(view.scenario)
-        res = stability(graph)
-        stable = {c: np.asarray(res[c], dtype=bool) for c in concepts}
-        paths: dict[str, dict[str, dict[int, list[tuple[int, int, int]]]]] = {}
-        for sid, _label, start in starts:
-            paths[sid] = {c: reach(graph, start, np.asarray(stable[c].all(axis=0)))
-                          for c in concepts}
-        results.append(ViewResult(view, stable, paths))
-    return results
+    return [analyse_view(model, view, stability, reach, concepts) for view in views]

@@ -139,7 +139,7 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
             "paths": {sid: {c: [{"equilibrium": int(e), "path": _path_dict(p, actors)}
                                 for e, p in sorted(vr.paths[sid][c].items())]
                             for c in analysis.concepts} for sid in vr.paths},
-            "payoffs": {a: analysis.model.graph_for(v.scenario).payoffs[i].tolist()
+            "payoffs": {a: vr.graph.payoffs[i].tolist()
                         for i, a in enumerate(actors)},
         })
     hyper = None

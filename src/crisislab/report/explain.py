@@ -40,7 +40,7 @@ def resolve_state(analysis: ConflictAnalysis, ref: str) -> int:
 def explain_text(analysis: ConflictAnalysis, state: int, view: str = "base") -> list[str]:
     """The witnesses of ``state`` under ``view`` as paragraphs of plain words."""
     vr = analysis.view(view)
-    graph = analysis.model.graph_for(vr.view.scenario)
+    graph = vr.graph
     result = analyze_stability(graph, concepts=analysis.concepts, mode=analysis.mode)
     space = analysis.model.space
     names = [actor_name(analysis.scenario, a) for a in space.actors]
