@@ -223,17 +223,18 @@ class ConflictAnalysis:
         """One row per (view, concept, actor, state) with the stability verdict."""
         import pandas as pd
 
-        rows = []
         space = self.model.space
+        n, actors = space.n, list(space.actors)
+        blocks = []
         for vr in self.views:
             for c in self.concepts:
-                arr = vr.stable[c]
-                for i, actor in enumerate(space.actors):
-                    for s in range(space.n):
-                        rows.append({"view": vr.view.id, "concept": c, "actor": actor,
-                                     "state": self.state_id(s), "code": int(space.codes[s]),
-                                     "stable": bool(arr[i, s])})
-        return pd.DataFrame(rows)
+                blocks.append(pd.DataFrame({
+                    "view": vr.view.id, "concept": c,
+                    "actor": np.repeat(actors, n),
+                    "state": np.tile([f"s{k}" for k in range(1, n + 1)], len(actors)),
+                    "code": np.tile(space.codes, len(actors)),
+                    "stable": np.asarray(vr.stable[c], dtype=bool).ravel()}))
+        return pd.concat(blocks, ignore_index=True)
 
 
 def _perceived(scenario: Scenario) -> tuple[list[Scenario], list[list[Scenario]]] | None:
