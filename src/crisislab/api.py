@@ -53,20 +53,19 @@ def solve(scenario: Scenario, game: str | None = None, *, lens: str | None = Non
           method: str = "auto") -> list[Any]:
     """Solve the scenario's games (one, or all) under the base case or a lens."""
     from crisislab.games.solve import solve_game
+    from crisislab.model.lenses import BASE_VIEW, game_views
 
     games = [g for g in scenario.games if game is None or g.id == game]
     if game is not None and not games:
         raise input_error(f"unknown game {game!r}", value=game,
                           expected=", ".join(g.id for g in scenario.games) or "(no games)")
-    overrides: dict[str, dict[str, Any]] = {}
-    if lens is not None:
-        ids = [lz.id for lz in scenario.lenses]
-        if lens not in ids:
-            raise input_error(f"unknown lens {lens!r}", value=lens, expected=", ".join(ids))
-        overrides = scenario.lens(lens).games
-    return [solve_game(g, method, overrides=overrides.get(g.id), lens=lens,
-                       scenario=scenario.metadata.title,
-                       path=f"games[{scenario.games.index(g)}]") for g in games]
+    out = []
+    for g in games:
+        [(lens_id, overrides)] = game_views(scenario, g.id, [lens or BASE_VIEW])
+        out.append(solve_game(g, method, overrides=overrides or None, lens=lens_id,
+                              scenario=scenario.metadata.title,
+                              path=f"games[{scenario.games.index(g)}]"))
+    return out
 
 
 def forecast(scenario: Scenario, *, issues: Sequence[str] | None = None,

@@ -12,10 +12,11 @@ from crisislab.errors import input_error
 from crisislab.games.results import GameSolution
 from crisislab.games.solve import METHODS, solve_game
 from crisislab.games.thresholds import find_switches
+from crisislab.model.lenses import BASE_VIEW, game_views
 from crisislab.model.scenario import Scenario
 from crisislab.provenance import canonical_json
 
-BASE = "base"
+BASE = BASE_VIEW
 
 
 def _select_games(scenario: Scenario, game: str | None) -> list[tuple[int, Any]]:
@@ -35,21 +36,8 @@ def _select_games(scenario: Scenario, game: str | None) -> list[tuple[int, Any]]
 def _lens_overrides(scenario: Scenario, game_id: str, lenses: str | None
                     ) -> list[tuple[str | None, dict[str, Any]]]:
     """(lens id or None for the base case, overrides) pairs to run."""
-    known = {lens.id: lens for lens in scenario.lenses}
-    if lenses is None:
-        wanted = [BASE] + [lid for lid, lens in known.items() if game_id in lens.games]
-    else:
-        wanted = [x.strip() for x in lenses.split(",") if x.strip()]
-    out: list[tuple[str | None, dict[str, Any]]] = []
-    for lid in wanted:
-        if lid == BASE:
-            out.append((None, {}))
-        elif lid in known:
-            out.append((lid, dict(known[lid].games.get(game_id, {}))))
-        else:
-            raise input_error(f"unknown lens {lid!r}", value=lid,
-                              expected=", ".join([BASE, *known]))
-    return out
+    wanted = None if lenses is None else [x.strip() for x in lenses.split(",") if x.strip()]
+    return game_views(scenario, game_id, wanted)
 
 
 def _print_solution(sol: GameSolution, lens: str | None) -> None:

@@ -16,7 +16,8 @@ applying any subset of a lens's overrides must give a valid scenario.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from crisislab.model.scenario import (
     Lens,
@@ -113,3 +114,31 @@ def policy_state(scenario: Scenario, space: StateSpace, policy: Policy) -> int:
         raise StateRefError(f"policy {policy.id!r} leads to an infeasible state (code {code})",
                             "changes that keep the state feasible")
     return idx
+
+
+BASE_VIEW = "base"
+
+
+def game_views(scenario: Scenario, game_id: str, lenses: Sequence[str] | None = None) \
+        -> list[tuple[str | None, dict[str, Any]]]:
+    """(lens id, parameter overrides) pairs under which to solve a game.
+
+    ``lenses=None``: the base case (lens id None) and every lens that sets
+    parameters of this game.  Otherwise the named views in order, ``"base"``
+    for the base case; an unknown name is an :class:`InputError`.
+    """
+    from crisislab.errors import input_error
+
+    known = {lens.id: lens for lens in scenario.lenses}
+    wanted = list(lenses) if lenses is not None else \
+        [BASE_VIEW, *[lid for lid, lens in known.items() if game_id in lens.games]]
+    out: list[tuple[str | None, dict[str, Any]]] = []
+    for lid in wanted:
+        if lid == BASE_VIEW:
+            out.append((None, {}))
+        elif lid in known:
+            out.append((lid, dict(known[lid].games.get(game_id, {}))))
+        else:
+            raise input_error(f"unknown lens {lid!r}", value=lid,
+                              expected=", ".join([BASE_VIEW, *known]))
+    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from crisislab.bargaining.results import ForecastSet
+from crisislab.model.lenses import game_views
 from crisislab.model.scenario import Scenario
 
 HEADLINE_MODEL = "challenge"
@@ -54,13 +55,6 @@ def forecast_sections(scenario: Scenario, forecasts: ForecastSet) -> list[dict[s
 CURVE_POINTS = 21
 
 
-def _lens_params(scenario: Scenario, game_id: str) -> list[tuple[str | None, dict[str, Any]]]:
-    """The base case and every lens that sets parameters of this game."""
-    out: list[tuple[str | None, dict[str, Any]]] = [(None, {})]
-    out += [(lz.id, lz.games[game_id]) for lz in scenario.lenses if game_id in lz.games]
-    return out
-
-
 def _number(value: Any) -> float:
     return float(value["value"] if isinstance(value, dict) else value)
 
@@ -86,7 +80,7 @@ def game_results(scenario: Scenario) -> list[dict[str, Any]]:
 
     out = []
     for k, spec in enumerate(scenario.games):
-        views = _lens_params(scenario, spec.id)
+        views = game_views(scenario, spec.id)
         method = summary_method(spec)
         solutions = [(lens, solve_game(spec, method, overrides=params or None, lens=lens,
                                        scenario=scenario.metadata.title, path=f"games[{k}]"))
