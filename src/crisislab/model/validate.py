@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
+from crisislab.errors import CrisislabError, Problem
 from crisislab.model.io import PathKey, RawProblem
 from crisislab.model.logic import FormulaError, parse_formula
 from crisislab.model.scenario import Lens, Preference, PreferenceOverride, Scenario
@@ -321,10 +322,26 @@ def _path_tuple(text: str, scenario: Scenario) -> Path:
     return tuple(out)
 
 
+def _lens_section(where: Path, what: str, known: dict[str, Any], key: str,
+                  apply: Callable[[Any, Any], object], overrides: Any
+                  ) -> list[tuple[Path, Problem]]:
+    """Problems of a lens's overrides of one game or issue, located inside the lens."""
+    if key not in known:
+        return [(where, Problem(f"unknown {what} {key!r}", value=key,
+                                expected=f"one of {sorted(known)}"))]
+    try:
+        apply(known[key], overrides)
+    except CrisislabError as exc:
+        return [((*where, (p.path or "").rsplit(".", 1)[-1]) if p.path else where, p)
+                for p in exc.problems]
+    except ValueError as exc:
+        return [(where, Problem(str(exc), value=key))]
+    return []
+
+
 def _engine_section_problems(scenario: Scenario) -> list[RawProblem]:
     """Games and issues are validated by their engines; their paths are mapped here."""
     from crisislab.bargaining.spec import apply_issue_overrides
-    from crisislab.errors import CrisislabError, Problem
     from crisislab.games.spec import apply_game_overrides, validate_games
 
     problems: list[tuple[Path, Problem]] = []
@@ -341,26 +358,9 @@ def _engine_section_problems(scenario: Scenario) -> list[RawProblem]:
     issues = {i.id: i for i in scenario.issues}
     for li, lens in enumerate(scenario.lenses):
         for gid, params in lens.games.items():
-            where: Path = ("lenses", li, "games", gid)
-            if gid not in games:
-                problems.append((where, Problem(f"unknown game {gid!r}", value=gid,
-                                                expected=f"one of {sorted(games)}")))
-                continue
-            try:
-                apply_game_overrides(games[gid], params)
-            except CrisislabError as exc:
-                problems += [((*where, (p.path or "").rsplit(".", 1)[-1]), p)
-                             for p in exc.problems]
+            problems += _lens_section(("lenses", li, "games", gid), "game", games, gid,
+                                      apply_game_overrides, params)
         for iid, actors in lens.issues.items():
-            where = ("lenses", li, "issues", iid)
-            if iid not in issues:
-                problems.append((where, Problem(f"unknown issue {iid!r}", value=iid,
-                                                expected=f"one of {sorted(issues)}")))
-                continue
-            try:
-                apply_issue_overrides(issues[iid], actors)
-            except CrisislabError as exc:
-                problems += [(where, p) for p in exc.problems]
-            except ValueError as exc:
-                problems.append((where, Problem(str(exc), value=actors)))
+            problems += _lens_section(("lenses", li, "issues", iid), "issue", issues, iid,
+                                      apply_issue_overrides, actors)
     return [RawProblem(path, p.message, p.value, p.expected) for path, p in problems]
