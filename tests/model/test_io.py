@@ -125,3 +125,21 @@ def test_missing_file_and_directory(tmp_path):
 def test_builtin_scenarios_load():
     assert load("builtin:prisoners-dilemma").metadata.title == "Prisoner's Dilemma"
     assert len(state_space(load()).codes) > 0
+
+
+def test_lens_overrides_of_games_and_issues_are_checked_where_they_stand():
+    from importlib import resources
+
+    text = resources.files("crisislab.scenarios").joinpath("korea-2017.yaml").read_text()
+    # Washington's prior that Pyongyang is resolute, and its view of China's salience
+    bad = text.replace("          value: 0.2\n", "          value: 1.7\n", 1) \
+              .replace("        salience: 60\n", "        salience: -5\n", 1)
+    ps = problems(bad, "k.yaml")
+    assert len(ps) == 2
+    assert "probability outside [0, 1]" in ps[0].message
+    assert ps[0].path == "lenses[0].games.embargo_or_talks"
+    assert "salience must be non-negative" in ps[1].message
+    assert ps[1].path == "lenses[0].issues.sanctions_intensity.CN.salience"
+    assert ps[1].value == -5
+    lines = bad.splitlines()
+    assert lines[ps[1].line - 1].strip() == "salience: -5"

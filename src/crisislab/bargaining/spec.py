@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from crisislab.errors import InputError, Problem
 from crisislab.model.evidence import ID_PATTERN, Evidence, Strict
@@ -207,9 +207,13 @@ def apply_issue_overrides(spec: IssueSpec,
         merged = {**positions[actor].model_dump(exclude_none=True), **dict(fields)}
         try:
             positions[actor] = ActorPosition.model_validate(merged)
-        except Exception as exc:  # pydantic.ValidationError
-            problems.append(Problem(f"lens override for {spec.id}.{actor} is invalid: {exc}",
-                                    path=f"issues.{spec.id}.{actor}", value=dict(fields)))
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = ".".join(str(k) for k in err["loc"])
+                problems.append(Problem(
+                    f"lens override for {spec.id}.{actor}: {err['msg']}",
+                    path=f"issues.{spec.id}.{actor}" + (f".{field}" if field else ""),
+                    value=err.get("input")))
     if problems:
         raise InputError(problems)
     data = spec.model_dump()

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
 
 from crisislab.errors import CrisislabError, Problem
 from crisislab.model.io import PathKey, RawProblem
@@ -322,6 +323,20 @@ def _path_tuple(text: str, scenario: Scenario) -> Path:
     return tuple(out)
 
 
+def _compiled_with(spec: Any, overrides: Any) -> object:
+    """A game under a lens's overrides, compiled, so out-of-range priors are caught here."""
+    from crisislab.games.spec import apply_game_overrides, compile_game
+
+    return compile_game(apply_game_overrides(spec, overrides))
+
+
+def _inside(path: str | None, key: str) -> list[str]:
+    """The part of an engine's problem path ('issues.<id>.KP.salience') below the game
+    or issue, which a lens's override mirrors; nothing when it points elsewhere."""
+    parts = (path or "").replace("[", ".").replace("]", "").split(".")
+    return parts[2:] if len(parts) > 2 and parts[1] == key else []
+
+
 def _lens_section(where: Path, what: str, known: dict[str, Any], key: str,
                   apply: Callable[[Any, Any], object], overrides: Any
                   ) -> list[tuple[Path, Problem]]:
@@ -332,8 +347,11 @@ def _lens_section(where: Path, what: str, known: dict[str, Any], key: str,
     try:
         apply(known[key], overrides)
     except CrisislabError as exc:
-        return [((*where, (p.path or "").rsplit(".", 1)[-1]) if p.path else where, p)
-                for p in exc.problems]
+        return [((*where, *_inside(p.path, key)), p) for p in exc.problems]
+    except ValidationError as exc:
+        return [(where, Problem(f"invalid {what} override: {err['msg']} "
+                                f"(at {'.'.join(str(k) for k in err['loc'])})",
+                                value=err.get("input"))) for err in exc.errors()]
     except ValueError as exc:
         return [(where, Problem(str(exc), value=key))]
     return []
@@ -342,7 +360,7 @@ def _lens_section(where: Path, what: str, known: dict[str, Any], key: str,
 def _engine_section_problems(scenario: Scenario) -> list[RawProblem]:
     """Games and issues are validated by their engines; their paths are mapped here."""
     from crisislab.bargaining.spec import apply_issue_overrides
-    from crisislab.games.spec import apply_game_overrides, validate_games
+    from crisislab.games.spec import validate_games
 
     problems: list[tuple[Path, Problem]] = []
     actor_ids = set(scenario.actor_ids())
@@ -359,7 +377,7 @@ def _engine_section_problems(scenario: Scenario) -> list[RawProblem]:
     for li, lens in enumerate(scenario.lenses):
         for gid, params in lens.games.items():
             problems += _lens_section(("lenses", li, "games", gid), "game", games, gid,
-                                      apply_game_overrides, params)
+                                      _compiled_with, params)
         for iid, actors in lens.issues.items():
             problems += _lens_section(("lenses", li, "issues", iid), "issue", issues, iid,
                                       apply_issue_overrides, actors)
