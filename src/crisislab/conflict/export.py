@@ -85,15 +85,15 @@ def stability_csv(graph: ConflictGraph, stability: Mapping[str, np.ndarray]) -> 
     header = ["state", "code"]
     for c in concepts:
         header += [f"{c}:{a}" for a in graph.actors] + [f"{c}:equilibrium"]
-    lines = [",".join(_csv_cell(h) for h in header)]
-    for s in range(graph.n_states):
-        row = [str(s + 1), str(int(graph.codes[s]))]
-        for c in concepts:
-            arr = np.asarray(stability[c])
-            row += [str(int(arr[i, s])) for i in range(graph.n_actors)]
-            row.append(str(int(arr[:, s].all())))
-        lines.append(",".join(row))
-    return "\n".join(lines) + "\n"
+    columns = [np.arange(1, graph.n_states + 1), np.asarray(graph.codes, dtype=np.int64)]
+    for c in concepts:
+        arr = np.asarray(stability[c], dtype=bool)
+        columns += [arr[i] for i in range(graph.n_actors)] + [arr.all(axis=0)]
+    table = np.column_stack([np.asarray(col, dtype=np.int64) for col in columns])
+    out = io.StringIO()
+    out.write(",".join(_csv_cell(h) for h in header) + "\n")
+    np.savetxt(out, table, fmt="%d", delimiter=",")
+    return out.getvalue()
 
 
 def _csv_cell(text: str) -> str:

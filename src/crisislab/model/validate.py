@@ -210,11 +210,12 @@ def _preference_problems(pref: Preference, space: StateSpace, path: Path, source
                     yield RawProblem(here, f"state {ref!r} appears twice in the ranking", ref,
                                      "each feasible state exactly once")
                 seen[idx] = here
-        missing = [space.pattern(i) for i in range(space.n) if i not in seen]
-        if missing and not bad:
-            shown = ", ".join(missing[:8]) + (" ..." if len(missing) > 8 else "")
+        missing = np.setdiff1d(np.arange(space.n), np.fromiter(seen, dtype=np.int64))
+        if missing.size and not bad:
+            shown = ", ".join(space.pattern(int(i)) for i in missing[:8]) + \
+                (" ..." if missing.size > 8 else "")
             yield RawProblem((*path, "ranking"),
-                             f"the ranking omits {len(missing)} feasible state(s): {shown}",
+                             f"the ranking omits {missing.size} feasible state(s): {shown}",
                              None, "every feasible state exactly once (ties as nested lists)")
         return
     assert pref.scores is not None
@@ -227,9 +228,10 @@ def _preference_problems(pref: Preference, space: StateSpace, path: Path, source
             yield RawProblem((*path, "scores", key), exc.message, key, exc.expected)
     missing_n = space.n - len(covered)
     if missing_n > 0 and len(covered) == len(pref.scores):
-        missing = [space.pattern(i) for i in range(space.n) if i not in covered]
+        missing = np.setdiff1d(np.arange(space.n), np.fromiter(covered, dtype=np.int64))
         yield RawProblem((*path, "scores"), f"no score for {missing_n} feasible state(s): "
-                         + ", ".join(missing[:8]), None, "a score for every feasible state")
+                         + ", ".join(space.pattern(int(i)) for i in missing[:8]), None,
+                         "a score for every feasible state")
     vals = [v for v in pref.scores.values()]
     if not all(np.isfinite(vals)):
         yield RawProblem((*path, "scores"), "scores must be finite numbers", None,
