@@ -113,28 +113,25 @@ def parse_text(text: str, name: str) -> SourceDoc:
 
 
 def _pydantic_problems(doc: SourceDoc, err: ValidationError) -> list[Problem]:
+    """pydantic's errors located in the file, one per place (a union reports a failure
+    for each of its branches at the same place; the first says enough)."""
     problems: list[Problem] = []
-    seen: set[tuple[Any, ...]] = set()
+    seen: set[tuple[PathKey, ...]] = set()
     for e in err.errors():
         loc = tuple(k for k in e["loc"] if isinstance(k, (str, int)))
-        # union branches add type names ('str', 'Statement', ...) to the path
-        path = _real_path(doc.root, loc)
-        key = (path, e["type"] if e["type"] != "missing" else e["msg"])
-        if (path, "any") in seen:
+        path = _real_path(doc.root, loc)  # without the type names of union branches
+        if path in seen:
             continue
+        seen.add(path)
         msg = e["msg"]
         if e["type"] == "extra_forbidden":
             msg = f"unknown field {path[-1]!r}" if path else "unknown field"
         elif e["type"] == "missing":
             msg = f"missing required field {loc[-1]!r}"
-        if key in seen:
-            continue
-        seen.add(key)
-        seen.add((path, "any"))
         line, col = doc.locate(path)
         value = e.get("input") if e["type"] != "missing" else None
-        if isinstance(value, (dict, list)):
-            value = None if len(repr(value)) > 200 else value
+        if isinstance(value, (dict, list)) and len(repr(value)) > 200:
+            value = None
         problems.append(Problem(msg, file=doc.name, line=line, column=col,
                                 path=_dotted(path), value=value,
                                 expected=_expected_for(e)))
