@@ -8,6 +8,7 @@ import typer
 
 from crisislab.cli.common import (
     console,
+    ensure_writable,
     err_console,
     load_scenario_or_exit,
     parse_csv_option,
@@ -79,12 +80,8 @@ def analyze(
         raise input_error(f"unknown SIM variant {sim_variant!r}", value=sim_variant,
                           expected="any or unstable")
     for out in (json_out, html_out, csv_out, graph_out):
-        if out and out != "-" and not force:
-            from pathlib import Path
-
-            if Path(out).exists():
-                raise input_error(f"{out} already exists; not overwriting it", value=out,
-                                  expected="a new file name, or --force to replace it")
+        if out:
+            ensure_writable(out, force=force)
     scenario = load_scenario_or_exit(file, max_states=max_states)
     if not scenario.has_conflict:
         raise input_error("this scenario has no options or graph to analyse", value=file,

@@ -65,6 +65,14 @@ def load_scenario_or_exit(path: str | None, *, max_states: int | None = None) ->
         raise fail(exc) from None
 
 
+def ensure_writable(path: str | Path, *, force: bool = False) -> None:
+    """Refuse up front to replace an existing file without ``force`` (so a long run
+    does not end in that error)."""
+    if str(path) != "-" and Path(path).exists() and not force:
+        raise input_error(f"{path} already exists; not overwriting it", value=str(path),
+                          expected="a new file name, or --force to replace it")
+
+
 def write_atomic(path: str | Path, text: str, *, force: bool = False) -> Path:
     """Write ``text`` to ``path`` via a temporary file and rename.
 
@@ -75,9 +83,7 @@ def write_atomic(path: str | Path, text: str, *, force: bool = False) -> Path:
     if str(path) == "-":
         sys.stdout.write(text)
         return target
-    if target.exists() and not force:
-        raise input_error(f"{target} already exists; not overwriting it", value=str(target),
-                          expected="a new file name, or --force to replace it")
+    ensure_writable(target, force=force)
     if target.exists() and target.is_dir():
         raise input_error(f"{target} is a directory", value=str(target), expected="a file name")
     parent = target.parent if str(target.parent) else Path(".")
