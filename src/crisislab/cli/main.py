@@ -66,6 +66,10 @@ def validate(
     console.print(f"[green]ok[/green]: {scenario.metadata.title} — {len(scenario.actors)} "
                   f"actors, {len(scenario.options)} options, {space.n} feasible states, "
                   f"{len(scenario.lenses)} lenses", highlight=False, soft_wrap=True)
+    from crisislab.model.validate import scenario_warnings
+
+    for warning in scenario_warnings(scenario, space):
+        console.print(f"[yellow]warning[/yellow]: {warning}", highlight=False, soft_wrap=True)
 
 
 @app.command()

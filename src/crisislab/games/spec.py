@@ -30,6 +30,7 @@ information sets, perfect recall, template assumptions) raise
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -56,6 +57,21 @@ def number(v: Number) -> float:
     return v.value if isinstance(v, ParameterValue) else float(v)
 
 
+class GamePolicy(Evidence):
+    """How one scenario policy sets a game: parameter values and committed first moves."""
+
+    parameters: dict[str, Number] = Field(
+        default_factory=dict, description="Parameter -> value under the policy.")
+    actions: dict[str, str] = Field(
+        default_factory=dict,
+        description="Information set id -> the action the policy fixes there with "
+        "probability 1 (a committed move).")
+
+
+POLICIES_DESCRIPTION = ("Scenario policy id -> how that policy sets this game; a game with no "
+                        "entry for a policy is solved unchanged under it.")
+
+
 class TemplateGameSpec(Evidence):
     """A game given by a template name, role assignment and parameters."""
 
@@ -64,6 +80,8 @@ class TemplateGameSpec(Evidence):
     template: str
     players: dict[str, str] = Field(description="Template role -> actor id.")
     parameters: dict[str, Number] = Field(default_factory=dict)
+    policies: dict[str, GamePolicy] = Field(default_factory=dict,
+                                            description=POLICIES_DESCRIPTION)
 
 
 class ChanceMove(Evidence):
@@ -116,6 +134,8 @@ class TreeGameSpec(Evidence):
     id: str = Field(min_length=1)
     label: str | None = None
     tree: TreeSpec
+    policies: dict[str, GamePolicy] = Field(default_factory=dict,
+                                            description=POLICIES_DESCRIPTION)
 
 
 def _game_kind(v: Any) -> str | None:
@@ -205,12 +225,13 @@ def _compile_template(spec: TemplateGameSpec, path: str) -> CompiledGame:
     return CompiledGame(spec, tpl.build(params, spec.players), tpl, params, dict(spec.players))
 
 
-def _compile_tree(spec: TreeGameSpec, path: str) -> CompiledGame:
+def _compile_tree(spec: TreeGameSpec, path: str, outcomes: Sequence[str] | None = None
+                  ) -> CompiledGame:
     ts = spec.tree
     params = {k: number(v) for k, v in ts.parameters.items()}
     problems: list[Problem] = []
     index = {n.id: i for i, n in enumerate(ts.nodes)}
-    b = TreeBuilder(spec.label or spec.id, ts.players)
+    b = TreeBuilder(spec.label or spec.id, ts.players, outcomes)
 
     def value(expr: Expr, where: str) -> float | None:
         try:
@@ -258,15 +279,21 @@ def _compile_tree(spec: TreeGameSpec, path: str) -> CompiledGame:
     return CompiledGame(spec, tree, None, params, {p: p for p in ts.players})
 
 
-def compile_game(spec: TemplateGameSpec | TreeGameSpec, path: str = "games[0]") -> CompiledGame:
-    """Validate a game and build its tree; ScenarioError with scenario paths on failure."""
+def compile_game(spec: TemplateGameSpec | TreeGameSpec, path: str = "games[0]",
+                 outcomes: Sequence[str] | None = None) -> CompiledGame:
+    """Validate a game and build its tree; ScenarioError with scenario paths on failure.
+
+    ``outcomes`` are the scenario's outcome ids, which a tree's terminal nodes may
+    name besides the built-in classes (war, deal, status_quo, capitulation_<actor>);
+    ``None`` (solving an already validated game) does not check terminal labels.
+    """
     if isinstance(spec, TemplateGameSpec):
         return _compile_template(spec, path)
-    return _compile_tree(spec, path)
+    return _compile_tree(spec, path, outcomes)
 
 
 def validate_games(games: list[TemplateGameSpec | TreeGameSpec],
-                   actor_ids: set[str] | None = None) -> None:
+                   actor_ids: set[str] | None = None, outcomes: Sequence[str] = ()) -> None:
     """Check every game of a scenario; all problems are reported together."""
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -283,7 +310,7 @@ def validate_games(games: list[TemplateGameSpec | TreeGameSpec],
                                          f"games[{i}].{where}", a,
                                          "one of " + ", ".join(sorted(actor_ids))))
         try:
-            compile_game(g, f"games[{i}]")
+            compile_game(g, f"games[{i}]", outcomes)
         except ScenarioError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -170,9 +170,13 @@ class TreeBuilder:
     recall.
     """
 
-    def __init__(self, title: str, players: Sequence[str]):
+    def __init__(self, title: str, players: Sequence[str],
+                 outcomes: Sequence[str] | None = ()):
+        """``outcomes``: outcome ids a terminal may name besides the built-in classes
+        (a scenario's outcomes); ``None`` accepts any label (checked elsewhere)."""
         self.title = title
         self.players = tuple(players)
+        self.scenario_outcomes = None if outcomes is None else tuple(outcomes)
         self._nodes: dict[str, dict] = {}
         self._order: list[str] = []
 
@@ -205,7 +209,8 @@ class TreeBuilder:
         players = self.players
         if len(set(players)) != len(players) or not players:
             raise TreeError(f"players must be a non-empty list of distinct ids, got {players}")
-        allowed_outcomes = set(outcome_classes(players))
+        allowed_outcomes = None if self.scenario_outcomes is None else \
+            set(outcome_classes(players)) | set(self.scenario_outcomes)
         parent_of: dict[str, tuple[str, int]] = {}
         for nid in self._order:
             spec = self._nodes[nid]
@@ -270,7 +275,8 @@ class TreeBuilder:
                     raise TreeError(f"terminal {nid!r} has a non-finite payoff", nid, "payoffs")
                 payoffs[i] = vals
                 oc = spec["outcome"]
-                if oc is not None and oc not in allowed_outcomes:
+                if oc is not None and allowed_outcomes is not None \
+                        and oc not in allowed_outcomes:
                     raise TreeError(f"terminal {nid!r} has outcome class {oc!r}; expected one of "
                                     f"{sorted(allowed_outcomes)}", nid, "outcome")
                 outcome[i] = oc

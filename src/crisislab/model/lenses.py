@@ -98,15 +98,29 @@ def second_level_scenario(scenario: Scenario, lens: Lens, other: str) -> Scenari
     return apply_overrides(first, [ov for ov in view.overrides if ov.actor != other])
 
 
+def commitment_bits(space: StateSpace, policy: Policy | None) -> tuple[int, int]:
+    """(mask, value) of the options a policy holds fixed: a state keeps the commitment
+    when ``code & mask == value``.  A ``start`` policy commits nothing."""
+    if policy is None or policy.kind == "start":
+        return 0, 0
+    index = space.option_index
+    mask = value = 0
+    for opt, taken in policy.commit.items():
+        mask |= 1 << index[opt]
+        value |= (1 << index[opt]) if taken else 0
+    return mask, value
+
+
 def policy_state(scenario: Scenario, space: StateSpace, policy: Policy) -> int:
-    """Index of the state a policy starts from."""
+    """Index of the state a policy starts from: its explicit ``state``, or the status
+    quo with ``set`` and then ``commit`` applied."""
     if policy.state is not None:
         return space.resolve(policy.state)
     if scenario.status_quo is None:
         raise StateRefError("no status quo", "a status_quo in the scenario")
     code = int(space.codes[space.resolve(scenario.status_quo)])
     index = space.option_index
-    for opt, taken in policy.set.items():
+    for opt, taken in [*policy.set.items(), *policy.commit.items()]:
         bit = 1 << index[opt]
         code = (code | bit) if taken else (code & ~bit)
     idx = space.index_of_code(code)

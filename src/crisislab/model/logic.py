@@ -26,7 +26,7 @@ as in option prioritization (Fang, Hipel & Kilgour 1993; Hipel et al. 1997).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -336,3 +336,18 @@ def helper_formula(helper: str, option_ids: Iterable[str]) -> Count:
     if helper not in HELPERS:
         raise ValueError(f"unknown helper {helper!r}")
     return Count(helper, tuple(Var(o) for o in option_ids))
+
+
+def first_match(formulas: Sequence[Formula], codes: np.ndarray,
+                option_index: Mapping[str, int]) -> np.ndarray:
+    """Index of the first formula true on each state code, -1 where none holds.
+
+    All formulas are evaluated on the whole code array and stacked into one
+    (formulas x states) truth table, so classifying every state is one pass per
+    formula plus one ``argmax``.
+    """
+    if not formulas:
+        return np.full(codes.shape, -1, dtype=np.int64)
+    table = np.vstack([f.evaluate(codes, option_index) for f in formulas])
+    first = np.argmax(table, axis=0).astype(np.int64)
+    return np.where(table.any(axis=0), first, -1)

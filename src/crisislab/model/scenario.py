@@ -159,6 +159,10 @@ class PreferenceOverride(Evidence):
     formula: str | None = None
     position: int | None = Field(default=None, ge=1)
     remove: bool = False
+    add: bool = Field(
+        default=False,
+        description="The override adds a statement the base case lacks; without it a "
+        "'statement' id the base case does not have is an error (a typo must not pass).")
     question: str | None = None
     answer: str | None = Field(
         default=None, description="This override's answer to the question (e.g. 'no')."
@@ -209,15 +213,43 @@ class Lens(Evidence):
         return self
 
 
+class Outcome(Evidence):
+    """A named class of states (war, deal, ...), given by a formula over option ids.
+
+    Outcomes are listed in order; a state's outcome is the *first* whose formula
+    holds, so a general class ("escalation") can follow a specific one ("war").
+    """
+
+    id: str = Field(pattern=ID_PATTERN, description="Outcome id, unique (e.g. 'war').")
+    label: str = Field(description="The outcome in plain words, used first in every report.")
+    when: str = Field(
+        description="Formula over option ids (same syntax and helpers as feasibility "
+        "formulas); a state belongs to the first outcome whose formula holds.")
+    description: str | None = None
+
+
 class Policy(Evidence):
-    """A named starting point for path analysis: a state, or the status quo with changes."""
+    """What one or more actors commit to: option values held fixed for the rest of the
+    crisis (``kind: commitment``), or only a starting state (``kind: start``)."""
 
     id: str = Field(pattern=ID_PATTERN)
     label: str
-    state: StateRef | None = None
+    kind: Literal["commitment", "start"] = Field(
+        default="commitment",
+        description="commitment: the owners of the options in 'commit' cannot change them for "
+        "the rest of the crisis, everything else evolves; start: the policy only sets the "
+        "starting state of the path analysis and every move stays open.")
+    commit: dict[str, bool] = Field(
+        default_factory=dict,
+        description="option id -> value its owner holds fixed (taken or not) for the rest of "
+        "the crisis; also applied to the starting state.")
+    state: StateRef | None = Field(
+        default=None, description="Explicit starting state (otherwise the status quo with "
+        "'set' and 'commit' applied).")
     set: dict[str, bool] = Field(
-        default_factory=dict, description="option id -> taken, applied to the status quo."
-    )
+        default_factory=dict,
+        description="option id -> taken: further changes to the status quo for the starting "
+        "state (not committed).")
 
 
 class Scenario(Strict):
@@ -230,6 +262,10 @@ class Scenario(Strict):
     graph: GraphForm | None = None
     preferences: dict[str, Preference] = Field(default_factory=dict)
     status_quo: StateRef | None = None
+    outcomes: list[Outcome] = Field(
+        default_factory=list,
+        description="Named classes of states, in order; a state's outcome is the first whose "
+        "formula holds.")
     policies: list[Policy] = Field(default_factory=list)
     lenses: list[Lens] = Field(default_factory=list)
     games: list[GameSpec] = Field(
@@ -250,6 +286,15 @@ class Scenario(Strict):
 
     def lens(self, lens_id: str) -> Lens:
         return next(lens for lens in self.lenses if lens.id == lens_id)
+
+    def outcome_ids(self) -> list[str]:
+        return [o.id for o in self.outcomes]
+
+    def policy_ids(self) -> list[str]:
+        return [p.id for p in self.policies]
+
+    def policy(self, policy_id: str) -> Policy:
+        return next(p for p in self.policies if p.id == policy_id)
 
     def option_ids(self) -> list[str]:
         return [o.id for o in self.options]

@@ -66,6 +66,16 @@ def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATE
     out += _dupes(options, ("options",), "option")
     out += _dupes([lens.id for lens in scenario.lenses], ("lenses",), "lens")
     out += _dupes([p.id for p in scenario.policies], ("policies",), "policy")
+    out += _dupes(scenario.outcome_ids(), ("outcomes",), "outcome")
+    for i, oc in enumerate(scenario.outcomes):
+        out += _evidence(scenario, oc, ("outcomes", i), sources)
+        if scenario.graph is not None:
+            out.append(RawProblem(("outcomes", i, "when"), "outcome formulas need option form",
+                                  oc.when, "no outcomes section in a graph-form scenario"))
+        else:
+            out += _formula(oc.when, options, ("outcomes", i, "when"))
+    for i, pol in enumerate(scenario.policies):
+        out += _evidence(scenario, pol, ("policies", i), sources)
     if not actors:
         out.append(RawProblem(("actors",), "no actors", [], "at least one actor"))
     for i, a in enumerate(scenario.actors):
@@ -239,26 +249,87 @@ def _preference_problems(pref: Preference, space: StateSpace, path: Path, source
 
 
 def _policy_problems(scenario: Scenario, space: StateSpace, i: int) -> Iterator[RawProblem]:
+    from crisislab.model.lenses import commitment_bits, policy_state
+
     pol = scenario.policies[i]
     path: Path = ("policies", i)
+    if pol.commit and space.is_graph_form:
+        yield RawProblem((*path, "commit"), "a commitment needs option form", dict(pol.commit),
+                         "kind: start with a 'state' in a graph-form scenario")
+        return
+    if pol.kind == "start" and pol.commit:
+        yield RawProblem((*path, "commit"), "a policy of kind 'start' commits to nothing",
+                         dict(pol.commit), "kind: commitment, or the changes under 'set'")
+        return
+    for field in ("commit", "set"):
+        for opt in getattr(pol, field):
+            if opt not in space.option_ids:
+                yield RawProblem((*path, field, opt), f"unknown option {opt!r}", opt,
+                                 f"one of the option ids {list(space.option_ids)}"
+                                 + _suggest(opt, space.option_ids))
+                return
+    for opt, taken in pol.set.items():
+        if opt in pol.commit and pol.commit[opt] != taken:
+            yield RawProblem((*path, "set", opt), f"'set' makes {opt!r} {taken} but the policy "
+                             f"commits it to {pol.commit[opt]}", taken,
+                             f"{pol.commit[opt]} (or leave {opt!r} out of 'set')")
+            return
+    mask, value = commitment_bits(space, pol)
+    if mask and not bool(np.any((space.codes & mask) == value)):
+        yield RawProblem((*path, "commit"), "no feasible state keeps this commitment: the "
+                         "feasibility constraints exclude every state with these option values",
+                         dict(pol.commit), "option values that some feasible state has")
+        return
     if pol.state is not None:
-        yield from _state_ref(space, pol.state, (*path, "state"))
+        try:
+            start = space.resolve(pol.state)
+        except StateRefError as exc:
+            yield RawProblem((*path, "state"), exc.message, pol.state, exc.expected)
+            return
+        if mask and (int(space.codes[start]) & mask) != value:
+            yield RawProblem((*path, "state"), "the starting state breaks the policy's own "
+                             "commitment", pol.state,
+                             f"a state with {dict(pol.commit)} (or leave 'state' out: the "
+                             "status quo with the commitment applied)")
         return
     if scenario.status_quo is None:
         yield RawProblem(path, "a policy given as changes needs a status_quo", pol.id,
                          "a status_quo in the scenario, or 'state' in the policy")
         return
-    for opt in pol.set:
-        if opt not in space.option_ids:
-            yield RawProblem((*path, "set", opt), f"unknown option {opt!r}", opt,
-                             f"one of the option ids {list(space.option_ids)}")
-            return
     try:
-        from crisislab.model.lenses import policy_state
-
         policy_state(scenario, space, pol)
     except StateRefError as exc:
-        yield RawProblem((*path, "set"), exc.message, dict(pol.set), exc.expected)
+        yield RawProblem((*path, "commit" if pol.commit and not pol.set else "set"),
+                         exc.message, {**pol.set, **pol.commit}, exc.expected)
+
+
+def _suggest(word: str, known: Any) -> str:
+    import difflib
+
+    found = difflib.get_close_matches(word, [str(k) for k in known], n=1, cutoff=0.6)
+    return f" (did you mean {found[0]!r}?)" if found else ""
+
+
+def scenario_warnings(scenario: Scenario, space: StateSpace | None = None) -> list[str]:
+    """Things that are allowed but probably unintended: feasible states no outcome names,
+    outcomes that name no feasible state."""
+    from crisislab.model.outcomes import outcome_of_states
+
+    if not scenario.outcomes or scenario.graph is not None:
+        return []
+    space = space or state_space(scenario)
+    which = outcome_of_states(scenario, space)
+    out: list[str] = []
+    none = np.flatnonzero(which < 0)
+    if none.size:
+        shown = ", ".join(f"s{int(i) + 1}" for i in none[:8]) + (" ..." if none.size > 8 else "")
+        out.append(f"{none.size} feasible state(s) belong to no outcome: {shown}")
+    counts = np.bincount(which[which >= 0], minlength=len(scenario.outcomes))
+    for k, oc in enumerate(scenario.outcomes):
+        if counts[k] == 0:
+            out.append(f"outcome {oc.id!r} matches no feasible state (or only states an "
+                       "earlier outcome already names)")
+    return out
 
 
 def _override_problems(scenario: Scenario, space: StateSpace, ov: PreferenceOverride,
@@ -282,7 +353,15 @@ def _override_problems(scenario: Scenario, space: StateSpace, ov: PreferenceOver
     ids = [st.id for st in base.statements()]
     if ov.remove and ov.statement not in ids:
         yield RawProblem((*path, "statement"), f"no statement {ov.statement!r} to remove",
-                         ov.statement, f"one of {ids}")
+                         ov.statement, f"one of {ids}" + _suggest(str(ov.statement), ids))
+    elif ov.add and ov.statement in ids:
+        yield RawProblem((*path, "add"), f"statement {ov.statement!r} already exists in "
+                         f"{ov.actor}'s base preferences", ov.statement,
+                         "a new statement id with 'add: true', or no 'add' to replace it")
+    elif not ov.remove and not ov.add and ov.statement not in ids:
+        yield RawProblem((*path, "statement"), f"{ov.actor}'s base preferences have no "
+                         f"statement {ov.statement!r}" + _suggest(str(ov.statement), ids),
+                         ov.statement, f"one of {ids}, or 'add: true' to add a new statement")
     if ov.formula is not None:
         yield from _formula(ov.formula, list(space.option_ids), (*path, "formula"))
     if ov.position is not None and ov.position > len(ids) + 1:
@@ -367,7 +446,7 @@ def _engine_section_problems(scenario: Scenario) -> list[RawProblem]:
     problems: list[tuple[Path, Problem]] = []
     actor_ids = set(scenario.actor_ids())
     try:
-        validate_games(list(scenario.games), actor_ids)
+        validate_games(list(scenario.games), actor_ids, scenario.outcome_ids())
     except CrisislabError as exc:
         problems += [(_path_tuple(p.path or "games", scenario), p) for p in exc.problems]
     for i, issue in enumerate(scenario.issues):
@@ -376,6 +455,8 @@ def _engine_section_problems(scenario: Scenario) -> list[RawProblem]:
                      for p in issue.check_actors(actor_ids)]
     games = {g.id: g for g in scenario.games}
     issues = {i.id: i for i in scenario.issues}
+    if not problems:
+        problems += _game_policy_problems(scenario)
     for li, lens in enumerate(scenario.lenses):
         for gid, params in lens.games.items():
             problems += _lens_section(("lenses", li, "games", gid), "game", games, gid,
@@ -384,3 +465,27 @@ def _engine_section_problems(scenario: Scenario) -> list[RawProblem]:
             problems += _lens_section(("lenses", li, "issues", iid), "issue", issues, iid,
                                       apply_issue_overrides, actors)
     return [RawProblem(path, p.message, p.value, p.expected) for path, p in problems]
+
+
+def _game_policy_problems(scenario: Scenario) -> list[tuple[Path, Problem]]:
+    """A game's ``policies`` mapping: known policies, parameters, information sets and
+    actions; the game is compiled under each policy so a bad value is caught here."""
+    from crisislab.games.policy import game_under_policy
+
+    known = scenario.policy_ids()
+    out: list[tuple[Path, Problem]] = []
+    for gi, game in enumerate(scenario.games):
+        for pid in game.policies:
+            where: Path = ("games", gi, "policies", pid)
+            if pid not in known:
+                out.append((where, Problem(f"unknown policy {pid!r}" + _suggest(pid, known),
+                                           value=pid, expected=f"one of the policy ids {known}")))
+                continue
+            try:
+                game_under_policy(game, pid)
+            except CrisislabError as exc:
+                out += [((*where, *_inside(p.path, game.id)), p) for p in exc.problems]
+            except ValidationError as exc:
+                out += [(where, Problem(f"invalid policy setting: {err['msg']}",
+                                        value=err.get("input"))) for err in exc.errors()]
+    return out
