@@ -117,7 +117,9 @@ def nash_bargaining(arr: IssueArrays, *, lens: str | None = None,
     the utility of the disagreement point: the issue's status quo when it has
     one (``auto``/``status_quo``), else each stakeholder's worst point on the
     scale (``worst``).  If no point gives every stakeholder a gain, there is
-    no bargain and the forecast is the status quo.
+    no bargain and the forecast is the status quo.  Stakeholders whose ideal
+    is the disagreement point are listed in ``veto``: they gain from no
+    settlement, so any one of them blocks every bargain.
     """
     ideal = arr.normalised()
     sal = arr.salience
@@ -137,6 +139,8 @@ def nash_bargaining(arr: IssueArrays, *, lens: str | None = None,
         worst = np.where(ideal > 0.5, 0.0, 1.0)  # the farther end on every dimension
         d = _utility(salience_distance(ideal, worst, sal), utility)
     active = w > 0
+    # An ideal at the disagreement point: utility there is already the maximum, 1.
+    veto = [a for a, di, on in zip(arr.actors, d, active, strict=True) if on and di >= 1 - 1e-12]
 
     def objective(x: np.ndarray) -> float:
         gain = _utility(salience_distance(ideal, np.clip(x, 0, 1), sal), utility) - d
@@ -174,7 +178,7 @@ def nash_bargaining(arr: IssueArrays, *, lens: str | None = None,
     f = arr.denormalise(x)
     return Forecast(issue=arr.issue, model="nash", lens=lens,
                     dimensions=list(arr.dimensions), actors=list(arr.actors),
-                    forecast=[float(v) for v in f], notes=notes,
+                    forecast=[float(v) for v in f], notes=notes, veto=veto,
                     stop_reason="optimum" if start is not None else "no bargain",
                     provenance=_prov("bargaining.nash_bargaining_solution", arr, lens,
                                      utility=utility, weighted=weighted,

@@ -62,6 +62,10 @@ class Forecast(_Frozen):
     converged: bool = True
     stop_reason: str = "closed form"
     notes: list[str] = Field(default_factory=list)
+    veto: list[str] = Field(
+        default_factory=list,
+        description="Stakeholders whose ideal equals the disagreement point (Nash bargaining): "
+        "no settlement gives them a gain, so each alone blocks any bargain.")
     provenance: Provenance
 
     def to_dict(self) -> dict[str, Any]:

@@ -88,6 +88,13 @@ def forecast(
         table.add_row(f.issue, f.lens or "base", f.model, fc,
                       str(max(len(f.rounds) - 1, 0)) if f.rounds else "-", f.stop_reason)
     console.print(table)
+    vetoes: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for f in result.forecasts:
+        if f.veto:
+            vetoes.setdefault((f.issue, tuple(f.veto)), []).append(f.lens or "base")
+    for (iss, who), in_views in vetoes.items():
+        console.print(f"veto: {', '.join(who)} on {iss} — ideal equals the Nash disagreement "
+                      f"point, so no bargain moves it (views: {', '.join(in_views)})")
     if trajectory:
         for f in result.forecasts:
             if not f.rounds:
