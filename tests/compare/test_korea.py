@@ -1,54 +1,83 @@
 """korea-2017: expectations reasoned by hand from the scenario's statements.
 
-Option prioritization: statement k of n weighs 2^(n-k).  Weights used below.
+Option prioritization: statement k of n weighs 2^(n-k) when true; an ``if A then
+B`` statement is true when A is false.
 
-North Korea (base = Beijing's reading of Pyongyang), 6 statements:
-  32 not us_strike | 16 not kp_denuclearize | 8 kp_cornered: if us_embargo and
-  cn_cut_ties then kp_provoke | 4 not (us_embargo and cn_cut_ties) |
-  2 if us_freeze_talks or cn_broker then kp_freeze | 1 kp_provoke
-Washington's view replaces kp_cornered by "... then kp_freeze" and
-kp_reciprocate by "not kp_freeze"; it replaces China's "not cn_cut_ties" by
-"cn_cut_ties".  Beijing's view inserts for the US, at priority 3 of 9,
-"us_freeze_talks and kp_freeze and not cn_broker" (collusion).
+Base case (the analyst's reading; no side taken where the article reports a
+contested belief):
 
-E = total embargo with Chinese participation and a North Korean freeze
-    (us_embargo + cn_cut_ties + kp_freeze);
-X = the same with escalation instead (us_embargo + cn_cut_ties + kp_provoke).
+US, 9 statements: 256 us_avoid_war = not (us_strike and kp_retaliate) | 128 not
+  (kp_provoke or kp_retaliate) | 64 if kp_provoke then us_strike | 32
+  kp_denuclearize | 16 not us_freeze_talks | 8 cn_cut_ties | 4 us_embargo |
+  2 if not cn_cut_ties then us_press_china | 1 kp_freeze
+CN, 8: 128 not us_strike | 64 not cn_cut_ties | 32 not (talks and freeze and not
+  cn_broker) | 16 not (kp_provoke or kp_retaliate) | 8 not us_press_china |
+  4 kp_freeze | 2 us_freeze_talks | 1 cn_broker
+KP, 7: 64 not us_strike | 32 if us_strike then kp_retaliate | 16 not
+  kp_denuclearize | 8 not (us_embargo and cn_cut_ties) | 4 not (kp_provoke and
+  cn_joint_response) | 2 if us_freeze_talks then kp_freeze | 1 kp_provoke
 
-Washington's view, Nash stability of E:
-  US   at E scores 128+32+16+8+4+2+1 = 191; a strike loses 16, dropping the
-       embargo loses 2, freeze talks lose 4+2: no improvement.
-  CN   at E: 32+16+8+4 = 60; restoring ties gives 44, brokering 45: stable.
-  KP   at E: 32+16+8 = 56; unfreezing gives 50, escalating (X) 51,
-       denuclearizing 40: stable.  So E is a Nash equilibrium.
-Beijing's view, Nash stability of E:
-  KP   at E: 32+16+0+0+2+0 = 50; at X: 32+16+8+0+2+1 = 59 > 50, so North
-       Korea escalates: E is not stable (nor for China, which restores ties:
-       44 -> 60).
-Cruxes (start from Washington's view, switch Beijing's assumptions one at a
-time, Nash stability of E):
-  kp_cornered      KP at E 48 < X 59: flips;
-  cn_keep_ties     CN at E 44 < 60 with ties restored: flips;
-  kp_reciprocate   KP at E 58 > 51 and 50: no flip;
-  us_bilateral     US at E 319 < 377 for freeze talks (s25): flips.
-So the minimal cruxes are exactly three single assumptions.
+Lenses (a perception lens changes only the others' preferences):
+Washington: KP gains at position 4 "if us_embargo and cn_cut_ties then kp_freeze"
+  (KP weights 128 64 32 | 16 cornered | 8 4 | 2 "if talks then not kp_freeze" | 1);
+  CN gains at position 2 "if us_press_china then cn_cut_ties".
+Beijing: KP gains at position 1 "if us_embargo and cn_cut_ties then (kp_provoke or
+  kp_retaliate)" (128, then the base statements 64 .. 1); US gains at position 3
+  the bilateral deal "us_freeze_talks and kp_freeze and not cn_broker".
+Pyongyang: the US loses us_retaliate (US weights 128 64 | 32 16 8 4 2 1).
 
-Beijing's view, Nash stability of F = us_embargo + cn_broker + kp_freeze:
-  US   dropping the embargo loses 2, striking loses 16, freeze talks gain nothing
-       (China brokers, so no bilateral deal) and lose 4+2: stable;
-  CN   dropping the broker role loses 1, cutting ties loses 16: stable;
-  KP   62 at F; unfreezing 60; escalating 61; denuclearizing 46: stable.
+States (T = us_embargo + cn_cut_ties, the total-embargo commitment):
+  T0 = T, TF = T + kp_freeze, TP = T + kp_provoke, TS = T + us_strike + kp_provoke,
+  TW = T + us_strike + kp_retaliate (war).
+KP, base:       T0 64+32+16+0+4+2+0 = 118; TF 118; TP 119; TS 0+0+16+0+4+2+1 = 23;
+                TW 0+32+16+0+4+2+0 = 54.
+US, base:       T0 256+128+64+0+16+8+4+2 = 478; TP 256+0+0+16+8+4+2 = 286;
+                TS 256+0+64+16+8+4+2 = 350; TW 0+0+64+16+8+4+2 = 94.
+KP, Washington: T0 128+64+32+0+0+4+2+0 = 230; TF 128+64+32+16+0+4+2 = 246; TP 231.
+KP, Beijing:    T0 0+64+32+16+0+4+2 = 118; TP 128+64+32+16+0+4+2+1 = 247;
+                TS 128+0+0+16+0+4+2+1 = 151; TW 128+0+32+16+0+4+2 = 182.
+
+Under the total embargo (US embargo and China's cut ties held fixed) therefore:
+* base: North Korea's escalation T0 -> TP (118 -> 119) is a unilateral improvement,
+  so T0 is not Nash stable; the US answers TP with a strike (286 -> 350), which hurts
+  North Korea (23 < 118), so under SEQ the escalation is deterred and T0 holds.  At
+  TP the US strike is itself deterred under SEQ: North Korea retaliates (23 -> 54)
+  and war leaves the US at 94 < 286.
+* Washington: North Korea freezes (TF 246 beats T0 230 and TP 231): capitulation is
+  a Nash equilibrium.
+* Beijing: North Korea escalates even against a strike (TS 151 > T0 118): T0 is not
+  SEQ stable for it, and TP is a SEQ equilibrium (the US strike is deterred by war).
+* Pyongyang: without us_retaliate the US gains nothing by striking (TP = TS for the
+  US), so escalation is undeterred and TP is a Nash equilibrium.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+import scipy.sparse as sp
 
-from crisislab.compare.analysis import analyse
+from crisislab.compare.analysis import stability_function
 from crisislab.compare.cruxes import find_cruxes
 from crisislab.compare.views import ConflictModel
+from crisislab.conflict.graph import ConflictGraph
 from crisislab.model.io import load
-from crisislab.model.lenses import lens_scenario
+from crisislab.model.lenses import commitment_bits, lens_scenario, policy_state
+from crisislab.model.outcomes import outcome_ids_of_states
+from crisislab.model.validate import scenario_warnings
+
+T0 = "us_embargo+cn_cut_ties"
+TF = "us_embargo+cn_cut_ties+kp_freeze"
+TP = "us_embargo+cn_cut_ties+kp_provoke"
+TS = "us_embargo+us_strike+cn_cut_ties+kp_provoke"
+TW = "us_embargo+us_strike+cn_cut_ties+kp_retaliate"
+F0 = "us_freeze_talks+cn_broker"
+FF = "us_freeze_talks+cn_broker+kp_freeze"
+FP = "us_freeze_talks+cn_broker+kp_provoke"
+A0 = "us_embargo+cn_joint_response"
+AP = "us_embargo+cn_joint_response+kp_provoke"
+SQ = "us_embargo"
+SQP = "us_embargo+kp_provoke"
 
 
 @pytest.fixture(scope="module")
@@ -61,87 +90,147 @@ def model(scenario):
     return ConflictModel(scenario)
 
 
-@pytest.fixture(scope="module")
-def result(scenario):
-    return analyse(scenario, what_if=False)
-
-
 def idx(model, ref):
     return model.space.resolve(ref)
 
 
-E = "us_embargo+cn_cut_ties+kp_freeze"
-X = "us_embargo+cn_cut_ties+kp_provoke"
-F = "us_embargo+cn_broker+kp_freeze"
+def view(scenario, lens_id):
+    return scenario if lens_id == "base" else lens_scenario(scenario, scenario.lens(lens_id))
+
+
+def payoff(model, sc, actor, ref):
+    g = model.graph_for(sc)
+    return g.payoffs[g.actor_index(actor)][idx(model, ref)]
+
+
+def committed(model, sc, policy_id):
+    """A deliberately simple reference for a commitment: drop every move that changes
+    an option the policy holds fixed (and every state that breaks it)."""
+    g = model.graph_for(sc)
+    pol = sc.policy(policy_id) if policy_id else None
+    mask, value = commitment_bits(model.space, pol)
+    keep = (model.space.codes.astype(np.int64) & mask) == value
+    moves = []
+    for mv in g.moves:
+        coo = sp.coo_array(mv)
+        ok = keep[coo.row] & keep[coo.col]
+        moves.append(sp.csr_array((np.ones(int(ok.sum()), dtype=bool),
+                                   (coo.row[ok], coo.col[ok])), shape=mv.shape))
+    return ConflictGraph(g.actors, g.codes, tuple(moves), g.payoffs, g.names, g.owner_masks)
+
+
+STAB = stability_function(("nash", "seq"))
+
+
+def stable(model, sc, policy_id):
+    return STAB(committed(model, sc, policy_id))
 
 
 def test_scenario_shape(scenario, model):
+    """US configurations: none, E, E+press, talks, strike, E+strike, E+press+strike = 7
+    (press needs the embargo; talks exclude embargo and strike).  China: none, cut,
+    broker, joint, cut+joint, broker+joint = 6.  North Korea without a strike: none,
+    freeze, provoke, freeze+denuclearize = 4; with a strike also retaliate = 5.
+    4 * 6 * 4 + 3 * 6 * 5 = 96 + 90 = 186 states."""
     assert [a.id for a in scenario.actors] == ["US", "CN", "KP"]
-    assert model.space.n == 60  # 5 US x 3 China x 4 North Korea configurations
-    # every preference statement, constraint and override carries evidence
-    for pref in scenario.preferences.values():
-        for st in pref.statements():
-            assert st.quote or st.assumption, st.id
-    for c in scenario.constraints():
-        assert c.quote or c.assumption
-    for lens in scenario.lenses:
-        for ov in lens.overrides:
-            assert ov.quote or ov.assumption, ov.id
+    assert model.space.n == 186
+    assert [p.id for p in scenario.policies] == [
+        "total_embargo_with_china", "freeze_for_freeze", "agreed_responses"]
+
+
+def test_outcomes_name_every_state_by_hand(scenario, model):
+    assert scenario_warnings(scenario, model.space) == []
+    names = outcome_ids_of_states(scenario, model.space)
+    expect = {TW: "war", TS: "strike", "kp_freeze+kp_denuclearize": "denuclearization",
+              FF: "deal", TF: "capitulation", "us_embargo+kp_freeze": "freeze",
+              TP: "escalation", FP: "escalation", SQ: "status_quo", T0: "status_quo",
+              # a deal is named before capitulation and escalation would be
+              "us_freeze_talks+cn_cut_ties+kp_freeze": "deal"}
+    for ref, outcome in expect.items():
+        assert names[idx(model, ref)] == outcome, ref
+    # the first outcome wins: war although the strike also matches "strike"
+    assert sorted(set(names)) == sorted(scenario.outcome_ids())
 
 
 def test_payoffs_match_the_hand_weights(scenario, model):
-    kp = model.graph_for(scenario).payoffs[2]
-    assert kp[idx(model, X)] == 32 + 16 + 8 + 0 + 2 + 1
-    assert kp[idx(model, E)] == 32 + 16 + 0 + 0 + 2 + 0
-    wa = lens_scenario(scenario, scenario.lens("washington"))
-    kp_w = model.graph_for(wa).payoffs[2]
-    assert kp_w[idx(model, E)] == 56
-    assert kp_w[idx(model, X)] == 51
+    base, wa, bj, py = (view(scenario, v) for v in ("base", "washington", "beijing",
+                                                    "pyongyang"))
+    assert [payoff(model, base, "KP", s) for s in (T0, TF, TP, TS, TW)] == \
+        [118, 118, 119, 23, 54]
+    assert [payoff(model, base, "US", s) for s in (T0, TP, TS, TW)] == [478, 286, 350, 94]
+    assert [payoff(model, wa, "KP", s) for s in (T0, TF, TP)] == [230, 246, 231]
+    assert [payoff(model, bj, "KP", s) for s in (T0, TP, TS, TW)] == [118, 247, 151, 182]
+    assert payoff(model, py, "US", TP) == payoff(model, py, "US", TS) == 128 + 16 + 8 + 4 + 2
 
 
-def test_embargo_with_china_holds_only_in_washingtons_view(result, model):
-    e = idx(model, E)
-    assert e in result.equilibria("nash", "washington")
-    assert e not in result.equilibria("nash", "beijing")
-    beijing = result.view("beijing")
-    assert not beijing.stable["nash"][2, e]  # North Korea escalates
-    assert not beijing.stable["nash"][1, e]  # China restores ties
+def test_base_case_is_none_of_the_perception_lenses(scenario, model):
+    base = model.graph_for(scenario).payoffs
+    lenses = ["washington", "beijing", "pyongyang"]
+    for lz in lenses:
+        assert not np.array_equal(base, model.graph_for(view(scenario, lz)).payoffs), lz
+    for a, b in [("washington", "beijing"), ("washington", "pyongyang"),
+                 ("beijing", "pyongyang")]:
+        assert not np.array_equal(model.graph_for(view(scenario, a)).payoffs,
+                                  model.graph_for(view(scenario, b)).payoffs)
 
 
-def test_broker_freeze_with_embargo_is_stable_in_beijings_view(result, model):
-    assert idx(model, F) in result.equilibria("nash", "beijing")
+def test_total_embargo_in_each_view(scenario, model):
+    pol = "total_embargo_with_china"
+    assert policy_state(scenario, model.space, scenario.policy(pol)) == idx(model, T0)
+    t0, tf, tp = idx(model, T0), idx(model, TF), idx(model, TP)
+    us, kp = 0, 2
+    base = stable(model, scenario, pol)
+    assert not base["nash"][kp, t0]             # escalation T0 -> TP improves 118 -> 119
+    assert base["seq"][:, t0].all()             # ... but the US strike deters it
+    assert not base["nash"][us, tp] and base["seq"][us, tp]  # strike deterred by war
+    wa = stable(model, view(scenario, "washington"), pol)
+    assert wa["nash"][:, tf].all()              # Pyongyang capitulates
+    bj = stable(model, view(scenario, "beijing"), pol)
+    assert not bj["seq"][kp, t0]                # escalates despite the strike
+    assert bj["seq"][:, tp].all() and not bj["nash"][:, tp].all()
+    py = stable(model, view(scenario, "pyongyang"), pol)
+    assert py["nash"][:, tp].all()              # no strike to fear
 
 
-def test_policy_path_embargo_with_china(result, model):
-    # Washington: from X, North Korea backs down to E, which holds
-    reached = result.view("washington").paths["total_embargo_with_china"]["nash"]
-    assert idx(model, E) in reached
-    reached_b = result.view("beijing").paths["total_embargo_with_china"]["nash"]
-    assert idx(model, E) not in reached_b
+def test_freeze_for_freeze_in_base_and_washington(scenario, model):
+    """Base, freeze talks held and China brokering: KP at F0 64+32+16+8+4+0+0 = 124,
+    FF 126 (reciprocates), FP 125: the deal FF is Nash stable for every actor (the US
+    cannot strike during talks, China cannot cut ties while brokering).  Washington's
+    Pyongyang cheats: F0 254, FF 128+64+32+16+8+4 = 252, FP 255: it escalates."""
+    pol = "freeze_for_freeze"
+    ff, fp = idx(model, FF), idx(model, FP)
+    assert [payoff(model, scenario, "KP", s) for s in (F0, FF, FP)] == [124, 126, 125]
+    assert stable(model, scenario, pol)["nash"][:, ff].all()
+    wa = view(scenario, "washington")
+    assert [payoff(model, wa, "KP", s) for s in (F0, FF, FP)] == [254, 252, 255]
+    assert not stable(model, wa, pol)["nash"][2, ff]
+    assert stable(model, wa, pol)["nash"][2, fp]
 
 
-def test_cruxes_for_the_embargo_are_the_three_hand_derived_assumptions(scenario, model):
-    e = idx(model, E)
-    from crisislab.compare.analysis import stability_function
+def test_agreed_responses_remove_the_gain_from_escalating(scenario, model):
+    """Base.  Status quo SQ (US embargo): KP 64+32+16+8+4+2+0 = 126, escalating
+    127, a Nash improvement.  Under the agreed response (China's pledge held) A0 126,
+    AP 64+32+16+8+0+2+1 = 123: escalating no longer pays, so A0 is Nash stable for
+    North Korea without any US strike threat (which the policy also takes away)."""
+    assert [payoff(model, scenario, "KP", s) for s in (SQ, SQP, A0, AP)] == \
+        [126, 127, 126, 123]
+    assert not stable(model, scenario, None)["nash"][2, idx(model, SQ)]
+    assert stable(model, scenario, "agreed_responses")["nash"][2, idx(model, A0)]
 
-    stab = stability_function(("nash",))
+
+def test_crux_for_capitulation_under_the_embargo(scenario, model):
+    """From Washington's view to Beijing's, which assumptions alone undo TF (capitulation
+    under the total embargo) as a Nash equilibrium?  kp_cornered: Beijing's Pyongyang at
+    TF 64+32+16+4+2 = 118 < TP 247, flips.  kp_reciprocate: no talks at TF, no effect.
+    China's yielding to pressure: China's ties are held cut, no effect.  The US bilateral
+    deal: the US cannot leave the embargo for talks, no effect.  One crux."""
+    tf = idx(model, TF)
+    pol = "total_embargo_with_china"
 
     def holds(sc):
-        return bool(stab(model.graph_for(sc))["nash"][:, e].all())
+        return bool(stable(model, sc, pol)["nash"][:, tf].all())
 
     search = find_cruxes(scenario, scenario.lens("washington"), scenario.lens("beijing"), holds)
     assert search.exhaustive
     keys = sorted(tuple(search.assumptions[i].key for i in s) for s in search.cruxes)
-    assert keys == [(("CN", "cn_keep_ties"),), (("KP", "kp_cornered"),),
-                    (("US", "us_bilateral_deal"),)]
-
-
-def test_crux_sentence_quotes_both_sides(result, model):
-    e = idx(model, E)
-    crux = next(c for c in result.cruxes
-                if c.conclusion.kind == "equilibrium" and c.conclusion.state == e
-                and c.conclusion.concept == "nash"
-                and {c.view_a, c.view_b} == {"washington", "beijing"})
-    text = " ".join(crux.sentences)
-    assert "prefer escalation to a freeze?" in text
-    assert "much more likely to ramp up its provocative activities" in text
+    assert keys == [(("KP", "kp_cornered"),)]
