@@ -34,7 +34,8 @@ def test_validate_reports_file_line_column_and_exits_2(tmp_path):
 
 def test_validate_ok_and_missing_file(tmp_path):
     res = runner.invoke(app, ["validate", "korea-2017"])
-    assert res.exit_code == 0 and "60 feasible states" in res.output
+    # 186 feasible states: counted by hand in tests/compare/test_korea.py
+    assert res.exit_code == 0 and "186 feasible states" in res.output
     res = runner.invoke(app, ["validate", str(tmp_path / "missing.yaml")])
     assert res.exit_code == 2 and "file not found" in res.output
 
@@ -67,7 +68,7 @@ def test_analyze_explain_and_bad_options():
                               "--concepts", "nash,gmr", "--no-cruxes"])
     assert res.exit_code == 0
     assert "stable for Player 1 under general metarationality" in res.output
-    for args in (["--concepts", "nash,best"], ["--mode", "sometimes"], ["--explain", "s99"],
+    for args in (["--concepts", "nash,best"], ["--mode", "sometimes"], ["--explain", "s187"],
                  ["--lens", "nobody"]):
         res = runner.invoke(app, ["analyze", "korea-2017", "--no-cruxes", *args])
         assert res.exit_code == 2, (args, res.output)

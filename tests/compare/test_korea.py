@@ -234,3 +234,53 @@ def test_crux_for_capitulation_under_the_embargo(scenario, model):
     assert search.exhaustive
     keys = sorted(tuple(search.assumptions[i].key for i in s) for s in search.cruxes)
     assert keys == [(("KP", "kp_cornered"),)]
+
+
+def _game_outcomes(scenario, lens_id, policy_id):
+    from crisislab.games.policy import game_under_policy
+    from crisislab.games.solve import solve_compiled
+
+    g = scenario.games[0]
+    params = dict(scenario.lens(lens_id).games.get(g.id, {})) if lens_id != "base" else {}
+    sol = solve_compiled(game_under_policy(g, policy_id, params, scenario.outcome_ids()),
+                         "pure")
+    return [{k: round(v, 9) for k, v in e.outcome_probabilities.items() if v}
+            for e in sol.equilibria]
+
+
+@pytest.mark.parametrize(("lens_id", "p_deal"), [
+    ("base", 0.5), ("washington", 0.8), ("beijing", 1.0), ("pyongyang", 0.3)])
+def test_game_freeze_for_freeze(scenario, lens_id, p_deal):
+    """Washington committed to talks: an irresolute Pyongyang freezes (deal 1 > 0), a
+    resolute one refuses (testing on 2 > 1) except in Beijing's view (0.5 < 1).
+    P(deal) = 1 - p_nk_resolute (1 in Beijing's view), P(war) = 0."""
+    (eq,) = _game_outcomes(scenario, lens_id, "freeze_for_freeze")
+    assert eq.get("deal") == pytest.approx(p_deal)
+    assert "war" not in eq
+
+
+@pytest.mark.parametrize("lens_id", ["base", "washington", "beijing", "pyongyang"])
+def test_game_agreed_responses(scenario, lens_id):
+    """No US strike; escalation now yields Pyongyang -4 < -3 for freezing, so both types
+    freeze under the embargo and the US embargoes (3 > anything talks give): P(war) = 0,
+    capitulation for sure, in every view — a result that rests on the -4 alone."""
+    assert _game_outcomes(scenario, lens_id, "agreed_responses") == [{"capitulation": 1.0}]
+
+
+def test_game_total_embargo():
+    """Washington committed to the embargo.  A resolute US strikes after escalation (-2 >
+    -3), an irresolute one does not (-8 < -3).  A resolute Pyongyang escalates (q * -2 +
+    (1 - q) * 3 > -3 for every q < 1.2); an irresolute one iff q * -9 + (1 - q) * 3 > -3,
+    i.e. q < 1/2.  Washington (p 0.2, q 0.8): war p*q = 0.16, escalation 0.04,
+    capitulation 0.8.  Pyongyang (p 0.7, q 0.3): both types escalate: war = q = 0.3,
+    escalation 0.7.  Base and Beijing (q = 1/2): the irresolute type is indifferent, two
+    pure equilibria: war p/2 with capitulation 1 - p, or war 1/2 with escalation 1/2."""
+    sc = load("korea-2017")
+    pol = "total_embargo_with_china"
+    assert _game_outcomes(sc, "washington", pol) == [
+        {"capitulation": 0.8, "escalation": 0.04, "war": 0.16}]
+    assert _game_outcomes(sc, "pyongyang", pol) == [{"escalation": 0.7, "war": 0.3}]
+    assert _game_outcomes(sc, "base", pol) == [
+        {"capitulation": 0.5, "escalation": 0.25, "war": 0.25}, {"escalation": 0.5, "war": 0.5}]
+    assert _game_outcomes(sc, "beijing", pol) == [
+        {"capitulation": 0.3, "escalation": 0.35, "war": 0.35}, {"escalation": 0.5, "war": 0.5}]

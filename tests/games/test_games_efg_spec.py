@@ -115,28 +115,47 @@ def test_expressions_are_safe():
             evaluate(bad, {"p": 1.0})
 
 
+def _korea_data():
+    return YAML(typ="safe").load(KOREA.read_text())
+
+
 def _korea():
-    data = YAML(typ="safe").load(KOREA.read_text())
-    return TypeAdapter(list[GameSpec]).validate_python(data["games"])
+    return TypeAdapter(list[GameSpec]).validate_python(_korea_data()["games"])
+
+
+def _lens_params(lens_id):
+    lens = next(lz for lz in _korea_data()["lenses"] if lz["id"] == lens_id)
+    return {k: v["value"] for k, v in lens["games"]["embargo_or_talks"].items()}
 
 
 def test_korea_game_compiles_and_every_number_has_evidence():
     games = _korea()
-    validate_games(games, {"US", "KP", "CN"})
+    outcomes = [o["id"] for o in _korea_data()["outcomes"]]
+    validate_games(games, {"US", "KP", "CN"}, outcomes)
     g = games[0]
     for name, v in g.tree.parameters.items():
         assert getattr(v, "quote", None) or getattr(v, "assumption", None), name
-    compiled = compile_game(g)
+    compiled = compile_game(g, outcomes=outcomes)
     assert compiled.tree.n_nodes == 39 and len(compiled.tree.infosets) == 8
+    # every terminal names a scenario outcome
+    assert {o for o in compiled.tree.outcome if o} == \
+        {"war", "deal", "status_quo", "capitulation", "escalation"}
 
 
 def test_korea_lenses_change_the_prediction():
     g = _korea()[0]
-    wash = solve_game(g, "pure", overrides={"p_nk_resolute": 0.2, "q_us_resolute": 0.8})
-    beij = solve_game(g, "pure", overrides={"p_nk_resolute": 0.7, "q_us_resolute": 0.3})
-    # Washington's lens sustains an equilibrium where both US types embargo and an
-    # irresolute Pyongyang freezes; under Beijing's lens no equilibrium has both US types
-    # embargo (hand check: an irresolute US gets -3 from backing down, -0.7 from talks).
+    wash = solve_game(g, "pure", overrides=_lens_params("washington"))
+    beij = solve_game(g, "pure", overrides=_lens_params("beijing"))
+    # Washington (p = 0.2, q = 0.8): in an equilibrium where both US types embargo, a
+    # resolute Pyongyang escalates (0.8 * -2 + 0.2 * 3 = -1 > -3) and an irresolute one
+    # freezes (0.8 * -9 + 0.2 * 3 = -6.6 < -3); the irresolute US gets 0.2 * -3 +
+    # 0.8 * 3 = 1.8 against 0.2 * -1 + 0.8 * 0 = -0.2 from talks, the resolute US
+    # 0.2 * -2 + 0.8 * 3 = 2.0: both embargo.
+    # Beijing (p = 0.7, q = 0.5, a resolute Pyongyang values testing on at 0.5 < deal 1):
+    # talks give the US a deal, 0, for sure; an irresolute US that embargoes gets at
+    # most 0.7 * -3 + 0.3 * 3 = -1.2 < 0 (the resolute Pyongyang escalates: 0.5 * -2 +
+    # 0.5 * 3 = 0.5 > -3, and the irresolute US backs down): no equilibrium has both
+    # US types embargo.
     def both_embargo(sol):
         return any(e.behaviour["us_policy_resolute"]["embargo"] == 1 and
                    e.behaviour["us_policy_irresolute"]["embargo"] == 1 for e in sol.equilibria)

@@ -34,6 +34,10 @@ from crisislab.errors import InputError, Problem
 from crisislab.games.profile import edge_probabilities, node_values
 from crisislab.games.tree import CHANCE, DECISION, GameTree, TreeBuilder, TreeError, outcome_classes
 
+# A scenario's own outcome ids (escalation, capitulation ...) survive a round trip;
+# free-text outcome names from other tools stay unclassified.
+_OUTCOME_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
 MAX_NFG_CONTINGENCIES = 1_000_000
 
 
@@ -228,7 +232,7 @@ def parse_efg(text: str, file: str | None = None) -> GameTree:
     tok = r.peek()
     if tok is not None and tok.text.startswith('"'):
         r.string("comment")
-    builder = TreeBuilder(title, players)
+    builder = TreeBuilder(title, players, None)  # labels filtered by the reader above
     valid_outcomes = set(outcome_classes(players))
     infoset_def: dict[tuple[int, int], tuple[str, tuple[str, ...]]] = {}
     outcomes: dict[int, tuple[str, np.ndarray]] = {}
@@ -273,7 +277,8 @@ def parse_efg(text: str, file: str | None = None) -> GameTree:
             pays = read_outcome(no, no_tok or tok, need_payoffs=True)
             oname = outcomes[no][0]
             builder.terminal(nid, dict(zip(players, base + pays, strict=True)),
-                             oname if oname in valid_outcomes else None)
+                             oname if oname in valid_outcomes or _OUTCOME_ID.fullmatch(oname)
+                             else None)
             return nid
         pl = 0
         if tok.text == "p":
