@@ -49,6 +49,12 @@ def page(analysis: ConflictAnalysis) -> str:
     return render_html(analysis)
 
 
+@pytest.fixture(scope="module")
+def full_page(data: dict[str, Any]) -> str:
+    """Every state drawn (korea-2017's 186 states exceed the default limit)."""
+    return render_data(data, max_graph_states=1000)
+
+
 def _e(text: str) -> str:
     """Text as the autoescaping templates write it."""
     return str(escape(text))
@@ -112,30 +118,32 @@ def test_crux_grouping_matches_the_terminal(analysis: ConflictAnalysis,
             [[c.text for c in crs] for *_x, crs in theirs]
 
 
-def test_state_graph_has_one_node_per_feasible_state(page: str,
+def test_state_graph_has_one_node_per_feasible_state(full_page: str,
                                                     analysis: ConflictAnalysis) -> None:
-    # Feasible configurations by hand: US {none, embargo, strike, freeze talks,
-    # embargo+strike} = 5 (strike and talks, embargo and talks exclude each other);
-    # China {none, cut ties, broker} = 3; North Korea {none, freeze, provoke,
-    # freeze+denuclearize} = 4 (freeze/provoke exclusive, denuclearize implies
-    # freeze).  5 * 3 * 4 = 60 states.
-    assert analysis.model.space.n == 60
+    # Feasible configurations by hand: US {none, embargo, embargo+press, freeze talks,
+    # strike, embargo+strike, embargo+press+strike} = 7; China {none, cut ties, broker,
+    # joint, cut+joint, broker+joint} = 6; North Korea {none, freeze, provoke,
+    # freeze+denuclearize} = 4 without a strike, and retaliate too with one = 5.
+    # 4 * 6 * 4 + 3 * 6 * 5 = 186 states.
+    n = 186
+    assert analysis.model.space.n == n
     for k, vr in enumerate(analysis.views):
-        graph = _svg(page, f"graph-{k}")
-        assert graph.count('class="node"') == 60, vr.view.name
+        graph = _svg(full_page, f"graph-{k}")
+        assert graph.count('class="node"') == n, vr.view.name
         nodes = re.findall(r'data-state="(s\d+)"', graph)
-        assert sorted(nodes) == sorted(f"s{i}" for i in range(1, 61))
-        assert graph.count("<title>") >= 60  # hover words for every state
+        assert sorted(nodes) == sorted(f"s{i}" for i in range(1, n + 1))
+        assert graph.count("<title>") >= n  # hover words for every state
 
 
-def test_graph_draws_improvements_and_start_paths(page: str, data: dict[str, Any]) -> None:
+def test_graph_draws_improvements_and_start_paths(full_page: str,
+                                                  data: dict[str, Any]) -> None:
     concept = data["headline_concept"]
     for k, view in enumerate(data["views"]):
         steps = {(s["actor"], s["from"], s["to"]) for per in view["paths"].values()
                  for item in per[concept] for s in item["path"]}
         improvements = {(a, f, t) for a in data["actors"] for f, t in data["moves"][a]
                         if view["payoffs"][a][t] > view["payoffs"][a][f]}
-        graph = _svg(page, f"graph-{k}")
+        graph = _svg(full_page, f"graph-{k}")
         assert graph.count('class="move path"') == len(steps)
         assert graph.count('class="move"') == len(improvements - steps)
         assert steps <= improvements  # paths follow unilateral improvements
@@ -145,14 +153,15 @@ def test_graph_draws_improvements_and_start_paths(page: str, data: dict[str, Any
 
 def test_grid_layout_puts_each_actors_moves_on_one_axis(data: dict[str, Any],
                                                         analysis: ConflictAnalysis) -> None:
-    """US and China choose the column, North Korea the row: 15 columns by 4 rows."""
+    """US and China choose the column, North Korea the row: 7 * 6 = 42 columns by 5 rows
+    (North Korea: none, freeze, provoke, freeze+denuclearize, retaliate)."""
     from crisislab.report.html import _Report
 
     configs, names = _Report(data)._configs()
-    assert [len(n) for n in names] == [5, 3, 4]
+    assert [len(n) for n in names] == [7, 6, 5]
     nodes = [svg.GraphNode(f"s{i}", configs[i], "") for i in sorted(configs)]
     lay = svg.grid_layout(nodes, 3)
-    assert (len(lay.col_keys), len(lay.row_keys)) == (15, 4)
+    assert (len(lay.col_keys), len(lay.row_keys)) == (42, 5)
     assert lay.col_actors == (0, 1) and lay.row_actors == (2,)
     for actor, pairs in data["moves"].items():
         for f, t in pairs:
@@ -172,7 +181,7 @@ def test_large_conflicts_show_only_equilibria_and_paths(data: dict[str, Any]) ->
         for item in per[concept]:
             keep |= {x for s in item["path"] for x in (s["from"], s["to"])}
     graph = _svg(page, "graph-0")
-    assert graph.count('class="node"') == len(keep) < 60
+    assert graph.count('class="node"') == len(keep) < 186
     assert 'class="move"' not in graph  # no background arcs, only the paths
 
 
@@ -334,4 +343,4 @@ def test_large_conflicts_list_only_equilibria_in_stability_tables(
         keep |= set(states)
     table = page[page.index('<table class="stability">'):]
     table = table[:table.index("</table>")]
-    assert table.count("<tr><td><span class=\"st\">") == len(keep) < 60
+    assert table.count("<tr><td><span class=\"st\">") == len(keep) < 186
