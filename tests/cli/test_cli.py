@@ -53,7 +53,9 @@ def test_analyze_json_is_deterministic_and_never_overwrites(tmp_path):
     assert runner.invoke(app, [*args, "--json", str(out2)]).exit_code == 0
     assert out1.read_bytes() == out2.read_bytes()
     data = json.loads(out1.read_text())
-    assert data["provenance"]["method"] == "gmcr.analysis"
+    # the JSON is the whole scenario analysis; the conflict part keeps its own provenance
+    assert data["provenance"]["method"] == "crisislab.scenario_analysis"
+    assert data["conflict_provenance"]["method"] == "gmcr.analysis"
     # Prisoner's Dilemma: mutual defection (code 3, s4) is the only Nash equilibrium
     assert data["views"][0]["equilibria"]["nash"] == [3]
     before = out1.read_bytes()

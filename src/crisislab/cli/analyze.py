@@ -46,6 +46,13 @@ def analyze(
         "'a+b') is or is not stable, for every actor and concept.")] = None,
     view: Annotated[str, typer.Option(
         help="The view --explain, --csv and --graph-json use: 'base' or a lens id.")] = "base",
+    policy: Annotated[str | None, typer.Option(
+        help="Explain under this policy's commitment (--explain).")] = None,
+    paths: Annotated[str, typer.Option(
+        help="How paths from the status quo and each policy move: 'credible' (an actor "
+        "leaves a state only if it is unstable for it, by an improvement the concept does "
+        "not deter; Li, Hipel, Kilgour & Fang 2004) or 'improvements' (any unilateral "
+        "improvement).")] = "credible",
     details: Annotated[bool, typer.Option(help="Show every state and the what-if table.")]
         = False,
     json_out: Annotated[str | None, typer.Option(
@@ -69,13 +76,16 @@ def analyze(
         help="Largest raw option space (2^options) to enumerate.")] = None,
 ) -> None:
     """Which outcomes are stable, under whose beliefs, and which assumption decides it."""
-    from crisislab.compare.analysis import analyse
+    from crisislab.compare.pipeline import analyze_scenario
     from crisislab.report import terminal
 
     chosen = parse_csv_option(concepts, CONCEPT_CHOICES, "concept") or []
     if mode not in MODE_CHOICES:
         raise input_error(f"unknown sanction mode {mode!r}", value=mode,
                           expected=", ".join(MODE_CHOICES))
+    if paths not in ("credible", "improvements"):
+        raise input_error(f"unknown path rule {paths!r}", value=paths,
+                          expected="credible or improvements")
     if sim_variant not in ("any", "unstable"):
         raise input_error(f"unknown SIM variant {sim_variant!r}", value=sim_variant,
                           expected="any or unstable")
@@ -93,62 +103,47 @@ def analyze(
         scenario = scenario.model_copy(
             update={"lenses": [lz for lz in scenario.lenses if lz.id in keep]})
     quiet = json_out == "-"
+    concept_of = None
+    if per_actor is not None:
+        pairs = [p.split("=", 1) for p in per_actor.split(",") if p.strip()]
+        if any(len(p) != 2 for p in pairs):
+            raise input_error("--per-actor takes ACTOR=CONCEPT pairs", value=per_actor,
+                              expected="e.g. CN=smr,KP=nash")
+        concept_of = {a.strip(): c.strip() for a, c in pairs}
+    view_ids = ["base", *[lz.id for lz in scenario.lenses]]
+    if view not in view_ids:
+        raise input_error(f"unknown view {view!r}", value=view, expected=", ".join(view_ids))
     with console.status("analysing…") if not quiet else _Null() as status:
         def progress(msg: str) -> None:
             if status is not None:
                 status.update(f"analysing: {msg}…")
 
-        result = analyse(scenario, concepts=chosen, mode=mode,
-                         sim_variant=sim_variant if any(c in ("sim", "seqsim") for c in chosen)
-                         else None, cruxes=not no_cruxes, progress=progress)
-    forecasts = None
-    if scenario.issues and explain is None and not no_engines:
-        from crisislab.bargaining.forecast import forecast_scenario
-        from crisislab.report.sections import forecast_sections
-
-        views = [None, *[lz.id for lz in scenario.lenses if lz.issues]]
-        forecasts = forecast_sections(scenario, forecast_scenario(scenario, lenses=views))
-    games = None
-    if scenario.games and explain is None and not no_engines:
-        from crisislab.report.sections import game_results, game_sections
-
-        games = game_sections(scenario, game_results(scenario))
+        full = analyze_scenario(
+            scenario, concepts=chosen, mode=mode,
+            sim_variant=sim_variant if any(c in ("sim", "seqsim") for c in chosen) else None,
+            cruxes=not no_cruxes, paths=paths, progress=progress,
+            games=explain is None and not no_engines,
+            forecasts=explain is None and not no_engines,
+            curves=html_out is not None and not no_engines,
+            per_actor=concept_of, per_actor_view=view)
+    result = full.conflict
+    if policy is not None and policy not in [st.id for st in result.model.starts()]:
+        raise input_error(f"unknown policy {policy!r}", value=policy,
+                          expected=", ".join(st.id for st in result.model.starts()))
     if explain is not None:
         from crisislab.report.explain import explain_state
 
         ids = [vr.view.id for vr in result.views]
         if view not in ids:
             raise input_error(f"unknown view {view!r}", value=view, expected=", ".join(ids))
-        explain_state(result, explain, console, view)
+        explain_state(result, explain, console, view, policy)
     elif not quiet:
-        terminal.render(result, console, details=details, forecasts=forecasts, games=games)
-    mixed = None
-    if per_actor is not None:
-        from crisislab.conflict.foresight import mixed_concepts
-
-        pairs = [p.split("=", 1) for p in per_actor.split(",") if p.strip()]
-        if any(len(p) != 2 for p in pairs):
-            raise input_error("--per-actor takes ACTOR=CONCEPT pairs", value=per_actor,
-                              expected="e.g. CN=smr,KP=nash")
-        ids = [vr.view.id for vr in result.views]
-        if view not in ids:
-            raise input_error(f"unknown view {view!r}", value=view, expected=", ".join(ids))
-        graph = result.view(view).graph
-        mixed = mixed_concepts(graph, {a.strip(): c.strip() for a, c in pairs}, lens=view)
-        if not quiet:
-            terminal.print_mixed(result, mixed, console)
+        terminal.render_scenario(full, console, details=details)
+    mixed = full.per_actor
+    if mixed is not None and not quiet:
+        terminal.print_mixed(result, mixed, console)
     if json_out is not None:
-        from crisislab.report.data import analysis_dict
-
-        data = analysis_dict(result)
-        if games:
-            data["games"] = games
-        if forecasts:
-            data["forecasts"] = forecasts
-        if mixed is not None:
-            data["per_actor_concepts"] = {**mixed.to_dict(),
-                                          "provenance": mixed.provenance.model_dump()}
-        write_atomic(json_out, canonical_json(data), force=force)
+        write_atomic(json_out, full.to_json(), force=force)
         if not quiet:
             err_console.print(f"wrote {json_out}")
     if csv_out is not None or graph_out is not None:
@@ -169,9 +164,9 @@ def analyze(
             write_atomic(graph_out, canonical_json(data), force=force)
             err_console.print(f"wrote {graph_out}")
     if html_out is not None:
-        from crisislab.report.html import render_html
+        from crisislab.report.html import render_scenario_html
 
-        page = render_html(result, games=games, forecasts=forecasts)
+        page = render_scenario_html(full)
         write_atomic(html_out, page, force=force)
         err_console.print(f"wrote {html_out}")
 

@@ -26,6 +26,7 @@ from crisislab.compare.cruxes import Assumption, CruxSearch, find_cruxes
 from crisislab.compare.explain import crux_sentence
 from crisislab.compare.views import (
     ConflictModel,
+    Settings,
     View,
     ViewResult,
     all_views,
@@ -195,6 +196,14 @@ class ConflictAnalysis:
     coalitions: list[CoalitionalImprovement] = field(default_factory=list)
     """Joint moves of two actors, from the status quo and the base case's headline-concept
     equilibria, to states both prefer (Kilgour, Hipel, Fang & Peng 2001)."""
+    cruxes_searched: bool = True
+    paths: str = "credible"
+    sim_variant: str | None = None
+
+    def compared_pairs(self) -> list[tuple[str, str]]:
+        """The view pairs the crux search compares (each perception pair, each lens vs
+        the base case)."""
+        return view_pairs([vr.view for vr in self.views])
 
     def crux_groups(self, concept: str | None = None) -> list[CruxGroup]:
         """Cruxes grouped for presentation (see :func:`group_cruxes`)."""
@@ -254,31 +263,54 @@ def _perceived(scenario: Scenario) -> tuple[list[Scenario], list[list[Scenario]]
 
 
 def _pairs(views: Sequence[View]) -> list[tuple[View, View]]:
-    """View pairs worth explaining: perceptions with each other, analysts' cases vs base."""
+    """The view pairs the crux search compares: each pair of perception lenses (whose
+    disagreement is the crisis), then every lens against the base case."""
     base = next(v for v in views if v.kind == "base")
     perceptions = [v for v in views if v.kind == "perception"]
     pairs = list(itertools.combinations(perceptions, 2))
-    pairs += [(base, v) for v in views if v.kind == "analyst"]
-    if not pairs:
-        pairs = [(base, v) for v in perceptions]
+    pairs += [(base, v) for v in views if v.kind != "base"]
     return pairs
+
+
+def view_pairs(views: Sequence[View]) -> list[tuple[str, str]]:
+    """Ids of the view pairs the crux search compares, in order (see :func:`_pairs`)."""
+    return [(a.id, b.id) for a, b in _pairs(views)]
 
 
 def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
             mode: str = "legal", sim_variant: str | None = None, cruxes: bool = True,
             what_if: bool = True, max_exhaustive: int = 12,
             progress: Callable[[str], None] | None = None,
-            stability: StabilityFn | None = None,
+            stability: StabilityFn | None = None, paths: str = "credible",
+            timings: dict[str, float] | None = None,
             ) -> ConflictAnalysis:
-    """The full conflict analysis of ``scenario`` (see the module docstring)."""
+    """The full conflict analysis of ``scenario`` (see the module docstring).
+
+    ``paths``: ``credible`` (an actor leaves only a state unstable for it, by an
+    undeterred improvement) or ``improvements`` (any unilateral improvement).
+    ``timings``, when given, receives the CPU seconds of each phase.
+    """
+    import time
+
     concepts = tuple(concepts)
+    settings = Settings(concepts, mode, sim_variant, paths)
     stab = stability or stability_function(concepts, mode, sim_variant)
     note = progress or (lambda _msg: None)
+    clock = [time.process_time()]
+
+    def lap(phase: str) -> None:
+        now = time.process_time()
+        if timings is not None:
+            timings[phase] = timings.get(phase, 0.0) + now - clock[0]
+        clock[0] = now
+
     note("building states and moves")
     model = ConflictModel(scenario)
     views = all_views(scenario)
+    lap("build")
     note(f"stability under {len(views)} views")
-    results = analyse_views(model, views, stab, improvement_paths, concepts)
+    results = analyse_views(model, views, settings)
+    lap("stability and paths")
 
     hyper = second = None
     perceived = _perceived(scenario)
@@ -290,6 +322,7 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
         second = second_level([[graphs[id(s)] for s in row] for row in second_sc], stab,
                               concepts)
 
+    lap("hypergames")
     note("coalitions")
     base = results[0]
     lead = headline(concepts)
@@ -298,31 +331,34 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     pairs = pair_improvements(base.graph, sources) \
         if len(scenario.actors) > 2 else []
 
+    lap("coalitions")
     found: list[Crux] = []
     if cruxes:
         note("cruxes")
-        found = _all_cruxes(scenario, model, views, results, stab, concepts, max_exhaustive)
+        found = _all_cruxes(scenario, model, views, results, settings, max_exhaustive)
+    lap("cruxes")
     changes: list[WhatIf] = []
     if what_if:
         note("what-if changes of perception")
         changes = _what_if(scenario, model, stability_function((lead,), mode, sim_variant)
                            if stability is None else stab, (lead,))
+    lap("what-if")
     prov = Provenance(method="gmcr.analysis",
                       parameters={"concepts": list(concepts), "mode": mode,
                                   "sim_variant": sim_variant, "max_exhaustive": max_exhaustive,
-                                  "views": [v.id for v in views]},
+                                  "paths": paths, "views": [v.id for v in views]},
                       scenario=scenario.metadata.title)
     return ConflictAnalysis(scenario, model, concepts, mode, results, hyper, second, found,
-                            changes, prov, pairs)
+                            changes, prov, pairs, cruxes_searched=cruxes, paths=paths,
+                            sim_variant=sim_variant)
 
 
-def _evaluator(model: ConflictModel, stab: StabilityFn,
-               concepts: Sequence[str]) -> Callable[[Scenario], ViewResult]:
+def _evaluator(model: ConflictModel, settings: Settings) -> Callable[[Scenario], ViewResult]:
     """The view analysis of any variant of the scenario (the crux search's evaluations)."""
 
     def run(sc: Scenario) -> ViewResult:
         view = View("crux", "crux", "analyst", None, None, sc)
-        return analyse_view(model, view, stab, improvement_paths, concepts)
+        return analyse_view(model, view, settings)
 
     return run
 
@@ -342,11 +378,11 @@ def _conclusions(a: ViewResult, b: ViewResult, concepts: Sequence[str]) -> list[
 
 
 def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
-                results: Sequence[ViewResult],
-                stab: StabilityFn,
-                concepts: Sequence[str], max_exhaustive: int) -> list[Crux]:
+                results: Sequence[ViewResult], settings: Settings,
+                max_exhaustive: int) -> list[Crux]:
+    concepts = settings.concepts
     by_id = {r.view.id: r for r in results}
-    evaluate = _evaluator(model, stab, concepts)
+    evaluate = _evaluator(model, settings)
     out: list[Crux] = []
     for va, vb in _pairs(views):
         ra, rb = by_id[va.id], by_id[vb.id]

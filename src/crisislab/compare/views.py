@@ -6,6 +6,12 @@ change preferences only, so every view shares the states and the moves; a
 :class:`ConflictModel` builds those once and derives each view's payoffs,
 which keeps comparing many views — and the crux search, which evaluates
 thousands of override combinations — cheap.
+
+Under a view, each *starting point* (the status quo, then each policy) is
+analysed on the graph its commitment leaves (:mod:`crisislab.conflict.commitment`):
+the stability result of each distinct commitment is computed once per view and
+serves the equilibria, the paths from every start that shares it, the
+explanations (witnesses) and the reports.
 """
 
 from __future__ import annotations
@@ -15,15 +21,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from crisislab.conflict.commitment import committed_graph
 from crisislab.conflict.graph import ConflictGraph
-from crisislab.model.lenses import lens_scenario, policy_state
+from crisislab.conflict.stability import StabilityResult, analyze_stability
+from crisislab.conflict.status_quo import analyze_status_quo
+from crisislab.model.lenses import commitment_bits, lens_scenario, policy_state
 from crisislab.model.scenario import Lens, Scenario
 from crisislab.model.states import StateSpace, build_graph, payoff_matrix, state_space
 
 StabilityFn = Callable[[ConflictGraph], Mapping[str, np.ndarray]]
-ReachFn = Callable[[ConflictGraph, int, np.ndarray], dict[int, list[tuple[int, int, int]]]]
-"""(graph, start, equilibrium mask) -> reachable equilibrium -> shortest path of
-(actor, from, to) steps, by unilateral improvements."""
 
 BASE = "base"
 
@@ -67,41 +73,109 @@ class ConflictModel:
 
     def start_states(self) -> list[tuple[str, str, int]]:
         """Named starting points: the status quo, then each policy."""
-        out: list[tuple[str, str, int]] = []
+        return [(st.id, st.label, st.state) for st in self.starts()]
+
+    def starts(self) -> list[Start]:
+        """The status quo (no commitment), then each policy with its commitment."""
+        out: list[Start] = []
         sc = self.scenario
         if sc.status_quo is not None:
-            out.append(("status_quo", "Status quo", self.space.resolve(sc.status_quo)))
+            out.append(Start(STATUS_QUO, "Status quo", "status_quo",
+                             self.space.resolve(sc.status_quo), 0, 0, ()))
         for pol in sc.policies:
-            out.append((pol.id, pol.label, policy_state(sc, self.space, pol)))
+            mask, value = commitment_bits(self.space, pol)
+            out.append(Start(pol.id, pol.label, pol.kind, policy_state(sc, self.space, pol),
+                             mask, value, tuple(sorted(pol.commit.items())
+                                                if pol.kind == "commitment" else ())))
         return out
+
+
+STATUS_QUO = "status_quo"
+
+
+@dataclass(frozen=True)
+class Start:
+    """A starting point of the path analysis and the commitment it carries.
+
+    ``mask``/``value``: the committed option bits and their values (0, 0: none);
+    ``kind``: ``status_quo``, ``commitment`` or ``start`` (a starting state only).
+    """
+
+    id: str
+    label: str
+    kind: str
+    state: int
+    mask: int
+    value: int
+    commit: tuple[tuple[str, bool], ...]
 
 
 @dataclass(frozen=True)
 class ViewResult:
-    """Stability, equilibria and policy paths of one view."""
+    """Stability, equilibria and policy paths of one view.
+
+    ``stable`` and ``graph`` are the view without any commitment (the status quo's
+    game); ``results`` holds the full stability result (with sanctions, for
+    witnesses) of each commitment mask used by a start, and ``start_mask`` which
+    one each start uses.
+    """
 
     view: View
     graph: ConflictGraph  # the shared states and moves with this view's preferences
     stable: dict[str, np.ndarray]  # concept -> (n_actors, n_states)
     paths: dict[str, dict[str, dict[int, list[tuple[int, int, int]]]]]
     # start id -> concept -> reachable equilibrium -> path
+    results: dict[int, StabilityResult] = field(default_factory=dict)
+    start_mask: dict[str, int] = field(default_factory=dict)
 
     def equilibria(self, concept: str) -> list[int]:
         return np.flatnonzero(self.stable[concept].all(axis=0)).tolist()
 
+    def result_for(self, start: str | None = None) -> StabilityResult:
+        """The stability result a start's paths were computed on (None: no commitment)."""
+        return self.results[self.start_mask.get(start, 0) if start is not None else 0]
 
-def analyse_view(model: ConflictModel, view: View, stability: StabilityFn, reach: ReachFn,
-                 concepts: Sequence[str]) -> ViewResult:
-    """Stability, equilibria and the paths from every starting point under one view."""
+
+@dataclass(frozen=True)
+class Settings:
+    """How the conflict is analysed under every view."""
+
+    concepts: tuple[str, ...]
+    mode: str = "legal"
+    sim_variant: str | None = None
+    rule: str = "credible"
+
+
+def stability_of(graph: ConflictGraph, settings: Settings, lens: str | None = None,
+                 scenario: str | None = None) -> StabilityResult:
+    """The one call to the stability engine behind every view and start."""
+    return analyze_stability(graph, settings.concepts, mode=settings.mode,
+                             sim_variant=settings.sim_variant or "any", lens=lens,
+                             scenario=scenario)
+
+
+def analyse_view(model: ConflictModel, view: View, settings: Settings) -> ViewResult:
+    """Stability once per commitment, then the paths from every starting point."""
     graph = model.graph_for(view.scenario)
-    res = stability(graph)
-    stable = {c: np.asarray(res[c], dtype=bool) for c in concepts}
-    paths = {sid: {c: reach(graph, start, np.asarray(stable[c].all(axis=0))) for c in concepts}
-             for sid, _label, start in model.start_states()}
-    return ViewResult(view, graph, stable, paths)
+    starts = model.starts()
+    lens = view.lens.id if view.lens is not None else None
+    results: dict[int, StabilityResult] = {}
+    for mask in dict.fromkeys([0, *[st.mask for st in starts]]):
+        results[mask] = stability_of(committed_graph(graph, mask), settings, lens)
+    stable = {c: np.asarray(results[0].stable[c], dtype=bool) for c in settings.concepts}
+    paths: dict[str, dict[str, dict[int, list[tuple[int, int, int]]]]] = {}
+    for st in starts:
+        res = results[st.mask]
+        paths[st.id] = {}
+        for c in settings.concepts:
+            sq = analyze_status_quo(res.graph, st.state, c, stability=res, mode=settings.mode,
+                                    rule=settings.rule)
+            paths[st.id][c] = {e: [(int(s.actor), int(s.source), int(s.target)) for s in p]
+                               for e, p in sq.paths.items()}
+    return ViewResult(view, graph, stable, paths, results, {st.id: st.mask for st in starts})
 
 
-def analyse_views(model: ConflictModel, views: Sequence[View], stability: StabilityFn,
-                  reach: ReachFn, concepts: Sequence[str]) -> list[ViewResult]:
+def analyse_views(model: ConflictModel, views: Sequence[View], settings: Settings
+                  ) -> list[ViewResult]:
     """Run the conflict analysis under each view."""
-    return [analyse_view(model, view, stability, reach, concepts) for view in views]
+    return [analyse_view(model, view, settings) for view in views]

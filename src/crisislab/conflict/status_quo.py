@@ -8,15 +8,29 @@ the reachability matrices of Xu, Kilgour, Hipel & Kemkes (2010, EJOR 207)
 without building them, and follows their convention that the sequence is
 *legal*: no DM moves twice in a row (``allow_repeat=False``).  Setting
 ``allow_repeat=True`` drops that restriction.
+
+Two rules for which moves a path may take (``rule``):
+
+``credible`` (the status quo analysis of Li, Hipel, Kilgour & Fang 2004,
+    "Preference uncertainty in the graph model for conflict resolution" /
+    status quo analysis in GMCR II): an actor moves away from a state only if
+    that state is unstable for it under the chosen concept, and only by a
+    unilateral improvement that the concept's sanction check does *not* deter
+    (an improvement whose sanction endpoint is -1 in the stability result).
+    Every step of such a path is therefore a move the same stability result
+    calls undeterred, and a path ends at states stable for every actor.
+``improvements`` any unilateral improvement, deterred or not (plain
+    reachability, as in Xu, Kilgour, Hipel & Kemkes 2010); kept as an option.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
+import scipy.sparse as sp
 
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.moves import as_move_matrix, improvement_moves
@@ -24,6 +38,29 @@ from crisislab.conflict.reachability import Step, path_to, shortest_legal_paths
 from crisislab.conflict.stability import StabilityResult, analyze_stability
 from crisislab.errors import input_error
 from crisislab.provenance import Provenance, canonical_json
+
+PathRule = Literal["credible", "improvements"]
+PATH_RULES: tuple[str, ...] = ("credible", "improvements")
+
+
+def credible_moves(stability: StabilityResult, concept: str) -> tuple[sp.csr_array, ...]:
+    """Per actor, the unilateral improvements that ``concept`` does not deter.
+
+    An improvement from s is undeterred exactly when its stored sanction
+    endpoint is -1; a state is unstable for the actor exactly when it has one,
+    so these are the moves away from the states that are unstable for their mover.
+    """
+    n = stability.graph.n_states
+    out = []
+    for i, (src, dst) in enumerate(stability.improvements):
+        keep = np.asarray(stability.sanctions[concept][i]) < 0
+        mat = sp.csr_array((np.ones(int(keep.sum()), dtype=bool),
+                            (src[keep].astype(np.int64), dst[keep].astype(np.int64))),
+                           shape=(n, n), dtype=bool)
+        mat.sum_duplicates()
+        mat.sort_indices()
+        out.append(mat)
+    return tuple(out)
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,24 +124,37 @@ def analyze_status_quo(graph: ConflictGraph, status_quo: int, concept: str = "se
                        equilibria: Sequence[int] | None = None,
                        improvements_only: bool = True, allow_repeat: bool = False,
                        mode: str = "legal", lens: str | None = None,
-                       scenario: str | None = None) -> StatusQuoResult:
+                       scenario: str | None = None,
+                       rule: str | None = None) -> StatusQuoResult:
     """Equilibria of ``concept`` reachable from ``status_quo`` (a state index).
 
     Equilibria come from ``equilibria`` if given, else from ``stability`` (a
     result that includes ``concept``), else from a fresh stability analysis.
+    ``rule="credible"`` moves only by undeterred improvements (see the module
+    docstring; needs ``stability``, or computes it); ``"improvements"`` or None
+    follows ``improvements_only``.
     """
+    if rule is not None and rule not in PATH_RULES:
+        raise input_error("unknown path rule", value=rule, expected=" or ".join(PATH_RULES))
     n = graph.n_states
     if not 0 <= int(status_quo) < n:
         raise input_error("status quo is not a state of the model", value=int(status_quo) + 1,
                           expected=f"a state id between 1 and {n}")
+    if (equilibria is None or rule == "credible") and \
+            (stability is None or concept not in stability.stable):
+        stability = analyze_stability(graph, (concept,), mode=mode)
     if equilibria is None:
-        if stability is None or concept not in stability.stable:
-            stability = analyze_stability(graph, (concept,), mode=mode)
+        assert stability is not None
         eq = [int(e) for e in stability.equilibria(concept)]
     else:
         eq = sorted({int(e) for e in equilibria})
-    moves = (improvement_moves(graph) if improvements_only
-             else tuple(as_move_matrix(m, n) for m in graph.moves))
+    if rule == "credible":
+        assert stability is not None
+        moves = credible_moves(stability, concept)
+        improvements_only = True
+    else:
+        moves = (improvement_moves(graph) if improvements_only
+                 else tuple(as_move_matrix(m, n) for m in graph.moves))
     tree = shortest_legal_paths(moves, int(status_quo), allow_repeat=allow_repeat)
     paths: dict[int, tuple[Step, ...]] = {}
     for e in eq:
@@ -113,7 +163,7 @@ def analyze_status_quo(graph: ConflictGraph, status_quo: int, concept: str = "se
             paths[e] = tuple(steps)
     params = {"concept": concept, "status_quo": int(status_quo) + 1,
               "improvements_only": improvements_only, "allow_repeat": allow_repeat,
-              "mode": mode}
+              "mode": mode, "rule": rule or "improvements"}
     return StatusQuoResult(graph, int(status_quo), concept, improvements_only, allow_repeat,
                            tree.distance, tuple(eq), tuple(sorted(paths)), paths,
                            Provenance(method="gmcr.status_quo", parameters=params, lens=lens,

@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from crisislab.compare.analysis import ConflictAnalysis
+from crisislab.compare.scenario_analysis import ScenarioAnalysis
 from crisislab.report import svg
 from crisislab.report.data import analysis_dict
 
@@ -55,6 +56,23 @@ def render_html(analysis: ConflictAnalysis, *, games: list[dict[str, Any]] | Non
     """
     data = analysis_dict(analysis)
     return render_data(data, games=games, forecasts=forecasts)
+
+
+def render_scenario_html(sa: ScenarioAnalysis) -> str:
+    """The full report of a :class:`ScenarioAnalysis`: the executive summary's sentences
+    and the policy x view table lead; the conflict, games and forecasts follow."""
+    from crisislab.report.sections import forecast_sections, game_sections, policy_table
+
+    data = analysis_dict(sa.conflict)
+    return render_data(data, games=game_sections(sa) or None,
+                       forecasts=forecast_sections(sa) or None,
+                       lead={"summary": list(sa.summary), "warnings": list(sa.warnings),
+                             "table": policy_table(sa),
+                             "comparisons": [
+                                 {"a": sa.view_name(c.view_a), "b": sa.view_name(c.view_b),
+                                  "differing": c.differing, "cruxes": c.cruxes}
+                                 for c in sa.comparisons],
+                             "cruxes_searched": sa.cruxes_searched})
 
 
 def crux_groups(data: Mapping[str, Any], concept: str | None = None) -> list[dict[str, Any]]:
@@ -406,7 +424,8 @@ def _short_option(option: Mapping[str, Any]) -> str:
 
 def render_data(data: Mapping[str, Any], *, games: Sequence[Mapping[str, Any]] | None = None,
                 forecasts: Sequence[Mapping[str, Any]] | None = None,
-                max_graph_states: int = MAX_GRAPH_STATES) -> str:
+                max_graph_states: int = MAX_GRAPH_STATES,
+                lead: Mapping[str, Any] | None = None) -> str:
     """The report from :func:`analysis_dict` data."""
     rep = _Report(data)
     concept = rep.concept
@@ -453,5 +472,6 @@ def render_data(data: Mapping[str, Any], *, games: Sequence[Mapping[str, Any]] |
         "forecasts": rep.forecasts(forecasts or []),
         "sections": sections,
         "provenance": data["provenance"],
+        "lead": lead,
     }
     return _environment().get_template("report.html.j2").render(**ctx)

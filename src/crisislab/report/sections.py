@@ -1,127 +1,133 @@
-"""Summaries of the other engines for the conflict report.
+"""Sections of the reports built from a :class:`ScenarioAnalysis` (rendering only).
 
-``crisislab analyze`` is the one command that shows a scenario whole: when the
-scenario also declares negotiation issues (and games), their headline results
-appear beside the conflict analysis.  This module turns those engines' results
-into the plain dicts the HTML report and the terminal summary take.
+The headline table (policies as rows, views as columns), the games' equilibria and
+curves, and the negotiation forecasts, as the plain dicts the HTML report and the
+terminal summary take.  Nothing here calls an engine: every figure is read from the
+analysis.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from crisislab.bargaining.results import ForecastSet
-from crisislab.model.lenses import game_views
-from crisislab.model.scenario import Scenario
+from crisislab.compare.scenario_analysis import GameOutcome, ScenarioAnalysis
+from crisislab.compare.summary import game_text, headline_outcomes, percent
 
 HEADLINE_MODEL = "challenge"
 TRAJECTORY_MODELS = ("challenge", "smp")
 
 
-def view_name(scenario: Scenario, lens: str | None) -> str:
-    if lens is None:
-        return "Base case"
-    return next((lz.name for lz in scenario.lenses if lz.id == lens), lens)
+def forecast_text(sa: ScenarioAnalysis, view: str) -> str:
+    """The headline model's forecast of every issue under a view (base when the view
+    does not change the issues)."""
+    values = [f for f in sa.forecasts if f.model == HEADLINE_MODEL and f.view == view] or \
+        [f for f in sa.forecasts if f.model == HEADLINE_MODEL and f.view == "base"]
+    return "; ".join(f"{f.label} {f.value:.0f}" for f in values)
 
 
-def forecast_sections(scenario: Scenario, forecasts: ForecastSet) -> list[dict[str, Any]]:
-    """One section per issue dimension: every model's forecast in the base case, the
-    headline model's forecast under each lens, and the round-by-round trajectories."""
-    issues = {i.id: i for i in scenario.issues}
-    out: list[dict[str, Any]] = []
-    for issue_id, issue in issues.items():
-        mine = [f for f in forecasts.forecasts if f.issue == issue_id]
-        if not mine:
-            continue
-        for k, (dim, scale) in enumerate(zip(issue.dimension_ids(), issue.scales(),
-                                             strict=True)):
-            models = [{"name": f.model, "forecast": f.forecast[k]} for f in mine
-                      if f.lens is None]
-            models += [{"name": f"{f.model} · {view_name(scenario, f.lens)}",
-                        "forecast": f.forecast[k]}
-                       for f in mine if f.lens is not None and f.model == HEADLINE_MODEL]
-            trajectories = {
-                f.model: {a: [r.positions[a][k] for r in f.rounds] for a in f.actors}
-                for f in mine if f.lens is None and f.model in TRAJECTORY_MODELS and f.rounds}
-            label = issue.label if len(issue.dimension_ids()) == 1 else f"{issue.label}: {dim}"
-            out.append({"issue": label,
-                        "scale": {"min": scale.min, "max": scale.max,
-                                  "min_label": scale.min_label or "",
-                                  "max_label": scale.max_label or ""},
-                        "models": models, "trajectories": trajectories})
-    return out
+def policy_table(sa: ScenarioAnalysis) -> dict[str, Any]:
+    """Headline table: one row per policy, one column per view."""
+    rows = []
+    for p in sa.policies:
+        cells = []
+        for v in sa.views:
+            c = sa.cell(p.id, v.id)
+            cells.append({
+                "ends": [{"label": e.label, "ref": e.ref, "outcome": e.outcome,
+                          "steps": [{"actor": s.actor, "to": f"s{s.target + 1}"}
+                                    for s in e.path]} for e in c.ends],
+                "games": [game_text(g) for g in c.games],
+                "games_short": [game_text(g, short=True) for g in c.games],
+                "game_titles": [g.title for g in c.games],
+                "unchanged_games": [g.title for g in c.games
+                                    if p.id != "status_quo" and not g.applies],
+                "forecast": forecast_text(sa, v.id),
+                "same": c.differs_from_status_quo is False,
+                "why": c.why})
+        rows.append({"id": p.id, "label": p.label, "kind": p.kind,
+                     "start": f"s{p.start + 1}",
+                     "commit": ", ".join(f"{k}={'yes' if val else 'no'}" for k, val in p.commit),
+                     "cells": cells})
+    return {"views": [{"id": v.id, "name": v.name} for v in sa.views], "rows": rows,
+            "concept": sa.cells[0].concept if sa.cells else None,
+            "rule": sa.cells[0].rule if sa.cells else None}
 
 
-CURVE_POINTS = 21
+def equilibrium_text(g: GameOutcome, k: int) -> str:
+    probs = ", ".join(f"{o.replace('_', ' ')} {percent(p)}" for o, p in g.equilibria[k]
+                      if p > 0)
+    mark = " (selected)" if g.selected == k and len(g.equilibria) > 1 else ""
+    return f"equilibrium {k + 1}: {probs}{mark}"
 
 
-def _number(value: Any) -> float:
-    return float(value["value"] if isinstance(value, dict) else value)
-
-
-def summary_method(spec: Any) -> str:
-    """The dependency-free solver for a game: closed form for templates, backward
-    induction for perfect information, else the search over pure strategies.  The
-    report's summary never depends on optional backends, so it is the same everywhere;
-    ``crisislab solve`` offers Gambit's methods."""
-    from crisislab.games.spec import compile_game
-
-    compiled = compile_game(spec)
-    if compiled.template is not None:
-        return "closed_form"
-    return "backward_induction" if compiled.tree.is_perfect_information() else "pure"
-
-
-def game_results(scenario: Scenario) -> list[dict[str, Any]]:
-    """Each game solved under the base case and every lens that changes it, with the
-    curve of outcome probabilities against the parameter the lenses disagree on."""
-    from crisislab.games.solve import solve_game
-    from crisislab.games.thresholds import outcome_curve, parameter_range
-
-    out = []
-    for k, spec in enumerate(scenario.games):
-        views = game_views(scenario, spec.id)
-        method = summary_method(spec)
-        solutions = [(lens, solve_game(spec, method, overrides=params or None, lens=lens,
-                                       scenario=scenario.metadata.title, path=f"games[{k}]"))
-                     for lens, params in views]
-        contested = next((name for _l, params in views for name in params), None)
-        curve = None
-        if contested is not None:
-            lo, hi = parameter_range(spec, contested)
-            xs = [lo + (hi - lo) * i / (CURVE_POINTS - 1) for i in range(CURVE_POINTS)]
-            curve = (contested, outcome_curve(spec, contested, xs, method=method),
-                     [(view_name(scenario, lens), _number(params[contested]))
-                      for lens, params in views if contested in params])
-        out.append({"spec": spec, "solutions": solutions, "curve": curve})
-    return out
-
-
-def game_sections(scenario: Scenario, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The HTML report's games sections (see :func:`crisislab.report.html.render_html`)."""
+def game_sections(sa: ScenarioAnalysis) -> list[dict[str, Any]]:
+    """One section per game: every equilibrium under every policy and view, and one
+    outcome curve per view (every other parameter at that view's values)."""
     sections = []
-    for res in results:
-        spec = res["spec"]
+    for spec in sa.scenario.games:
         rows = []
-        for lens, sol in res["solutions"]:
-            name = view_name(scenario, lens)
-            if not sol.equilibria:
-                rows.append({"label": name, "value": "no equilibrium found"})
-                continue
-            eq = sol.equilibria[0]
-            probs = ", ".join(f"{o.replace('_', ' ')} {p:.0%}"
-                              for o, p in sorted(eq.outcome_probabilities.items()) if p > 0)
-            more = f" ({len(sol.equilibria)} equilibria; the first shown)" \
-                if len(sol.equilibria) > 1 else ""
-            rows.append({"label": name, "value": probs + more})
-        curves = []
-        if res["curve"] is not None:
-            param, curve, marks = res["curve"]
-            series = {o: [p.equilibria[0].get(o, 0.0) if p.equilibria else None
-                          for p in curve.points] for o in curve.outcomes}
-            curves.append({"parameter": param, "x": [p.value for p in curve.points],
-                           "series": series,
-                           "markers": [{"label": lab, "x": x} for lab, x in marks]})
+        for p in sa.policies:
+            for v in sa.views:
+                g = next((g for g in sa.cell(p.id, v.id).games if g.game == spec.id), None)
+                if g is None:
+                    continue
+                label = f"{p.label} · {v.name}"
+                if not g.equilibria:
+                    rows.append({"label": label, "value": "no equilibrium found"})
+                    continue
+                search = "search complete" if g.complete else "search not complete"
+                rule = f"; selected by {g.selection_rule}" if g.selected is not None \
+                    and g.selection_rule else ""
+                unchanged = "; the game has no setting for this policy (solved unchanged)" \
+                    if p.id != "status_quo" and not g.applies else ""
+                eqs = "; ".join(equilibrium_text(g, k) for k in range(len(g.equilibria)))
+                rows.append({"label": label,
+                             "value": f"{eqs} ({len(g.equilibria)} found, {search}{rule}"
+                                      f"{unchanged})"})
+        curves = [c for c in sa.curves if c.game == spec.id]
+        charts = []
+        if curves:
+            shown = headline_outcomes(next(g for g in sa.games if g.game == spec.id)) \
+                if sa.games else []
+            series: dict[str, list[float | None]] = {}
+            markers = []
+            for c in curves:
+                for o, vals in c.series:
+                    if o in shown or not shown:
+                        series[f"{o.replace('_', ' ')} · {c.view_name}"] = list(vals)
+                if c.marker is not None:
+                    markers.append({"label": c.view_name, "x": c.marker})
+            charts.append({"parameter": curves[0].parameter, "x": list(curves[0].x),
+                           "series": series, "markers": markers,
+                           "title": f"Outcome probabilities against {curves[0].parameter}, "
+                                    "one curve per view (first equilibrium found)"})
         sections.append({"title": spec.label or spec.id, "summary_rows": rows,
-                         "curves": curves})
+                         "curves": charts})
     return sections
+
+
+def forecast_sections(sa: ScenarioAnalysis) -> list[dict[str, Any]]:
+    """One section per issue dimension: every model in the base case, the headline model
+    under each view that changes the issue, and the models' round-by-round trajectories."""
+    out: list[dict[str, Any]] = []
+    labels = list(dict.fromkeys((f.issue, f.dimension, f.label) for f in sa.forecasts))
+    names = {v.id: v.name for v in sa.views}
+    for issue, dim, label in labels:
+        mine = [f for f in sa.forecasts if f.issue == issue and f.dimension == dim]
+        models = [{"name": f.model, "forecast": f.value} for f in mine if f.view == "base"]
+        models += [{"name": f"{f.model} · {names.get(f.view, f.view)}", "forecast": f.value}
+                   for f in mine if f.view != "base" and f.model == HEADLINE_MODEL]
+        trajectories: dict[str, dict[str, list[float]]] = {}
+        if sa.forecast_set is not None:
+            for fc in sa.forecast_set.forecasts:
+                if fc.issue == issue and fc.lens is None and fc.model in TRAJECTORY_MODELS \
+                        and fc.rounds and dim in fc.dimensions:
+                    k = fc.dimensions.index(dim)
+                    trajectories[fc.model] = {a: [r.positions[a][k] for r in fc.rounds]
+                                              for a in fc.actors}
+        f0 = mine[0]
+        out.append({"issue": label,
+                    "scale": {"min": f0.scale[0], "max": f0.scale[1],
+                              "min_label": f0.scale_labels[0], "max_label": f0.scale_labels[1]},
+                    "models": models, "trajectories": trajectories})
+    return out

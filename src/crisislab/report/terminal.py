@@ -20,6 +20,7 @@ from rich.text import Text
 
 from crisislab.compare.analysis import CONCEPT_NAMES, ConflictAnalysis, Crux
 from crisislab.compare.explain import assumption_text
+from crisislab.compare.scenario_analysis import ScenarioAnalysis
 from crisislab.model.describe import actor_name
 from crisislab.report.data import headline_concept
 
@@ -43,8 +44,9 @@ def view_names(analysis: ConflictAnalysis) -> dict[str, str]:
 def paths_table(analysis: ConflictAnalysis, concept: str) -> Group:
     """Where each start leads under each view: state ids in the cells, words once below."""
     name = CONCEPT_NAMES.get(concept, concept)
+    how = "credible moves" if analysis.paths == "credible" else "unilateral improvements"
     table = Table(title=f"Where each starting point leads ({name} equilibria reachable by "
-                  "unilateral improvements)", show_lines=True, expand=True)
+                  f"{how})", show_lines=True, expand=True)
     table.add_column("start", style="bold", overflow="fold")
     for vr in analysis.views:
         table.add_column(vr.view.name, overflow="fold")
@@ -235,21 +237,38 @@ def games_table(sections: Sequence[dict]) -> Table:
     return table
 
 
-def render(analysis: ConflictAnalysis, console: Console, *, details: bool = False,
-           forecasts: Sequence[dict] | None = None,
-           games: Sequence[dict] | None = None) -> None:
-    """Print the report."""
+def _header(analysis: ConflictAnalysis, console: Console) -> None:
     sc = analysis.scenario
-    concept = headline_concept(analysis)
     space = analysis.model.space
     head = Text(sc.metadata.title, style="bold")
     sub = (f"{len(sc.actors)} actors · {len(sc.options)} options · {space.n} feasible states · "
            f"{len(analysis.views)} views · concepts: "
            + ", ".join(CONCEPT_NAMES.get(c, c) for c in analysis.concepts)
-           + f" · sanctions: {analysis.mode}")
+           + f" · sanctions: {analysis.mode} · paths: {analysis.paths}")
     console.print(Panel(Group(head, Text(sub, style="dim")), title="crisislab"))
-    console.rule("Executive summary")
-    if analysis.model.start_states():
+
+
+def crux_status(analysis: ConflictAnalysis) -> str | None:
+    """What to say when no crux panel is shown: skipped, or the views truly agree."""
+    if not analysis.cruxes_searched:
+        return ("The crux search was skipped (--no-cruxes): where the views differ is shown "
+                "in the tables, but which assumptions decide it was not computed.")
+    if len(analysis.views) > 1 and not analysis.cruxes:
+        pairs = ", ".join(f"{a} vs {b}" for a, b in analysis.compared_pairs())
+        return f"The views agree on every conclusion compared ({pairs}): no crux."
+    return None
+
+
+def render(analysis: ConflictAnalysis, console: Console, *, details: bool = False,
+           forecasts: Sequence[dict] | None = None,
+           games: Sequence[dict] | None = None, header: bool = True,
+           paths: bool = True) -> None:
+    """Print the report."""
+    concept = headline_concept(analysis)
+    if header:
+        _header(analysis, console)
+        console.rule("Executive summary")
+    if paths and analysis.model.start_states():
         console.print(paths_table(analysis, concept))
     panels = crux_panels(analysis, concept)
     if panels:
@@ -257,8 +276,9 @@ def render(analysis: ConflictAnalysis, console: Console, *, details: bool = Fals
                            style="bold underline"))
         for p in panels:
             console.print(p)
-    elif len(analysis.views) > 1:
-        console.print("The views agree on every conclusion: no crux.")
+    status = crux_status(analysis)
+    if status is not None:
+        console.print(status)
     hyper = hypergame_text(analysis, concept)
     if hyper is not None:
         console.print(hyper)
@@ -289,3 +309,74 @@ def print_mixed(analysis: ConflictAnalysis, mixed: Any, console: Console) -> Non
     console.print(Panel(Text(_states_short(analysis, eq, 8)),
                         title=f"Equilibria with one concept per actor ({who})",
                         title_align="left"))
+
+
+def policy_table(sa: ScenarioAnalysis) -> Group:
+    """Policies as rows, views as columns: end outcomes, the games' P(war) and P(deal),
+    and the forecast; states in words once below."""
+    from crisislab.report.sections import policy_table as table_data
+
+    data = table_data(sa)
+    name = CONCEPT_NAMES.get(str(data["concept"]), str(data["concept"]))
+    table = Table(title=f"Where each policy leads ({name}, {data['rule']} paths)",
+                  show_lines=True, expand=True)
+    table.add_column("policy", style="bold", overflow="fold")
+    for v in data["views"]:
+        table.add_column(v["name"], overflow="fold")
+    refs: set[int] = set()
+    for row in data["rows"]:
+        cells = [f"{row['label']} (from {row['start']})"]
+        for cell in row["cells"]:
+            ends = [f"{e['label']} ({e['ref']})" if e["outcome"] else e["ref"]
+                    for e in cell["ends"]] or ["no stable end"]
+            parts = [" or ".join(ends), *cell["games_short"]]
+            if cell["same"]:
+                parts.append("(as the status quo)")
+            cells.append("\n".join(p for p in parts if p))
+        table.add_row(*cells)
+    issues = list(dict.fromkeys(f.label for f in sa.forecasts if f.model == "challenge"))
+    if issues and data["views"]:
+        values = []
+        for v in data["views"]:
+            mine = {f.label: f.value for f in sa.forecasts
+                    if f.model == "challenge" and f.view == v["id"]}
+            base = {f.label: f.value for f in sa.forecasts
+                    if f.model == "challenge" and f.view == "base"}
+            values.append(" / ".join(f"{mine.get(i, base.get(i, float('nan'))):.0f}"
+                                     for i in issues))
+        table.add_row("Forecast: " + " / ".join(issues), *values)
+    for c in sa.cells:
+        refs.update(e.state for e in c.ends)
+    refs.update(p.start for p in sa.policies)
+    legend = Text()
+    for s in sorted(refs):
+        legend.append(f"s{s + 1}", style="bold")
+        legend.append(f"  {sa.conflict.describe(s)}\n")
+    return Group(table, legend)
+
+
+def summary_text(sa: ScenarioAnalysis, console: Console) -> None:
+    """The executive summary's sentences, wrapped at word boundaries."""
+    for sentence in sa.summary:
+        console.print(Text(sentence), highlight=False)
+
+
+def render_scenario(sa: ScenarioAnalysis, console: Console, *, details: bool = False) -> None:
+    """The report of a :class:`ScenarioAnalysis`: the summary and the policy x view table
+    first, then the conflict's cruxes, hypergame, equilibria, games and forecasts."""
+    from crisislab.report.sections import forecast_sections, game_sections
+
+    _header(sa.conflict, console)
+    console.rule("Executive summary")
+    summary_text(sa, console)
+    for warning in sa.warnings:
+        console.print(Text(f"warning: {warning}", style="yellow"))
+    if sa.policies:
+        console.print(policy_table(sa))
+    if sa.comparisons:
+        console.print(Text("Views compared: " + "; ".join(
+            f"{sa.view_name(c.view_b)} vs {sa.view_name(c.view_a)} ({c.differing} differing "
+            "conclusion" + ("s" if c.differing != 1 else "") + ")" for c in sa.comparisons),
+            style="dim"))
+    render(sa.conflict, console, details=details, header=False, paths=False,
+           games=game_sections(sa) or None, forecasts=forecast_sections(sa) or None)

@@ -1,0 +1,383 @@
+"""The one analysis pipeline: every policy x every view x every engine.
+
+1. the conflict under every view (:func:`crisislab.compare.analysis.analyse`):
+   stability once per view and commitment, the credible paths from the status
+   quo and each policy, hypergames, cruxes, what-ifs;
+2. each end state named by the scenario's outcomes;
+3. each game under every policy and view: the view's parameters and the
+   policy's setting applied together (:func:`crisislab.games.policy.game_under_policy`),
+   every equilibrium kept;
+4. the negotiation forecasts under every view that changes an issue;
+5. for each policy that makes no difference in a view, the reason in words,
+   derived from the computed paths (the mover that undoes the policy and the
+   preference statement that decides its move);
+6. the comparisons the crux search made and the executive summary.
+
+Reports render the :class:`~crisislab.compare.scenario_analysis.ScenarioAnalysis`
+this returns; they call no engine.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from crisislab.bargaining.results import ForecastSet
+from crisislab.compare.analysis import (
+    CONCEPT_NAMES,
+    DEFAULT_CONCEPTS,
+    ConflictAnalysis,
+    _conclusions,
+    analyse,
+    headline,
+)
+from crisislab.compare.scenario_analysis import (
+    STATUS_QUO,
+    Comparison,
+    EndState,
+    ForecastValue,
+    GameCurve,
+    GameOutcome,
+    PolicyInfo,
+    PolicyView,
+    ScenarioAnalysis,
+    Step,
+    ViewInfo,
+)
+from crisislab.compare.summary import executive_summary
+from crisislab.compare.views import Start, ViewResult
+from crisislab.errors import input_error
+from crisislab.games.results import GameSolution
+from crisislab.games.spec import TemplateGameSpec, TreeGameSpec, compile_game
+from crisislab.model.describe import actor_name, state_words
+from crisislab.model.logic import parse_formula
+from crisislab.model.outcomes import outcome_of_states
+from crisislab.model.scenario import Scenario, Statement
+from crisislab.model.states import StateSpace
+from crisislab.model.validate import scenario_warnings
+from crisislab.provenance import Provenance
+
+CURVE_POINTS = 21
+Progress = Callable[[str], None]
+
+
+def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
+                     mode: str = "legal", sim_variant: str | None = None,
+                     cruxes: bool = True, what_if: bool = True, paths: str = "credible",
+                     games: bool = True, forecasts: bool = True, curves: bool = False,
+                     per_actor: Mapping[str, str] | None = None, per_actor_view: str = "base",
+                     progress: Progress | None = None) -> ScenarioAnalysis:
+    """The whole analysis of a scenario (see the module docstring).
+
+    ``per_actor`` (actor -> concept) adds the equilibria when each actor uses its own
+    solution concept, in ``per_actor_view``; ``curves`` adds the games' outcome curves
+    (one per view); ``games``/``forecasts`` leave those engines out when False.
+    """
+    if not scenario.has_conflict:
+        raise input_error("this scenario has no options or graph to analyse",
+                          value=scenario.metadata.title,
+                          expected="a scenario with options (see 'crisislab solve' for games "
+                          "and 'crisislab forecast' for issues)")
+    timings: dict[str, float] = {}
+    note = progress or (lambda _m: None)
+    conflict = analyse(scenario, concepts=concepts, mode=mode, sim_variant=sim_variant,
+                       cruxes=cruxes, what_if=what_if, progress=note, paths=paths,
+                       timings=timings)
+    clock = time.process_time()
+    space = conflict.model.space
+    starts = conflict.model.starts()
+    policies = tuple(PolicyInfo(st.id, st.label, st.kind, st.state, st.commit)
+                     for st in starts)
+    views = tuple(ViewInfo(vr.view.id, vr.view.name, vr.view.kind, vr.view.holder)
+                  for vr in conflict.views)
+    lead = headline(conflict.concepts)
+    which = outcome_of_states(scenario, space)
+    timings["outcomes"] = time.process_time() - clock
+    clock = time.process_time()
+    game_cells: dict[tuple[str, str], tuple[GameOutcome, ...]] = {}
+    if games and scenario.games:
+        note("games under every policy and view")
+        game_cells = _games(scenario, starts, conflict)
+    timings["games"] = time.process_time() - clock
+    clock = time.process_time()
+    curve_list: tuple[GameCurve, ...] = ()
+    if curves and games and scenario.games:
+        note("outcome curves")
+        curve_list = _curves(scenario, conflict)
+    timings["curves"] = time.process_time() - clock
+    clock = time.process_time()
+    fc: tuple[ForecastValue, ...] = ()
+    fset = None
+    if forecasts and scenario.issues:
+        note("negotiation forecasts")
+        fc, fset = _forecasts(scenario)
+    timings["forecasts"] = time.process_time() - clock
+    clock = time.process_time()
+    cells = []
+    for vr in conflict.views:
+        sq_ends = _ends(scenario, space, vr, STATUS_QUO, lead, which) \
+            if any(st.id == STATUS_QUO for st in starts) else None
+        for st in starts:
+            ends = _ends(scenario, space, vr, st.id, lead, which)
+            differs = None
+            why = None
+            if st.id != STATUS_QUO and sq_ends is not None:
+                differs = {e.state for e in ends} != {e.state for e in sq_ends}
+                if not differs:
+                    why = why_no_difference(scenario, space, vr, st, starts, ends, lead)
+            cells.append(PolicyView(st.id, vr.view.id, lead, paths, ends,
+                                    game_cells.get((st.id, vr.view.id), ()), differs, why))
+    comparisons = _comparisons(conflict)
+    mixed = None
+    if per_actor is not None:
+        from crisislab.conflict.foresight import mixed_concepts
+
+        mixed = mixed_concepts(conflict.view(per_actor_view).graph, dict(per_actor),
+                               lens=per_actor_view)
+    timings["paths and reasons"] = time.process_time() - clock
+    partial = ScenarioAnalysis(
+        scenario=scenario, conflict=conflict, policies=policies, views=views,
+        cells=tuple(cells), forecasts=fc, curves=curve_list, comparisons=comparisons,
+        cruxes_searched=cruxes, summary=(), warnings=tuple(scenario_warnings(scenario, space)),
+        forecast_set=fset, per_actor=mixed,
+        provenance=Provenance(
+            method="crisislab.scenario_analysis",
+            parameters={"concepts": list(conflict.concepts), "mode": mode,
+                        "sim_variant": sim_variant, "paths": paths, "cruxes": cruxes,
+                        "games": games, "forecasts": forecasts,
+                        "policies": [p.id for p in policies], "views": [v.id for v in views]},
+            scenario=scenario.metadata.title))
+    clock = time.process_time()
+    summary = tuple(executive_summary(partial))
+    timings["summary"] = time.process_time() - clock
+    return ScenarioAnalysis(**{**partial.__dict__, "summary": summary,
+                               "timings": tuple(timings.items())})
+
+
+# -- conflict ends -------------------------------------------------------------------
+def _ends(scenario: Scenario, space: StateSpace, vr: ViewResult, start: str, concept: str,
+          which: np.ndarray) -> tuple[EndState, ...]:
+    out = []
+    actors = space.actors
+    for e, path in sorted(vr.paths[start][concept].items()):
+        k = int(which[e])
+        words = state_words(scenario, space, e)
+        oc = scenario.outcomes[k] if k >= 0 else None
+        out.append(EndState(e, oc.id if oc else None, oc.label if oc else words, words,
+                            tuple(Step(actors[a], f, t) for a, f, t in path)))
+    return tuple(out)
+
+
+def deciding_statement(scenario: Scenario, space: StateSpace, actor: str, source: int,
+                       target: int) -> Statement | None:
+    """The actor's most important preference statement whose truth differs between two
+    states: with prioritization weights 2^(n-k), it alone decides which the actor prefers."""
+    pref = scenario.preferences.get(actor)
+    if pref is None or pref.prioritization is None:
+        return None
+    codes = space.codes[[source, target]]
+    for st in pref.statements():
+        truth = parse_formula(st.formula, space.option_ids).evaluate(codes, space.option_index)
+        if bool(truth[0]) != bool(truth[1]):
+            return st
+    return None
+
+
+def statement_words(st: Statement) -> str:
+    text = st.question or f"'{st.formula}'"
+    ev = st.evidence_text()
+    return text + (f" ({ev})" if ev else "")
+
+
+def why_no_difference(scenario: Scenario, space: StateSpace, vr: ViewResult, start: Start,
+                      starts: Sequence[Start], ends: Sequence[EndState], concept: str) -> str:
+    """Why a policy ends where the status quo does, from the computed paths."""
+    view_sc = vr.view.scenario
+    sq = next(st for st in starts if st.id == STATUS_QUO)
+    changed = int(space.codes[start.state]) ^ int(space.codes[sq.state])
+    for end in ends:
+        for step in end.path:
+            moved = int(space.codes[step.source]) ^ int(space.codes[step.target])
+            if moved & changed:
+                st = deciding_statement(view_sc, space, step.actor, step.source, step.target)
+                who = actor_name(scenario, step.actor)
+                undo = ", ".join(o.label for k, o in enumerate(scenario.options)
+                                 if moved & changed & (1 << k))
+                reason = f" because of its preference {statement_words(st)}" if st else ""
+                return (f"{who} undoes the policy ({undo}; s{step.source + 1} -> "
+                        f"s{step.target + 1}){reason}, so the crisis ends where the status "
+                        "quo leads.")
+    if ends and all(not e.path for e in ends):
+        return ("The policy's starting state is already stable for every actor, and the "
+                "status quo leads to the same state.")
+    if not ends:
+        return "Neither the status quo nor the policy reaches a stable state."
+    first = next((e for e in ends if e.path), ends[0])
+    if first.path:
+        lead = first.path[0]
+        st = deciding_statement(view_sc, space, lead.actor, lead.source, lead.target)
+        who = actor_name(scenario, lead.actor)
+        reason = f", because of its preference {statement_words(st)}" if st else ""
+        return (f"The status quo's own path reaches the policy's changes; from the policy's "
+                f"start {who} moves first (s{lead.source + 1} -> s{lead.target + 1}){reason}.")
+    return "The end states coincide."
+
+
+# -- games ---------------------------------------------------------------------------
+def summary_method(spec: TemplateGameSpec | TreeGameSpec) -> str:
+    """The dependency-free solver the analysis uses: closed form for templates, backward
+    induction for perfect information, else the search over pure strategies (the same
+    result everywhere; ``crisislab solve`` offers Gambit's methods)."""
+    compiled = compile_game(spec)
+    if compiled.template is not None:
+        return "closed_form"
+    return "backward_induction" if compiled.tree.is_perfect_information() else "pure"
+
+
+def _lens_parameters(scenario: Scenario, view: str, game: str) -> dict[str, Any]:
+    for lens in scenario.lenses:
+        if lens.id == view:
+            return dict(lens.games.get(game, {}))
+    return {}
+
+
+def _selection(sol: GameSolution) -> tuple[int | None, str | None]:
+    if len(sol.equilibria) == 1:
+        return 0, "unique equilibrium found"
+    return None, None
+
+
+def _solve(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
+           lens_params: dict[str, Any], view: str, title: str, method: str,
+           cache: dict[str, GameSolution]) -> GameSolution:
+    from crisislab.games.policy import game_under_policy
+    from crisislab.games.solve import solve_compiled
+
+    entry = spec.policies.get(policy) if policy is not None else None
+    key = json.dumps([lens_params, entry.model_dump(mode="json") if entry else None],
+                     sort_keys=True, default=str)
+    if key not in cache:
+        compiled = game_under_policy(spec, policy if entry else None, lens_params)
+        cache[key] = solve_compiled(compiled, method, None if view == "base" else view, title)
+    sol = cache[key]
+    return sol.model_copy(update={"provenance": sol.provenance.model_copy(update={
+        "lens": None if view == "base" else view,
+        "parameters": {**sol.provenance.parameters, "policy": policy}})})
+
+
+def _games(scenario: Scenario, starts: Sequence[Start], conflict: ConflictAnalysis
+           ) -> dict[tuple[str, str], tuple[GameOutcome, ...]]:
+    out: dict[tuple[str, str], list[GameOutcome]] = {}
+    for spec in scenario.games:
+        method = summary_method(spec)
+        cache: dict[str, GameSolution] = {}
+        for st in starts:
+            policy = None if st.id == STATUS_QUO else st.id
+            entry = spec.policies.get(policy) if policy is not None else None
+            for vr in conflict.views:
+                params = _lens_parameters(scenario, vr.view.id, spec.id)
+                sol = _solve(spec, policy, params, vr.view.id, scenario.metadata.title,
+                             method, cache)
+                values = dict(sol.provenance.parameters.get("values") or {})
+                sel, rule = _selection(sol)
+                out.setdefault((st.id, vr.view.id), []).append(GameOutcome(
+                    game=spec.id, title=spec.label or spec.id, policy=st.id,
+                    view=vr.view.id, applies=entry is not None,
+                    parameters=tuple(sorted((k, float(v)) for k, v in values.items())),
+                    actions=tuple(sorted(entry.actions.items())) if entry else (),
+                    method=sol.method, complete=sol.complete,
+                    equilibria=tuple(tuple(sorted(e.outcome_probabilities.items()))
+                                     for e in sol.equilibria),
+                    selected=sel, selection_rule=rule, solution=sol))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _number(value: Any) -> float:
+    return float(value["value"] if isinstance(value, dict) else getattr(value, "value", value))
+
+
+def _curves(scenario: Scenario, conflict: ConflictAnalysis) -> tuple[GameCurve, ...]:
+    """One curve per view that sets the game: the contested parameter varies, every other
+    parameter takes that view's value, and the view's own value is marked on its curve."""
+    from crisislab.games.solve import solve_game
+    from crisislab.games.thresholds import parameter_range
+
+    out: list[GameCurve] = []
+    for spec in scenario.games:
+        method = summary_method(spec)
+        setting = [(vr.view.id, vr.view.name, _lens_parameters(scenario, vr.view.id, spec.id))
+                   for vr in conflict.views]
+        contested = next((name for _v, _n, params in setting for name in params), None)
+        if contested is None:
+            continue
+        lo, hi = parameter_range(spec, contested)
+        eps = (hi - lo) * 1e-9
+        xs = [lo + eps + (hi - lo - 2 * eps) * i / (CURVE_POINTS - 1)
+              for i in range(CURVE_POINTS)]
+        seen: set[str] = set()
+        for vid, vname, params in setting:
+            if vid != "base" and not params:
+                continue
+            others = {k: v for k, v in params.items() if k != contested}
+            key = json.dumps(others, sort_keys=True, default=str)
+            if key in seen and contested not in params:
+                continue
+            seen.add(key)
+            sols = [solve_game(spec, method, overrides={**others, contested: x})
+                    for x in xs]
+            outcomes = sorted({o for s in sols for e in s.equilibria
+                               for o in e.outcome_probabilities})
+
+            def col(fn: Callable[[list[float]], float], o: str,
+                    sols: list[GameSolution] = sols) -> tuple[float | None, ...]:
+                return tuple(fn([e.outcome_probabilities.get(o, 0.0) for e in s.equilibria])
+                             if s.equilibria else None for s in sols)
+
+            first = tuple((o, tuple(s.equilibria[0].outcome_probabilities.get(o, 0.0)
+                                    if s.equilibria else None for s in sols))
+                          for o in outcomes)
+            marker = _number(params[contested]) if contested in params else \
+                _number(dict(spec.parameters if isinstance(spec, TemplateGameSpec)
+                             else spec.tree.parameters).get(contested, 0.0))
+            out.append(GameCurve(spec.id, contested, vid, vname, tuple(xs), first,
+                                 tuple((o, col(min, o)) for o in outcomes),
+                                 tuple((o, col(max, o)) for o in outcomes), marker))
+    return tuple(out)
+
+
+# -- forecasts -----------------------------------------------------------------------
+def _forecasts(scenario: Scenario) -> tuple[tuple[ForecastValue, ...], ForecastSet]:
+    from crisislab.bargaining.forecast import forecast_scenario
+
+    lenses: list[str | None] = [None, *[lz.id for lz in scenario.lenses if lz.issues]]
+    result = forecast_scenario(scenario, lenses=lenses)
+    issues = {i.id: i for i in scenario.issues}
+    out = []
+    for f in result.forecasts:
+        issue = issues[f.issue]
+        for k, (dim, scale) in enumerate(zip(issue.dimension_ids(), issue.scales(),
+                                             strict=True)):
+            label = issue.label if len(issue.dimension_ids()) == 1 else f"{issue.label}: {dim}"
+            out.append(ForecastValue(f.issue, label, dim, f.model, f.lens or "base",
+                                     float(f.forecast[k]), (float(scale.min), float(scale.max)),
+                                     (scale.min_label or "", scale.max_label or "")))
+    return tuple(out), result
+
+
+# -- comparisons ---------------------------------------------------------------------
+def _comparisons(conflict: ConflictAnalysis) -> tuple[Comparison, ...]:
+    by_id = {vr.view.id: vr for vr in conflict.views}
+    out = []
+    for a, b in conflict.compared_pairs():
+        differing = len(_conclusions(by_id[a], by_id[b], conflict.concepts))
+        n = sum(1 for c in conflict.cruxes if (c.view_a, c.view_b) == (a, b))
+        out.append(Comparison(a, b, differing, n))
+    return tuple(out)
+
+
+def concept_name(concept: str) -> str:
+    return CONCEPT_NAMES.get(concept, concept)

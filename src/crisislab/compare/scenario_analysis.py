@@ -1,0 +1,274 @@
+"""The one result every report renders: policies x views x engines.
+
+:class:`ScenarioAnalysis` holds, for every policy (the status quo first) and
+every view (the base case, then each lens): where the conflict ends (named
+outcomes first, state ids second, with the credible path to each), the games'
+equilibria and outcome probabilities under that policy and view, and the
+negotiation forecasts; then the cruxes, the comparisons the crux search made,
+and the executive summary in plain sentences.  It is computed by
+:func:`crisislab.compare.pipeline.analyze_scenario`; the terminal, JSON and
+HTML reports only render it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from crisislab.bargaining.results import ForecastSet
+from crisislab.compare.analysis import ConflictAnalysis
+from crisislab.conflict.foresight import MixedResult
+from crisislab.games.results import GameSolution
+from crisislab.model.scenario import Scenario
+from crisislab.provenance import Provenance, canonical_json
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+STATUS_QUO = "status_quo"
+JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
+
+
+def fixed(x: float) -> float:
+    """Floats in the JSON are rounded to 12 significant digits, so the same input gives
+    byte-identical output on every platform and process."""
+    return float(f"{x:.12g}")
+
+
+@dataclass(frozen=True)
+class PolicyInfo:
+    """A row of the headline table: the status quo or one policy."""
+
+    id: str
+    label: str
+    kind: str  # "status_quo", "commitment" or "start"
+    start: int  # state index
+    commit: tuple[tuple[str, bool], ...] = ()
+
+
+@dataclass(frozen=True)
+class ViewInfo:
+    """A column of the headline table: the base case or one lens."""
+
+    id: str
+    name: str
+    kind: str  # "base", "analyst" or "perception"
+    holder: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One move of a path: ``actor`` moves the crisis from ``source`` to ``target``."""
+
+    actor: str
+    source: int
+    target: int
+
+
+@dataclass(frozen=True)
+class EndState:
+    """A state a policy's path ends at, by outcome name first."""
+
+    state: int  # index; the ordinal id is state + 1
+    outcome: str | None  # outcome id (None: in no named outcome)
+    label: str  # the outcome's label, or the state in words
+    words: str  # the state in words
+    path: tuple[Step, ...]
+
+    @property
+    def ref(self) -> str:
+        return f"s{self.state + 1}"
+
+
+@dataclass(frozen=True)
+class GameOutcome:
+    """One game solved under one policy and one view: every equilibrium found."""
+
+    game: str
+    title: str
+    policy: str
+    view: str
+    applies: bool  # the game declares a setting for this policy
+    parameters: tuple[tuple[str, float], ...]
+    actions: tuple[tuple[str, str], ...]  # committed moves: infoset -> action
+    method: str
+    complete: bool
+    equilibria: tuple[tuple[tuple[str, float], ...], ...]  # outcome probabilities per eq.
+    selected: int | None
+    selection_rule: str | None
+    solution: GameSolution
+
+    def outcomes(self) -> list[str]:
+        return sorted({o for eq in self.equilibria for o, _p in eq})
+
+    def probability_range(self, outcome: str) -> tuple[float, float] | None:
+        """Lowest and highest probability of ``outcome`` over the equilibria (None: no
+        equilibrium)."""
+        if not self.equilibria:
+            return None
+        values = [dict(eq).get(outcome, 0.0) for eq in self.equilibria]
+        return min(values), max(values)
+
+
+@dataclass(frozen=True)
+class GameCurve:
+    """Outcome probabilities as one parameter varies, every other parameter at the
+    view's values, with the view's own value marked (one curve per view)."""
+
+    game: str
+    parameter: str
+    view: str
+    view_name: str
+    x: tuple[float, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]  # outcome -> P (first eq.)
+    low: tuple[tuple[str, tuple[float | None, ...]], ...]  # range over equilibria
+    high: tuple[tuple[str, tuple[float | None, ...]], ...]
+    marker: float | None
+
+
+@dataclass(frozen=True)
+class ForecastValue:
+    """Where one negotiation model expects one issue dimension to settle under a view."""
+
+    issue: str
+    label: str
+    dimension: str
+    model: str
+    view: str
+    value: float
+    scale: tuple[float, float]
+    scale_labels: tuple[str, str]
+    veto: tuple[str, ...] = ()  # actors whose ideal equals the disagreement point
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    """One cell of the headline table."""
+
+    policy: str
+    view: str
+    concept: str
+    rule: str
+    ends: tuple[EndState, ...]
+    games: tuple[GameOutcome, ...]
+    differs_from_status_quo: bool | None  # None for the status quo row
+    why: str | None  # in words: why the policy makes no difference here
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A pair of views the crux search compared, and how many conclusions differ."""
+
+    view_a: str
+    view_b: str
+    differing: int
+    cruxes: int
+
+
+@dataclass(frozen=True)
+class ScenarioAnalysis:
+    """Everything crisislab concludes about one scenario (see the module docstring)."""
+
+    scenario: Scenario
+    conflict: ConflictAnalysis
+    policies: tuple[PolicyInfo, ...]
+    views: tuple[ViewInfo, ...]
+    cells: tuple[PolicyView, ...]
+    forecasts: tuple[ForecastValue, ...]
+    curves: tuple[GameCurve, ...]
+    comparisons: tuple[Comparison, ...]
+    cruxes_searched: bool
+    summary: tuple[str, ...]
+    warnings: tuple[str, ...]
+    provenance: Provenance
+    forecast_set: ForecastSet | None = None  # the models' full results (trajectories)
+    per_actor: MixedResult | None = None  # one solution concept per actor
+    timings: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+
+    # -- access -------------------------------------------------------------------
+    def cell(self, policy: str, view: str = "base") -> PolicyView:
+        for c in self.cells:
+            if c.policy == policy and c.view == view:
+                return c
+        raise KeyError((policy, view))
+
+    def policy_label(self, policy: str) -> str:
+        return next((p.label for p in self.policies if p.id == policy), policy)
+
+    def view_name(self, view: str) -> str:
+        return next((v.name for v in self.views if v.id == view), view)
+
+    @property
+    def games(self) -> tuple[GameOutcome, ...]:
+        return tuple(g for c in self.cells for g in c.games)
+
+    # -- output -------------------------------------------------------------------
+    def to_dict(self) -> dict[str, JSONValue]:
+        from crisislab.compare.serialize import scenario_analysis_dict
+
+        return scenario_analysis_dict(self)
+
+    def to_json(self) -> str:
+        """Deterministic JSON (sorted keys, fixed float formatting)."""
+        return canonical_json(self.to_dict())
+
+    def to_html(self, path: str | Path, *, force: bool = False) -> Path:
+        """Write the self-contained HTML report, atomically; an existing file is replaced
+        only with ``force``."""
+        import os
+        import tempfile
+
+        from crisislab.errors import input_error
+        from crisislab.report.html import render_scenario_html
+
+        target = Path(path)
+        if target.exists() and not force:
+            raise input_error(f"{target} exists", value=str(target),
+                              expected="a new file name, or force=True")
+        text = render_scenario_html(self)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                   dir=target.parent if str(target.parent) else ".")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return target
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per (policy, view, end state) with the games' outcome probabilities."""
+        import pandas as pd
+
+        rows = []
+        for c in self.cells:
+            probs = {f"P({o}) {g.game}": (g.probability_range(o) or (None, None))[0]
+                     for g in c.games for o in g.outcomes()}
+            for e in c.ends or (None,):
+                rows.append({"policy": c.policy, "view": c.view, "concept": c.concept,
+                             "state": e.ref if e else None,
+                             "outcome": e.outcome if e else None,
+                             "label": e.label if e else None,
+                             "moves": len(e.path) if e else None, **probs})
+        return pd.DataFrame(rows)
+
+    def __repr__(self) -> str:
+        ends = sum(len(c.ends) for c in self.cells)
+        return (f"<ScenarioAnalysis {self.scenario.metadata.title!r}: "
+                f"{len(self.policies)} policies x {len(self.views)} views, {ends} end states, "
+                f"{len(self.games)} game solutions, {len(self.conflict.cruxes)} cruxes>")
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        head = "".join(f"<th>{escape(v.name)}</th>" for v in self.views)
+        body = ""
+        for p in self.policies:
+            cells = "".join(
+                f"<td>{escape(', '.join(e.label for e in self.cell(p.id, v.id).ends) or '—')}"
+                "</td>" for v in self.views)
+            body += f"<tr><th>{escape(p.label)}</th>{cells}</tr>"
+        return (f"<p><b>{escape(self.scenario.metadata.title)}</b></p>"
+                f"<table><tr><th></th>{head}</tr>{body}</table>")

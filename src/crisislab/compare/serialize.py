@@ -1,0 +1,251 @@
+"""The analysis as plain data: the JSON output and the HTML report's input.
+
+One function turns a :class:`~crisislab.compare.analysis.ConflictAnalysis`
+into nested dicts and lists of JSON types with deterministic order, so that
+``--json`` is byte-identical for the same scenario and options, and the HTML
+report renders exactly what the JSON holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from crisislab.compare.analysis import CONCEPT_NAMES, ConflictAnalysis, Crux, headline
+from crisislab.compare.cruxes import Assumption, statement_of
+from crisislab.compare.explain import question, side
+from crisislab.compare.scenario_analysis import fixed
+
+if TYPE_CHECKING:
+    from crisislab.compare.scenario_analysis import GameOutcome, ScenarioAnalysis
+from crisislab.model.describe import state_by_actor, state_words
+from crisislab.model.scenario import Scenario
+
+
+def headline_concept(analysis: ConflictAnalysis) -> str:
+    """The concept the summary leads with: SEQ when computed (credible sanctions)."""
+    return headline(analysis.concepts)
+
+
+def _evidence(item: Any) -> dict[str, Any]:
+    return {k: getattr(item, k) for k in ("source", "quote", "assumption")
+            if getattr(item, k, None)}
+
+
+def scenario_dict(scenario: Scenario) -> dict[str, Any]:
+    md = scenario.metadata
+    return {
+        "title": md.title,
+        "description": md.description,
+        "date": md.date,
+        "sources": [s.model_dump(exclude_none=True) for s in md.sources],
+        "actors": [{"id": a.id, "name": a.name, **_evidence(a)} for a in scenario.actors],
+        "options": [{"id": o.id, "label": o.label, "owner": o.owner,
+                     "reversibility": o.reversibility, **_evidence(o)}
+                    for o in scenario.options],
+        "constraints": [{"text": c.formula or next(
+            f"{h}({', '.join(getattr(c, h))})" for h in
+            ("mutually_exclusive", "at_least_one", "exactly_one") if getattr(c, h)),
+            "label": c.label, **_evidence(c)} for c in scenario.constraints()],
+        "preferences": {
+            actor: ([{"id": st.id, "formula": st.formula, "question": st.question,
+                      **_evidence(st)} for st in pref.statements()]
+                    if pref.prioritization is not None else {"form": "ranking" if pref.ranking
+                                                             is not None else "scores"})
+            for actor, pref in sorted(scenario.preferences.items())},
+        "lenses": [{"id": lens.id, "name": lens.name, "kind": lens.kind, "holder": lens.holder,
+                    "description": lens.description,
+                    "overrides": [{"id": ov.id, "actor": ov.actor, "statement": ov.statement,
+                                   "formula": ov.formula, "remove": ov.remove,
+                                   "question": ov.question, "answer": ov.answer,
+                                   **_evidence(ov)} for ov in lens.overrides]}
+                   for lens in scenario.lenses],
+    }
+
+
+def _path_dict(path: list[tuple[int, int, int]], actors: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [{"actor": actors[a], "from": f, "to": t} for a, f, t in path]
+
+
+def _value(value: Hashable) -> bool | list[int]:
+    """A conclusion's value as JSON: a bool, or the sorted states a path reaches."""
+    if isinstance(value, bool):
+        return value
+    assert isinstance(value, frozenset)
+    return sorted(int(v) for v in value)
+
+
+def _side_dict(scenario: Scenario, assumption: Assumption, which: str, view: str) \
+        -> dict[str, Any]:
+    """One view's answer to an assumption, with its evidence (absent override: base case)."""
+    s = side(scenario, assumption, which, view)
+    ovs = assumption.a if which == "a" else assumption.b
+    item: Any = ovs[-1] if ovs else statement_of(scenario, assumption.actor,
+                                                 assumption.statement)
+    return {"view": s.view, "answer": s.answer, "formula": s.formula, "evidence": s.evidence,
+            "quote": getattr(item, "quote", None), "assumption": getattr(item, "assumption", None),
+            "source": getattr(item, "source", None), "base_case": not ovs}
+
+
+def crux_dict(analysis: ConflictAnalysis, crux: Crux) -> dict[str, Any]:
+    c = crux.conclusion
+    value_a = _value(crux.value_a)
+    value_b = _value(crux.value_b)
+    names = {vr.view.id: vr.view.name for vr in analysis.views}
+    return {
+        "conclusion": {"kind": c.kind, "concept": c.concept, "state": c.state, "start": c.start,
+                       "text": crux.text},
+        "views": [crux.view_a, crux.view_b],
+        "values": {crux.view_a: value_a, crux.view_b: value_b},
+        "assumptions": [{"actor": a.actor, "statement": a.statement,
+                         "question": question(analysis.scenario, a),
+                         "sides": {crux.view_a: _side_dict(analysis.scenario, a, "a",
+                                                           names[crux.view_a]),
+                                   crux.view_b: _side_dict(analysis.scenario, a, "b",
+                                                           names[crux.view_b])},
+                         "a": [ov.model_dump(exclude_none=True) for ov in a.a],
+                         "b": [ov.model_dump(exclude_none=True) for ov in a.b]}
+                        for a in crux.assumptions],
+        "minimal_sets": [list(s) for s in crux.sets],
+        "exhaustive": crux.exhaustive,
+        "sentences": list(crux.sentences),
+    }
+
+
+def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
+    """Everything in the analysis, as JSON-ready data."""
+    sc = analysis.scenario
+    space = analysis.model.space
+    graph = analysis.model.graph
+    actors = space.actors
+    states = [{"index": s, "id": f"s{space.ordinal(s)}", "ordinal": space.ordinal(s),
+               "code": int(space.codes[s]), "pattern": space.pattern(s),
+               "words": state_words(sc, space, s), "by_actor": state_by_actor(sc, space, s)}
+              for s in range(space.n)]
+    moves = {}
+    for i, a in enumerate(actors):
+        m = graph.moves[i].tocoo()
+        pairs = sorted(zip(m.row.tolist(), m.col.tolist(), strict=True))
+        moves[a] = [[int(f), int(t)] for f, t in pairs]
+    starts = [{"id": sid, "label": label, "state": st}
+              for sid, label, st in analysis.model.start_states()]
+    views = []
+    for vr in analysis.views:
+        v = vr.view
+        views.append({
+            "id": v.id, "name": v.name, "kind": v.kind, "holder": v.holder,
+            "description": v.lens.description if v.lens else None,
+            "stable": {c: {a: np.flatnonzero(vr.stable[c][i]).tolist()
+                           for i, a in enumerate(actors)} for c in analysis.concepts},
+            "equilibria": {c: vr.equilibria(c) for c in analysis.concepts},
+            "paths": {sid: {c: [{"equilibrium": int(e), "path": _path_dict(p, actors)}
+                                for e, p in sorted(vr.paths[sid][c].items())]
+                            for c in analysis.concepts} for sid in vr.paths},
+            "payoffs": {a: vr.graph.payoffs[i].tolist()
+                        for i, a in enumerate(actors)},
+        })
+    hyper = None
+    if analysis.hypergame is not None:
+        hg = analysis.hypergame
+        sl = analysis.second_level
+        hyper = {
+            "first_level": {c: {"stable": {a: np.flatnonzero(hg.stable[c][i]).tolist()
+                                           for i, a in enumerate(actors)},
+                                "equilibria": hg.equilibria(c).tolist()} for c in hg.concepts},
+            "second_level": None if sl is None else {
+                c: {"expected_by": {a: sl.expected_equilibria(c, i).tolist()
+                                    for i, a in enumerate(actors)},
+                    "equilibria": sl.equilibria(c).tolist()} for c in sl.concepts},
+        }
+    return {
+        "provenance": analysis.provenance.model_dump(),
+        "scenario": scenario_dict(sc),
+        "concepts": list(analysis.concepts),
+        "concept_names": {c: CONCEPT_NAMES.get(c, c) for c in analysis.concepts},
+        "headline_concept": headline_concept(analysis),
+        "mode": analysis.mode,
+        "numbering": "ordinal id = 1-based position by ascending decimal code; "
+                     "code = sum of option_k * 2^k in declared option order",
+        "actors": list(actors),
+        "states": states,
+        "moves": moves,
+        "starts": starts,
+        "views": views,
+        "hypergame": hyper,
+        "cruxes": [crux_dict(analysis, c) for c in analysis.cruxes],
+        "crux_groups": [{"concept": g.concept, "views": [g.view_a, g.view_b],
+                         "sets": [list(x) for x in g.sets], "members": list(g.members)}
+                        for g in analysis.crux_groups()],
+        "what_if": [{"holder": w.holder, "actor": w.actor, "change": w.change,
+                     "concept": w.concept, "new_equilibria": list(w.new_equilibria),
+                     "lost_equilibria": list(w.lost_equilibria)} for w in analysis.what_if],
+        "coalitions": [c.to_dict() if hasattr(c, "to_dict") else c for c in analysis.coalitions],
+    }
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else fixed(x)
+
+
+def _game_dict(g: GameOutcome) -> dict[str, Any]:
+    return {
+        "game": g.game, "title": g.title, "policy": g.policy, "view": g.view,
+        "policy_applies": g.applies,
+        "parameters": {k: fixed(v) for k, v in g.parameters},
+        "committed_actions": dict(g.actions), "method": g.method,
+        "complete": g.complete,
+        "equilibria": [{o: fixed(p) for o, p in eq} for eq in g.equilibria],
+        "ranges": {o: [fixed(r[0]), fixed(r[1])] for o in g.outcomes()
+                   if (r := g.probability_range(o)) is not None},
+        "selected": g.selected, "selection_rule": g.selection_rule,
+        "provenance": g.solution.provenance.model_dump(mode="json"),
+    }
+
+
+def scenario_analysis_dict(sa: ScenarioAnalysis) -> dict[str, Any]:
+    """The whole :class:`ScenarioAnalysis` as JSON-ready data: the conflict analysis's
+    keys (views, cruxes, ...; see :func:`analysis_dict`) plus the policy x view cells,
+    games, forecasts, comparisons and summary.  States appear as ordinal ids in ``ref``;
+    ``state`` fields are 0-based indices as in the conflict keys."""
+    sc = sa.scenario
+    conflict = analysis_dict(sa.conflict)
+    return {
+        **conflict,
+        "conflict_provenance": conflict["provenance"],
+        "provenance": sa.provenance.model_dump(mode="json"),
+        "outcomes": [{"id": o.id, "label": o.label, "when": o.when,
+                      **_evidence(o)} for o in sc.outcomes],
+        "policies": [{"id": p.id, "label": p.label, "kind": p.kind, "start": p.start,
+                      "start_ref": f"s{p.start + 1}", "commit": dict(p.commit)}
+                     for p in sa.policies],
+        "columns": [{"id": v.id, "name": v.name, "kind": v.kind, "holder": v.holder}
+                    for v in sa.views],
+        "cells": [{"policy": c.policy, "view": c.view, "concept": c.concept,
+                   "path_rule": c.rule,
+                   "ends": [{"state": e.state, "ref": e.ref, "outcome": e.outcome,
+                             "label": e.label, "words": e.words,
+                             "path": [{"actor": s.actor, "from": f"s{s.source + 1}",
+                                       "to": f"s{s.target + 1}"} for s in e.path]}
+                            for e in c.ends],
+                   "games": [_game_dict(g) for g in c.games],
+                   "differs_from_status_quo": c.differs_from_status_quo,
+                   "why_no_difference": c.why} for c in sa.cells],
+        "forecasts": [{"issue": f.issue, "label": f.label, "dimension": f.dimension,
+                       "model": f.model, "view": f.view, "value": fixed(f.value),
+                       "scale": [fixed(f.scale[0]), fixed(f.scale[1])],
+                       "scale_labels": list(f.scale_labels)} for f in sa.forecasts],
+        "curves": [{"game": c.game, "parameter": c.parameter, "view": c.view,
+                    "x": [fixed(x) for x in c.x],
+                    "series": {o: [_round(v) for v in vals] for o, vals in c.series},
+                    "marker": _round(c.marker)} for c in sa.curves],
+        "comparisons": [{"views": [c.view_a, c.view_b], "differing_conclusions": c.differing,
+                         "cruxes": c.cruxes} for c in sa.comparisons],
+        "cruxes_searched": sa.cruxes_searched,
+        "summary": list(sa.summary),
+        "warnings": list(sa.warnings),
+        **({"per_actor_concepts": {**sa.per_actor.to_dict(),
+                                   "provenance": sa.per_actor.provenance.model_dump()}}
+           if sa.per_actor is not None else {}),
+    }

@@ -1,0 +1,116 @@
+"""The executive summary: sentences an analyst can quote, from the computed result.
+
+Per policy: where it ends under each view (outcome names first, state ids as
+references), the probability of war and of a deal in the games under that policy
+and view, why a policy makes no difference where it does not, and the
+assumption that decides where it leads, with its quote.  Views that agree are
+named together so the text stays short.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crisislab.compare.scenario_analysis import GameOutcome, PolicyView, ScenarioAnalysis
+
+HEADLINE_OUTCOMES = ("war", "deal")
+
+
+def percent(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def probability_text(game: GameOutcome, outcome: str, short: bool = False) -> str | None:
+    """'16%', or '0–16% over 2 equilibria' (with the selected one when a rule selects);
+    ``short`` leaves out the count."""
+    rng = game.probability_range(outcome)
+    if rng is None:
+        return None
+    lo, hi = rng
+    if abs(hi - lo) < 5e-3:
+        return percent(lo)
+    if short:
+        return f"{100 * lo:.0f}–{percent(hi)}"
+    text = f"{percent(lo)}–{percent(hi)} over {len(game.equilibria)} equilibria"
+    if game.selected is not None and game.selection_rule:
+        sel = dict(game.equilibria[game.selected]).get(outcome, 0.0)
+        text += f" ({percent(sel)} selected by {game.selection_rule})"
+    return text
+
+
+def headline_outcomes(game: GameOutcome) -> list[str]:
+    """The outcomes a cell shows: war and deal where the game has them, else all."""
+    found = game.outcomes()
+    shown = [o for o in HEADLINE_OUTCOMES if o in found]
+    return shown or found
+
+
+def game_text(game: GameOutcome, short: bool = False) -> str:
+    if not game.equilibria:
+        return f"{game.title}: no equilibrium found"
+    parts = []
+    for o in headline_outcomes(game):
+        p = probability_text(game, o, short)
+        if p is not None:
+            parts.append(f"P({o.replace('_', ' ')}) {p}")
+    return ("\n" if short else "; ").join(parts)
+
+
+def ends_text(cell: PolicyView) -> str:
+    if not cell.ends:
+        return "no stable outcome is reached"
+    names = list(dict.fromkeys(e.label for e in cell.ends))
+    refs = ", ".join(e.ref for e in cell.ends)
+    return f"{' or '.join(names)} ({refs})"
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _crux_for(analysis: ScenarioAnalysis, policy: str) -> str | None:
+    conflict = analysis.conflict
+    lead = analysis.cells[0].concept if analysis.cells else None
+    for group in conflict.crux_groups(lead):
+        for k in group.members:
+            cr = conflict.cruxes[k]
+            if cr.conclusion.kind == "path" and cr.conclusion.start == policy and cr.sentences:
+                return cr.sentences[0]
+    return None
+
+
+def executive_summary(analysis: ScenarioAnalysis) -> list[str]:
+    """The summary's sentences, in order (see the module docstring)."""
+    out: list[str] = []
+    for pol in analysis.policies:
+        groups: dict[str, list[str]] = {}
+        for view in analysis.views:
+            cell = analysis.cell(pol.id, view.id)
+            text = ends_text(cell)
+            games = "; ".join(f"{game_text(g)}" + (f" in {g.title}"
+                                                   if len(cell.games) > 1 else "")
+                              for g in cell.games)
+            if games:
+                text += f"; {games}"
+            groups.setdefault(text, []).append(view.name)
+        what = "The status quo" if pol.id == "status_quo" else pol.label
+        kind = " (held as a commitment)" if pol.kind == "commitment" and pol.commit else ""
+        for text, names in groups.items():
+            out.append(f"{what}{kind}, under {_join(names)}: ends in {text}.")
+        whys: dict[str, list[str]] = {}
+        for view in analysis.views:
+            cell = analysis.cell(pol.id, view.id)
+            if cell.why:
+                whys.setdefault(cell.why, []).append(view.name)
+        for why, names in whys.items():
+            out.append(f"Under {_join(names)}, {pol.label} makes no difference: {why}")
+        crux = _crux_for(analysis, pol.id)
+        if crux:
+            out.append(f"What decides it: {crux}")
+    if not analysis.cruxes_searched:
+        out.append("The crux search was skipped (--no-cruxes): which assumptions decide "
+                   "the differences between views was not computed.")
+    return out

@@ -1,0 +1,291 @@
+"""The one analysis (ScenarioAnalysis) on small hand-derived scenarios, and the reports
+that render it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from crisislab.cli.main import app
+from crisislab.compare.pipeline import analyze_scenario
+from crisislab.model.io import load_text
+
+runner = CliRunner()
+
+# Two actors, option e (A's embargo, bit 0) and t (B's tests, bit 1); states s1..s4 are
+# codes 0..3.  A: 'e iff t' (weight 2), 'not e' (1): u_A = [3, 0, 1, 2] for codes 0..3
+# (0: both true; 1: neither; 2: only 'not e'; 3: only 'e iff t').
+# B: 'not e' (2), 't iff not e' (1): u_B = [2, 1, 3, 0].
+# SEQ by hand (A toggles e, B toggles t):
+#   code 0: A's 0->1 is no improvement; B's 0->2 (3 > 2) is deterred by A's improvement
+#           2->3 (u_A 2 > 1), u_B(3) = 0 <= 2: stable -> equilibrium.
+#   code 1: A's 1->0 (3 > 0): B's only move from 0 is 0->2, u_A(2) = 1 > 0: undeterred.
+#   code 2: A's 2->3 (2 > 1) is deterred by B's 3->1 (1 > 0), u_A(1) = 0 <= 1: stable;
+#           B at 2 has no improvement: equilibrium.
+#   code 3: B's 3->1 (1 > 0): A's only move from 1 is 1->0, u_B(0) = 2 > 0: undeterred.
+SCENARIO = """\
+metadata: {title: embargo}
+actors: [{id: A, name: Washington}, {id: B, name: Pyongyang}]
+options:
+  - {id: e, label: embargo, owner: A}
+  - {id: t, label: tests, owner: B}
+status_quo: none
+preferences:
+  A:
+    prioritization:
+      - {id: a_match, formula: e iff t, question: "Does A answer tests with an embargo?",
+         quote: "pressure only when provoked", source: art}
+      - {id: a_cost, formula: not e}
+  B:
+    prioritization:
+      - {id: b_free, formula: not e}
+      - {id: b_dare, formula: t iff (not e)}
+metadata_sources: []
+outcomes:
+  - {id: war, label: Standoff, when: e & t}
+  - {id: deal, label: Pressure works, when: e & !t}
+  - {id: calm, label: Calm, when: "!e & !t"}
+  - {id: tests, label: Tests go on, when: "t"}
+policies:
+  - {id: embargo_start, label: Embargo as a start, kind: start, set: {e: true}}
+  - {id: embargo_commit, label: Embargo held, commit: {e: true}}
+games:
+  - id: g
+    tree:
+      players: [A, B]
+      parameters: {b_war: 1}
+      nodes:
+        - {id: root, player: A, infoset: a_move, moves: {embargo: b1, wait: t0}}
+        - {id: b1, player: B, moves: {test: t1, stop: t2}}
+        - {id: t0, payoffs: {A: 0, B: 0}, outcome: calm}
+        - {id: t1, payoffs: {A: -2, B: b_war}, outcome: war}
+        - {id: t2, payoffs: {A: 2, B: 0}, outcome: deal}
+    policies:
+      embargo_commit: {actions: {a_move: embargo}}
+lenses:
+  - id: hawk
+    name: Hawk's view
+    games: {g: {b_war: -1}}
+""".replace("metadata_sources: []\n", "").replace(
+    "metadata: {title: embargo}", "metadata: {title: embargo, sources: [{id: art, citation: x}]}")
+
+
+@pytest.fixture(scope="module")
+def sa():
+    return analyze_scenario(load_text(SCENARIO), concepts=("seq",))
+
+
+def ends(sa, policy, view="base"):
+    return [(e.ref, e.outcome) for e in sa.cell(policy, view).ends]
+
+
+def test_policies_end_where_derived_by_hand(sa):
+    """Status quo code 0 is an equilibrium: it stays (s1, calm).
+    Embargo as a start (code 1): A lifts it, 1->0 undeterred: s1 again, no difference.
+    Embargo held: A cannot move; at code 1 B's 1->3 is no improvement (0 < 1): s2."""
+    assert ends(sa, "status_quo") == [("s1", "calm")]
+    assert ends(sa, "embargo_start") == [("s1", "calm")]
+    assert [(s.actor, s.source, s.target) for s in sa.cell("embargo_start").ends[0].path] \
+        == [("A", 1, 0)]
+    assert ends(sa, "embargo_commit") == [("s2", "deal")]
+    assert sa.cell("embargo_commit").differs_from_status_quo is True
+    assert sa.cell("embargo_start").differs_from_status_quo is False
+
+
+def test_no_difference_names_the_mover_and_its_deciding_statement(sa):
+    """A's move 1->0 changes 'e iff t' (false at 1, true at 0), its first statement."""
+    why = sa.cell("embargo_start").why
+    assert why is not None and why.startswith("Washington undoes the policy (embargo; s2 -> s1)")
+    assert "Does A answer tests with an embargo?" in why and "pressure only when provoked" in why
+    assert any("Embargo as a start makes no difference" in s for s in sa.summary)
+
+
+def test_games_under_policy_and_view_together(sa):
+    """Base: B tests after an embargo (1 > 0), so A waits (0 > -2): calm for sure.
+    Embargo held (A's move fixed): B tests: war for sure.  Hawk's view (b_war = -1): B
+    stops, so A embargoes (2 > 0): deal; held: deal too.  The start-only policy has no
+    entry in the game: solved unchanged."""
+    def probs(policy, view):
+        (g,) = sa.cell(policy, view).games
+        assert len(g.equilibria) == 1 and g.complete
+        return {o: p for o, p in g.equilibria[0] if p > 0}
+
+    assert probs("status_quo", "base") == {"calm": 1.0}
+    assert probs("embargo_commit", "base") == {"war": 1.0}
+    assert probs("status_quo", "hawk") == {"deal": 1.0}
+    assert probs("embargo_commit", "hawk") == {"deal": 1.0}
+    assert probs("embargo_start", "base") == {"calm": 1.0}
+    assert not sa.cell("embargo_start").games[0].applies
+    assert sa.cell("embargo_commit").games[0].actions == (("a_move", "embargo"),)
+
+
+def test_summary_speaks_in_outcome_names(sa):
+    assert "The status quo, under Base case: ends in Calm (s1); P(war) 0%; P(deal) 0%." \
+        in sa.summary
+    assert "The status quo, under Hawk's view: ends in Calm (s1); P(war) 0%; P(deal) 100%." \
+        in sa.summary
+    assert "Embargo held (held as a commitment), under Base case: ends in Pressure works " \
+        "(s2); P(war) 100%; P(deal) 0%." in sa.summary
+
+
+def test_repr_is_compact_and_outputs_are_complete(sa, tmp_path):
+    assert len(repr(sa)) < 300 and "2 views" in repr(sa) and "3 policies" in repr(sa)
+    frame = sa.to_pandas()
+    assert set(frame["policy"]) == {"status_quo", "embargo_start", "embargo_commit"}
+    data = json.loads(sa.to_json())
+    cell = next(c for c in data["cells"] if c["policy"] == "embargo_commit"
+                and c["view"] == "base")
+    # the committed embargo removes 'wait' and the calm terminal with it
+    assert cell["ends"][0]["ref"] == "s2" and cell["games"][0]["equilibria"] == [
+        {"deal": 0.0, "war": 1.0}]
+    out = sa.to_html(tmp_path / "r.html")
+    text = out.read_text()
+    assert "Where each policy leads" in text and "Pressure works" in text
+    with pytest.raises(Exception, match="exists"):
+        sa.to_html(tmp_path / "r.html")
+    assert "<table>" in sa._repr_html_()
+
+
+def test_terminal_report_renders_the_table_in_80_columns(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO)
+    res = runner.invoke(app, ["analyze", str(path), "-c", "seq"], env={"COLUMNS": "80"})
+    assert res.exit_code == 0, res.output
+    assert "Where each policy leads" in res.output
+    assert all(len(line) <= 80 for line in res.output.splitlines())
+    assert "Embargo as a start makes no difference" in res.output
+
+
+def test_json_is_byte_identical_across_processes(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO)
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"o{seed}.json"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", "from crisislab.cli.main import run; run()",
+                        "analyze", str(path), "--json", str(out)], check=True, env=env,
+                       capture_output=True)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+
+
+LENS = """\
+metadata: {title: "one misperception"}
+actors: [{id: P1, name: Player 1}, {id: P2, name: Player 2}]
+graph:
+  states:
+    - {id: cc, label: both cooperate}
+    - {id: cd, label: P2 defects}
+    - {id: dc, label: P1 defects}
+    - {id: dd, label: both defect}
+  moves:
+    P1: [[cc, dc], [dc, cc], [cd, dd], [dd, cd]]
+    P2: [[cc, cd], [cd, cc], [dc, dd], [dd, dc]]
+preferences:
+  P1: {ranking: [dc, cc, dd, cd]}
+  P2: {ranking: [cd, cc, dd, dc]}
+lenses:
+  - id: p1_view
+    name: Player 1's view
+    kind: perception
+    holder: P1
+    overrides:
+      - actor: P2
+        preferences: {ranking: [cc, cd, dc, dd]}
+        assumption: P1 thinks P2 would rather be exploited than end in mutual defection
+"""
+
+
+def test_no_cruxes_says_the_search_was_skipped(tmp_path):
+    """../shared/repro/gmcr/07: the views disagree (base: s4; Player 1's view: s3), so a
+    skipped search must not be reported as agreement."""
+    path = tmp_path / "lens.yaml"
+    path.write_text(LENS)
+    res = runner.invoke(app, ["analyze", str(path), "-c", "nash", "--no-cruxes"],
+                        env={"COLUMNS": "100"})
+    assert res.exit_code == 0, res.output
+    assert "agree" not in res.output
+    assert "crux search was skipped" in res.output
+    res = runner.invoke(app, ["analyze", str(path), "-c", "nash"], env={"COLUMNS": "100"})
+    assert "What decides it" in res.output and "Player 1's view vs Base case" in res.output
+
+
+# Three actors, one option each (codes 0..7), scores found by a seeded search for a model
+# where the two SIM variants disagree: code 5 (s6) is SIM-stable when any actor may join a
+# simultaneous sanction, and not when only actors for whom s6 is itself unstable may.
+SIM = """\
+metadata: {title: sim variants}
+actors: [{id: A, name: A}, {id: B, name: B}, {id: C, name: C}]
+options:
+  - {id: a, label: a, owner: A}
+  - {id: b, label: b, owner: B}
+  - {id: c, label: c, owner: C}
+preferences:
+  A: {scores: {"0": 0, "1": 1, "2": 6, "3": 4, "4": 7, "5": 2, "6": 5, "7": 3}}
+  B: {scores: {"0": 4, "1": 6, "2": 5, "3": 7, "4": 1, "5": 2, "6": 0, "7": 3}}
+  C: {scores: {"0": 7, "1": 5, "2": 0, "3": 4, "4": 2, "5": 3, "6": 1, "7": 6}}
+"""
+
+
+@pytest.mark.parametrize("variant, verdict", [("any", "SIM: equilibrium"),
+                                              ("unstable", "SIM: not an equilibrium")])
+def test_explain_agrees_with_the_table_under_each_sim_variant(tmp_path, variant, verdict):
+    from crisislab.compare.analysis import analyse
+    from crisislab.compare.witnesses import explain_text
+
+    sc = load_text(SIM)
+    result = analyse(sc, concepts=("sim",), sim_variant=variant, cruxes=False, what_if=False)
+    table = result.view("base").stable["sim"]
+    assert bool(table[:, 5].all()) == (variant == "any")
+    for state in range(8):
+        for i, para in enumerate(explain_text(result, state)):
+            stable = f"is stable for {sc.actors[i].name}" in para
+            assert stable == bool(table[i, state]), (state, i, para)
+    path = tmp_path / "sim.yaml"
+    path.write_text(SIM)
+    res = runner.invoke(app, ["analyze", str(path), "-c", "sim", "--sim-variant", variant,
+                              "--explain", "s6"], env={"COLUMNS": "120"})
+    assert res.exit_code == 0, res.output
+    assert verdict in res.output
+
+
+def test_no_engine_import_in_report_or_the_analyze_command():
+    """Reports render the ScenarioAnalysis; they never call an engine (import contract,
+    checked here until the layer contracts run in make test)."""
+    import ast
+
+    src = Path(__file__).resolve().parents[2] / "src" / "crisislab"
+    engines = ("crisislab.conflict", "crisislab.games", "crisislab.bargaining",
+               "crisislab.uncertainty")
+    files = [*sorted((src / "report").glob("*.py")), src / "cli" / "analyze.py",
+             src / "cli" / "main.py"]
+    bad = []
+    for f in files:
+        for node in ast.walk(ast.parse(f.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and \
+                    node.module.startswith(engines):
+                bad.append(f"{f.name}: {node.module}")
+            elif isinstance(node, ast.Import):
+                bad += [f"{f.name}: {a.name}" for a in node.names if a.name.startswith(engines)]
+    # the CSV / graph-JSON exporters are exchange formats (crisislab.formats), not engines
+    assert [b for b in bad if "conflict.export" not in b] == []
+
+
+def test_outcome_ranges_over_equilibria():
+    from crisislab.compare.summary import probability_text
+
+    sa = analyze_scenario(load_text(SCENARIO), concepts=("seq",))
+    from dataclasses import replace
+
+    g = replace(sa.cell("status_quo").games[0], selected=None, selection_rule=None,
+                equilibria=((("war", 0.0),), (("war", 0.16),)))
+    assert probability_text(g, "war") == "0%–16% over 2 equilibria"
+    assert np.isclose(g.probability_range("war")[1], 0.16)
