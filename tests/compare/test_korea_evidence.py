@@ -120,3 +120,21 @@ def test_lens_priors_are_assumptions(number_path):
     lens = next(lz for lz in _data()["lenses"] if lz["id"] == lens_id)
     value = lens["games"]["embargo_or_talks"][name]
     assert "analyst" in value["assumption"]
+
+
+def test_the_evidence_page_lists_every_element():
+    """docs/reference/korea-2017-evidence.md has a row for every named element."""
+    page = (KOREA.parents[3] / "docs" / "reference" / "korea-2017-evidence.md").read_text()
+    data = _data()
+    ids = [o["id"] for o in data["options"]]
+    ids += [st["id"] for pref in data["preferences"].values() for st in pref["prioritization"]]
+    ids += [o["id"] for o in data["outcomes"]] + [p["id"] for p in data["policies"]]
+    ids += [ov["id"] for lz in data["lenses"] for ov in lz.get("overrides", [])]
+    ids += list(data["games"][0]["tree"]["parameters"])
+    ids += [f"games.{pid}" for pid in data["games"][0]["policies"]]
+    ids += [f"{lz['id']}.{name}" for lz in data["lenses"]
+            for params in lz.get("games", {}).values() for name in params]
+    ids += [f"{issue['id']}.{actor}" for issue in data["issues"] for actor in issue["positions"]]
+    ids += [f"feasibility[{i}]" for i in range(len(data["feasibility"]))]
+    missing = [i for i in ids if f"`{i}`" not in page]
+    assert missing == []
