@@ -289,3 +289,45 @@ def test_outcome_ranges_over_equilibria():
                 equilibria=((("war", 0.0),), (("war", 0.16),)))
     assert probability_text(g, "war") == "0%–16% over 2 equilibria"
     assert np.isclose(g.probability_range("war")[1], 0.16)
+
+
+CRUX_LENSES = SCENARIO + """\
+  - id: dove
+    name: Dove's view
+    overrides:
+      - {actor: A, statement: a_match, formula: not e, question: "Does A answer tests?"}
+  - id: stubborn
+    name: Stubborn view
+    overrides:
+      - {actor: A, statement: a_cost, formula: e, question: "Does A like the embargo?"}
+"""
+
+
+def test_cruxes_decide_the_outcome_and_the_best_policy():
+    """Dove's view: A's statements become 'not e' (2) and 'not e' (1), u_A = 3 without the
+    embargo, 0 with it.  At code 0 B's 0->2 (3 > 2) is no longer deterred: A's move 2->3
+    is no improvement for A.  So the status quo ends at code 2 (tests go on), not at
+    code 0 (calm): which outcome the status quo ends in is decided by a_match alone.
+    Stubborn view: 'e iff t' (2), 'e' (1): u_A = [2, 1, 0, 3].  From code 1 A's 1->0
+    (2 > 1) is deterred by B's improvement 0->2 (u_A 0 <= 1): the embargo as a start now
+    holds (code 1, pressure works), while the status quo still ends calm.  A's worst end
+    is 2 under the status quo and 1 under either embargo, so only the status quo is best
+    for A; in the base case the status quo and the start-only embargo tie (both calm, 3).
+    Which policy is best for A is decided by a_cost alone."""
+    sa = analyze_scenario(load_text(CRUX_LENSES), concepts=("seq",))
+    assert ends(sa, "status_quo", "dove") == [("s3", "tests")]
+    assert ends(sa, "embargo_start", "stubborn") == [("s2", "deal")]
+    cruxes = sa.conflict.cruxes
+    outcome = next(c for c in cruxes if c.conclusion.kind == "outcome"
+                   and c.conclusion.start == "status_quo" and c.view_b == "dove")
+    assert outcome.value_a == frozenset({"calm"}) and outcome.value_b == frozenset({"tests"})
+    assert [[outcome.assumptions[i].key for i in s] for s in outcome.sets] == [
+        [("A", "a_match")]]
+    best = next(c for c in cruxes if c.conclusion.kind == "best_policy"
+                and c.conclusion.actor == "A" and c.view_b == "stubborn")
+    assert best.value_a == frozenset({"status_quo", "embargo_start"})
+    assert best.value_b == frozenset({"status_quo"})
+    assert [[best.assumptions[i].key for i in s] for s in best.sets] == [[("A", "a_cost")]]
+    assert any(s.startswith("Which policy is best for Washington") for s in sa.summary)
+    pairs = [(c.view_a, c.view_b) for c in sa.comparisons]
+    assert pairs == [("base", "hawk"), ("base", "dove"), ("base", "stubborn")]

@@ -373,7 +373,8 @@ def _comparisons(conflict: ConflictAnalysis) -> tuple[Comparison, ...]:
     by_id = {vr.view.id: vr for vr in conflict.views}
     out = []
     for a, b in conflict.compared_pairs():
-        differing = len(_conclusions(by_id[a], by_id[b], conflict.concepts))
+        differing = len(_conclusions(by_id[a], by_id[b], conflict.concepts,
+                                     conflict.scenario.outcome_ids()))
         n = sum(1 for c in conflict.cruxes if (c.view_a, c.view_b) == (a, b))
         out.append(Comparison(a, b, differing, n))
     return tuple(out)

@@ -69,11 +69,14 @@ def _path_dict(path: list[tuple[int, int, int]], actors: tuple[str, ...]) -> lis
     return [{"actor": actors[a], "from": f, "to": t} for a, f, t in path]
 
 
-def _value(value: Hashable) -> bool | list[int]:
-    """A conclusion's value as JSON: a bool, or the sorted states a path reaches."""
+def _value(value: Hashable) -> bool | list[int] | list[str]:
+    """A conclusion's value as JSON: a bool, the sorted states a path reaches, or the
+    sorted outcome or policy ids."""
     if isinstance(value, bool):
         return value
     assert isinstance(value, frozenset)
+    if all(isinstance(v, str) for v in value):
+        return sorted(str(v) for v in value)
     return sorted(int(v) for v in value)
 
 
@@ -96,6 +99,7 @@ def crux_dict(analysis: ConflictAnalysis, crux: Crux) -> dict[str, Any]:
     names = {vr.view.id: vr.view.name for vr in analysis.views}
     return {
         "conclusion": {"kind": c.kind, "concept": c.concept, "state": c.state, "start": c.start,
+                       "actor": c.actor,
                        "text": crux.text},
         "views": [crux.view_a, crux.view_b],
         "values": {crux.view_a: value_a, crux.view_b: value_b},
