@@ -331,3 +331,27 @@ def test_cruxes_decide_the_outcome_and_the_best_policy():
     assert any(s.startswith("Which policy is best for Washington") for s in sa.summary)
     pairs = [(c.view_a, c.view_b) for c in sa.comparisons]
     assert pairs == [("base", "hawk"), ("base", "dove"), ("base", "stubborn")]
+
+
+def test_game_cruxes_name_the_parameter_that_decides(sa):
+    """Base vs Hawk's view differ in one game parameter, b_war (1 vs -1).  Under the
+    status quo the base game ends calm (B would test, A waits) and Hawk's in a deal; with
+    the embargo held, war vs deal.  The start-only embargo has no setting in the game,
+    so it is the status quo's game and is not searched again."""
+    found = {(c.subject, c.policy): c for c in sa.engine_cruxes}
+    assert set(found) == {("g", "status_quo"), ("g", "embargo_commit")}
+    sq = found["g", "status_quo"]
+    assert (sq.value_a, sq.value_b) == ("P(war) 0%; P(deal) 0%", "P(war) 0%; P(deal) 100%")
+    assert [x.key for x in sq.assumptions] == ["b_war"] and sq.sets == ((0,),)
+    held = found["g", "embargo_commit"]
+    assert (held.value_a, held.value_b) == ("P(war) 100%; P(deal) 0%",
+                                            "P(war) 0%; P(deal) 100%")
+
+
+def test_minimal_sets_by_hand():
+    """value(S) = ({0, 1} <= S or 2 in S): minimal sets {2} and {0, 1}; {0, 1, 2} and
+    {0, 2} are supersets and not reported."""
+    from crisislab.compare.engine_cruxes import minimal_sets
+
+    sets, exhaustive = minimal_sets(3, lambda s: {0, 1} <= s or 2 in s)
+    assert sets == ((2,), (0, 1)) and exhaustive

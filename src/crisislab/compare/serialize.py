@@ -247,6 +247,16 @@ def scenario_analysis_dict(sa: ScenarioAnalysis) -> dict[str, Any]:
         "comparisons": [{"views": [c.view_a, c.view_b], "differing_conclusions": c.differing,
                          "cruxes": c.cruxes} for c in sa.comparisons],
         "cruxes_searched": sa.cruxes_searched,
+        "engine_cruxes": [{"kind": c.kind, "subject": c.subject, "policy": c.policy,
+                           "views": [c.view_a, c.view_b],
+                           "values": {c.view_a: c.value_a, c.view_b: c.value_b},
+                           "assumptions": [{"key": x.key, "value_a": x.value_a,
+                                            "value_b": x.value_b, "evidence_a": x.evidence_a,
+                                            "evidence_b": x.evidence_b}
+                                           for x in c.assumptions],
+                           "minimal_sets": [list(s) for s in c.sets],
+                           "exhaustive": c.exhaustive, "text": c.text}
+                          for c in sa.engine_cruxes],
         "summary": list(sa.summary),
         "warnings": list(sa.warnings),
         **({"per_actor_concepts": {**sa.per_actor.to_dict(),

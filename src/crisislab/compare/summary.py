@@ -116,6 +116,16 @@ def executive_summary(analysis: ScenarioAnalysis) -> list[str]:
         crux = _crux_for(analysis, "best_policy", actor=actor.id)
         if crux:
             out.append(crux)
+    from crisislab.compare.engine_cruxes import engine_crux_sentence
+
+    view_names = {v.id: v.name for v in analysis.views}
+    seen: set[tuple[str, str, str | None]] = set()
+    for ec in analysis.engine_cruxes:
+        key = (ec.kind, ec.subject, ec.policy)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(engine_crux_sentence(ec, view_names))
     if not analysis.cruxes_searched:
         out.append("The crux search was skipped (--no-cruxes): which assumptions decide "
                    "the differences between views was not computed.")
