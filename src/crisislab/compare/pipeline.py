@@ -266,6 +266,15 @@ def _lens_parameters(scenario: Scenario, view: str, game: str) -> dict[str, Any]
 
 
 def _selection(sol: GameSolution) -> tuple[int | None, str | None]:
+    """The equilibrium a documented rule selects, and the rule's name; a single
+    equilibrium is its own selection.  Where the games engine records a selection (an
+    equilibrium-selection rule such as consistent beliefs or the limiting logit
+    equilibrium), it is used; otherwise nothing is selected and reports show the range
+    of each outcome probability over the equilibria."""
+    chosen = getattr(sol, "selected", None)
+    rule = getattr(sol, "selection_rule", None)
+    if isinstance(chosen, int) and 0 <= chosen < len(sol.equilibria):
+        return chosen, str(rule) if rule else "the games engine's selection"
     if len(sol.equilibria) == 1:
         return 0, "unique equilibrium found"
     return None, None
