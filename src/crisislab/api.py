@@ -2,7 +2,8 @@
 
     import crisislab
     scenario = crisislab.load("crisis.yaml")          # or crisislab.load() for korea-2017
-    conflict = crisislab.analyze(scenario)            # stability, lenses, hypergames, cruxes
+    analysis = crisislab.analyze(scenario)            # policies x views x engines, cruxes
+    analysis.summary, analysis.cell("status_quo", "base"), analysis.to_json()
     stability = crisislab.stability(scenario)         # the base case only, with witnesses
     games = crisislab.solve(scenario)                 # games of incomplete information
     forecasts = crisislab.forecast(scenario)          # negotiation forecasts
@@ -16,6 +17,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from crisislab.compare.analysis import DEFAULT_CONCEPTS, ConflictAnalysis, analyse
+from crisislab.compare.pipeline import analyze_scenario
+from crisislab.compare.scenario_analysis import ScenarioAnalysis
 from crisislab.errors import input_error
 from crisislab.model.io import load
 from crisislab.model.scenario import Scenario
@@ -23,8 +26,20 @@ from crisislab.model.scenario import Scenario
 
 def analyze(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
             mode: str = "legal", sim_variant: str | None = None, cruxes: bool = True,
-            what_if: bool = True) -> ConflictAnalysis:
-    """The conflict analysis under every lens, with hypergames, cruxes and what-ifs."""
+            what_if: bool = True, paths: str = "credible", games: bool = True,
+            forecasts: bool = True, curves: bool = False) -> ScenarioAnalysis:
+    """Every policy (status quo first) under every view (base case, each lens): where
+    the conflict ends, the games' equilibria and the forecasts, with cruxes and the
+    executive summary (see :class:`~crisislab.compare.scenario_analysis.ScenarioAnalysis`)."""
+    return analyze_scenario(scenario, concepts=concepts, mode=mode, sim_variant=sim_variant,
+                            cruxes=cruxes, what_if=what_if, paths=paths, games=games,
+                            forecasts=forecasts, curves=curves)
+
+
+def analyze_conflict(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
+                     mode: str = "legal", sim_variant: str | None = None, cruxes: bool = True,
+                     what_if: bool = True) -> ConflictAnalysis:
+    """The conflict part alone (every lens, hypergames, cruxes, what-ifs)."""
     return analyse(scenario, concepts=concepts, mode=mode, sim_variant=sim_variant,
                    cruxes=cruxes, what_if=what_if)
 
@@ -78,4 +93,5 @@ def forecast(scenario: Scenario, *, issues: Sequence[str] | None = None,
                              lenses=lenses, seed=seed)
 
 
-__all__ = ["analyze", "forecast", "load", "solve", "stability"]
+__all__ = ["ScenarioAnalysis", "analyze", "analyze_conflict", "forecast", "load", "solve",
+           "stability"]

@@ -289,3 +289,69 @@ def test_outcome_ranges_over_equilibria():
                 equilibria=((("war", 0.0),), (("war", 0.16),)))
     assert probability_text(g, "war") == "0%–16% over 2 equilibria"
     assert np.isclose(g.probability_range("war")[1], 0.16)
+
+
+CRUX_LENSES = SCENARIO + """\
+  - id: dove
+    name: Dove's view
+    overrides:
+      - {actor: A, statement: a_match, formula: not e, question: "Does A answer tests?"}
+  - id: stubborn
+    name: Stubborn view
+    overrides:
+      - {actor: A, statement: a_cost, formula: e, question: "Does A like the embargo?"}
+"""
+
+
+def test_cruxes_decide_the_outcome_and_the_best_policy():
+    """Dove's view: A's statements become 'not e' (2) and 'not e' (1), u_A = 3 without the
+    embargo, 0 with it.  At code 0 B's 0->2 (3 > 2) is no longer deterred: A's move 2->3
+    is no improvement for A.  So the status quo ends at code 2 (tests go on), not at
+    code 0 (calm): which outcome the status quo ends in is decided by a_match alone.
+    Stubborn view: 'e iff t' (2), 'e' (1): u_A = [2, 1, 0, 3].  From code 1 A's 1->0
+    (2 > 1) is deterred by B's improvement 0->2 (u_A 0 <= 1): the embargo as a start now
+    holds (code 1, pressure works), while the status quo still ends calm.  A's worst end
+    is 2 under the status quo and 1 under either embargo, so only the status quo is best
+    for A; in the base case the status quo and the start-only embargo tie (both calm, 3).
+    Which policy is best for A is decided by a_cost alone."""
+    sa = analyze_scenario(load_text(CRUX_LENSES), concepts=("seq",))
+    assert ends(sa, "status_quo", "dove") == [("s3", "tests")]
+    assert ends(sa, "embargo_start", "stubborn") == [("s2", "deal")]
+    cruxes = sa.conflict.cruxes
+    outcome = next(c for c in cruxes if c.conclusion.kind == "outcome"
+                   and c.conclusion.start == "status_quo" and c.view_b == "dove")
+    assert outcome.value_a == frozenset({"calm"}) and outcome.value_b == frozenset({"tests"})
+    assert [[outcome.assumptions[i].key for i in s] for s in outcome.sets] == [
+        [("A", "a_match")]]
+    best = next(c for c in cruxes if c.conclusion.kind == "best_policy"
+                and c.conclusion.actor == "A" and c.view_b == "stubborn")
+    assert best.value_a == frozenset({"status_quo", "embargo_start"})
+    assert best.value_b == frozenset({"status_quo"})
+    assert [[best.assumptions[i].key for i in s] for s in best.sets] == [[("A", "a_cost")]]
+    assert any(s.startswith("Which policy is best for Washington") for s in sa.summary)
+    pairs = [(c.view_a, c.view_b) for c in sa.comparisons]
+    assert pairs == [("base", "hawk"), ("base", "dove"), ("base", "stubborn")]
+
+
+def test_game_cruxes_name_the_parameter_that_decides(sa):
+    """Base vs Hawk's view differ in one game parameter, b_war (1 vs -1).  Under the
+    status quo the base game ends calm (B would test, A waits) and Hawk's in a deal; with
+    the embargo held, war vs deal.  The start-only embargo has no setting in the game,
+    so it is the status quo's game and is not searched again."""
+    found = {(c.subject, c.policy): c for c in sa.engine_cruxes}
+    assert set(found) == {("g", "status_quo"), ("g", "embargo_commit")}
+    sq = found["g", "status_quo"]
+    assert (sq.value_a, sq.value_b) == ("P(war) 0%; P(deal) 0%", "P(war) 0%; P(deal) 100%")
+    assert [x.key for x in sq.assumptions] == ["b_war"] and sq.sets == ((0,),)
+    held = found["g", "embargo_commit"]
+    assert (held.value_a, held.value_b) == ("P(war) 100%; P(deal) 0%",
+                                            "P(war) 0%; P(deal) 100%")
+
+
+def test_minimal_sets_by_hand():
+    """value(S) = ({0, 1} <= S or 2 in S): minimal sets {2} and {0, 1}; {0, 1, 2} and
+    {0, 2} are supersets and not reported."""
+    from crisislab.compare.engine_cruxes import minimal_sets
+
+    sets, exhaustive = minimal_sets(3, lambda s: {0, 1} <= s or 2 in s)
+    assert sets == ((2,), (0, 1)) and exhaustive

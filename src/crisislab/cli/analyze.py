@@ -122,6 +122,8 @@ def analyze(
             scenario, concepts=chosen, mode=mode,
             sim_variant=sim_variant if any(c in ("sim", "seqsim") for c in chosen) else None,
             cruxes=not no_cruxes, paths=paths, progress=progress,
+            # the what-if table is shown with --details and written to --json / --html
+            what_if=details or json_out is not None or html_out is not None,
             games=explain is None and not no_engines,
             forecasts=explain is None and not no_engines,
             curves=html_out is not None and not no_engines,

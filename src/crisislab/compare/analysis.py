@@ -93,19 +93,46 @@ def improvement_paths(graph: ConflictGraph, start: int, targets: np.ndarray) -> 
 
 @dataclass(frozen=True)
 class Conclusion:
-    """A statement whose truth can differ between views."""
+    """A statement whose truth can differ between views.
 
-    kind: str  # "equilibrium" or "path"
+    Kinds: ``equilibrium`` (is ``state`` an equilibrium), ``path`` (the states a start
+    leads to), ``outcome`` (the named outcomes a start ends in: war or a deal), and
+    ``best_policy`` (the starts whose worst end state ``actor`` likes best, by its own
+    preferences in the view: which policy is better for that actor).
+    """
+
+    kind: str
     concept: str
     state: int | None = None  # equilibrium
-    start: str | None = None  # path: start id
+    start: str | None = None  # path, outcome: start id
+    actor: str | None = None  # best_policy
+    outcome_ids: tuple[str, ...] = ()  # outcome: the scenario's outcome ids, in order
 
     def value(self, result: ViewResult) -> Hashable:
         if self.kind == "equilibrium":
             assert self.state is not None
             return bool(result.stable[self.concept][:, self.state].all())
+        if self.kind == "outcome":
+            assert self.start is not None and result.outcome_of is not None
+            return frozenset(self.outcome_ids[k] if k >= 0 else "no named outcome"
+                             for k in result.outcome_of[
+                                 list(result.paths[self.start][self.concept])].tolist())
+        if self.kind == "best_policy":
+            assert self.actor is not None
+            return best_policies(result, self.actor, self.concept)
         assert self.start is not None
         return frozenset(result.paths[self.start][self.concept])
+
+
+def best_policies(result: ViewResult, actor: str, concept: str) -> frozenset[str]:
+    """The starts (status quo, policies) whose worst reachable end state the actor
+    prefers most, by its own preferences in this view (a start reaching no stable
+    state counts as worst)."""
+    u = result.graph.payoffs[result.graph.actor_index(actor)]
+    worst = {sid: (min(float(u[e]) for e in by[concept]) if by[concept] else float("-inf"))
+             for sid, by in result.paths.items()}
+    top = max(worst.values(), default=float("-inf"))
+    return frozenset(sid for sid, w in worst.items() if w == top)
 
 
 @dataclass(frozen=True)
@@ -363,11 +390,18 @@ def _evaluator(model: ConflictModel, settings: Settings) -> Callable[[Scenario],
     return run
 
 
-def _conclusions(a: ViewResult, b: ViewResult, concepts: Sequence[str]) -> list[Conclusion]:
+def _conclusions(a: ViewResult, b: ViewResult, concepts: Sequence[str],
+                 outcome_ids: Sequence[str] = ()) -> list[Conclusion]:
     out: list[Conclusion] = []
     for c in concepts:
-        for sid in a.paths:
-            concl = Conclusion("path", c, start=sid)
+        candidates = [Conclusion("path", c, start=sid) for sid in a.paths]
+        if outcome_ids:
+            candidates += [Conclusion("outcome", c, start=sid, outcome_ids=tuple(outcome_ids))
+                           for sid in a.paths]
+        if len(a.paths) > 1:
+            candidates += [Conclusion("best_policy", c, actor=actor)
+                           for actor in a.graph.actors]
+        for concl in candidates:
             if concl.value(a) != concl.value(b):
                 out.append(concl)
         ea = a.stable[c].all(axis=0)
@@ -386,13 +420,14 @@ def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
     out: list[Crux] = []
     for va, vb in _pairs(views):
         ra, rb = by_id[va.id], by_id[vb.id]
-        conclusions = _conclusions(ra, rb, concepts)
+        conclusions = _conclusions(ra, rb, concepts, scenario.outcome_ids())
         if not conclusions:
             continue
+        scenarios: dict[frozenset[int], Scenario] = {}
         cache: dict[int, ViewResult] = {}
 
         def cached(sc: Scenario, _cache: dict[int, ViewResult] = cache) -> ViewResult:
-            key = hash(sc.model_dump_json(include={"preferences"}))
+            key = id(sc)  # each subset's scenario is built once and kept in `scenarios`
             if key not in _cache:
                 _cache[key] = evaluate(sc)
             return _cache[key]
@@ -403,7 +438,7 @@ def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
                 return c.value(cached(sc))
 
             search = find_cruxes(scenario, va.lens, vb.lens, decide,
-                                 max_exhaustive=max_exhaustive)
+                                 max_exhaustive=max_exhaustive, scenarios=scenarios)
             out.append(_make_crux(scenario, model.space, concl, va, vb, ra, rb, search))
     return out
 
@@ -421,6 +456,10 @@ def _make_crux(scenario: Scenario, space: StateSpace, concl: Conclusion, va: Vie
 def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion) -> str:
     """A conclusion as the start of a sentence ("whether s5 (...) is a SEQ equilibrium")."""
     name = CONCEPT_NAMES.get(c.concept, c.concept)
+    if c.kind == "best_policy":
+        assert c.actor is not None
+        return (f"which policy is best for {actor_name(scenario, c.actor)} by its own "
+                f"preferences over where each leads ({name})")
     if c.kind == "equilibrium":
         assert c.state is not None
         return (f"whether s{space.ordinal(c.state)} ({state_words(scenario, space, c.state)})"
@@ -429,6 +468,9 @@ def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion) -> str
     for pol in scenario.policies:
         if pol.id == c.start:
             label = pol.label
+    if c.kind == "outcome":
+        names = " or ".join(o.label for o in scenario.outcomes)
+        return f"which outcome ({names}) {label} ends in ({name})"
     return f"where {label} leads ({name})"
 
 

@@ -123,19 +123,26 @@ def scenario_with(base: Scenario, lens_a: Lens | None, assumptions: Sequence[Ass
 
 def find_cruxes(base: Scenario, lens_a: Lens | None, lens_b: Lens | None,
                 evaluate: Evaluate, *, max_exhaustive: int = 12, restarts: int = 8,
-                seed: int = 0) -> CruxSearch:
+                seed: int = 0, scenarios: dict[frozenset[int], Scenario] | None = None
+                ) -> CruxSearch:
     """Minimal sets of B's assumptions that turn A's conclusion into B's.
 
     ``evaluate`` maps a scenario to the conclusion (any hashable value: a bool
     for "is s an equilibrium", a frozenset for "where the path ends").
+    ``scenarios`` shares the scenarios built for each subset of assumptions between
+    searches over the same pair of views (each conclusion of a pair switches the
+    same assumptions), so a caller can also cache its evaluations by scenario.
     """
     assumptions = differing_assumptions(lens_a, lens_b)
     cache: dict[frozenset[int], Hashable] = {}
+    built = scenarios if scenarios is not None else {}
 
     def value(subset: Sequence[int]) -> Hashable:
         key = frozenset(subset)
         if key not in cache:
-            cache[key] = evaluate(scenario_with(base, lens_a, assumptions, sorted(key)))
+            if key not in built:
+                built[key] = scenario_with(base, lens_a, assumptions, sorted(key))
+            cache[key] = evaluate(built[key])
         return cache[key]
 
     start = value(())

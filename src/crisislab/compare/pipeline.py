@@ -35,6 +35,7 @@ from crisislab.compare.analysis import (
     analyse,
     headline,
 )
+from crisislab.compare.engine_cruxes import EngineCrux, forecast_cruxes, game_cruxes
 from crisislab.compare.scenario_analysis import (
     STATUS_QUO,
     Comparison,
@@ -99,9 +100,10 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
     timings["outcomes"] = time.process_time() - clock
     clock = time.process_time()
     game_cells: dict[tuple[str, str], tuple[GameOutcome, ...]] = {}
+    caches: dict[str, dict[str, GameSolution]] = {}
     if games and scenario.games:
         note("games under every policy and view")
-        game_cells = _games(scenario, starts, conflict)
+        game_cells = _games(scenario, starts, conflict, caches)
     timings["games"] = time.process_time() - clock
     clock = time.process_time()
     curve_list: tuple[GameCurve, ...] = ()
@@ -131,19 +133,37 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
                     why = why_no_difference(scenario, space, vr, st, starts, ends, lead)
             cells.append(PolicyView(st.id, vr.view.id, lead, paths, ends,
                                     game_cells.get((st.id, vr.view.id), ()), differs, why))
+    timings["paths and reasons"] = time.process_time() - clock
     comparisons = _comparisons(conflict)
+    clock = time.process_time()
+    engine: list[EngineCrux] = []
+    if cruxes:
+        pairs = conflict.compared_pairs()
+        if games and scenario.games:
+            note("cruxes of the games")
+
+            def solve(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
+                      params: dict[str, Any]) -> list[dict[str, float]]:
+                sol = _solve(spec, policy, params, "base", scenario.metadata.title,
+                             summary_method(spec), caches.setdefault(spec.id, {}))
+                return [dict(e.outcome_probabilities) for e in sol.equilibria]
+
+            engine += game_cruxes(scenario, pairs, solve)
+        if forecasts and scenario.issues:
+            note("cruxes of the forecasts")
+            engine += forecast_cruxes(scenario, pairs)
+    timings["engine cruxes"] = time.process_time() - clock
     mixed = None
     if per_actor is not None:
         from crisislab.conflict.foresight import mixed_concepts
 
         mixed = mixed_concepts(conflict.view(per_actor_view).graph, dict(per_actor),
                                lens=per_actor_view)
-    timings["paths and reasons"] = time.process_time() - clock
     partial = ScenarioAnalysis(
         scenario=scenario, conflict=conflict, policies=policies, views=views,
         cells=tuple(cells), forecasts=fc, curves=curve_list, comparisons=comparisons,
         cruxes_searched=cruxes, summary=(), warnings=tuple(scenario_warnings(scenario, space)),
-        forecast_set=fset, per_actor=mixed,
+        forecast_set=fset, per_actor=mixed, engine_cruxes=tuple(engine),
         provenance=Provenance(
             method="crisislab.scenario_analysis",
             parameters={"concepts": list(conflict.concepts), "mode": mode,
@@ -246,6 +266,15 @@ def _lens_parameters(scenario: Scenario, view: str, game: str) -> dict[str, Any]
 
 
 def _selection(sol: GameSolution) -> tuple[int | None, str | None]:
+    """The equilibrium a documented rule selects, and the rule's name; a single
+    equilibrium is its own selection.  Where the games engine records a selection (an
+    equilibrium-selection rule such as consistent beliefs or the limiting logit
+    equilibrium), it is used; otherwise nothing is selected and reports show the range
+    of each outcome probability over the equilibria."""
+    chosen = getattr(sol, "selected", None)
+    rule = getattr(sol, "selection_rule", None)
+    if isinstance(chosen, int) and 0 <= chosen < len(sol.equilibria):
+        return chosen, str(rule) if rule else "the games engine's selection"
     if len(sol.equilibria) == 1:
         return 0, "unique equilibrium found"
     return None, None
@@ -269,12 +298,13 @@ def _solve(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
         "parameters": {**sol.provenance.parameters, "policy": policy}})})
 
 
-def _games(scenario: Scenario, starts: Sequence[Start], conflict: ConflictAnalysis
+def _games(scenario: Scenario, starts: Sequence[Start], conflict: ConflictAnalysis,
+           caches: dict[str, dict[str, GameSolution]]
            ) -> dict[tuple[str, str], tuple[GameOutcome, ...]]:
     out: dict[tuple[str, str], list[GameOutcome]] = {}
     for spec in scenario.games:
         method = summary_method(spec)
-        cache: dict[str, GameSolution] = {}
+        cache = caches.setdefault(spec.id, {})
         for st in starts:
             policy = None if st.id == STATUS_QUO else st.id
             entry = spec.policies.get(policy) if policy is not None else None
@@ -373,7 +403,8 @@ def _comparisons(conflict: ConflictAnalysis) -> tuple[Comparison, ...]:
     by_id = {vr.view.id: vr for vr in conflict.views}
     out = []
     for a, b in conflict.compared_pairs():
-        differing = len(_conclusions(by_id[a], by_id[b], conflict.concepts))
+        differing = len(_conclusions(by_id[a], by_id[b], conflict.concepts,
+                                     conflict.scenario.outcome_ids()))
         n = sum(1 for c in conflict.cruxes if (c.view_a, c.view_b) == (a, b))
         out.append(Comparison(a, b, differing, n))
     return tuple(out)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from crisislab.bargaining.results import ForecastSet
 from crisislab.compare.analysis import ConflictAnalysis
+from crisislab.compare.engine_cruxes import EngineCrux
 from crisislab.conflict.foresight import MixedResult
 from crisislab.games.results import GameSolution
 from crisislab.model.scenario import Scenario
@@ -184,6 +185,7 @@ class ScenarioAnalysis:
     provenance: Provenance
     forecast_set: ForecastSet | None = None  # the models' full results (trajectories)
     per_actor: MixedResult | None = None  # one solution concept per actor
+    engine_cruxes: tuple[EngineCrux, ...] = ()  # game parameters and issue positions
     timings: tuple[tuple[str, float], ...] = field(default=(), compare=False)
 
     # -- access -------------------------------------------------------------------

@@ -69,11 +69,14 @@ def _path_dict(path: list[tuple[int, int, int]], actors: tuple[str, ...]) -> lis
     return [{"actor": actors[a], "from": f, "to": t} for a, f, t in path]
 
 
-def _value(value: Hashable) -> bool | list[int]:
-    """A conclusion's value as JSON: a bool, or the sorted states a path reaches."""
+def _value(value: Hashable) -> bool | list[int] | list[str]:
+    """A conclusion's value as JSON: a bool, the sorted states a path reaches, or the
+    sorted outcome or policy ids."""
     if isinstance(value, bool):
         return value
     assert isinstance(value, frozenset)
+    if all(isinstance(v, str) for v in value):
+        return sorted(str(v) for v in value)
     return sorted(int(v) for v in value)
 
 
@@ -96,6 +99,7 @@ def crux_dict(analysis: ConflictAnalysis, crux: Crux) -> dict[str, Any]:
     names = {vr.view.id: vr.view.name for vr in analysis.views}
     return {
         "conclusion": {"kind": c.kind, "concept": c.concept, "state": c.state, "start": c.start,
+                       "actor": c.actor,
                        "text": crux.text},
         "views": [crux.view_a, crux.view_b],
         "values": {crux.view_a: value_a, crux.view_b: value_b},
@@ -243,6 +247,16 @@ def scenario_analysis_dict(sa: ScenarioAnalysis) -> dict[str, Any]:
         "comparisons": [{"views": [c.view_a, c.view_b], "differing_conclusions": c.differing,
                          "cruxes": c.cruxes} for c in sa.comparisons],
         "cruxes_searched": sa.cruxes_searched,
+        "engine_cruxes": [{"kind": c.kind, "subject": c.subject, "policy": c.policy,
+                           "views": [c.view_a, c.view_b],
+                           "values": {c.view_a: c.value_a, c.view_b: c.value_b},
+                           "assumptions": [{"key": x.key, "value_a": x.value_a,
+                                            "value_b": x.value_b, "evidence_a": x.evidence_a,
+                                            "evidence_b": x.evidence_b}
+                                           for x in c.assumptions],
+                           "minimal_sets": [list(s) for s in c.sets],
+                           "exhaustive": c.exhaustive, "text": c.text}
+                          for c in sa.engine_cruxes],
         "summary": list(sa.summary),
         "warnings": list(sa.warnings),
         **({"per_actor_concepts": {**sa.per_actor.to_dict(),

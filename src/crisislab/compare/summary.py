@@ -71,14 +71,16 @@ def _join(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _crux_for(analysis: ScenarioAnalysis, policy: str) -> str | None:
+def _crux_for(analysis: ScenarioAnalysis, kind: str, policy: str | None = None,
+              actor: str | None = None) -> str | None:
     conflict = analysis.conflict
     lead = analysis.cells[0].concept if analysis.cells else None
     for group in conflict.crux_groups(lead):
         for k in group.members:
-            cr = conflict.cruxes[k]
-            if cr.conclusion.kind == "path" and cr.conclusion.start == policy and cr.sentences:
-                return cr.sentences[0]
+            c = conflict.cruxes[k]
+            if c.conclusion.kind == kind and c.conclusion.start == policy \
+                    and c.conclusion.actor == actor and c.sentences:
+                return c.sentences[0]
     return None
 
 
@@ -107,9 +109,23 @@ def executive_summary(analysis: ScenarioAnalysis) -> list[str]:
                 whys.setdefault(cell.why, []).append(view.name)
         for why, names in whys.items():
             out.append(f"Under {_join(names)}, {pol.label} makes no difference: {why}")
-        crux = _crux_for(analysis, pol.id)
+        crux = _crux_for(analysis, "outcome", pol.id) or _crux_for(analysis, "path", pol.id)
         if crux:
             out.append(f"What decides it: {crux}")
+    for actor in analysis.scenario.actors:
+        crux = _crux_for(analysis, "best_policy", actor=actor.id)
+        if crux:
+            out.append(crux)
+    from crisislab.compare.engine_cruxes import engine_crux_sentence
+
+    view_names = {v.id: v.name for v in analysis.views}
+    seen: set[tuple[str, str, str | None]] = set()
+    for ec in analysis.engine_cruxes:
+        key = (ec.kind, ec.subject, ec.policy)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(engine_crux_sentence(ec, view_names))
     if not analysis.cruxes_searched:
         out.append("The crux search was skipped (--no-cruxes): which assumptions decide "
                    "the differences between views was not computed.")

@@ -20,11 +20,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 
 from crisislab.conflict.commitment import committed_graph
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.stability import StabilityResult, analyze_stability
-from crisislab.conflict.status_quo import analyze_status_quo
+from crisislab.conflict.status_quo import analyze_status_quo, credible_moves
 from crisislab.model.lenses import commitment_bits, lens_scenario, policy_state
 from crisislab.model.scenario import Lens, Scenario
 from crisislab.model.states import StateSpace, build_graph, payoff_matrix, state_space
@@ -63,9 +64,14 @@ class ConflictModel:
     space: StateSpace = field(init=False)
     graph: ConflictGraph = field(init=False)
 
+    outcome_of: np.ndarray = field(init=False)  # outcome position per state, -1: none
+
     def __post_init__(self) -> None:
+        from crisislab.model.outcomes import outcome_of_states
+
         self.space = state_space(self.scenario)
         self.graph = build_graph(self.scenario, self.space)
+        self.outcome_of = outcome_of_states(self.scenario, self.space)
 
     def graph_for(self, scenario: Scenario) -> ConflictGraph:
         """The shared states and moves with ``scenario``'s preferences."""
@@ -127,6 +133,7 @@ class ViewResult:
     # start id -> concept -> reachable equilibrium -> path
     results: dict[int, StabilityResult] = field(default_factory=dict)
     start_mask: dict[str, int] = field(default_factory=dict)
+    outcome_of: np.ndarray | None = None  # outcome position per state (-1: none)
 
     def equilibria(self, concept: str) -> list[int]:
         return np.flatnonzero(self.stable[concept].all(axis=0)).tolist()
@@ -164,15 +171,19 @@ def analyse_view(model: ConflictModel, view: View, settings: Settings) -> ViewRe
         results[mask] = stability_of(committed_graph(graph, mask), settings, lens)
     stable = {c: np.asarray(results[0].stable[c], dtype=bool) for c in settings.concepts}
     paths: dict[str, dict[str, dict[int, list[tuple[int, int, int]]]]] = {}
+    moves: dict[tuple[int, str], tuple[sp.csr_array, ...]] = {}
     for st in starts:
         res = results[st.mask]
         paths[st.id] = {}
         for c in settings.concepts:
+            if settings.rule == "credible" and (st.mask, c) not in moves:
+                moves[st.mask, c] = credible_moves(res, c)
             sq = analyze_status_quo(res.graph, st.state, c, stability=res, mode=settings.mode,
-                                    rule=settings.rule)
+                                    rule=settings.rule, moves=moves.get((st.mask, c)))
             paths[st.id][c] = {e: [(int(s.actor), int(s.source), int(s.target)) for s in p]
                                for e, p in sq.paths.items()}
-    return ViewResult(view, graph, stable, paths, results, {st.id: st.mask for st in starts})
+    return ViewResult(view, graph, stable, paths, results, {st.id: st.mask for st in starts},
+                      model.outcome_of)
 
 
 def analyse_views(model: ConflictModel, views: Sequence[View], settings: Settings

@@ -49,16 +49,21 @@ def credible_moves(stability: StabilityResult, concept: str) -> tuple[sp.csr_arr
     An improvement from s is undeterred exactly when its stored sanction
     endpoint is -1; a state is unstable for the actor exactly when it has one,
     so these are the moves away from the states that are unstable for their mover.
+    The improvements are stored sorted by source, so each matrix is built directly
+    in compressed form.
     """
     n = stability.graph.n_states
     out = []
     for i, (src, dst) in enumerate(stability.improvements):
         keep = np.asarray(stability.sanctions[concept][i]) < 0
-        mat = sp.csr_array((np.ones(int(keep.sum()), dtype=bool),
-                            (src[keep].astype(np.int64), dst[keep].astype(np.int64))),
-                           shape=(n, n), dtype=bool)
-        mat.sum_duplicates()
-        mat.sort_indices()
+        rows, cols = src[keep].astype(np.int64), dst[keep].astype(np.int64)
+        order = np.lexsort((cols, rows))
+        rows, cols = rows[order], cols[order]
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+        mat = sp.csr_array((np.ones(rows.size, dtype=bool), cols, indptr), shape=(n, n))
+        mat.has_sorted_indices = True
+        mat.has_canonical_format = True
         out.append(mat)
     return tuple(out)
 
@@ -125,14 +130,16 @@ def analyze_status_quo(graph: ConflictGraph, status_quo: int, concept: str = "se
                        improvements_only: bool = True, allow_repeat: bool = False,
                        mode: str = "legal", lens: str | None = None,
                        scenario: str | None = None,
-                       rule: str | None = None) -> StatusQuoResult:
+                       rule: str | None = None,
+                       moves: tuple[sp.csr_array, ...] | None = None) -> StatusQuoResult:
     """Equilibria of ``concept`` reachable from ``status_quo`` (a state index).
 
     Equilibria come from ``equilibria`` if given, else from ``stability`` (a
     result that includes ``concept``), else from a fresh stability analysis.
     ``rule="credible"`` moves only by undeterred improvements (see the module
     docstring; needs ``stability``, or computes it); ``"improvements"`` or None
-    follows ``improvements_only``.
+    follows ``improvements_only``.  ``moves`` (per actor) are the moves to search
+    when the caller already has them (e.g. :func:`credible_moves` shared by many starts).
     """
     if rule is not None and rule not in PATH_RULES:
         raise input_error("unknown path rule", value=rule, expected=" or ".join(PATH_RULES))
@@ -148,7 +155,9 @@ def analyze_status_quo(graph: ConflictGraph, status_quo: int, concept: str = "se
         eq = [int(e) for e in stability.equilibria(concept)]
     else:
         eq = sorted({int(e) for e in equilibria})
-    if rule == "credible":
+    if moves is not None:
+        pass
+    elif rule == "credible":
         assert stability is not None
         moves = credible_moves(stability, concept)
         improvements_only = True

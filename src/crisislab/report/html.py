@@ -145,6 +145,8 @@ class _Report:
                 val = cr["values"][view]
                 if isinstance(val, bool):
                     text = "yes" if val else "no"
+                elif cr["conclusion"]["kind"] in ("outcome", "best_policy"):
+                    text = ", ".join(str(s) for s in val) or "none"
                 else:
                     text = ", ".join(self.sid(s) for s in val) or "nowhere stable"
                 vals.append({"view": self.view_names[view], "text": text})

@@ -1,0 +1,237 @@
+"""Cruxes beyond the conflict: the game priors and payoffs and the issue positions and
+saliences that decide a view's P(war), P(deal) or negotiation forecast.
+
+For each compared pair of views (the same pairs as the conflict's cruxes), each
+game and each policy, the conclusion is the game's headline outcome probabilities
+(war and deal where the game has them) over every equilibrium found, rounded to
+the percent; for each issue, where the headline model expects it to settle,
+rounded to one decimal.  The atomic assumptions are the lens's parameter values
+(one per game parameter) and its issue overrides (one per actor and field); a
+crux is a minimal set of view B's values that, switched into view A, gives B's
+conclusion — found exhaustively over subsets in order of size (the same search as
+:mod:`crisislab.compare.cruxes`, here over parameter values).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from crisislab.games.spec import TemplateGameSpec
+from crisislab.model.scenario import Lens, Scenario
+
+MAX_EXHAUSTIVE = 10
+FORECAST_MODEL = "challenge"
+
+
+@dataclass(frozen=True)
+class ValueAssumption:
+    """One parameter value on which two views differ, with each side's evidence."""
+
+    key: str  # "parameter" or "actor.field"
+    value_a: float | None
+    value_b: float | None
+    evidence_a: str | None
+    evidence_b: str | None
+
+
+@dataclass(frozen=True)
+class EngineCrux:
+    """Minimal sets of assumptions deciding a game's or an issue's conclusion."""
+
+    kind: str  # "game" or "forecast"
+    subject: str  # game or issue id
+    policy: str | None
+    view_a: str
+    view_b: str
+    value_a: str
+    value_b: str
+    assumptions: tuple[ValueAssumption, ...]
+    sets: tuple[tuple[int, ...], ...]
+    exhaustive: bool
+    text: str
+
+
+def _raw(v: Any) -> tuple[float | None, str | None]:
+    """A parameter given as a number or as {value, quote/assumption}."""
+    if isinstance(v, Mapping):
+        ev = v.get("quote") or v.get("assumption")
+        return (float(v["value"]) if v.get("value") is not None else None,
+                f"'{ev}'" if v.get("quote") else (f"assumption: {ev}" if ev else None))
+    val = getattr(v, "value", v)
+    ev = getattr(v, "quote", None) or getattr(v, "assumption", None)
+    return (float(val) if val is not None else None, ev)
+
+
+def minimal_sets(n: int, value: Callable[[frozenset[int]], Hashable],
+                 max_exhaustive: int = MAX_EXHAUSTIVE) -> tuple[tuple[tuple[int, ...], ...], bool]:
+    """Inclusion-minimal subsets whose switch turns value(∅) into value(all)."""
+    target = value(frozenset(range(n)))
+    if value(frozenset()) == target:
+        return (), True
+    if n > max_exhaustive:
+        return ((tuple(range(n)),), False)
+    found: list[tuple[int, ...]] = []
+    for size in range(1, n + 1):
+        for combo in itertools.combinations(range(n), size):
+            if any(set(f) <= set(combo) for f in found):
+                continue
+            if value(frozenset(combo)) == target:
+                found.append(combo)
+    return tuple(found), True
+
+
+def _lens(scenario: Scenario, view: str) -> Lens | None:
+    return next((lz for lz in scenario.lenses if lz.id == view), None)
+
+
+def _game_value(probabilities: Sequence[Mapping[str, float]], shown: Sequence[str]) -> str:
+    parts = []
+    for o in shown:
+        vals = [p.get(o, 0.0) for p in probabilities]
+        lo, hi = (round(100 * min(vals)), round(100 * max(vals))) if vals else (None, None)
+        parts.append(f"P({o}) {lo}%" if lo == hi else f"P({o}) {lo}–{hi}%")
+    return "; ".join(parts) if probabilities else "no equilibrium"
+
+
+def game_cruxes(scenario: Scenario, pairs: Sequence[tuple[str, str]],
+                solve: Callable[[Any, str | None, dict[str, Any]],
+                                Sequence[Mapping[str, float]]]) -> list[EngineCrux]:
+    """Cruxes of every game under every policy for every compared pair of views.
+
+    ``solve(spec, policy, lens parameters)`` returns the outcome probabilities of
+    every equilibrium (the pipeline passes its cached solver).
+    """
+    out: list[EngineCrux] = []
+    for spec in scenario.games:
+        # a policy the game declares no setting for gives the status quo's game
+        policies: list[str | None] = [None, *[p for p in scenario.policy_ids()
+                                              if p in spec.policies]]
+        for va, vb in pairs:
+            la, lb = _lens(scenario, va), _lens(scenario, vb)
+            pa = dict(la.games.get(spec.id, {})) if la else {}
+            pb = dict(lb.games.get(spec.id, {})) if lb else {}
+            keys = sorted(k for k in set(pa) | set(pb)
+                          if _raw(pa.get(k))[0] != _raw(pb.get(k))[0] or (k in pa) != (k in pb))
+            if not keys:
+                continue
+            base = dict(spec.parameters if isinstance(spec, TemplateGameSpec)
+                        else spec.tree.parameters)
+            assumptions = tuple(ValueAssumption(
+                k, _raw(pa.get(k, base.get(k)))[0], _raw(pb.get(k, base.get(k)))[0],
+                _raw(pa.get(k, base.get(k)))[1], _raw(pb.get(k, base.get(k)))[1])
+                for k in keys)
+            for policy in policies:
+                memo: dict[frozenset[int], str] = {}
+
+                def value(switched: frozenset[int], policy: str | None = policy,
+                          memo: dict[frozenset[int], str] = memo, pa: dict[str, Any] = pa,
+                          pb: dict[str, Any] = pb, keys: list[str] = keys,
+                          spec: Any = spec) -> str:
+                    if switched not in memo:
+                        params = {k: v for k, v in pa.items() if k not in keys}
+                        for i, k in enumerate(keys):
+                            src = pb if i in switched else pa
+                            if k in src:
+                                params[k] = src[k]
+                        probs = solve(spec, policy, params)
+                        shown = headline_outcomes_of(probs)
+                        memo[switched] = _game_value(probs, shown)
+                    return memo[switched]
+
+                sets, exhaustive = minimal_sets(len(keys), value)
+                if not sets:
+                    continue
+                label = "the status quo" if policy is None else scenario.policy(policy).label
+                out.append(EngineCrux(
+                    "game", spec.id, policy or "status_quo", va, vb, value(frozenset()),
+                    value(frozenset(range(len(keys)))), assumptions, sets, exhaustive,
+                    f"the outcome probabilities of {spec.label or spec.id} under {label}"))
+    return out
+
+
+def headline_outcomes_of(probabilities: Sequence[Mapping[str, float]]) -> list[str]:
+    found = sorted({o for p in probabilities for o in p})
+    shown: list[str] = [o for o in ("war", "deal") if o in found]
+    return shown or found
+
+
+def forecast_cruxes(scenario: Scenario, pairs: Sequence[tuple[str, str]]) -> list[EngineCrux]:
+    """Cruxes of the headline negotiation model's forecast of each issue."""
+    from crisislab.bargaining.forecast import forecast_issue
+
+    out: list[EngineCrux] = []
+    for issue in scenario.issues:
+        for va, vb in pairs:
+            la, lb = _lens(scenario, va), _lens(scenario, vb)
+            oa = dict(la.issues.get(issue.id, {})) if la else {}
+            ob = dict(lb.issues.get(issue.id, {})) if lb else {}
+            fields = ("position", "salience", "capability")
+            keys = sorted({(a, f) for src in (oa, ob) for a, fs in src.items() for f in fs
+                           if f in fields
+                           and json.dumps(oa.get(a, {}).get(f), sort_keys=True, default=str)
+                           != json.dumps(ob.get(a, {}).get(f), sort_keys=True, default=str)})
+            if not keys:
+                continue
+            memo: dict[frozenset[int], str] = {}
+
+            def value(switched: frozenset[int], oa: dict[str, Any] = oa,
+                      ob: dict[str, Any] = ob, keys: list[tuple[str, str]] = keys,
+                      issue: Any = issue, memo: dict[frozenset[int], str] = memo) -> str:
+                if switched not in memo:
+                    over: dict[str, dict[str, Any]] = {a: {f: v for f, v in fs.items()
+                                                           if (a, f) not in keys}
+                                                       for a, fs in oa.items()}
+                    for i, (a, f) in enumerate(keys):
+                        src = ob if i in switched else oa
+                        if f in src.get(a, {}):
+                            over.setdefault(a, {})[f] = src[a][f]
+                    fc = forecast_issue(issue, FORECAST_MODEL,
+                                        overrides={a: fs for a, fs in over.items() if fs})
+                    memo[switched] = " / ".join(f"{x:.1f}" for x in fc.forecast)
+                return memo[switched]
+
+            sets, exhaustive = minimal_sets(len(keys), value)
+            if not sets:
+                continue
+
+            def side(src: dict[str, Any], a: str, f: str) -> tuple[float | None, str | None]:
+                v = src.get(a, {}).get(f)
+                if v is None:
+                    return None, None
+                ev = src.get(a, {}).get("quote") or src.get(a, {}).get("assumption")
+                return _raw(v)[0], ev
+
+            assumptions = tuple(ValueAssumption(f"{a}.{f}", *side(oa, a, f)[:1],
+                                                *side(ob, a, f)[:1], side(oa, a, f)[1],
+                                                side(ob, a, f)[1]) for a, f in keys)
+            out.append(EngineCrux("forecast", issue.id, None, va, vb, value(frozenset()),
+                                  value(frozenset(range(len(keys)))), assumptions, sets,
+                                  exhaustive, f"where {issue.label} settles "
+                                  f"({FORECAST_MODEL} model)"))
+    return out
+
+
+def engine_crux_sentence(crux: EngineCrux, names: Mapping[str, str]) -> str:
+    """One engine crux in words, with each side's value and evidence."""
+    a, b = names.get(crux.view_a, crux.view_a), names.get(crux.view_b, crux.view_b)
+    sets = []
+    for s in crux.sets:
+        parts = []
+        for i in s:
+            x = crux.assumptions[i]
+            ev_b = f" ({x.evidence_b})" if x.evidence_b else ""
+            ev_a = f" ({x.evidence_a})" if x.evidence_a else ""
+            parts.append(f"{x.key}: {b} {x.value_b:g}{ev_b}; {a} {x.value_a:g}{ev_a}"
+                         if x.value_a is not None and x.value_b is not None else
+                         f"{x.key}: {b} {x.value_b}{ev_b}; {a} {x.value_a}{ev_a}")
+        sets.append(" and ".join(parts))
+    head = f"{crux.text[0].upper()}{crux.text[1:]} ({b}: {crux.value_b}; {a}: {crux.value_a})"
+    return f"{head} depends on " + " — or — ".join(sets) + "."
+
+
+__all__ = ["EngineCrux", "ValueAssumption", "engine_crux_sentence", "forecast_cruxes",
+           "game_cruxes", "headline_outcomes_of", "minimal_sets"]
