@@ -6,13 +6,14 @@ B`` statement is true when A is false.
 Base case (the analyst's reading; no side taken where the article reports a
 contested belief):
 
-US, 9 statements: 256 us_avoid_war = not (us_strike and kp_retaliate) | 128 not
-  (kp_provoke or kp_retaliate) | 64 if kp_provoke then us_strike | 32
-  kp_denuclearize | 16 not us_freeze_talks | 8 cn_cut_ties | 4 us_embargo |
-  2 if not cn_cut_ties then us_press_china | 1 kp_freeze
-CN, 8: 128 not us_strike | 64 not cn_cut_ties | 32 not (talks and freeze and not
-  cn_broker) | 16 not (kp_provoke or kp_retaliate) | 8 not us_press_china |
-  4 kp_freeze | 2 us_freeze_talks | 1 cn_broker
+US, 10 statements: 512 us_avoid_war = not (us_strike and kp_retaliate) | 256 not
+  (kp_provoke or kp_retaliate) | 128 if us_strike then (kp_provoke or kp_retaliate)
+  | 64 if kp_provoke then us_strike | 32 kp_denuclearize | 16 not us_freeze_talks |
+  8 cn_cut_ties | 4 us_embargo | 2 if not cn_cut_ties then us_press_china |
+  1 kp_freeze
+CN, 9: 256 not us_strike | 128 not cn_cut_ties | 64 not (talks and freeze and not
+  cn_broker) | 32 not (kp_provoke or kp_retaliate) | 16 not us_press_china |
+  8 kp_freeze | 4 us_freeze_talks | 2 not cn_joint_response | 1 cn_broker
 KP, 7: 64 not us_strike | 32 if us_strike then kp_retaliate | 16 not
   kp_denuclearize | 8 not (us_embargo and cn_cut_ties) | 4 not (kp_provoke and
   cn_joint_response) | 2 if us_freeze_talks then kp_freeze | 1 kp_provoke
@@ -24,31 +25,33 @@ Washington: KP gains at position 4 "if us_embargo and cn_cut_ties then kp_freeze
 Beijing: KP gains at position 1 "if us_embargo and cn_cut_ties then (kp_provoke or
   kp_retaliate)" (128, then the base statements 64 .. 1); US gains at position 3
   the bilateral deal "us_freeze_talks and kp_freeze and not cn_broker".
-Pyongyang: the US loses us_retaliate (US weights 128 64 | 32 16 8 4 2 1).
+Pyongyang: the US's us_retaliate becomes "not us_strike" (same weight, 64).
 
 States (T = us_embargo + cn_cut_ties, the total-embargo commitment):
   T0 = T, TF = T + kp_freeze, TP = T + kp_provoke, TS = T + us_strike + kp_provoke,
   TW = T + us_strike + kp_retaliate (war).
 KP, base:       T0 64+32+16+0+4+2+0 = 118; TF 118; TP 119; TS 0+0+16+0+4+2+1 = 23;
                 TW 0+32+16+0+4+2+0 = 54.
-US, base:       T0 256+128+64+0+16+8+4+2 = 478; TP 256+0+0+16+8+4+2 = 286;
-                TS 256+0+64+16+8+4+2 = 350; TW 0+0+64+16+8+4+2 = 94.
+US, base:       T0 512+256+128+64+16+8+4+2 = 990; TP 512+128+16+8+4+2 = 670;
+                TS 512+128+64+16+8+4+2 = 734; TW 0+0+128+64+16+8+4+2 = 222
+                (at TW kp_provoke is false, so "if kp_provoke then us_strike" holds).
+US, Pyongyang:  TP 512+128+64+16+8+4+2 = 734; TS 512+128+0+16+8+4+2 = 670.
 KP, Washington: T0 128+64+32+0+0+4+2+0 = 230; TF 128+64+32+16+0+4+2 = 246; TP 231.
 KP, Beijing:    T0 0+64+32+16+0+4+2 = 118; TP 128+64+32+16+0+4+2+1 = 247;
                 TS 128+0+0+16+0+4+2+1 = 151; TW 128+0+32+16+0+4+2 = 182.
 
 Under the total embargo (US embargo and China's cut ties held fixed) therefore:
 * base: North Korea's escalation T0 -> TP (118 -> 119) is a unilateral improvement,
-  so T0 is not Nash stable; the US answers TP with a strike (286 -> 350), which hurts
+  so T0 is not Nash stable; the US answers TP with a strike (670 -> 734), which hurts
   North Korea (23 < 118), so under SEQ the escalation is deterred and T0 holds.  At
   TP the US strike is itself deterred under SEQ: North Korea retaliates (23 -> 54)
-  and war leaves the US at 94 < 286.
+  and war leaves the US at 222 < 670.
 * Washington: North Korea freezes (TF 246 beats T0 230 and TP 231): capitulation is
   a Nash equilibrium.
 * Beijing: North Korea escalates even against a strike (TS 151 > T0 118): T0 is not
   SEQ stable for it, and TP is a SEQ equilibrium (the US strike is deterred by war).
-* Pyongyang: without us_retaliate the US gains nothing by striking (TP = TS for the
-  US), so escalation is undeterred and TP is a Nash equilibrium.
+* Pyongyang: the US loses by striking (TS 670 < TP 734), so escalation is
+  undeterred and TP is a Nash equilibrium.
 """
 
 from __future__ import annotations
@@ -157,10 +160,10 @@ def test_payoffs_match_the_hand_weights(scenario, model):
                                                     "pyongyang"))
     assert [payoff(model, base, "KP", s) for s in (T0, TF, TP, TS, TW)] == \
         [118, 118, 119, 23, 54]
-    assert [payoff(model, base, "US", s) for s in (T0, TP, TS, TW)] == [478, 286, 350, 94]
+    assert [payoff(model, base, "US", s) for s in (T0, TP, TS, TW)] == [990, 670, 734, 222]
     assert [payoff(model, wa, "KP", s) for s in (T0, TF, TP)] == [230, 246, 231]
     assert [payoff(model, bj, "KP", s) for s in (T0, TP, TS, TW)] == [118, 247, 151, 182]
-    assert payoff(model, py, "US", TP) == payoff(model, py, "US", TS) == 128 + 16 + 8 + 4 + 2
+    assert [payoff(model, py, "US", s) for s in (TP, TS)] == [734, 670]
 
 
 def test_base_case_is_none_of_the_perception_lenses(scenario, model):
@@ -284,3 +287,18 @@ def test_game_total_embargo():
         {"capitulation": 0.5, "escalation": 0.25, "war": 0.25}, {"escalation": 0.5, "war": 0.5}]
     assert _game_outcomes(sc, "beijing", pol) == [
         {"capitulation": 0.3, "escalation": 0.35, "war": 0.35}, {"escalation": 0.5, "war": 0.5}]
+
+
+def test_agreed_responses_matter_in_pyongyangs_view(scenario, model):
+    """Pyongyang's view (Washington prefers not to strike).  At SQ North Korea gains by
+    escalating (126 -> 127, its own preferences).  Nothing the others prefer to do hurts
+    it: a strike now costs the US 64 ("not us_strike") against nothing gained (SQP 724,
+    with a strike 660); China gains nothing by cutting ties (-128) or pledging a joint
+    response (-2); freeze talks cost the US 16.  So SQ is not even SEQ stable for North
+    Korea: the status quo escalates.  Under the agreed responses, A0 126 against AP 123:
+    escalation no longer pays, and A0 is Nash stable for North Korea."""
+    py = view(scenario, "pyongyang")
+    assert [payoff(model, py, "US", s) for s in
+            (SQP, "us_embargo+us_strike+kp_provoke")] == [724, 660]
+    assert not stable(model, py, None)["seq"][2, idx(model, SQ)]
+    assert stable(model, py, "agreed_responses")["nash"][2, idx(model, A0)]
