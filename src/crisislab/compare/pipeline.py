@@ -348,6 +348,14 @@ def _curves(scenario: Scenario, conflict: ConflictAnalysis) -> tuple[GameCurve, 
         eps = (hi - lo) * 1e-9
         xs = [lo + eps + (hi - lo - 2 * eps) * i / (CURVE_POINTS - 1)
               for i in range(CURVE_POINTS)]
+        base_params = dict(spec.parameters if isinstance(spec, TemplateGameSpec)
+                           else spec.tree.parameters)
+        marks = {vid: _number(params[contested]) if contested in params
+                 else _number(base_params.get(contested, 0.0))
+                 for vid, _n, params in setting}
+        # every view's own value is a point of every curve, so each mark sits on its
+        # curve at exactly the probabilities the table shows
+        xv = sorted({*xs, *marks.values()})
         seen: set[str] = set()
         for vid, vname, params in setting:
             if vid != "base" and not params:
@@ -357,8 +365,8 @@ def _curves(scenario: Scenario, conflict: ConflictAnalysis) -> tuple[GameCurve, 
             if key in seen and contested not in params:
                 continue
             seen.add(key)
-            sols = [solve_game(spec, method, overrides={**others, contested: x})
-                    for x in xs]
+            marker = marks[vid]
+            sols = [solve_game(spec, method, overrides={**others, contested: x}) for x in xv]
             outcomes = sorted({o for s in sols for e in s.equilibria
                                for o in e.outcome_probabilities})
 
@@ -370,10 +378,7 @@ def _curves(scenario: Scenario, conflict: ConflictAnalysis) -> tuple[GameCurve, 
             first = tuple((o, tuple(s.equilibria[0].outcome_probabilities.get(o, 0.0)
                                     if s.equilibria else None for s in sols))
                           for o in outcomes)
-            marker = _number(params[contested]) if contested in params else \
-                _number(dict(spec.parameters if isinstance(spec, TemplateGameSpec)
-                             else spec.tree.parameters).get(contested, 0.0))
-            out.append(GameCurve(spec.id, contested, vid, vname, tuple(xs), first,
+            out.append(GameCurve(spec.id, contested, vid, vname, tuple(xv), first,
                                  tuple((o, col(min, o)) for o in outcomes),
                                  tuple((o, col(max, o)) for o in outcomes), marker))
     return tuple(out)
