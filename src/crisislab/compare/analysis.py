@@ -247,7 +247,10 @@ class ConflictAnalysis:
         return self.view(view).equilibria(concept)
 
     def describe(self, index: int) -> str:
-        return state_words(self.scenario, self.model.space, index)
+        """The state in words, led by its outcome's name where the scenario names one."""
+        words = state_words(self.scenario, self.model.space, index)
+        k = int(self.model.outcome_of[index])
+        return f"{self.scenario.outcomes[k].label}: {words}" if k >= 0 else words
 
     def state_id(self, index: int) -> str:
         return f"s{self.model.space.ordinal(index)}"
@@ -453,6 +456,17 @@ def _make_crux(scenario: Scenario, space: StateSpace, concl: Conclusion, va: Vie
                 search.cruxes, search.exhaustive, text, sentences)
 
 
+def _named(scenario: Scenario, space: StateSpace, index: int) -> str:
+    """A state in words, led by its outcome's name where the scenario names one."""
+    from crisislab.model.outcomes import outcome_of_states
+
+    words = state_words(scenario, space, index)
+    if not scenario.outcomes or space.is_graph_form:
+        return words
+    k = int(outcome_of_states(scenario, space)[index])
+    return f"{scenario.outcomes[k].label}: {words}" if k >= 0 else words
+
+
 def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion) -> str:
     """A conclusion as the start of a sentence ("whether s5 (...) is a SEQ equilibrium")."""
     name = CONCEPT_NAMES.get(c.concept, c.concept)
@@ -462,7 +476,7 @@ def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion) -> str
                 f"preferences over where each leads ({name})")
     if c.kind == "equilibrium":
         assert c.state is not None
-        return (f"whether s{space.ordinal(c.state)} ({state_words(scenario, space, c.state)})"
+        return (f"whether s{space.ordinal(c.state)} ({_named(scenario, space, c.state)})"
                 f" is a {name} equilibrium")
     label = "the status quo" if c.start == "status_quo" else c.start
     for pol in scenario.policies:
