@@ -394,3 +394,22 @@ def test_every_korea_path_step_is_undeterred_in_the_result_beside_it():
                         assert k.size == 1 and res.sanctions[concept][actor][k[0]] < 0
                         checked += 1
     assert checked > 0
+
+
+def test_hypergame_under_a_commitment():
+    """A perceives B as always liking tests (b_dare: 't').  With the embargo held, A has
+    no move anywhere, so A is stable at every state of its own game; B is judged in its
+    own (true) game on the committed graph: at code 0 its 0->2 (3 > 2) goes unanswered,
+    at code 1 B's 1->3 is no improvement, at code 2 nothing improves for B, at code 3 its
+    3->1 goes unanswered.  Stable for both in their own games: codes 1 and 2 (s2, s3)."""
+    text = SCENARIO + """\
+  - id: a_view
+    name: A's view
+    kind: perception
+    holder: A
+    overrides:
+      - {actor: B, statement: b_dare, formula: t}
+"""
+    sa = analyze_scenario(load_text(text), concepts=("seq",), cruxes=False)
+    held = next(h for h in sa.hypergames if h.policy == "embargo_commit")
+    assert held.equilibria == (1, 2)

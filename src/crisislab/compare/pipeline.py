@@ -43,6 +43,7 @@ from crisislab.compare.scenario_analysis import (
     ForecastValue,
     GameCurve,
     GameOutcome,
+    PolicyHypergame,
     PolicyInfo,
     PolicyView,
     ScenarioAnalysis,
@@ -135,6 +136,7 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
                                     game_cells.get((st.id, vr.view.id), ()), differs, why))
     timings["paths and reasons"] = time.process_time() - clock
     comparisons = _comparisons(conflict)
+    hyper = _policy_hypergames(conflict, starts, lead)
     clock = time.process_time()
     engine: list[EngineCrux] = []
     if cruxes:
@@ -163,7 +165,7 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
         scenario=scenario, conflict=conflict, policies=policies, views=views,
         cells=tuple(cells), forecasts=fc, curves=curve_list, comparisons=comparisons,
         cruxes_searched=cruxes, summary=(), warnings=tuple(scenario_warnings(scenario, space)),
-        forecast_set=fset, per_actor=mixed, engine_cruxes=tuple(engine),
+        forecast_set=fset, per_actor=mixed, engine_cruxes=tuple(engine), hypergames=hyper,
         provenance=Provenance(
             method="crisislab.scenario_analysis",
             parameters={"concepts": list(conflict.concepts), "mode": mode,
@@ -401,6 +403,32 @@ def _forecasts(scenario: Scenario) -> tuple[tuple[ForecastValue, ...], ForecastS
                                      float(f.forecast[k]), (float(scale.min), float(scale.max)),
                                      (scale.min_label or "", scale.max_label or "")))
     return tuple(out), result
+
+
+# -- hypergames under each policy ----------------------------------------------------
+def _policy_hypergames(conflict: ConflictAnalysis, starts: Sequence[Start], concept: str
+                       ) -> tuple[PolicyHypergame, ...]:
+    """The first-level hypergame on each policy's committed graph (the status quo's is
+    the conflict analysis's own)."""
+    from crisislab.compare.analysis import _perceived, stability_function
+    from crisislab.conflict.commitment import committed_graph
+    from crisislab.conflict.hypergame import first_level
+
+    if conflict.hypergame is None:
+        return ()
+    perceived = _perceived(conflict.scenario)
+    assert perceived is not None
+    stab = stability_function((concept,), conflict.mode, conflict.sim_variant)
+    graphs = [conflict.model.graph_for(sc) for sc in perceived[0]]
+    out = []
+    for st in starts:
+        if st.mask == 0:
+            eq = conflict.hypergame.equilibria(concept)
+        else:
+            hg = first_level([committed_graph(g, st.mask) for g in graphs], stab, (concept,))
+            eq = hg.equilibria(concept)
+        out.append(PolicyHypergame(st.id, concept, tuple(int(e) for e in eq)))
+    return tuple(out)
 
 
 # -- comparisons ---------------------------------------------------------------------
