@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -176,8 +177,7 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
     clock = time.process_time()
     summary = tuple(executive_summary(partial))
     timings["summary"] = time.process_time() - clock
-    return ScenarioAnalysis(**{**partial.__dict__, "summary": summary,
-                               "timings": tuple(timings.items())})
+    return replace(partial, summary=summary, timings=tuple(timings.items()))
 
 
 # -- conflict ends -------------------------------------------------------------------
