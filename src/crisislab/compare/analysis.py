@@ -74,6 +74,25 @@ def stability_function(concepts: Sequence[str], mode: str = "legal",
     return run
 
 
+def reusing(stab: StabilityFn, results: Sequence[ViewResult]) -> StabilityFn:
+    """``stab`` that answers from the views' stored stability when a graph has the same
+    moves (no commitment) and payoffs as a view, and remembers what it computes, so
+    hypergames and what-ifs do not recompute a view's stability."""
+    cache: dict[bytes, Mapping[str, np.ndarray]] = {
+        vr.graph.payoffs.tobytes(): vr.stable for vr in results}
+    moves = results[0].graph.moves if results else None
+
+    def run(graph: ConflictGraph) -> Mapping[str, np.ndarray]:
+        if graph.moves is not moves:
+            return stab(graph)
+        key = graph.payoffs.tobytes()
+        if key not in cache:
+            cache[key] = stab(graph)
+        return cache[key]
+
+    return run
+
+
 def headline(concepts: Sequence[str]) -> str:
     """The concept summaries lead with: SEQ when computed (sanctions must be credible)."""
     for c in HEADLINE_ORDER:
@@ -340,6 +359,8 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     lap("build")
     note(f"stability under {len(views)} views")
     results = analyse_views(model, views, settings)
+    if stability is None:  # hypergames and what-ifs reuse the views' stability
+        stab = reusing(stab, results)
     lap("stability and paths")
 
     hyper = second = None
@@ -370,8 +391,8 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     changes: list[WhatIf] = []
     if what_if:
         note("what-if changes of perception")
-        changes = _what_if(scenario, model, stability_function((lead,), mode, sim_variant)
-                           if stability is None else stab, (lead,))
+        changes = _what_if(scenario, model, reusing(stability_function(
+            (lead,), mode, sim_variant), results) if stability is None else stab, (lead,))
     lap("what-if")
     prov = Provenance(method="gmcr.analysis",
                       parameters={"concepts": list(concepts), "mode": mode,
