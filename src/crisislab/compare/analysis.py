@@ -404,12 +404,21 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
                             sim_variant=sim_variant)
 
 
-def _evaluator(model: ConflictModel, settings: Settings) -> Callable[[Scenario], ViewResult]:
-    """The view analysis of any variant of the scenario (the crux search's evaluations)."""
+def _evaluator(model: ConflictModel, settings: Settings,
+               seeds: Sequence[ViewResult] = ()) -> Callable[[Scenario], ViewResult]:
+    """The view analysis of any variant of the scenario (the crux search's evaluations).
+
+    Variants with the same payoffs share one analysis (the moves never change between
+    views), and the views already analysed answer for themselves."""
+    known: dict[bytes, ViewResult] = {vr.graph.payoffs.tobytes(): vr for vr in seeds}
 
     def run(sc: Scenario) -> ViewResult:
-        view = View("crux", "crux", "analyst", None, None, sc)
-        return analyse_view(model, view, settings)
+        graph = model.graph_for(sc)
+        key = graph.payoffs.tobytes()
+        if key not in known:
+            view = View("crux", "crux", "analyst", None, None, sc)
+            known[key] = analyse_view(model, view, settings, graph)
+        return known[key]
 
     return run
 
@@ -440,7 +449,7 @@ def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
                 max_exhaustive: int) -> list[Crux]:
     concepts = settings.concepts
     by_id = {r.view.id: r for r in results}
-    evaluate = _evaluator(model, settings)
+    evaluate = _evaluator(model, settings, results)
     out: list[Crux] = []
     for va, vb in _pairs(views):
         ra, rb = by_id[va.id], by_id[vb.id]

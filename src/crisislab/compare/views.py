@@ -187,9 +187,11 @@ def stability_of(graph: ConflictGraph, settings: Settings, lens: str | None = No
                              scenario=scenario)
 
 
-def analyse_view(model: ConflictModel, view: View, settings: Settings) -> ViewResult:
-    """Stability once per commitment, then the paths from every starting point."""
-    graph = model.graph_for(view.scenario)
+def analyse_view(model: ConflictModel, view: View, settings: Settings,
+                 graph: ConflictGraph | None = None) -> ViewResult:
+    """Stability once per commitment, then the paths from every starting point
+    (``graph``: the view's graph when the caller has already built it)."""
+    graph = graph if graph is not None else model.graph_for(view.scenario)
     starts = model.starts()
     lens = view.lens.id if view.lens is not None else None
     results: dict[int, StabilityResult] = {}
