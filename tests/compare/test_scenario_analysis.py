@@ -355,3 +355,61 @@ def test_minimal_sets_by_hand():
 
     sets, exhaustive = minimal_sets(3, lambda s: {0, 1} <= s or 2 in s)
     assert sets == ((2,), (0, 1)) and exhaustive
+
+
+def test_each_view_is_marked_on_its_own_curve_at_the_table_value():
+    """The curve of a view varies the axis parameter with every other parameter at the
+    view's values, and passes through the view's own value: there the curve equals the
+    status quo cell's game (the bug this replaces marked a lens at a point computed with
+    the base value of a parameter the lens also changed)."""
+    text = SCENARIO.replace("parameters: {b_war: 1}", "parameters: {b_war: 1, a_war: -2}") \
+        .replace("payoffs: {A: -2, B: b_war}", "payoffs: {A: a_war, B: b_war}") \
+        .replace("games: {g: {b_war: -1}}", "games: {g: {b_war: -1, a_war: -3}}")
+    sa = analyze_scenario(load_text(text), concepts=("seq",), curves=True)
+    assert {c.view for c in sa.curves} == {"base", "hawk"}
+    for curve in sa.curves:
+        (g,) = sa.cell("status_quo", curve.view).games
+        k = curve.x.index(curve.marker)
+        for outcome, values in curve.series:
+            assert values[k] == pytest.approx(dict(g.equilibria[0]).get(outcome, 0.0))
+
+
+def test_every_korea_path_step_is_undeterred_in_the_result_beside_it():
+    """Whatever the scenario's content: each step of each printed path is an improvement
+    of its mover that the stored result (the same one --explain renders) calls
+    undeterred."""
+    from crisislab.compare.analysis import analyse
+    from crisislab.model.io import load
+
+    result = analyse(load("korea-2017"), cruxes=False, what_if=False)
+    checked = 0
+    for vr in result.views:
+        for start, by_concept in vr.paths.items():
+            res = vr.result_for(start)
+            for concept, ends in by_concept.items():
+                for path in ends.values():
+                    for actor, source, target in path:
+                        src, dst = res.improvements[actor]
+                        k = np.flatnonzero((src == source) & (dst == target))
+                        assert k.size == 1 and res.sanctions[concept][actor][k[0]] < 0
+                        checked += 1
+    assert checked > 0
+
+
+def test_hypergame_under_a_commitment():
+    """A perceives B as always liking tests (b_dare: 't').  With the embargo held, A has
+    no move anywhere, so A is stable at every state of its own game; B is judged in its
+    own (true) game on the committed graph: at code 0 its 0->2 (3 > 2) goes unanswered,
+    at code 1 B's 1->3 is no improvement, at code 2 nothing improves for B, at code 3 its
+    3->1 goes unanswered.  Stable for both in their own games: codes 1 and 2 (s2, s3)."""
+    text = SCENARIO + """\
+  - id: a_view
+    name: A's view
+    kind: perception
+    holder: A
+    overrides:
+      - {actor: B, statement: b_dare, formula: t}
+"""
+    sa = analyze_scenario(load_text(text), concepts=("seq",), cruxes=False)
+    held = next(h for h in sa.hypergames if h.policy == "embargo_commit")
+    assert held.equilibria == (1, 2)

@@ -183,3 +183,15 @@ def test_game_policy_mapping_compiles_the_committed_game():
 def test_game_policy_mapping_errors_are_located(old, new, fragment):
     (msg,) = problems(GAME.replace(old, new))
     assert fragment in msg and msg.startswith("s.yaml:") and "games[0]" in msg
+
+
+def test_validate_prints_outcome_warnings(tmp_path):
+    from typer.testing import CliRunner
+
+    from crisislab.cli.main import app
+
+    path = tmp_path / "s.yaml"
+    path.write_text(BASE.replace('  - {id: other, label: Anything else, when: "true"}\n', ""))
+    res = CliRunner().invoke(app, ["validate", str(path)], env={"COLUMNS": "120"})
+    assert res.exit_code == 0, res.output
+    assert "warning: 2 feasible state(s) belong to no outcome: s1, s3" in res.output

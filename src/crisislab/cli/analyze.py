@@ -110,6 +110,10 @@ def analyze(
             raise input_error("--per-actor takes ACTOR=CONCEPT pairs", value=per_actor,
                               expected="e.g. CN=smr,KP=nash")
         concept_of = {a.strip(): c.strip() for a, c in pairs}
+    policy_ids = ["status_quo", *scenario.policy_ids()]
+    if policy is not None and policy not in policy_ids:
+        raise input_error(f"unknown policy {policy!r}", value=policy,
+                          expected=", ".join(policy_ids))
     view_ids = ["base", *[lz.id for lz in scenario.lenses]]
     if view not in view_ids:
         raise input_error(f"unknown view {view!r}", value=view, expected=", ".join(view_ids))
@@ -129,9 +133,6 @@ def analyze(
             curves=html_out is not None and not no_engines,
             per_actor=concept_of, per_actor_view=view)
     result = full.conflict
-    if policy is not None and policy not in [st.id for st in result.model.starts()]:
-        raise input_error(f"unknown policy {policy!r}", value=policy,
-                          expected=", ".join(st.id for st in result.model.starts()))
     if explain is not None:
         from crisislab.report.explain import explain_state
 

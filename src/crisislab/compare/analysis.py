@@ -74,6 +74,25 @@ def stability_function(concepts: Sequence[str], mode: str = "legal",
     return run
 
 
+def reusing(stab: StabilityFn, results: Sequence[ViewResult]) -> StabilityFn:
+    """``stab`` that answers from the views' stored stability when a graph has the same
+    moves (no commitment) and payoffs as a view, and remembers what it computes, so
+    hypergames and what-ifs do not recompute a view's stability."""
+    cache: dict[bytes, Mapping[str, np.ndarray]] = {
+        vr.graph.payoffs.tobytes(): vr.stable for vr in results}
+    moves = results[0].graph.moves if results else None
+
+    def run(graph: ConflictGraph) -> Mapping[str, np.ndarray]:
+        if graph.moves is not moves:
+            return stab(graph)
+        key = graph.payoffs.tobytes()
+        if key not in cache:
+            cache[key] = stab(graph)
+        return cache[key]
+
+    return run
+
+
 def headline(concepts: Sequence[str]) -> str:
     """The concept summaries lead with: SEQ when computed (sanctions must be credible)."""
     for c in HEADLINE_ORDER:
@@ -247,7 +266,10 @@ class ConflictAnalysis:
         return self.view(view).equilibria(concept)
 
     def describe(self, index: int) -> str:
-        return state_words(self.scenario, self.model.space, index)
+        """The state in words, led by its outcome's name where the scenario names one."""
+        words = state_words(self.scenario, self.model.space, index)
+        k = int(self.model.outcome_of[index])
+        return f"{self.scenario.outcomes[k].label}: {words}" if k >= 0 else words
 
     def state_id(self, index: int) -> str:
         return f"s{self.model.space.ordinal(index)}"
@@ -337,6 +359,8 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     lap("build")
     note(f"stability under {len(views)} views")
     results = analyse_views(model, views, settings)
+    if stability is None:  # hypergames and what-ifs reuse the views' stability
+        stab = reusing(stab, results)
     lap("stability and paths")
 
     hyper = second = None
@@ -367,8 +391,8 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     changes: list[WhatIf] = []
     if what_if:
         note("what-if changes of perception")
-        changes = _what_if(scenario, model, stability_function((lead,), mode, sim_variant)
-                           if stability is None else stab, (lead,))
+        changes = _what_if(scenario, model, reusing(stability_function(
+            (lead,), mode, sim_variant), results) if stability is None else stab, (lead,))
     lap("what-if")
     prov = Provenance(method="gmcr.analysis",
                       parameters={"concepts": list(concepts), "mode": mode,
@@ -380,12 +404,21 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
                             sim_variant=sim_variant)
 
 
-def _evaluator(model: ConflictModel, settings: Settings) -> Callable[[Scenario], ViewResult]:
-    """The view analysis of any variant of the scenario (the crux search's evaluations)."""
+def _evaluator(model: ConflictModel, settings: Settings,
+               seeds: Sequence[ViewResult] = ()) -> Callable[[Scenario], ViewResult]:
+    """The view analysis of any variant of the scenario (the crux search's evaluations).
+
+    Variants with the same payoffs share one analysis (the moves never change between
+    views), and the views already analysed answer for themselves."""
+    known: dict[bytes, ViewResult] = {vr.graph.payoffs.tobytes(): vr for vr in seeds}
 
     def run(sc: Scenario) -> ViewResult:
-        view = View("crux", "crux", "analyst", None, None, sc)
-        return analyse_view(model, view, settings)
+        graph = model.graph_for(sc)
+        key = graph.payoffs.tobytes()
+        if key not in known:
+            view = View("crux", "crux", "analyst", None, None, sc)
+            known[key] = analyse_view(model, view, settings, graph)
+        return known[key]
 
     return run
 
@@ -416,7 +449,7 @@ def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
                 max_exhaustive: int) -> list[Crux]:
     concepts = settings.concepts
     by_id = {r.view.id: r for r in results}
-    evaluate = _evaluator(model, settings)
+    evaluate = _evaluator(model, settings, results)
     out: list[Crux] = []
     for va, vb in _pairs(views):
         ra, rb = by_id[va.id], by_id[vb.id]
@@ -453,6 +486,17 @@ def _make_crux(scenario: Scenario, space: StateSpace, concl: Conclusion, va: Vie
                 search.cruxes, search.exhaustive, text, sentences)
 
 
+def _named(scenario: Scenario, space: StateSpace, index: int) -> str:
+    """A state in words, led by its outcome's name where the scenario names one."""
+    from crisislab.model.outcomes import outcome_of_states
+
+    words = state_words(scenario, space, index)
+    if not scenario.outcomes or space.is_graph_form:
+        return words
+    k = int(outcome_of_states(scenario, space)[index])
+    return f"{scenario.outcomes[k].label}: {words}" if k >= 0 else words
+
+
 def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion) -> str:
     """A conclusion as the start of a sentence ("whether s5 (...) is a SEQ equilibrium")."""
     name = CONCEPT_NAMES.get(c.concept, c.concept)
@@ -462,7 +506,7 @@ def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion) -> str
                 f"preferences over where each leads ({name})")
     if c.kind == "equilibrium":
         assert c.state is not None
-        return (f"whether s{space.ordinal(c.state)} ({state_words(scenario, space, c.state)})"
+        return (f"whether s{space.ordinal(c.state)} ({_named(scenario, space, c.state)})"
                 f" is a {name} equilibrium")
     label = "the status quo" if c.start == "status_quo" else c.start
     for pol in scenario.policies:

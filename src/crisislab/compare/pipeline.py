@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -43,6 +44,7 @@ from crisislab.compare.scenario_analysis import (
     ForecastValue,
     GameCurve,
     GameOutcome,
+    PolicyHypergame,
     PolicyInfo,
     PolicyView,
     ScenarioAnalysis,
@@ -135,6 +137,7 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
                                     game_cells.get((st.id, vr.view.id), ()), differs, why))
     timings["paths and reasons"] = time.process_time() - clock
     comparisons = _comparisons(conflict)
+    hyper = _policy_hypergames(conflict, starts, lead)
     clock = time.process_time()
     engine: list[EngineCrux] = []
     if cruxes:
@@ -163,7 +166,7 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
         scenario=scenario, conflict=conflict, policies=policies, views=views,
         cells=tuple(cells), forecasts=fc, curves=curve_list, comparisons=comparisons,
         cruxes_searched=cruxes, summary=(), warnings=tuple(scenario_warnings(scenario, space)),
-        forecast_set=fset, per_actor=mixed, engine_cruxes=tuple(engine),
+        forecast_set=fset, per_actor=mixed, engine_cruxes=tuple(engine), hypergames=hyper,
         provenance=Provenance(
             method="crisislab.scenario_analysis",
             parameters={"concepts": list(conflict.concepts), "mode": mode,
@@ -174,8 +177,7 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
     clock = time.process_time()
     summary = tuple(executive_summary(partial))
     timings["summary"] = time.process_time() - clock
-    return ScenarioAnalysis(**{**partial.__dict__, "summary": summary,
-                               "timings": tuple(timings.items())})
+    return replace(partial, summary=summary, timings=tuple(timings.items()))
 
 
 # -- conflict ends -------------------------------------------------------------------
@@ -348,6 +350,14 @@ def _curves(scenario: Scenario, conflict: ConflictAnalysis) -> tuple[GameCurve, 
         eps = (hi - lo) * 1e-9
         xs = [lo + eps + (hi - lo - 2 * eps) * i / (CURVE_POINTS - 1)
               for i in range(CURVE_POINTS)]
+        base_params = dict(spec.parameters if isinstance(spec, TemplateGameSpec)
+                           else spec.tree.parameters)
+        marks = {vid: _number(params[contested]) if contested in params
+                 else _number(base_params.get(contested, 0.0))
+                 for vid, _n, params in setting}
+        # every view's own value is a point of every curve, so each mark sits on its
+        # curve at exactly the probabilities the table shows
+        xv = sorted({*xs, *marks.values()})
         seen: set[str] = set()
         for vid, vname, params in setting:
             if vid != "base" and not params:
@@ -357,8 +367,8 @@ def _curves(scenario: Scenario, conflict: ConflictAnalysis) -> tuple[GameCurve, 
             if key in seen and contested not in params:
                 continue
             seen.add(key)
-            sols = [solve_game(spec, method, overrides={**others, contested: x})
-                    for x in xs]
+            marker = marks[vid]
+            sols = [solve_game(spec, method, overrides={**others, contested: x}) for x in xv]
             outcomes = sorted({o for s in sols for e in s.equilibria
                                for o in e.outcome_probabilities})
 
@@ -370,10 +380,7 @@ def _curves(scenario: Scenario, conflict: ConflictAnalysis) -> tuple[GameCurve, 
             first = tuple((o, tuple(s.equilibria[0].outcome_probabilities.get(o, 0.0)
                                     if s.equilibria else None for s in sols))
                           for o in outcomes)
-            marker = _number(params[contested]) if contested in params else \
-                _number(dict(spec.parameters if isinstance(spec, TemplateGameSpec)
-                             else spec.tree.parameters).get(contested, 0.0))
-            out.append(GameCurve(spec.id, contested, vid, vname, tuple(xs), first,
+            out.append(GameCurve(spec.id, contested, vid, vname, tuple(xv), first,
                                  tuple((o, col(min, o)) for o in outcomes),
                                  tuple((o, col(max, o)) for o in outcomes), marker))
     return tuple(out)
@@ -396,6 +403,32 @@ def _forecasts(scenario: Scenario) -> tuple[tuple[ForecastValue, ...], ForecastS
                                      float(f.forecast[k]), (float(scale.min), float(scale.max)),
                                      (scale.min_label or "", scale.max_label or "")))
     return tuple(out), result
+
+
+# -- hypergames under each policy ----------------------------------------------------
+def _policy_hypergames(conflict: ConflictAnalysis, starts: Sequence[Start], concept: str
+                       ) -> tuple[PolicyHypergame, ...]:
+    """The first-level hypergame on each policy's committed graph (the status quo's is
+    the conflict analysis's own)."""
+    from crisislab.compare.analysis import _perceived, stability_function
+    from crisislab.conflict.commitment import committed_graph
+    from crisislab.conflict.hypergame import first_level
+
+    if conflict.hypergame is None:
+        return ()
+    perceived = _perceived(conflict.scenario)
+    assert perceived is not None
+    stab = stability_function((concept,), conflict.mode, conflict.sim_variant)
+    graphs = [conflict.model.graph_for(sc) for sc in perceived[0]]
+    out = []
+    for st in starts:
+        if st.mask == 0:
+            eq = conflict.hypergame.equilibria(concept)
+        else:
+            hg = first_level([committed_graph(g, st.mask) for g in graphs], stab, (concept,))
+            eq = hg.equilibria(concept)
+        out.append(PolicyHypergame(st.id, concept, tuple(int(e) for e in eq)))
+    return tuple(out)
 
 
 # -- comparisons ---------------------------------------------------------------------

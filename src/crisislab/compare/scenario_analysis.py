@@ -158,6 +158,16 @@ class PolicyView:
 
 
 @dataclass(frozen=True)
+class PolicyHypergame:
+    """First-level hypergame under a policy: states stable for every actor in the game as
+    that actor perceives it, on the graph the policy's commitment leaves."""
+
+    policy: str
+    concept: str
+    equilibria: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Comparison:
     """A pair of views the crux search compared, and how many conclusions differ."""
 
@@ -186,6 +196,7 @@ class ScenarioAnalysis:
     forecast_set: ForecastSet | None = None  # the models' full results (trajectories)
     per_actor: MixedResult | None = None  # one solution concept per actor
     engine_cruxes: tuple[EngineCrux, ...] = ()  # game parameters and issue positions
+    hypergames: tuple[PolicyHypergame, ...] = ()  # per policy, where actors hold lenses
     timings: tuple[tuple[str, float], ...] = field(default=(), compare=False)
 
     # -- access -------------------------------------------------------------------

@@ -247,6 +247,9 @@ def scenario_analysis_dict(sa: ScenarioAnalysis) -> dict[str, Any]:
         "comparisons": [{"views": [c.view_a, c.view_b], "differing_conclusions": c.differing,
                          "cruxes": c.cruxes} for c in sa.comparisons],
         "cruxes_searched": sa.cruxes_searched,
+        "policy_hypergames": [{"policy": h.policy, "concept": h.concept,
+                               "equilibria": [f"s{e + 1}" for e in h.equilibria]}
+                              for h in sa.hypergames],
         "engine_cruxes": [{"kind": c.kind, "subject": c.subject, "policy": c.policy,
                            "views": [c.view_a, c.view_b],
                            "values": {c.view_a: c.value_a, c.view_b: c.value_b},

@@ -16,8 +16,9 @@ explanations (witnesses) and the reports.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import scipy.sparse as sp
@@ -129,8 +130,8 @@ class ViewResult:
     view: View
     graph: ConflictGraph  # the shared states and moves with this view's preferences
     stable: dict[str, np.ndarray]  # concept -> (n_actors, n_states)
-    paths: dict[str, dict[str, dict[int, list[tuple[int, int, int]]]]]
-    # start id -> concept -> reachable equilibrium -> path
+    paths: Mapping[str, Mapping[str, dict[int, list[tuple[int, int, int]]]]]
+    # start id -> concept -> reachable equilibrium -> path (computed on first use)
     results: dict[int, StabilityResult] = field(default_factory=dict)
     start_mask: dict[str, int] = field(default_factory=dict)
     outcome_of: np.ndarray | None = None  # outcome position per state (-1: none)
@@ -141,6 +142,31 @@ class ViewResult:
     def result_for(self, start: str | None = None) -> StabilityResult:
         """The stability result a start's paths were computed on (None: no commitment)."""
         return self.results[self.start_mask.get(start, 0) if start is not None else 0]
+
+
+class LazyPaths(Mapping[str, dict[int, list[tuple[int, int, int]]]]):
+    """Concept -> reachable equilibrium -> path from one start, each concept searched on
+    first use: the crux search evaluates many variants of a scenario and most of its
+    conclusions (is a state an equilibrium) never need a path."""
+
+    def __init__(self, concepts: Sequence[str],
+                 compute: Callable[[str], dict[int, list[tuple[int, int, int]]]]) -> None:
+        self._concepts = tuple(concepts)
+        self._compute = compute
+        self._done: dict[str, dict[int, list[tuple[int, int, int]]]] = {}
+
+    def __getitem__(self, concept: str) -> dict[int, list[tuple[int, int, int]]]:
+        if concept not in self._done:
+            if concept not in self._concepts:
+                raise KeyError(concept)
+            self._done[concept] = self._compute(concept)
+        return self._done[concept]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._concepts)
+
+    def __len__(self) -> int:
+        return len(self._concepts)
 
 
 @dataclass(frozen=True)
@@ -161,27 +187,29 @@ def stability_of(graph: ConflictGraph, settings: Settings, lens: str | None = No
                              scenario=scenario)
 
 
-def analyse_view(model: ConflictModel, view: View, settings: Settings) -> ViewResult:
-    """Stability once per commitment, then the paths from every starting point."""
-    graph = model.graph_for(view.scenario)
+def analyse_view(model: ConflictModel, view: View, settings: Settings,
+                 graph: ConflictGraph | None = None) -> ViewResult:
+    """Stability once per commitment, then the paths from every starting point
+    (``graph``: the view's graph when the caller has already built it)."""
+    graph = graph if graph is not None else model.graph_for(view.scenario)
     starts = model.starts()
     lens = view.lens.id if view.lens is not None else None
     results: dict[int, StabilityResult] = {}
     for mask in dict.fromkeys([0, *[st.mask for st in starts]]):
         results[mask] = stability_of(committed_graph(graph, mask), settings, lens)
     stable = {c: np.asarray(results[0].stable[c], dtype=bool) for c in settings.concepts}
-    paths: dict[str, dict[str, dict[int, list[tuple[int, int, int]]]]] = {}
     moves: dict[tuple[int, str], tuple[sp.csr_array, ...]] = {}
-    for st in starts:
+
+    def compute(st: Start, c: str) -> dict[int, list[tuple[int, int, int]]]:
         res = results[st.mask]
-        paths[st.id] = {}
-        for c in settings.concepts:
-            if settings.rule == "credible" and (st.mask, c) not in moves:
-                moves[st.mask, c] = credible_moves(res, c)
-            sq = analyze_status_quo(res.graph, st.state, c, stability=res, mode=settings.mode,
-                                    rule=settings.rule, moves=moves.get((st.mask, c)))
-            paths[st.id][c] = {e: [(int(s.actor), int(s.source), int(s.target)) for s in p]
-                               for e, p in sq.paths.items()}
+        if settings.rule == "credible" and (st.mask, c) not in moves:
+            moves[st.mask, c] = credible_moves(res, c)
+        sq = analyze_status_quo(res.graph, st.state, c, stability=res, mode=settings.mode,
+                                rule=settings.rule, moves=moves.get((st.mask, c)))
+        return {e: [(int(s.actor), int(s.source), int(s.target)) for s in p]
+                for e, p in sq.paths.items()}
+
+    paths = {st.id: LazyPaths(settings.concepts, partial(compute, st)) for st in starts}
     return ViewResult(view, graph, stable, paths, results, {st.id: st.mask for st in starts},
                       model.outcome_of)
 

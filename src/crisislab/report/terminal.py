@@ -373,6 +373,12 @@ def render_scenario(sa: ScenarioAnalysis, console: Console, *, details: bool = F
         console.print(Text(f"warning: {warning}", style="yellow"))
     if sa.policies:
         console.print(policy_table(sa))
+    committed = [h for h in sa.hypergames
+                 if any(p.id == h.policy and p.commit for p in sa.policies)]
+    for h in committed:
+        refs = ", ".join(f"s{e + 1}" for e in h.equilibria) or "none"
+        console.print(Text(f"Hypergame under {sa.policy_label(h.policy)} (commitment held): "
+                           f"stable for every actor in its own view: {refs}"))
     if sa.comparisons:
         console.print(Text("Views compared: " + "; ".join(
             f"{sa.view_name(c.view_b)} vs {sa.view_name(c.view_a)} ({c.differing} differing "
