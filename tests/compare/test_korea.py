@@ -302,3 +302,20 @@ def test_agreed_responses_matter_in_pyongyangs_view(scenario, model):
             (SQP, "us_embargo+us_strike+kp_provoke")] == [724, 660]
     assert not stable(model, py, None)["seq"][2, idx(model, SQ)]
     assert stable(model, py, "agreed_responses")["nash"][2, idx(model, A0)]
+
+
+@pytest.mark.parametrize("policy_id", ["total_embargo_with_china", "freeze_for_freeze",
+                                       "agreed_responses"])
+def test_engine_commitment_agrees_with_the_simple_reference(scenario, model, policy_id):
+    """The engine's committed graph gives the same Nash and SEQ verdicts as the simple
+    reference above on every state that keeps the commitment, in every view."""
+    from crisislab.conflict.commitment import committed_graph, keeps_commitment
+
+    mask, value = commitment_bits(model.space, scenario.policy(policy_id))
+    keep = keeps_commitment(model.space.codes, mask, value)
+    for lz in ["base", "washington", "beijing", "pyongyang"]:
+        sc = view(scenario, lz)
+        ours = stable(model, sc, policy_id)
+        engine = STAB(committed_graph(model.graph_for(sc), mask))
+        for c in ("nash", "seq"):
+            assert np.array_equal(ours[c][:, keep], engine[c][:, keep]), (lz, c)
