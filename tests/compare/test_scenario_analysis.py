@@ -338,7 +338,7 @@ def test_game_cruxes_name_the_parameter_that_decides(sa):
     status quo the base game ends calm (B would test, A waits) and Hawk's in a deal; with
     the embargo held, war vs deal.  The start-only embargo has no setting in the game,
     so it is the status quo's game and is not searched again."""
-    found = {(c.subject, c.policy): c for c in sa.engine_cruxes}
+    found = {(c.subject, c.policy): c for c in sa.engine_cruxes if c.kind == "game"}
     assert set(found) == {("g", "status_quo"), ("g", "embargo_commit")}
     sq = found["g", "status_quo"]
     assert (sq.value_a, sq.value_b) == ("P(war) 0%; P(deal) 0%", "P(war) 0%; P(deal) 100%")
@@ -413,3 +413,13 @@ def test_hypergame_under_a_commitment():
     sa = analyze_scenario(load_text(text), concepts=("seq",), cruxes=False)
     held = next(h for h in sa.hypergames if h.policy == "embargo_commit")
     assert held.equilibria == (1, 2)
+
+
+def test_which_policy_is_safest_is_decided_by_the_game_parameter(sa):
+    """Base: the status quo's game ends calm (P(war) 0) and the held embargo in war
+    (P(war) 1): the status quo is safest.  Hawk's view (b_war = -1): both end in a deal,
+    P(war) 0 for both: they tie.  Switching b_war alone turns one into the other."""
+    (crux,) = [c for c in sa.engine_cruxes if c.kind == "safest_policy"]
+    assert crux.value_a == "the status quo"
+    assert crux.value_b == "the status quo or Embargo held"
+    assert crux.sets == ((0,),)
