@@ -423,3 +423,26 @@ def test_which_policy_is_safest_is_decided_by_the_game_parameter(sa):
     assert crux.value_a == "the status quo"
     assert crux.value_b == "the status quo or Embargo held"
     assert crux.sets == ((0,),)
+
+
+def test_an_actor_whose_ideal_is_the_status_quo_is_flagged_as_a_nash_veto():
+    """Issue on 0..100 with the status quo at 40: B's ideal is 40, so any agreement away
+    from the disagreement point makes B worse off (a veto under Nash bargaining); A's
+    ideal (90) is not the status quo."""
+    text = SCENARIO + """\
+issues:
+  - id: pressure
+    label: Pressure
+    scale: {min: 0, max: 100}
+    status_quo: 40
+    positions:
+      A: {position: 90, salience: 50, capability: 60}
+      B: {position: 40, salience: 80, capability: 40}
+"""
+    sa = analyze_scenario(load_text(text), concepts=("seq",), cruxes=False)
+    nash = [f for f in sa.forecasts if f.model == "nash" and f.view == "base"]
+    assert [f.veto for f in nash] == [("B",)]
+    assert all(not f.veto for f in sa.forecasts if f.model != "nash")
+    from crisislab.report.sections import forecast_sections
+
+    assert "B: ideal at the status quo, a Nash veto" in forecast_sections(sa)[0]["issue"]

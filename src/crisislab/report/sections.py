@@ -124,6 +124,9 @@ def forecast_sections(sa: ScenarioAnalysis) -> list[dict[str, Any]]:
     for issue, dim, label in labels:
         mine = [f for f in sa.forecasts if f.issue == issue and f.dimension == dim]
         models = [{"name": f.model, "forecast": f.value} for f in mine if f.view == "base"]
+        vetoes = sorted({a for f in mine if f.view == "base" for a in f.veto})
+        if vetoes:
+            label += f" ({', '.join(vetoes)}: ideal at the status quo, a Nash veto)"
         models += [{"name": f"{f.model} · {names.get(f.view, f.view)}", "forecast": f.value}
                    for f in mine if f.view != "base" and f.model == HEADLINE_MODEL]
         trajectories: dict[str, dict[str, list[float]]] = {}
