@@ -338,7 +338,7 @@ def test_game_cruxes_name_the_parameter_that_decides(sa):
     status quo the base game ends calm (B would test, A waits) and Hawk's in a deal; with
     the embargo held, war vs deal.  The start-only embargo has no setting in the game,
     so it is the status quo's game and is not searched again."""
-    found = {(c.subject, c.policy): c for c in sa.engine_cruxes}
+    found = {(c.subject, c.policy): c for c in sa.engine_cruxes if c.kind == "game"}
     assert set(found) == {("g", "status_quo"), ("g", "embargo_commit")}
     sq = found["g", "status_quo"]
     assert (sq.value_a, sq.value_b) == ("P(war) 0%; P(deal) 0%", "P(war) 0%; P(deal) 100%")
@@ -413,3 +413,36 @@ def test_hypergame_under_a_commitment():
     sa = analyze_scenario(load_text(text), concepts=("seq",), cruxes=False)
     held = next(h for h in sa.hypergames if h.policy == "embargo_commit")
     assert held.equilibria == (1, 2)
+
+
+def test_which_policy_is_safest_is_decided_by_the_game_parameter(sa):
+    """Base: the status quo's game ends calm (P(war) 0) and the held embargo in war
+    (P(war) 1): the status quo is safest.  Hawk's view (b_war = -1): both end in a deal,
+    P(war) 0 for both: they tie.  Switching b_war alone turns one into the other."""
+    (crux,) = [c for c in sa.engine_cruxes if c.kind == "safest_policy"]
+    assert crux.value_a == "the status quo"
+    assert crux.value_b == "the status quo or Embargo held"
+    assert crux.sets == ((0,),)
+
+
+def test_an_actor_whose_ideal_is_the_status_quo_is_flagged_as_a_nash_veto():
+    """Issue on 0..100 with the status quo at 40: B's ideal is 40, so any agreement away
+    from the disagreement point makes B worse off (a veto under Nash bargaining); A's
+    ideal (90) is not the status quo."""
+    text = SCENARIO + """\
+issues:
+  - id: pressure
+    label: Pressure
+    scale: {min: 0, max: 100}
+    status_quo: 40
+    positions:
+      A: {position: 90, salience: 50, capability: 60}
+      B: {position: 40, salience: 80, capability: 40}
+"""
+    sa = analyze_scenario(load_text(text), concepts=("seq",), cruxes=False)
+    nash = [f for f in sa.forecasts if f.model == "nash" and f.view == "base"]
+    assert [f.veto for f in nash] == [("B",)]
+    assert all(not f.veto for f in sa.forecasts if f.model != "nash")
+    from crisislab.report.sections import forecast_sections
+
+    assert "B: ideal at the status quo, a Nash veto" in forecast_sections(sa)[0]["issue"]

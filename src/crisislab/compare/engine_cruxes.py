@@ -42,7 +42,7 @@ class ValueAssumption:
 class EngineCrux:
     """Minimal sets of assumptions deciding a game's or an issue's conclusion."""
 
-    kind: str  # "game" or "forecast"
+    kind: str  # "game", "safest_policy" or "forecast"
     subject: str  # game or issue id
     policy: str | None
     view_a: str
@@ -150,7 +150,44 @@ def game_cruxes(scenario: Scenario, pairs: Sequence[tuple[str, str]],
                     "game", spec.id, policy or "status_quo", va, vb, value(frozenset()),
                     value(frozenset(range(len(keys)))), assumptions, sets, exhaustive,
                     f"the outcome probabilities of {spec.label or spec.id} under {label}"))
+            if len(policies) > 1:
+                out += _safest_policy(scenario, spec, va, vb, pa, pb, keys, assumptions,
+                                      policies, solve)
     return out
+
+
+def _safest_policy(scenario: Scenario, spec: Any, va: str, vb: str, pa: dict[str, Any],
+                   pb: dict[str, Any], keys: list[str],
+                   assumptions: tuple[ValueAssumption, ...], policies: list[str | None],
+                   solve: Callable[[Any, str | None, dict[str, Any]],
+                                   Sequence[Mapping[str, float]]]) -> list[EngineCrux]:
+    """Which policy gives the lowest P(war) in the game (its highest value over the
+    equilibria), and the parameter values that decide it."""
+    names: dict[str | None, str] = {None: "the status quo"}
+    names.update({p: scenario.policy(p).label for p in policies if p is not None})
+    memo: dict[frozenset[int], str] = {}
+
+    def value(switched: frozenset[int]) -> str:
+        if switched not in memo:
+            params = {k: v for k, v in pa.items() if k not in keys}
+            for i, k in enumerate(keys):
+                src = pb if i in switched else pa
+                if k in src:
+                    params[k] = src[k]
+            worst: dict[str | None, float] = {}
+            for policy in policies:
+                probs = solve(spec, policy, params)
+                worst[policy] = round(max((p.get("war", 0.0) for p in probs), default=1.0), 2)
+            low = min(worst.values())
+            memo[switched] = " or ".join(names[p] for p in policies if worst[p] == low)
+        return memo[switched]
+
+    sets, exhaustive = minimal_sets(len(keys), value)
+    if not sets:
+        return []
+    return [EngineCrux("safest_policy", spec.id, None, va, vb, value(frozenset()),
+                       value(frozenset(range(len(keys)))), assumptions, sets, exhaustive,
+                       f"which policy gives the lowest P(war) in {spec.label or spec.id}")]
 
 
 def headline_outcomes_of(probabilities: Sequence[Mapping[str, float]]) -> list[str]:

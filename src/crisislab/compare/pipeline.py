@@ -399,10 +399,34 @@ def _forecasts(scenario: Scenario) -> tuple[tuple[ForecastValue, ...], ForecastS
         for k, (dim, scale) in enumerate(zip(issue.dimension_ids(), issue.scales(),
                                              strict=True)):
             label = issue.label if len(issue.dimension_ids()) == 1 else f"{issue.label}: {dim}"
+            veto = _vetoes(scenario, issue, f.lens, k) if f.model == "nash" else ()
             out.append(ForecastValue(f.issue, label, dim, f.model, f.lens or "base",
                                      float(f.forecast[k]), (float(scale.min), float(scale.max)),
-                                     (scale.min_label or "", scale.max_label or "")))
+                                     (scale.min_label or "", scale.max_label or ""), veto))
     return tuple(out), result
+
+
+def _vetoes(scenario: Scenario, issue: Any, lens: str | None, k: int) -> tuple[str, ...]:
+    """Actors whose ideal on dimension ``k`` equals the issue's status quo, the Nash
+    bargaining disagreement point: any move away from it makes them worse off, so the
+    Nash solution gives them a veto."""
+    from crisislab.bargaining.spec import apply_issue_overrides
+
+    if issue.status_quo is None:
+        return ()
+    lz = _lens(scenario, lens)
+    spec = apply_issue_overrides(issue, dict(lz.issues.get(issue.id, {})) if lz else None)
+    sq = issue.status_quo if not isinstance(issue.status_quo, list) else issue.status_quo[k]
+    out = []
+    for actor, pos in sorted(spec.positions.items()):
+        x = pos.position if not isinstance(pos.position, list) else pos.position[k]
+        if abs(float(x) - float(sq)) < 1e-9:
+            out.append(actor)
+    return tuple(out)
+
+
+def _lens(scenario: Scenario, lens: str | None) -> Any:
+    return next((lz for lz in scenario.lenses if lz.id == lens), None) if lens else None
 
 
 # -- hypergames under each policy ----------------------------------------------------

@@ -239,7 +239,8 @@ def scenario_analysis_dict(sa: ScenarioAnalysis) -> dict[str, Any]:
         "forecasts": [{"issue": f.issue, "label": f.label, "dimension": f.dimension,
                        "model": f.model, "view": f.view, "value": fixed(f.value),
                        "scale": [fixed(f.scale[0]), fixed(f.scale[1])],
-                       "scale_labels": list(f.scale_labels)} for f in sa.forecasts],
+                       "scale_labels": list(f.scale_labels), "veto": list(f.veto)}
+                      for f in sa.forecasts],
         "curves": [{"game": c.game, "parameter": c.parameter, "view": c.view,
                     "x": [fixed(x) for x in c.x],
                     "series": {o: [_round(v) for v in vals] for o, vals in c.series},

@@ -56,7 +56,9 @@ def policy_table(sa: ScenarioAnalysis) -> dict[str, Any]:
 def equilibrium_text(g: GameOutcome, k: int) -> str:
     probs = ", ".join(f"{o.replace('_', ' ')} {percent(p)}" for o, p in g.equilibria[k]
                       if p > 0)
-    mark = " (selected)" if g.selected == k and len(g.equilibria) > 1 else ""
+    if len(g.equilibria) == 1:
+        return probs
+    mark = " (selected)" if g.selected == k else ""
     return f"equilibrium {k + 1}: {probs}{mark}"
 
 
@@ -66,9 +68,15 @@ def game_sections(sa: ScenarioAnalysis) -> list[dict[str, Any]]:
     sections = []
     for spec in sa.scenario.games:
         rows = []
+        unchanged = []
         for p in sa.policies:
-            for v in sa.views:
-                g = next((g for g in sa.cell(p.id, v.id).games if g.game == spec.id), None)
+            games = [(v, next((g for g in sa.cell(p.id, v.id).games if g.game == spec.id),
+                              None)) for v in sa.views]
+            if p.id != "status_quo" and not any(g is not None and g.applies
+                                                for _v, g in games):
+                unchanged.append(p.label)
+                continue
+            for v, g in games:
                 if g is None:
                     continue
                 label = f"{p.label} · {v.name}"
@@ -77,13 +85,14 @@ def game_sections(sa: ScenarioAnalysis) -> list[dict[str, Any]]:
                     continue
                 search = "search complete" if g.complete else "search not complete"
                 rule = f"; selected by {g.selection_rule}" if g.selected is not None \
-                    and g.selection_rule else ""
-                unchanged = "; the game has no setting for this policy (solved unchanged)" \
-                    if p.id != "status_quo" and not g.applies else ""
+                    and g.selection_rule and len(g.equilibria) > 1 else ""
                 eqs = "; ".join(equilibrium_text(g, k) for k in range(len(g.equilibria)))
                 rows.append({"label": label,
-                             "value": f"{eqs} ({len(g.equilibria)} found, {search}{rule}"
-                                      f"{unchanged})"})
+                             "value": f"{eqs} ({len(g.equilibria)} found, {search}{rule})"})
+        if unchanged:
+            rows.append({"label": ", ".join(unchanged),
+                         "value": "the game has no setting for this policy: solved unchanged, "
+                                  "as under the status quo"})
         curves = [c for c in sa.curves if c.game == spec.id]
         charts = []
         if curves:
@@ -115,6 +124,9 @@ def forecast_sections(sa: ScenarioAnalysis) -> list[dict[str, Any]]:
     for issue, dim, label in labels:
         mine = [f for f in sa.forecasts if f.issue == issue and f.dimension == dim]
         models = [{"name": f.model, "forecast": f.value} for f in mine if f.view == "base"]
+        vetoes = sorted({a for f in mine if f.view == "base" for a in f.veto})
+        if vetoes:
+            label += f" ({', '.join(vetoes)}: ideal at the status quo, a Nash veto)"
         models += [{"name": f"{f.model} · {names.get(f.view, f.view)}", "forecast": f.value}
                    for f in mine if f.view != "base" and f.model == HEADLINE_MODEL]
         trajectories: dict[str, dict[str, list[float]]] = {}

@@ -262,7 +262,7 @@ def crux_status(analysis: ConflictAnalysis) -> str | None:
 def render(analysis: ConflictAnalysis, console: Console, *, details: bool = False,
            forecasts: Sequence[dict] | None = None,
            games: Sequence[dict] | None = None, header: bool = True,
-           paths: bool = True) -> None:
+           paths: bool = True, skipped_note: bool = True) -> None:
     """Print the report."""
     concept = headline_concept(analysis)
     if header:
@@ -277,7 +277,7 @@ def render(analysis: ConflictAnalysis, console: Console, *, details: bool = Fals
         for p in panels:
             console.print(p)
     status = crux_status(analysis)
-    if status is not None:
+    if status is not None and (skipped_note or analysis.cruxes_searched):
         console.print(status)
     hyper = hypergame_text(analysis, concept)
     if hyper is not None:
@@ -385,4 +385,5 @@ def render_scenario(sa: ScenarioAnalysis, console: Console, *, details: bool = F
             "conclusion" + ("s" if c.differing != 1 else "") + ")" for c in sa.comparisons),
             style="dim"))
     render(sa.conflict, console, details=details, header=False, paths=False,
+           skipped_note=False,  # the summary already says the search was skipped
            games=game_sections(sa) or None, forecasts=forecast_sections(sa) or None)
