@@ -62,6 +62,8 @@ def test_every_quote_is_in_the_article(shared_dir: Path):
 
 
 def _elements(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for i, a in enumerate(data["actors"]):
+        yield f"actors[{i}]", a
     for i, o in enumerate(data["options"]):
         yield f"options[{i}]", o
     for i, c in enumerate(data["feasibility"]):
@@ -126,7 +128,7 @@ def test_the_evidence_page_lists_every_element():
     """docs/reference/korea-2017-evidence.md has a row for every named element."""
     page = (KOREA.parents[3] / "docs" / "reference" / "korea-2017-evidence.md").read_text()
     data = _data()
-    ids = [o["id"] for o in data["options"]]
+    ids = [a["id"] for a in data["actors"]] + [o["id"] for o in data["options"]]
     ids += [st["id"] for pref in data["preferences"].values() for st in pref["prioritization"]]
     ids += [o["id"] for o in data["outcomes"]] + [p["id"] for p in data["policies"]]
     ids += [ov["id"] for lz in data["lenses"] for ov in lz.get("overrides", [])]
