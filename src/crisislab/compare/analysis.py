@@ -36,7 +36,6 @@ from crisislab.compare.views import (
 from crisislab.conflict.coalitions import CoalitionalImprovement, pair_improvements
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.hypergame import FirstLevel, SecondLevel, first_level, second_level
-from crisislab.conflict.status_quo import analyze_status_quo
 from crisislab.model.describe import actor_name, state_words
 from crisislab.model.lenses import (
     apply_overrides,
@@ -99,15 +98,6 @@ def headline(concepts: Sequence[str]) -> str:
         if c in concepts:
             return c
     return concepts[0]
-
-
-def improvement_paths(graph: ConflictGraph, start: int, targets: np.ndarray) -> dict[int, Path]:
-    """Equilibria (``targets`` mask) reachable from ``start`` by unilateral improvements,
-    with a shortest path to each: the engine's status quo analysis (no DM moves twice
-    in a row; Xu, Kilgour, Hipel & Kemkes 2010)."""
-    res = analyze_status_quo(graph, start, equilibria=np.flatnonzero(targets).tolist())
-    return {e: [(int(st.actor), int(st.source), int(st.target)) for st in steps]
-            for e, steps in res.paths.items()}
 
 
 @dataclass(frozen=True)

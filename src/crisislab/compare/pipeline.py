@@ -388,10 +388,16 @@ def _curves(scenario: Scenario, conflict: ConflictAnalysis) -> tuple[GameCurve, 
 
 # -- forecasts -----------------------------------------------------------------------
 def _forecasts(scenario: Scenario) -> tuple[tuple[ForecastValue, ...], ForecastSet]:
-    from crisislab.bargaining.forecast import forecast_scenario
+    from crisislab.bargaining.forecast import MODELS, forecast_scenario
 
-    lenses: list[str | None] = [None, *[lz.id for lz in scenario.lenses if lz.issues]]
-    result = forecast_scenario(scenario, lenses=lenses)
+    lenses = [lz.id for lz in scenario.lenses if lz.issues]
+    # every model in the base case; under a lens, the models whose forecasts the reports
+    # show (Nash bargaining, a numerical optimisation, is left to `crisislab forecast
+    # --lens`, which runs every model)
+    base = forecast_scenario(scenario, lenses=[None])
+    under = forecast_scenario(scenario, lenses=lenses,
+                              models=[m for m in MODELS if m != "nash"]) if lenses else None
+    result = ForecastSet(forecasts=[*base.forecasts, *(under.forecasts if under else [])])
     issues = {i.id: i for i in scenario.issues}
     out = []
     for f in result.forecasts:
