@@ -446,3 +446,58 @@ issues:
     from crisislab.report.sections import forecast_sections
 
     assert "B: ideal at the status quo, a Nash veto" in forecast_sections(sa)[0]["issue"]
+
+
+def _random_scenario(rng: np.random.Generator) -> str:
+    """2-3 actors with 1-2 options each, random scores (a ranking of every state), a
+    random commitment and a random starting-state policy, and one lens that reverses
+    one actor's scores."""
+    n_actors = int(rng.integers(2, 4))
+    owners = [a for a in range(n_actors) for _ in range(int(rng.integers(1, 3)))]
+    n_opts = len(owners)
+    codes = range(1 << n_opts)
+    lines = ["metadata: {title: random}", "actors:"]
+    lines += [f"  - {{id: A{a}, name: A{a}}}" for a in range(n_actors)]
+    lines += ["options:"] + [f"  - {{id: o{k}, label: o{k}, owner: A{owners[k]}}}"
+                             for k in range(n_opts)]
+    lines += ["status_quo: 0", "preferences:"]
+    scores = {a: rng.permutation(len(codes)).tolist() for a in range(n_actors)}
+    for a in range(n_actors):
+        body = ", ".join(f'"{c}": {scores[a][c]}' for c in codes)
+        lines.append(f"  A{a}: {{scores: {{{body}}}}}")
+    k = int(rng.integers(n_opts))
+    lines += ["policies:",
+              f"  - {{id: hold, label: hold, commit: {{o{k}: {bool(rng.integers(2))}}}}}",
+              f"  - {{id: jump, label: jump, kind: start, state: {int(rng.integers(len(codes)))}}}"]
+    a = int(rng.integers(n_actors))
+    rev = ", ".join(f'"{c}": {-scores[a][c]}' for c in codes)
+    lines += ["lenses:", "  - id: other", "    name: other",
+              f"    overrides: [{{actor: A{a}, preferences: {{scores: {{{rev}}}}}}}]"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_no_reported_path_takes_a_move_the_report_calls_deterred(seed):
+    """On random scenarios with a commitment, a start-only policy and a lens, every step
+    of every reported path is an improvement of its mover that the stored result beside
+    it calls undeterred, from a state unstable for the mover, never changing a committed
+    option; and every reported end is an equilibrium of that result."""
+    sc = load_text(_random_scenario(np.random.default_rng(seed)))
+    sa = analyze_scenario(sc, concepts=("nash", "gmr", "seq"), cruxes=False, games=False,
+                          forecasts=False, what_if=False)
+    space_codes = sa.conflict.model.space.codes
+    for vr in sa.conflict.views:
+        for start, by_concept in vr.paths.items():
+            res = vr.result_for(start)
+            mask = next(st.mask for st in sa.conflict.model.starts() if st.id == start)
+            for concept, ends in by_concept.items():
+                eq = set(res.equilibria(concept).tolist())
+                for end, path in ends.items():
+                    assert end in eq
+                    for actor, source, target in path:
+                        src, dst = res.improvements[actor]
+                        k = np.flatnonzero((src == source) & (dst == target))
+                        assert k.size == 1
+                        assert res.sanctions[concept][actor][k[0]] < 0
+                        assert not res.stable[concept][actor, source]
+                        assert (int(space_codes[source]) ^ int(space_codes[target])) & mask == 0

@@ -145,10 +145,12 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
         if games and scenario.games:
             note("cruxes of the games")
 
+            methods = {spec.id: summary_method(spec) for spec in scenario.games}
+
             def solve(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
                       params: dict[str, Any]) -> list[dict[str, float]]:
                 sol = _solve(spec, policy, params, "base", scenario.metadata.title,
-                             summary_method(spec), caches.setdefault(spec.id, {}))
+                             methods[spec.id], caches.setdefault(spec.id, {}))
                 return [dict(e.outcome_probabilities) for e in sol.equilibria]
 
             engine += game_cruxes(scenario, pairs, solve)

@@ -20,7 +20,7 @@ from crisislab.compare.scenario_analysis import fixed
 
 if TYPE_CHECKING:
     from crisislab.compare.scenario_analysis import GameOutcome, ScenarioAnalysis
-from crisislab.model.describe import state_by_actor, state_words
+from crisislab.model.describe import state_by_actor
 from crisislab.model.scenario import Scenario
 
 
@@ -126,7 +126,9 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
     actors = space.actors
     states = [{"index": s, "id": f"s{space.ordinal(s)}", "ordinal": space.ordinal(s),
                "code": int(space.codes[s]), "pattern": space.pattern(s),
-               "words": state_words(sc, space, s), "by_actor": state_by_actor(sc, space, s)}
+               "words": analysis.describe(s), "by_actor": state_by_actor(sc, space, s),
+               "outcome": (sc.outcomes[int(analysis.model.outcome_of[s])].id
+                           if analysis.model.outcome_of[s] >= 0 else None)}
               for s in range(space.n)]
     moves = {}
     for i, a in enumerate(actors):
