@@ -102,7 +102,9 @@ def test_policies_end_where_derived_by_hand(sa):
 def test_no_difference_names_the_mover_and_its_deciding_statement(sa):
     """A's move 1->0 changes 'e iff t' (false at 1, true at 0), its first statement."""
     why = sa.cell("embargo_start").why
-    assert why is not None and why.startswith("Washington undoes the policy (embargo; s2 -> s1)")
+    assert why is not None and why.startswith(
+        "Washington undoes the policy: it reverses 'embargo' (s2 -> s1) because of its "
+        "preference 'e iff t'")
     assert "Does A answer tests with an embargo?" in why and "pressure only when provoked" in why
     assert any("Embargo as a start makes no difference" in s for s in sa.summary)
 

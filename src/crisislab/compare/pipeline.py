@@ -212,7 +212,8 @@ def deciding_statement(scenario: Scenario, space: StateSpace, actor: str, source
 
 
 def statement_words(st: Statement) -> str:
-    text = st.question or f"'{st.formula}'"
+    """'formula' — the question it answers (evidence)."""
+    text = f"'{st.formula}'" + (f" — {st.question}" if st.question else "")
     ev = st.evidence_text()
     return text + (f" ({ev})" if ev else "")
 
@@ -232,8 +233,8 @@ def why_no_difference(scenario: Scenario, space: StateSpace, vr: ViewResult, sta
                 undo = ", ".join(o.label for k, o in enumerate(scenario.options)
                                  if moved & changed & (1 << k))
                 reason = f" because of its preference {statement_words(st)}" if st else ""
-                return (f"{who} undoes the policy ({undo}; s{step.source + 1} -> "
-                        f"s{step.target + 1}){reason}, so the crisis ends where the status "
+                return (f"{who} undoes the policy: it reverses '{undo}' (s{step.source + 1} "
+                        f"-> s{step.target + 1}){reason}, so the crisis ends where the status "
                         "quo leads.")
     if ends and all(not e.path for e in ends):
         return ("The policy's starting state is already stable for every actor, and the "
