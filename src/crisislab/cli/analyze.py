@@ -152,7 +152,7 @@ def analyze(
         if not quiet:
             err_console.print(f"wrote {json_out}")
     if csv_out is not None or graph_out is not None:
-        from crisislab.conflict.export import graph_dict, stability_csv
+        from crisislab.formats.graph_export import graph_dict, stability_csv
 
         ids = [vr.view.id for vr in result.views]
         if view not in ids:

@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 
 from crisislab.errors import CrisislabError, input_error
-from crisislab.model.io import load
+from crisislab.formats.scenario import load
 from crisislab.model.scenario import Scenario
 
 console = Console()

@@ -16,7 +16,8 @@ CONCEPTS = ["nash", "gmr", "smr", "seq"]
 
 
 def _graph(file: str | None) -> tuple[Any, Any, Any]:
-    from crisislab.model.states import build_graph, state_space
+    from crisislab.conflict.scenario_graph import build_graph
+    from crisislab.model.states import state_space
 
     scenario = load_scenario_or_exit(file)
     space = state_space(scenario)
@@ -213,8 +214,8 @@ def import_gmcr(
 
     from ruamel.yaml import YAML
 
-    from crisislab.conflict.gmcr_import import read_gmcr
-    from crisislab.model.io import load_text
+    from crisislab.formats.gmcr_import import read_gmcr
+    from crisislab.formats.scenario import load_text
 
     model = read_gmcr(source)
     data = model.to_scenario_dict(title)

@@ -118,7 +118,7 @@ def _solve_efg_file(path: str, method: str, json_out: str | None, force: bool,
     """Solve a game read from a Gambit .efg file (errors located by line and column)."""
     from pathlib import Path
 
-    from crisislab.games.efg import parse_efg, to_efg, to_nfg
+    from crisislab.formats.efg import parse_efg, to_efg, to_nfg
     from crisislab.games.solve import solve_tree
 
     p = Path(path)
@@ -140,7 +140,7 @@ def _solve_efg_file(path: str, method: str, json_out: str | None, force: bool,
 def _export_game(scenario: Scenario, game: str | None, lens: str | None, efg_out: str | None,
                  nfg_out: str | None, force: bool) -> None:
     """Write one game (under one lens) as Gambit .efg and/or .nfg."""
-    from crisislab.games.efg import to_efg, to_nfg
+    from crisislab.formats.efg import to_efg, to_nfg
     from crisislab.games.spec import apply_game_overrides, compile_game
 
     chosen = _select_games(scenario, game)

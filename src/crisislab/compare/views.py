@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from crisislab.conflict.graph import ConflictGraph
+from crisislab.conflict.scenario_graph import build_graph
 from crisislab.model.lenses import lens_scenario, policy_state
 from crisislab.model.scenario import Lens, Scenario
-from crisislab.model.states import StateSpace, build_graph, payoff_matrix, state_space
+from crisislab.model.states import StateSpace, payoff_matrix, state_space
 
 StabilityFn = Callable[[ConflictGraph], Mapping[str, np.ndarray]]
 ReachFn = Callable[[ConflictGraph, int, np.ndarray], dict[int, list[tuple[int, int, int]]]]

@@ -31,65 +31,13 @@ from fractions import Fraction
 import numpy as np
 
 from crisislab.errors import InputError, Problem
+from crisislab.games.efg_writer import _num, _q, to_efg
 from crisislab.games.profile import edge_probabilities, node_values
-from crisislab.games.tree import CHANCE, DECISION, GameTree, TreeBuilder, TreeError, outcome_classes
+from crisislab.games.tree import GameTree, TreeBuilder, TreeError, outcome_classes
 
 MAX_NFG_CONTINGENCIES = 1_000_000
 
-
-def _q(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _num(x: float) -> str:
-    x = float(x)
-    if x == int(x) and abs(x) < 1e15:
-        return str(int(x))
-    return np.format_float_positional(x, trim="-", precision=17, unique=True)
-
-
-def _exact_probs(probs: np.ndarray) -> list[str]:
-    """Chance probabilities as rationals summing to exactly one (Gambit insists on it)."""
-    fr = [Fraction(float(p)).limit_denominator(10**9) for p in probs]
-    fr[-1] = 1 - sum(fr[:-1], Fraction(0))
-    if fr[-1] < 0:  # rounding pushed the last one negative: give it to the largest instead
-        fr[-1] = Fraction(0)
-        big = max(range(len(fr)), key=lambda j: fr[j])
-        fr[big] += 1 - sum(fr, Fraction(0))
-    return [str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
-            for f in fr]
-
-
-def to_efg(tree: GameTree, comment: str = "") -> str:
-    """Gambit ``.efg`` text of ``tree``."""
-    lines = [f"EFG 2 R {_q(tree.title)} {{ {' '.join(_q(p) for p in tree.players)} }}",
-             _q(comment), ""]
-    per_player: dict[str, int] = {}
-    infoset_number: dict[int, int] = {}
-    for k, s in enumerate(tree.infosets):
-        per_player[s.player] = per_player.get(s.player, 0) + 1
-        infoset_number[k] = per_player[s.player]
-    chance_no = 0
-    outcome_no = 0
-    for i in range(tree.n_nodes):
-        name = _q(tree.node_ids[i])
-        if tree.kind[i] == CHANCE:
-            chance_no += 1
-            moves = " ".join(f"{_q(a)} {p}" for a, p in
-                             zip(tree.actions[i], _exact_probs(tree.edge_chance[list(
-                                 tree.children[i])]), strict=True))
-            lines.append(f'c {name} {chance_no} "" {{ {moves} }} 0')
-        elif tree.kind[i] == DECISION:
-            k = int(tree.infoset_of[i])
-            s = tree.infosets[k]
-            acts = " ".join(_q(a) for a in s.actions)
-            lines.append(f"p {name} {tree.player_index(s.player) + 1} {infoset_number[k]} "
-                         f"{_q(s.id)} {{ {acts} }} 0")
-        else:
-            outcome_no += 1
-            pays = ", ".join(_num(v) for v in tree.payoffs[i])
-            lines.append(f"t {name} {outcome_no} {_q(tree.outcome[i] or '')} {{ {pays} }}")
-    return "\n".join(lines) + "\n"
+__all__ = ["MAX_NFG_CONTINGENCIES", "parse_efg", "pure_strategies", "to_efg", "to_nfg"]
 
 
 def pure_strategies(tree: GameTree) -> list[list[tuple[int, ...]]]:

@@ -14,8 +14,8 @@ import csv
 import io
 from pathlib import Path
 
-from crisislab.bargaining.spec import IssueSpec
 from crisislab.errors import InputError, Problem
+from crisislab.model.issue_spec import IssueSpec
 
 
 def _slug(text: str) -> str:

@@ -10,15 +10,14 @@ ordinal conflict model (South Korea, Japan, Russia in ``korea-2017``).
 
 Every number may carry its evidence (``source``/``quote``/``assumption`` or a
 free ``note``), as everywhere else in a scenario.  Engines never see these
-models: :func:`issue_arrays` turns an issue into plain arrays.
+models: the bargaining engine's :func:`crisislab.bargaining.spec.issue_arrays`
+turns an issue into plain arrays.  This module is pure data and imports no engine.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from crisislab.errors import InputError, Problem
@@ -223,86 +222,3 @@ def apply_issue_overrides(spec: IssueSpec,
     except Exception as exc:  # pydantic.ValidationError
         raise InputError([Problem(f"lens override makes issue {spec.id!r} invalid: {exc}",
                                   path=f"issues.{spec.id}")]) from exc
-
-
-@dataclass(frozen=True, eq=False)
-class IssueArrays:
-    """An issue as the engines see it: plain arrays, actors in declared order.
-
-    Attributes:
-        issue: issue id.
-        actors: stakeholder ids.
-        dimensions: dimension ids.
-        positions: (n_actors, n_dims) in the issue's own units.
-        salience: (n_actors, n_dims), divided by ``salience_max`` (0..1).
-        capability: (n_actors,).
-        lower, upper: (n_dims,) scale bounds.
-        status_quo: (n_dims,) or None.
-    """
-
-    issue: str
-    actors: tuple[str, ...]
-    dimensions: tuple[str, ...]
-    positions: np.ndarray
-    salience: np.ndarray
-    capability: np.ndarray
-    lower: np.ndarray
-    upper: np.ndarray
-    status_quo: np.ndarray | None = None
-
-    @property
-    def n_actors(self) -> int:
-        return len(self.actors)
-
-    @property
-    def n_dims(self) -> int:
-        return len(self.dimensions)
-
-    def normalised(self) -> np.ndarray:
-        """Positions mapped onto [0, 1] per dimension."""
-        return (self.positions - self.lower) / (self.upper - self.lower)
-
-    def denormalise(self, x: np.ndarray) -> np.ndarray:
-        return self.lower + np.asarray(x) * (self.upper - self.lower)
-
-
-def issue_arrays(spec: IssueSpec) -> IssueArrays:
-    """Engine-facing arrays of an issue."""
-    actors = tuple(spec.positions)
-    pos = np.array([_as_list(spec.positions[a].position) for a in actors], dtype=float)
-    sal = np.array([_as_list(spec.positions[a].salience) for a in actors],
-                   dtype=float) / spec.salience_max
-    cap = np.array([spec.positions[a].capability for a in actors], dtype=float)
-    scales = spec.scales()
-    sq = None if spec.status_quo is None else np.array(_as_list(spec.status_quo))
-    return IssueArrays(
-        issue=spec.id, actors=actors, dimensions=tuple(spec.dimension_ids()),
-        positions=pos, salience=sal, capability=cap,
-        lower=np.array([s.min for s in scales]), upper=np.array([s.max for s in scales]),
-        status_quo=sq)
-
-
-def arrays_to_issue(arrays: IssueArrays, *, label: str | None = None,
-                    salience_max: float = 100.0) -> IssueSpec:
-    """The inverse of :func:`issue_arrays` (tests, generated cases, imports)."""
-    nd = arrays.n_dims
-
-    def vec(row: np.ndarray) -> float | list[float]:
-        return float(row[0]) if nd == 1 else [float(x) for x in row]
-
-    positions = {a: {"position": vec(arrays.positions[i]),
-                     "salience": vec(arrays.salience[i] * salience_max),
-                     "capability": float(arrays.capability[i])}
-                 for i, a in enumerate(arrays.actors)}
-    data: dict[str, Any] = {"id": arrays.issue, "label": label or arrays.issue,
-                            "salience_max": salience_max, "positions": positions}
-    if nd == 1:
-        data["scale"] = {"min": float(arrays.lower[0]), "max": float(arrays.upper[0])}
-    else:
-        data["dimensions"] = [{"id": d, "label": d,
-                               "scale": {"min": float(arrays.lower[k]),
-                                         "max": float(arrays.upper[k])}}
-                              for k, d in enumerate(arrays.dimensions)]
-    if arrays.status_quo is not None:
-        data["status_quo"] = vec(arrays.status_quo)
-    return IssueSpec.model_validate(data)
