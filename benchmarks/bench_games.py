@@ -18,8 +18,9 @@ import numpy as np
 from crisislab.games.profile import edge_probabilities, node_values
 from crisislab.games.solve import solve_compiled
 from crisislab.games.solvers import gambit_backend
-from crisislab.games.spec import TemplateGameSpec, compile_game
+from crisislab.games.spec import compile_game
 from crisislab.games.tree import CHANCE, TERMINAL, GameTree
+from crisislab.model.game_spec import TemplateGameSpec
 
 
 def recursive_value(tree: GameTree, b: np.ndarray, node: int = 0) -> np.ndarray:

@@ -13,8 +13,8 @@ import time
 import numpy as np
 
 from crisislab.conflict.coalitions import coalition_stability
-from crisislab.conflict.gmcr_import import option_form_graph
 from crisislab.conflict.inverse import inverse_stability
+from crisislab.formats.gmcr_import import option_form_graph
 
 
 def random_graph(rng, n_actors, opts):

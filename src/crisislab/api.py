@@ -20,7 +20,7 @@ from crisislab.compare.analysis import DEFAULT_CONCEPTS, ConflictAnalysis, analy
 from crisislab.compare.pipeline import analyze_scenario
 from crisislab.compare.scenario_analysis import ScenarioAnalysis
 from crisislab.errors import input_error
-from crisislab.model.io import load
+from crisislab.formats.scenario import load
 from crisislab.model.scenario import Scenario
 
 
@@ -48,9 +48,9 @@ def stability(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
               mode: str = "legal", sim_variant: str = "any", lens: str | None = None) -> Any:
     """Stability of the base case (or one lens's view) with witnesses:
     a :class:`crisislab.conflict.stability.StabilityResult`."""
+    from crisislab.conflict.scenario_graph import build_graph
     from crisislab.conflict.stability import analyze_stability
     from crisislab.model.lenses import lens_scenario
-    from crisislab.model.states import build_graph
 
     chosen = None
     if lens is not None:

@@ -36,3 +36,9 @@ def canonical_json(data: Any) -> str:
     crisislab goes through this function.
     """
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def fixed(x: float) -> float:
+    """Floats in the JSON are rounded to 12 significant digits, so the same input gives
+    byte-identical output on every platform and process."""
+    return float(f"{x:.12g}")

@@ -17,8 +17,9 @@ from bargaining_reference import smp_challenge
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crisislab.bargaining import SMPOptions, issue_arrays, load_ktab_csv, smp_model
+from crisislab.bargaining import SMPOptions, issue_arrays, smp_model
 from crisislab.bargaining.smp import _Turn
+from crisislab.formats.ktab_csv import load_ktab_csv
 
 KTAB = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "bargaining" / "ktab"
 

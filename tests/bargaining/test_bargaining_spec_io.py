@@ -20,12 +20,11 @@ from crisislab.bargaining import (
     issue_arrays,
     median,
     nash_bargaining,
-    read_ktab_csv,
     trajectory_chart_data,
     trajectory_svg,
-    write_ktab_csv,
 )
 from crisislab.errors import InputError
+from crisislab.formats.ktab_csv import read_ktab_csv, write_ktab_csv
 
 KOREA = (Path(__file__).resolve().parents[2] / "src" / "crisislab" / "scenarios"
          / "korea-2017.yaml")

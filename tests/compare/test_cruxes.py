@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crisislab.compare.cruxes import differing_assumptions, find_cruxes
-from crisislab.model.io import load_text
+from crisislab.formats.scenario import load_text
 from crisislab.model.scenario import Scenario
 
 SCENARIO = textwrap.dedent("""\

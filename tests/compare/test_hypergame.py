@@ -38,7 +38,7 @@ import textwrap
 import pytest
 
 from crisislab.compare.analysis import analyse
-from crisislab.model.io import load_text
+from crisislab.formats.scenario import load_text
 
 BASE = textwrap.dedent("""\
     metadata: {title: believed threat}

@@ -64,7 +64,7 @@ from crisislab.compare.analysis import stability_function
 from crisislab.compare.cruxes import find_cruxes
 from crisislab.compare.views import ConflictModel
 from crisislab.conflict.graph import ConflictGraph
-from crisislab.model.io import load
+from crisislab.formats.scenario import load
 from crisislab.model.lenses import commitment_bits, lens_scenario, policy_state
 from crisislab.model.outcomes import outcome_ids_of_states
 from crisislab.model.validate import scenario_warnings

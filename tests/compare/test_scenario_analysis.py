@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from crisislab.cli.main import app
 from crisislab.compare.pipeline import analyze_scenario
-from crisislab.model.io import load_text
+from crisislab.formats.scenario import load_text
 
 runner = CliRunner()
 
@@ -381,7 +381,7 @@ def test_every_korea_path_step_is_undeterred_in_the_result_beside_it():
     of its mover that the stored result (the same one --explain renders) calls
     undeterred."""
     from crisislab.compare.analysis import analyse
-    from crisislab.model.io import load
+    from crisislab.formats.scenario import load
 
     result = analyse(load("korea-2017"), cruxes=False, what_if=False)
     checked = 0

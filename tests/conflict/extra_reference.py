@@ -10,7 +10,7 @@ import itertools
 
 import numpy as np
 
-from crisislab.conflict.gmcr_import import option_form_graph
+from crisislab.formats.gmcr_import import option_form_graph
 
 
 def random_graph(rng: np.random.Generator, n_actors: int, opts: int, *, strict: bool = False,

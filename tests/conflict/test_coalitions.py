@@ -95,7 +95,7 @@ def test_sanction_rules_differ_where_one_member_is_hurt():
     # Three DMs, each owning one option; coalition {A, B} improves 0 -> 3 (both options).
     # C's sanction 3 -> 7 hurts A but not B: deterrence under "any_member" only.
     codes = np.arange(8)
-    from crisislab.conflict.gmcr_import import option_form_graph
+    from crisislab.formats.gmcr_import import option_form_graph
 
     pay = np.zeros((3, 8))
     pay[0] = [1, 0, 0, 3, 0, 0, 0, 0]  # A: 3 best, 7 as bad as 1,2...

@@ -9,16 +9,16 @@ import json
 import numpy as np
 
 from crisislab.conflict.coalitions import coalition_analysis, individual_stability
-from crisislab.conflict.export import (
+from crisislab.conflict.foresight import limited_move_stability
+from crisislab.conflict.inverse import inverse_stability
+from crisislab.formats.gmcr_import import option_form_graph
+from crisislab.formats.graph_export import (
     graph_dict,
     graph_json,
     result_csv,
     result_json,
     stability_csv,
 )
-from crisislab.conflict.foresight import limited_move_stability
-from crisislab.conflict.gmcr_import import option_form_graph
-from crisislab.conflict.inverse import inverse_stability
 
 PD = option_form_graph(["A", "B"], [0, 1], np.array([[3, 4, 1, 2], [3, 1, 4, 2]]))
 

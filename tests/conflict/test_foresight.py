@@ -20,8 +20,8 @@ from crisislab.conflict.foresight import (
     nonmyopic_stability,
     parse_concept,
 )
-from crisislab.conflict.gmcr_import import option_form_graph
 from crisislab.errors import InputError
+from crisislab.formats.gmcr_import import option_form_graph
 
 # Option 0: DM1 defects, option 1: DM2 defects.  Codes 0=CC, 1=DC, 2=CD, 3=DD.
 PD = option_form_graph(["A", "B"], [0, 1], np.array([[3, 4, 1, 2], [3, 1, 4, 2]]))

@@ -17,8 +17,10 @@ import numpy as np
 import pytest
 
 from crisislab.conflict.coalitions import individual_stability
-from crisislab.conflict.gmcr_import import gmcr_option_order, parse_gmcr, read_gmcr
+from crisislab.conflict.scenario_graph import build_graph
 from crisislab.errors import InputError
+from crisislab.formats.gmcr_import import gmcr_option_order, parse_gmcr, read_gmcr
+from crisislab.formats.scenario import load_text
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "gmcr"
 
@@ -75,11 +77,9 @@ def test_irreversibility_and_misperceptions():
 
 @pytest.mark.parametrize("name", ["prisoners", "garrison", "syria_iraq_misperception"])
 def test_scenario_dict_validates_and_gives_same_graph(name):
-    io = pytest.importorskip("crisislab.model.io")
-    states = pytest.importorskip("crisislab.model.states")
     model = read_gmcr(CASES / f"{name}.gmcr")
-    scenario = io.load_text(json.dumps(model.to_scenario_dict()), f"{name}.json")
-    ours, theirs = model.to_graph(), states.build_graph(scenario)
+    scenario = load_text(json.dumps(model.to_scenario_dict()), f"{name}.json")
+    ours, theirs = model.to_graph(), build_graph(scenario)
     assert ours.codes.tolist() == theirs.codes.tolist()
     for a, b in zip(ours.moves, theirs.moves, strict=True):
         assert (a != b).nnz == 0

@@ -17,7 +17,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crisislab.conflict.coalitions import coalition_stability
-from crisislab.conflict.gmcr_import import option_form_graph
 from crisislab.conflict.inverse import (
     evaluate_clauses,
     inverse_stability,
@@ -27,6 +26,7 @@ from crisislab.conflict.inverse import (
     stability_clauses,
 )
 from crisislab.errors import InputError
+from crisislab.formats.gmcr_import import option_form_graph
 
 CHICKEN = option_form_graph(["A", "B"], [0, 1], np.array([[3, 4, 2, 1], [3, 2, 4, 1]]))
 NAMES = ["CC", "DC", "CD", "DD"]

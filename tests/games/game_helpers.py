@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from crisislab.games.spec import TemplateGameSpec
 from crisislab.games.tree import GameTree, TreeBuilder
+from crisislab.model.game_spec import TemplateGameSpec
 
 ROLES = {
     "brinkmanship": {"threatener": "US", "target": "USSR"},

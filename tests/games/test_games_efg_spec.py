@@ -13,7 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 from ruamel.yaml import YAML
 
 from crisislab.errors import InputError, ScenarioError
-from crisislab.games.efg import parse_efg, to_efg, to_nfg
+from crisislab.formats.efg import parse_efg, to_efg, to_nfg
 from crisislab.games.expressions import ExpressionError, evaluate
 from crisislab.games.solve import solve_game, solve_tree
 from crisislab.games.spec import GameSpec, apply_game_overrides, compile_game, validate_games

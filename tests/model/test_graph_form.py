@@ -23,7 +23,7 @@ import pytest
 
 from crisislab.compare.analysis import analyse
 from crisislab.errors import ScenarioError
-from crisislab.model.io import load_text
+from crisislab.formats.scenario import load_text
 
 CHICKEN = textwrap.dedent("""\
     metadata: {title: Chicken in graph form}

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from crisislab.errors import ScenarioError
-from crisislab.model.io import load, load_text
+from crisislab.formats.scenario import load, load_text
 from crisislab.model.states import payoff_matrix, state_space
 
 GOOD = textwrap.dedent("""\

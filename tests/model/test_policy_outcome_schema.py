@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from crisislab.errors import ScenarioError
-from crisislab.model.io import load_text
+from crisislab.formats.scenario import load_text
 from crisislab.model.lenses import commitment_bits, policy_state
 from crisislab.model.outcomes import outcome_ids_of_states
 from crisislab.model.states import state_space

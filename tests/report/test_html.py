@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from crisislab.compare.analysis import ConflictAnalysis, analyse
-from crisislab.model.io import load
+from crisislab.formats.scenario import load
 from crisislab.report import svg
 from crisislab.report.data import analysis_dict
 from crisislab.report.html import crux_groups, render_data, render_html

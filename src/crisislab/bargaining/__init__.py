@@ -6,13 +6,17 @@ stakeholder's position, salience and capability and predict where the
 bargaining settles: the compromise, weighted-median and Nash bargaining
 benchmarks, Bueno de Mesquita's expected-utility challenge model (Scholz et
 al. 2011 reconstruction) and a spatial model in the style of KTAB's SMP.
+
+The KTAB CSV reader and writer moved to :mod:`crisislab.formats.ktab_csv`;
+the names are still served here, lazily, for older imports (deprecated).
 """
+
+from typing import Any
 
 from crisislab.bargaining.baselines import compromise, median, nash_bargaining
 from crisislab.bargaining.challenge import ChallengeOptions, challenge_model
 from crisislab.bargaining.charts import trajectory_chart_data, trajectory_svg
 from crisislab.bargaining.forecast import MODELS, forecast_issue, forecast_scenario
-from crisislab.bargaining.ktab_csv import load_ktab_csv, read_ktab_csv, write_ktab_csv
 from crisislab.bargaining.results import Forecast, ForecastSet, Move, Round
 from crisislab.bargaining.smp import SMPOptions, smp_model
 from crisislab.bargaining.spec import (
@@ -50,12 +54,21 @@ __all__ = [
     "forecast_issue",
     "forecast_scenario",
     "issue_arrays",
-    "load_ktab_csv",
     "median",
     "nash_bargaining",
-    "read_ktab_csv",
     "smp_model",
     "trajectory_chart_data",
     "trajectory_svg",
-    "write_ktab_csv",
 ]
+
+
+_MOVED_TO_FORMATS = ("load_ktab_csv", "read_ktab_csv", "write_ktab_csv")
+
+
+def __getattr__(name: str) -> Any:
+    """Deprecated names that moved to :mod:`crisislab.formats.ktab_csv`."""
+    if name in _MOVED_TO_FORMATS:
+        from crisislab.formats import ktab_csv
+
+        return getattr(ktab_csv, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from crisislab.cli.common import (
+    canonical_json,
     console,
     ensure_writable,
     err_console,
@@ -16,7 +17,6 @@ from crisislab.cli.common import (
     write_atomic,
 )
 from crisislab.errors import input_error
-from crisislab.provenance import canonical_json
 
 CONCEPT_CHOICES = ["nash", "gmr", "smr", "seq", "sim", "seqsim"]
 MODE_CHOICES = ["legal", "each_once", "single"]
@@ -150,7 +150,7 @@ def analyze(
         if not quiet:
             err_console.print(f"wrote {json_out}")
     if csv_out is not None or graph_out is not None:
-        from crisislab.conflict.export import graph_dict, stability_csv
+        from crisislab.formats.graph_export import graph_dict, stability_csv
 
         ids = [vr.view.id for vr in result.views]
         if view not in ids:

@@ -1,7 +1,9 @@
 """Shared plumbing of the command-line interface: loading, errors, output.
 
 Commands only present results: they load a scenario, call engines, and hand the
-results to :mod:`crisislab.report`.  Every user error (bad file, bad argument)
+results to :mod:`crisislab.report`.  Command modules import engines, pydantic
+and numpy inside the commands, not at the top, so that ``crisislab --help``
+and ``--version`` start fast.  Every user error (bad file, bad argument)
 is a :class:`~crisislab.errors.CrisislabError`, printed without a traceback,
 exit code 2.  Outputs are written atomically and never over an existing file
 unless the user passes ``--force``.
@@ -15,14 +17,15 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from crisislab.errors import CrisislabError, input_error
-from crisislab.model.io import load
-from crisislab.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from crisislab.model.scenario import Scenario
 
 console = Console()
 err_console = Console(stderr=True)
@@ -59,6 +62,8 @@ def user_errors(func: F) -> F:
 
 def load_scenario_or_exit(path: str | None, *, max_states: int | None = None) -> Scenario:
     """Load a scenario file or built-in (None: the default); errors exit with code 2."""
+    from crisislab.formats.scenario import load
+
     try:
         return load(path, max_states=max_states)
     except CrisislabError as exc:
@@ -115,3 +120,10 @@ def parse_csv_option(value: str | None, allowed: list[str], what: str) -> list[s
         raise input_error(f"unknown {what} {bad[0]!r}", value=bad[0],
                           expected=f"one or more of {', '.join(allowed)} (comma-separated)")
     return items
+
+
+def canonical_json(data: Any) -> str:
+    """:func:`crisislab.provenance.canonical_json`, imported when first needed (pydantic)."""
+    from crisislab.provenance import canonical_json as dump
+
+    return dump(data)

@@ -6,17 +6,22 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from crisislab.cli.common import console, load_scenario_or_exit, user_errors, write_atomic
+from crisislab.cli.common import (
+    canonical_json,
+    console,
+    load_scenario_or_exit,
+    user_errors,
+    write_atomic,
+)
 from crisislab.errors import input_error
-from crisislab.provenance import canonical_json
 
 CONCEPTS = ["nash", "gmr", "smr", "seq"]
 
 
 def _graph(file: str | None) -> tuple[Any, Any, Any]:
-    from crisislab.model.states import build_graph, state_space
+    from crisislab.conflict.scenario_graph import build_graph
+    from crisislab.model.states import state_space
 
     scenario = load_scenario_or_exit(file)
     space = state_space(scenario)
@@ -100,6 +105,8 @@ def coalitions(
         steps = " → ".join(f"{a}: {_label(space, s)}" for a, s in imp.path)
         console.print(f"• {' + '.join(imp.coalition)}: {_label(space, imp.source)} ⇒ "
                       f"{_label(space, imp.target)}  ({steps})", highlight=False)
+    from rich.table import Table
+
     table = Table("coalition", *[f"{_label(space, s)}" for s in starts],
                   title=f"coalition {concept.upper()} stability")
     for coal, flags in res.stability[concept].items():
@@ -191,6 +198,8 @@ def foresight(
 
     _, space, graph = _graph(file)
     res = limited_move_stability(graph, horizon, nonmyopic=nonmyopic, ties=ties)  # type: ignore[arg-type]
+    from rich.table import Table
+
     table = Table("horizon", "equilibria", title="limited-move stability")
     for h in res.horizons:
         table.add_row(str(h), ", ".join(_label(space, s) for s in res.equilibria(h)) or "none")
@@ -213,8 +222,8 @@ def import_gmcr(
 
     from ruamel.yaml import YAML
 
-    from crisislab.conflict.gmcr_import import read_gmcr
-    from crisislab.model.io import load_text
+    from crisislab.formats.gmcr_import import read_gmcr
+    from crisislab.formats.scenario import load_text
 
     model = read_gmcr(source)
     data = model.to_scenario_dict(title)

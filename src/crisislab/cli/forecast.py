@@ -45,7 +45,8 @@ def forecast(
     """Where a negotiation settles: compromise, median, Nash, challenge and SMP models."""
     from rich.table import Table
 
-    from crisislab.bargaining import MODELS, forecast_scenario, load_ktab_csv
+    from crisislab.bargaining import MODELS, forecast_scenario
+    from crisislab.formats.ktab_csv import load_ktab_csv
 
     models = parse_csv_option(model, list(MODELS), "model") or list(MODELS)
     scenario: Any
@@ -61,7 +62,7 @@ def forecast(
         raise input_error("this scenario declares no issues to forecast", value=file,
                           expected="a scenario with an 'issues:' section, or a KTAB CSV file")
     if ktab_out is not None:
-        from crisislab.bargaining.ktab_csv import write_ktab_csv
+        from crisislab.formats.ktab_csv import write_ktab_csv
 
         chosen_issues = [i for i in scenario.issues if issue is None or i.id == issue]
         if len(chosen_issues) != 1:

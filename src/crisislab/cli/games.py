@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
-from crisislab.cli.common import console, load_scenario_or_exit, user_errors, write_atomic
+from crisislab.cli.common import (
+    canonical_json,
+    console,
+    load_scenario_or_exit,
+    user_errors,
+    write_atomic,
+)
 from crisislab.errors import input_error
-from crisislab.games.results import GameSolution
-from crisislab.games.solve import METHODS, solve_game
-from crisislab.games.thresholds import find_switches
-from crisislab.model.lenses import BASE_VIEW, game_views
-from crisislab.model.scenario import Scenario
-from crisislab.provenance import canonical_json
+from crisislab.games.methods import METHODS
 
-BASE = BASE_VIEW
+if TYPE_CHECKING:
+    from crisislab.games.results import GameSolution
+    from crisislab.model.scenario import Scenario
 
 
 def _select_games(scenario: Scenario, game: str | None) -> list[tuple[int, Any]]:
@@ -36,12 +38,18 @@ def _select_games(scenario: Scenario, game: str | None) -> list[tuple[int, Any]]
 def _lens_overrides(scenario: Scenario, game_id: str, lenses: str | None
                     ) -> list[tuple[str | None, dict[str, Any]]]:
     """(lens id or None for the base case, overrides) pairs to run."""
+    from crisislab.model.lenses import game_views
+
     wanted = None if lenses is None else [x.strip() for x in lenses.split(",") if x.strip()]
     return game_views(scenario, game_id, wanted)
 
 
 def _print_solution(sol: GameSolution, lens: str | None) -> None:
-    title = f"{sol.title}  [{sol.game_id}]  lens: {lens or BASE}  method: {sol.method}"
+    from rich.table import Table
+
+    from crisislab.model.lenses import BASE_VIEW
+
+    title = f"{sol.title}  [{sol.game_id}]  lens: {lens or BASE_VIEW}  method: {sol.method}"
     table = Table(title=title, title_justify="left")
     outcomes = sorted({k for e in sol.equilibria for k in e.outcome_probabilities})
     table.add_column("eq")
@@ -91,6 +99,8 @@ def solve(
 ) -> None:
     """Solve the scenario's games (or a Gambit .efg file): equilibria, beliefs, outcome
     probabilities, regret."""
+    from crisislab.games.solve import solve_game
+
     if method not in METHODS:
         raise input_error(f"unknown method {method!r}", value=method, expected=", ".join(METHODS))
     if file is not None and file.endswith(".efg"):
@@ -118,7 +128,7 @@ def _solve_efg_file(path: str, method: str, json_out: str | None, force: bool,
     """Solve a game read from a Gambit .efg file (errors located by line and column)."""
     from pathlib import Path
 
-    from crisislab.games.efg import parse_efg, to_efg, to_nfg
+    from crisislab.formats.efg import parse_efg, to_efg, to_nfg
     from crisislab.games.solve import solve_tree
 
     p = Path(path)
@@ -140,7 +150,7 @@ def _solve_efg_file(path: str, method: str, json_out: str | None, force: bool,
 def _export_game(scenario: Scenario, game: str | None, lens: str | None, efg_out: str | None,
                  nfg_out: str | None, force: bool) -> None:
     """Write one game (under one lens) as Gambit .efg and/or .nfg."""
-    from crisislab.games.efg import to_efg, to_nfg
+    from crisislab.formats.efg import to_efg, to_nfg
     from crisislab.games.spec import apply_game_overrides, compile_game
 
     chosen = _select_games(scenario, game)
@@ -180,6 +190,8 @@ def threshold(
     force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
 ) -> None:
     """Find the values of a belief or parameter at which the equilibrium switches."""
+    from crisislab.games.thresholds import find_switches
+
     scenario = load_scenario_or_exit(file)
     [(_, g)] = _select_games(scenario, game)
     overrides: dict[str, Any] = {}

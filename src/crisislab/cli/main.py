@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,8 +18,9 @@ from crisislab.cli import conflict_extra as conflict_extra_cli
 from crisislab.cli import forecast as forecast_cli
 from crisislab.cli import games as games_cli
 from crisislab.cli.common import console, load_scenario_or_exit, user_errors, write_atomic
-from crisislab.model.io import builtin_names
-from crisislab.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from crisislab.model.scenario import Scenario
 
 app = typer.Typer(
     name="crisislab",
@@ -93,6 +94,8 @@ def schema(
 @app.command()
 def scenarios() -> None:
     """List the built-in scenarios."""
+    from crisislab.model.io import builtin_names
+
     for name in builtin_names():
         console.print(name)
 

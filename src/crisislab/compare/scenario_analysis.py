@@ -22,19 +22,13 @@ from crisislab.compare.engine_cruxes import EngineCrux
 from crisislab.conflict.foresight import MixedResult
 from crisislab.games.results import GameSolution
 from crisislab.model.scenario import Scenario
-from crisislab.provenance import Provenance, canonical_json
+from crisislab.provenance import Provenance, canonical_json, fixed  # noqa: F401 (re-export)
 
 if TYPE_CHECKING:
     import pandas as pd
 
 STATUS_QUO = "status_quo"
 JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
-
-
-def fixed(x: float) -> float:
-    """Floats in the JSON are rounded to 12 significant digits, so the same input gives
-    byte-identical output on every platform and process."""
-    return float(f"{x:.12g}")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import numpy as np
 from crisislab.compare.analysis import CONCEPT_NAMES, ConflictAnalysis, Crux, headline
 from crisislab.compare.cruxes import Assumption, statement_of
 from crisislab.compare.explain import question, side
-from crisislab.compare.scenario_analysis import fixed
+from crisislab.provenance import fixed
 
 if TYPE_CHECKING:
     from crisislab.compare.scenario_analysis import GameOutcome, ScenarioAnalysis

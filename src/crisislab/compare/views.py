@@ -25,11 +25,12 @@ import scipy.sparse as sp
 
 from crisislab.conflict.commitment import committed_graph
 from crisislab.conflict.graph import ConflictGraph
+from crisislab.conflict.scenario_graph import build_graph
 from crisislab.conflict.stability import StabilityResult, analyze_stability
 from crisislab.conflict.status_quo import analyze_status_quo, credible_moves
 from crisislab.model.lenses import commitment_bits, lens_scenario, policy_state
 from crisislab.model.scenario import Lens, Scenario
-from crisislab.model.states import StateSpace, build_graph, payoff_matrix, state_space
+from crisislab.model.states import StateSpace, payoff_matrix, state_space
 
 StabilityFn = Callable[[ConflictGraph], Mapping[str, np.ndarray]]
 

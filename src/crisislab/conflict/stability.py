@@ -45,6 +45,7 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
+from crisislab.conflict.concepts import CONCEPT_NAMES, SEQUENTIAL, SIMULTANEOUS
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.moves import as_move_matrix
 from crisislab.conflict.option_groups import GroupLayout, ImprovementGroups, option_layout
@@ -59,6 +60,7 @@ from crisislab.conflict.reachability import (
     sparse_reducer,
     state_keys,
 )
+from crisislab.conflict.witness import Witness, build_witness
 from crisislab.errors import input_error
 from crisislab.provenance import Provenance, canonical_json
 
@@ -69,18 +71,6 @@ CONCEPTS: tuple[str, ...] = ("nash", "gmr", "smr", "seq", "sim", "seqsim")
 DEFAULT_CONCEPTS: tuple[str, ...] = ("nash", "gmr", "smr", "seq")
 SimVariant = Literal["any", "unstable"]
 SIM_VARIANTS: tuple[str, ...] = ("any", "unstable")
-CONCEPT_NAMES: dict[str, str] = {
-    "nash": "Nash (R)",
-    "gmr": "general metarationality (GMR)",
-    "smr": "symmetric metarationality (SMR)",
-    "seq": "sequential stability (SEQ)",
-    "sim": "simultaneous sanctioning (SIM)",
-    "seqsim": "sequential or simultaneous sanctioning (SEQ+SIM)",
-}
-
-#: Sanction kinds stored per UI.
-NO_SANCTION, SEQUENTIAL, SIMULTANEOUS = 0, 1, 2
-
 #: Ceiling on simultaneous combinations examined (SIM), to refuse rather than
 #: exhaust memory on very large option-form models.
 DEFAULT_MAX_SIM_COMBINATIONS = 30_000_000
@@ -141,10 +131,8 @@ class StabilityResult:
         lo, hi = np.searchsorted(src, [state, state + 1])
         return dst[lo:hi]
 
-    def witness(self, actor: int | str, state: int, concept: str) -> Any:
+    def witness(self, actor: int | str, state: int, concept: str) -> Witness:
         """The :class:`~crisislab.conflict.witness.Witness` of (actor, state, concept)."""
-        from crisislab.conflict.witness import build_witness
-
         i = actor if isinstance(actor, int) else self.graph.actor_index(actor)
         return build_witness(self, i, int(state), self._concept(concept))
 

@@ -17,14 +17,34 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 
+from crisislab.conflict.concepts import CONCEPT_NAMES, SEQUENTIAL, SIMULTANEOUS
+from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.reachability import Step, find_sequence
 
-if TYPE_CHECKING:
-    from crisislab.conflict.stability import StabilityResult
+
+class StabilityRecord(Protocol):
+    """What a witness reads from a stability result
+    (:class:`crisislab.conflict.stability.StabilityResult` provides it)."""
+
+    @property
+    def graph(self) -> ConflictGraph: ...
+    @property
+    def mode(self) -> str: ...
+    @property
+    def improvements(self) -> tuple[tuple[np.ndarray, np.ndarray], ...]: ...
+    @property
+    def sanctions(self) -> dict[str, tuple[np.ndarray, ...]]: ...
+    @property
+    def kinds(self) -> dict[str, tuple[np.ndarray, ...]]: ...
+    @property
+    def stable(self) -> dict[str, np.ndarray]: ...
+    @property
+    def _sim_allowed(self) -> dict[int, np.ndarray]: ...
+    def improvements_from(self, actor: int, state: int) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
@@ -77,11 +97,9 @@ class Witness:
         }
 
 
-def build_witness(result: StabilityResult, actor: int, state: int,
+def build_witness(result: StabilityRecord, actor: int, state: int,
                   concept: str) -> Witness:
     """Rebuild the witness of one (actor, state, concept) from a result."""
-    from crisislab.conflict.stability import SEQUENTIAL, SIMULTANEOUS
-
     graph = result.graph
     src, dst = result.improvements[actor]
     lo, hi = np.searchsorted(src, [state, state + 1])
@@ -108,7 +126,7 @@ def build_witness(result: StabilityResult, actor: int, state: int,
     return Witness(actor, state, concept, result.mode, stable, tuple(items))
 
 
-def _simultaneous_steps(result: StabilityResult, actor: int, state: int, target: int,
+def _simultaneous_steps(result: StabilityRecord, actor: int, state: int, target: int,
                         end: int) -> tuple[Step, ...]:
     """Which opponents' UIs from ``state``, combined with the focal UI, give ``end``."""
     graph = result.graph
@@ -143,8 +161,6 @@ def render_witness(witness: Witness, actor_names: tuple[str, ...] | list[str],
         return describe_state(s) if describe_state is not None else f"state {s + 1}"
 
     who = actor_names[witness.actor]
-    from crisislab.conflict.stability import CONCEPT_NAMES
-
     concept = CONCEPT_NAMES.get(witness.concept, witness.concept)
     head = (f"{name(witness.state)} is {'stable' if witness.stable else 'unstable'} "
             f"for {who} under {concept}.")

@@ -6,27 +6,81 @@ Entry points:
     :func:`outcome_curve`         outcome probabilities against a parameter (and ``curve_svg``)
     :data:`GameSpec`              pydantic type of one entry of a scenario's ``games:`` list
     :func:`apply_game_overrides`  a game as a lens sees it
+
+Names are imported on first use (PEP 562), so importing one module of the
+package (``crisislab.games.methods`` for the command line's help) does not
+load scipy.  Gambit's file formats (``parse_efg``, ``to_nfg``) moved to
+:mod:`crisislab.formats.efg`; they are still served here for older imports
+(deprecated).
 """
 
-from crisislab.games.efg import parse_efg, to_efg, to_nfg
-from crisislab.games.results import Equilibrium, GameSolution
-from crisislab.games.solve import METHODS, solve_compiled, solve_game, solve_tree
-from crisislab.games.spec import (
-    CompiledGame,
-    GameSpec,
-    TemplateGameSpec,
-    TreeGameSpec,
-    apply_game_overrides,
-    compile_game,
-    validate_games,
-)
-from crisislab.games.templates import TEMPLATES
-from crisislab.games.thresholds import curve_svg, find_switches, outcome_curve
-from crisislab.games.tree import GameTree, TreeBuilder
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crisislab.games.efg_writer import to_efg
+    from crisislab.games.methods import METHODS
+    from crisislab.games.results import Equilibrium, GameSolution
+    from crisislab.games.solve import solve_compiled, solve_game, solve_tree
+    from crisislab.games.spec import (
+        CompiledGame,
+        GameSpec,
+        TemplateGameSpec,
+        TreeGameSpec,
+        apply_game_overrides,
+        compile_game,
+        validate_games,
+    )
+    from crisislab.games.templates import TEMPLATES
+    from crisislab.games.thresholds import curve_svg, find_switches, outcome_curve
+    from crisislab.games.tree import GameTree, TreeBuilder
+
+_WHERE = {
+    "to_efg": "crisislab.games.efg_writer",
+    "METHODS": "crisislab.games.methods",
+    "Equilibrium": "crisislab.games.results",
+    "GameSolution": "crisislab.games.results",
+    "solve_compiled": "crisislab.games.solve",
+    "solve_game": "crisislab.games.solve",
+    "solve_tree": "crisislab.games.solve",
+    "CompiledGame": "crisislab.games.spec",
+    "GameSpec": "crisislab.games.spec",
+    "TemplateGameSpec": "crisislab.games.spec",
+    "TreeGameSpec": "crisislab.games.spec",
+    "apply_game_overrides": "crisislab.games.spec",
+    "compile_game": "crisislab.games.spec",
+    "validate_games": "crisislab.games.spec",
+    "TEMPLATES": "crisislab.games.templates",
+    "curve_svg": "crisislab.games.thresholds",
+    "find_switches": "crisislab.games.thresholds",
+    "outcome_curve": "crisislab.games.thresholds",
+    "GameTree": "crisislab.games.tree",
+    "TreeBuilder": "crisislab.games.tree",
+}
+_MOVED_TO_FORMATS = ("parse_efg", "to_nfg")
 
 __all__ = [
     "METHODS", "TEMPLATES", "CompiledGame", "Equilibrium", "GameSolution", "GameSpec",
     "GameTree", "TemplateGameSpec", "TreeBuilder", "TreeGameSpec", "apply_game_overrides",
-    "compile_game", "curve_svg", "find_switches", "outcome_curve", "parse_efg", "solve_compiled",
-    "solve_game", "solve_tree", "to_efg", "to_nfg", "validate_games",
+    "compile_game", "curve_svg", "find_switches", "outcome_curve", "solve_compiled",
+    "solve_game", "solve_tree", "to_efg", "validate_games",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_FORMATS:  # deprecated names
+        from crisislab.formats import efg
+
+        return getattr(efg, name)
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))

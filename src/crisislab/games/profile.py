@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
 
 from crisislab.games.tree import TERMINAL, GameTree
 
@@ -96,6 +95,8 @@ def _best_off_path_regret(q: np.ndarray, probs: np.ndarray) -> tuple[float, np.n
     played = q @ probs
     if m == 1:
         return float(max(0.0, q[0].max() - played[0])), np.ones(1)
+    from scipy.optimize import linprog  # here: importing it takes a tenth of a second
+
     rows = np.concatenate([(q - played[:, None]).T, -np.ones((n_act, 1))], axis=1)
     res = linprog(c=np.concatenate([np.zeros(m), [1.0]]), A_ub=rows, b_ub=np.zeros(n_act),
                   A_eq=np.concatenate([np.ones(m), [0.0]])[None, :], b_eq=[1.0],

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from crisislab.provenance import Provenance, canonical_json
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EQUILIBRIUM_TOLERANCE = 1e-6
 
@@ -66,6 +68,8 @@ class GameSolution(BaseModel):
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per equilibrium: outcome probabilities, payoffs, regrets."""
+        import pandas as pd
+
         rows: list[dict[str, Any]] = []
         for i, eq in enumerate(self.equilibria):
             row: dict[str, Any] = {"equilibrium": i, "found_by": eq.found_by}
@@ -78,6 +82,8 @@ class GameSolution(BaseModel):
 
     def behaviour_frame(self) -> pd.DataFrame:
         """Long table: equilibrium, information set, player, action, probability."""
+        import pandas as pd
+
         rows = [{"equilibrium": i, "infoset": k, "player": self.infoset_players[k],
                  "action": a, "probability": p}
                 for i, eq in enumerate(self.equilibria)

@@ -17,6 +17,7 @@ import math
 from typing import Any
 
 from crisislab.errors import InputError, Problem
+from crisislab.games.methods import METHODS
 from crisislab.games.results import GameSolution
 from crisislab.games.sizing import check_size, estimate_seconds, log_profile_count
 from crisislab.games.solvers import gambit_backend
@@ -32,9 +33,6 @@ from crisislab.games.spec import (
 )
 from crisislab.games.tree import GameTree
 from crisislab.provenance import Provenance
-
-METHODS = ("auto", "closed_form", "backward_induction", "pure", "gambit-lcp", "gambit-logit",
-           "gambit-enumpoly")
 
 
 def _auto_method(compiled: CompiledGame) -> str:

@@ -25,12 +25,10 @@ values marked.
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from pydantic import BaseModel, ConfigDict
-from scipy.optimize import bisect
 
 from crisislab.errors import InputError, Problem
 from crisislab.games.results import GameSolution, tidy
@@ -38,6 +36,9 @@ from crisislab.games.solve import solve_game
 from crisislab.games.spec import TemplateGameSpec, TreeGameSpec, game_parameters
 from crisislab.games.templates import TEMPLATES
 from crisislab.provenance import Provenance
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SUPPORT = 1e-10
 
@@ -67,6 +68,8 @@ class ThresholdResult(BaseModel):
     provenance: Provenance
 
     def to_pandas(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame([{"value": s.value, "before": "; ".join(s.before),
                               "after": "; ".join(s.after)} for s in self.switches])
 
@@ -90,6 +93,8 @@ class OutcomeCurve(BaseModel):
     provenance: Provenance
 
     def to_pandas(self) -> pd.DataFrame:
+        import pandas as pd
+
         rows = [{"value": p.value, "equilibrium": i, **eq}
                 for p in self.points for i, eq in enumerate(p.equilibria)]
         return pd.DataFrame(rows)
@@ -145,6 +150,8 @@ def find_switches(spec: TemplateGameSpec | TreeGameSpec, name: str, lo: float | 
     eps = (hi - lo) * 1e-9
     xs[0], xs[-1] = xs[0] + eps, xs[-1] - eps
     regs = [regime(_solve_at(spec, name, x, method, overrides), player) for x in xs]
+    from scipy.optimize import bisect
+
     switches: list[Switch] = []
     regimes: list[tuple[float, float, list[str]]] = []
     start = float(xs[0])

@@ -3,7 +3,8 @@
 The file is parsed with ruamel.yaml's round-trip loader, which remembers where
 each key and item stands; JSON goes through the same parser (JSON is YAML 1.2).
 Structural validation is pydantic's, semantic validation is
-:mod:`crisislab.model.validate`; both report paths such as
+:mod:`crisislab.model.validate` (plus the engines' checks of their own
+sections, handed in by the caller); all report paths such as
 ``("preferences", "US", "prioritization", 2)`` that are mapped back to
 positions here.  Nothing in crisislab reads a scenario any other way.
 """
@@ -23,22 +24,17 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from crisislab.errors import Problem, ScenarioError
+from crisislab.model.problems import PathKey, RawProblem, SectionCheck
 from crisislab.model.scenario import Scenario
+from crisislab.model.validate import DEFAULT_MAX_STATES, semantic_problems
 
-PathKey = str | int
+__all__ = [
+    "BUILTIN_PREFIX", "DEFAULT_SCENARIO", "PathKey", "RawProblem", "SourceDoc",
+    "builtin_names", "load", "load_text", "located", "parse_text", "read_source",
+]
+
 BUILTIN_PREFIX = "builtin:"
 DEFAULT_SCENARIO = "korea-2017"
-
-
-@dataclass(frozen=True)
-class RawProblem:
-    """A problem found in the data, located by its path in the document."""
-
-    path: tuple[PathKey, ...]
-    message: str
-    value: Any = None
-    expected: str | None = None
-    offset: int | None = None  # character offset inside a string value (formulas)
 
 
 @dataclass(frozen=True)
@@ -188,16 +184,22 @@ def located(doc: SourceDoc, raw: Sequence[RawProblem]) -> list[Problem]:
     return out
 
 
-def load_text(text: str, name: str = "<scenario>", *, max_states: int | None = None) -> Scenario:
-    """Parse and validate a scenario given as text."""
-    from crisislab.model.validate import DEFAULT_MAX_STATES, semantic_problems
+def load_text(text: str, name: str = "<scenario>", *, max_states: int | None = None,
+              checks: Sequence[SectionCheck] = ()) -> Scenario:
+    """Parse and validate a scenario given as text.
 
+    The model checks everything but the engines' own sections (games need the
+    games engine to be compiled); those checks are passed in as ``checks``.
+    :func:`crisislab.load` and the command line pass every engine's checks
+    (:func:`crisislab.formats.scenario.load`).
+    """
     doc = parse_text(text, name)
     try:
         scenario = Scenario.model_validate(_plain(doc.root))
     except ValidationError as err:
         raise ScenarioError(_pydantic_problems(doc, err)) from None
-    raw = semantic_problems(scenario, max_states=max_states or DEFAULT_MAX_STATES)
+    raw = semantic_problems(scenario, max_states=max_states or DEFAULT_MAX_STATES,
+                            checks=checks)
     if raw:
         raise ScenarioError(located(doc, raw))
     return scenario
@@ -240,7 +242,11 @@ def read_source(path: str | Path | None) -> tuple[str, str]:
             from None
 
 
-def load(path: str | Path | None = None, *, max_states: int | None = None) -> Scenario:
-    """Load and validate a scenario file (or a built-in by name; ``None`` = default)."""
+def load(path: str | Path | None = None, *, max_states: int | None = None,
+         checks: Sequence[SectionCheck] = ()) -> Scenario:
+    """Load and validate a scenario file (or a built-in by name; ``None`` = default).
+
+    ``checks`` are the engines' checks of their own sections (see :func:`load_text`).
+    """
     text, name = read_source(path)
-    return load_text(text, name, max_states=max_states)
+    return load_text(text, name, max_states=max_states, checks=checks)

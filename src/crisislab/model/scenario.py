@@ -16,9 +16,9 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from crisislab.bargaining.spec import IssueSpec
-from crisislab.games.spec import GameSpec
 from crisislab.model.evidence import ID_PATTERN, Evidence, Strict
+from crisislab.model.game_spec import GameSpec
+from crisislab.model.issue_spec import IssueSpec
 
 StateRef = int | str | list[str]
 """A reference to a state.

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from crisislab.conflict.graph import ConflictGraph
 from crisislab.model.logic import Formula, helper_formula, parse_formula
 from crisislab.model.scenario import Constraint, Preference, Scenario, StateRef
 
@@ -185,22 +184,3 @@ def _score_key(key: str) -> StateRef:
 
 def payoff_matrix(scenario: Scenario, space: StateSpace) -> np.ndarray:
     return np.vstack([payoff_vector(scenario.preferences[a], space) for a in space.actors])
-
-
-def build_graph(scenario: Scenario, space: StateSpace | None = None) -> ConflictGraph:
-    """The engine-facing graph model of a (validated) scenario."""
-    from crisislab.conflict.moves import graph_moves, option_moves
-
-    space = space or state_space(scenario)
-    payoffs = payoff_matrix(scenario, space)
-    if scenario.graph is not None:
-        pos = {name: i for i, name in enumerate(space.names or ())}
-        edges = [[(pos[a], pos[b]) for a, b in scenario.graph.moves.get(actor, [])]
-                 for actor in space.actors]
-        moves = graph_moves(space.n, edges)
-        return ConflictGraph(space.actors, space.codes, tuple(moves), payoffs, space.names)
-    masks = tuple(space.owner_mask(a) for a in space.actors)
-    once = sum(1 << k for k, o in enumerate(scenario.options) if o.reversibility == "once")
-    drop = sum(1 << k for k, o in enumerate(scenario.options) if o.reversibility == "drop_only")
-    moves = option_moves(space.codes, masks, once, drop)
-    return ConflictGraph(space.actors, space.codes, tuple(moves), payoffs, None, masks)

@@ -1,23 +1,29 @@
 """Checks that need the whole scenario: ids, formulas, states, rankings.
 
-Each check yields :class:`~crisislab.model.io.RawProblem` located by its path
-in the document, so the loader can point at file, line and column.  All
+Each check yields :class:`~crisislab.model.problems.RawProblem` located by its
+path in the document, so the loader can point at file, line and column.  All
 problems are collected before reporting, so a user fixes a file in one pass.
+
+Sections that only an engine can check (a game is valid when the games engine
+compiles it) are checked by the :data:`~crisislab.model.problems.SectionCheck`
+functions the caller hands in; the model imports no engine.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
 from pydantic import ValidationError
 
 from crisislab.errors import CrisislabError, Problem
-from crisislab.model.io import PathKey, RawProblem
+from crisislab.model.issue_spec import apply_issue_overrides
+from crisislab.model.lenses import policy_state
 from crisislab.model.logic import FormulaError, parse_formula
+from crisislab.model.problems import DocPath, PathKey, RawProblem, SectionCheck
 from crisislab.model.scenario import Lens, Preference, PreferenceOverride, Scenario
 from crisislab.model.states import StateRefError, StateSpace, state_space
 
@@ -25,7 +31,7 @@ DEFAULT_MAX_STATES = int(os.environ.get("CRISISLAB_MAX_STATES", str(1 << 22)))
 """Largest raw option space (2**options) enumerated; set CRISISLAB_MAX_STATES or
 pass ``max_states`` to change it."""
 
-Path = tuple[PathKey, ...]
+Path = DocPath
 
 
 def _dupes(items: list[str], path: Path, what: str, key: str = "id") -> Iterator[RawProblem]:
@@ -54,9 +60,13 @@ def _evidence(scenario: Scenario, node: Any, path: Path, sources: set[str]) \
                          f"one of metadata.sources ids {sorted(sources)}")
 
 
-def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES) \
-        -> list[RawProblem]:
-    """Every problem in a structurally valid scenario (empty when it is usable)."""
+def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES,
+                      checks: Sequence[SectionCheck] = ()) -> list[RawProblem]:
+    """Every problem in a structurally valid scenario (empty when it is usable).
+
+    ``checks`` are the engines' checks of their own sections (games); without
+    them those sections are only checked for structure.
+    """
     out: list[RawProblem] = []
     actors = scenario.actor_ids()
     options = scenario.option_ids()
@@ -102,7 +112,7 @@ def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATE
         out.append(RawProblem(("graph",), "a scenario takes either options or graph, not both",
                               None, "option form (options) or graph form (graph)"))
         return out
-    out += _engine_section_problems(scenario)
+    out += _engine_section_problems(scenario, checks)
     if scenario.graph is None and not scenario.options:
         if not scenario.games and not scenario.issues:
             out.append(RawProblem(("options",), "nothing to analyse: no options, graph, games "
@@ -249,7 +259,7 @@ def _preference_problems(pref: Preference, space: StateSpace, path: Path, source
 
 
 def _policy_problems(scenario: Scenario, space: StateSpace, i: int) -> Iterator[RawProblem]:
-    from crisislab.model.lenses import commitment_bits, policy_state
+    from crisislab.model.lenses import commitment_bits
 
     pol = scenario.policies[i]
     path: Path = ("policies", i)
@@ -266,7 +276,7 @@ def _policy_problems(scenario: Scenario, space: StateSpace, i: int) -> Iterator[
             if opt not in space.option_ids:
                 yield RawProblem((*path, field, opt), f"unknown option {opt!r}", opt,
                                  f"one of the option ids {list(space.option_ids)}"
-                                 + _suggest(opt, space.option_ids))
+                                 + suggest(opt, space.option_ids))
                 return
     for opt, taken in pol.set.items():
         if opt in pol.commit and pol.commit[opt] != taken:
@@ -303,7 +313,7 @@ def _policy_problems(scenario: Scenario, space: StateSpace, i: int) -> Iterator[
                          exc.message, {**pol.set, **pol.commit}, exc.expected)
 
 
-def _suggest(word: str, known: Any) -> str:
+def suggest(word: str, known: Any) -> str:
     import difflib
 
     found = difflib.get_close_matches(word, [str(k) for k in known], n=1, cutoff=0.6)
@@ -353,14 +363,14 @@ def _override_problems(scenario: Scenario, space: StateSpace, ov: PreferenceOver
     ids = [st.id for st in base.statements()]
     if ov.remove and ov.statement not in ids:
         yield RawProblem((*path, "statement"), f"no statement {ov.statement!r} to remove",
-                         ov.statement, f"one of {ids}" + _suggest(str(ov.statement), ids))
+                         ov.statement, f"one of {ids}" + suggest(str(ov.statement), ids))
     elif ov.add and ov.statement in ids:
         yield RawProblem((*path, "add"), f"statement {ov.statement!r} already exists in "
                          f"{ov.actor}'s base preferences", ov.statement,
                          "a new statement id with 'add: true', or no 'add' to replace it")
     elif not ov.remove and not ov.add and ov.statement not in ids:
         yield RawProblem((*path, "statement"), f"{ov.actor}'s base preferences have no "
-                         f"statement {ov.statement!r}" + _suggest(str(ov.statement), ids),
+                         f"statement {ov.statement!r}" + suggest(str(ov.statement), ids),
                          ov.statement, f"one of {ids}, or 'add: true' to add a new statement")
     if ov.formula is not None:
         yield from _formula(ov.formula, list(space.option_ids), (*path, "formula"))
@@ -390,7 +400,7 @@ def _lens_problems(scenario: Scenario, space: StateSpace, lens: Lens, path: Path
                                           (*path, "views", actor, "overrides", j), sources)
 
 
-def _path_tuple(text: str, scenario: Scenario) -> Path:
+def path_tuple(text: str, scenario: Scenario) -> Path:
     """'games[0].tree.nodes[3].payoffs.US' or 'issues.<id>.positions.X' -> path tuple."""
     out: list[PathKey] = []
     for part in text.replace("]", "").replace("[", ".").split("."):
@@ -404,21 +414,14 @@ def _path_tuple(text: str, scenario: Scenario) -> Path:
     return tuple(out)
 
 
-def _compiled_with(spec: Any, overrides: Any) -> object:
-    """A game under a lens's overrides, compiled, so out-of-range priors are caught here."""
-    from crisislab.games.spec import apply_game_overrides, compile_game
-
-    return compile_game(apply_game_overrides(spec, overrides))
-
-
-def _inside(path: str | None, key: str) -> list[str]:
+def path_inside(path: str | None, key: str) -> list[str]:
     """The part of an engine's problem path ('issues.<id>.KP.salience') below the game
     or issue, which a lens's override mirrors; nothing when it points elsewhere."""
     parts = (path or "").replace("[", ".").replace("]", "").split(".")
     return parts[2:] if len(parts) > 2 and parts[1] == key else []
 
 
-def _lens_section(where: Path, what: str, known: dict[str, Any], key: str,
+def lens_section_problems(where: Path, what: str, known: dict[str, Any], key: str,
                   apply: Callable[[Any, Any], object], overrides: Any
                   ) -> list[tuple[Path, Problem]]:
     """Problems of a lens's overrides of one game or issue, located inside the lens."""
@@ -428,7 +431,7 @@ def _lens_section(where: Path, what: str, known: dict[str, Any], key: str,
     try:
         apply(known[key], overrides)
     except CrisislabError as exc:
-        return [((*where, *_inside(p.path, key)), p) for p in exc.problems]
+        return [((*where, *path_inside(p.path, key)), p) for p in exc.problems]
     except ValidationError as exc:
         return [(where, Problem(f"invalid {what} override: {err['msg']} "
                                 f"(at {'.'.join(str(k) for k in err['loc'])})",
@@ -438,54 +441,21 @@ def _lens_section(where: Path, what: str, known: dict[str, Any], key: str,
     return []
 
 
-def _engine_section_problems(scenario: Scenario) -> list[RawProblem]:
+def _engine_section_problems(scenario: Scenario, checks: Sequence[SectionCheck]
+                             ) -> list[RawProblem]:
     """Games and issues are validated by their engines; their paths are mapped here."""
-    from crisislab.bargaining.spec import apply_issue_overrides
-    from crisislab.games.spec import validate_games
-
     problems: list[tuple[Path, Problem]] = []
+    for check in checks:
+        problems += check(scenario)
     actor_ids = set(scenario.actor_ids())
-    try:
-        validate_games(list(scenario.games), actor_ids, scenario.outcome_ids())
-    except CrisislabError as exc:
-        problems += [(_path_tuple(p.path or "games", scenario), p) for p in exc.problems]
     for i, issue in enumerate(scenario.issues):
         problems += [((("issues", i, "positions", p.value) if p.value in issue.positions
                        else ("issues", i, "stakeholders")), p)
                      for p in issue.check_actors(actor_ids)]
-    games = {g.id: g for g in scenario.games}
     issues = {i.id: i for i in scenario.issues}
-    if not problems:
-        problems += _game_policy_problems(scenario)
     for li, lens in enumerate(scenario.lenses):
-        for gid, params in lens.games.items():
-            problems += _lens_section(("lenses", li, "games", gid), "game", games, gid,
-                                      _compiled_with, params)
         for iid, actors in lens.issues.items():
-            problems += _lens_section(("lenses", li, "issues", iid), "issue", issues, iid,
-                                      apply_issue_overrides, actors)
+            problems += lens_section_problems(("lenses", li, "issues", iid), "issue", issues,
+                                              iid, apply_issue_overrides, actors)
     return [RawProblem(path, p.message, p.value, p.expected) for path, p in problems]
 
-
-def _game_policy_problems(scenario: Scenario) -> list[tuple[Path, Problem]]:
-    """A game's ``policies`` mapping: known policies, parameters, information sets and
-    actions; the game is compiled under each policy so a bad value is caught here."""
-    from crisislab.games.policy import game_under_policy
-
-    known = scenario.policy_ids()
-    out: list[tuple[Path, Problem]] = []
-    for gi, game in enumerate(scenario.games):
-        for pid in game.policies:
-            where: Path = ("games", gi, "policies", pid)
-            if pid not in known:
-                out.append((where, Problem(f"unknown policy {pid!r}" + _suggest(pid, known),
-                                           value=pid, expected=f"one of the policy ids {known}")))
-                continue
-            try:
-                game_under_policy(game, pid)
-            except CrisislabError as exc:
-                out += [((*where, *_inside(p.path, game.id)), p) for p in exc.problems]
-            except ValidationError as exc:
-                out += [(where, Problem(f"invalid policy setting: {err['msg']}",
-                                        value=err.get("input"))) for err in exc.errors()]
-    return out

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from crisislab.games.efg import to_efg
+from crisislab.games.efg_writer import to_efg
 from crisislab.games.tree import GameTree
 
 METHODS = ("lcp", "logit", "enumpoly")
