@@ -214,7 +214,7 @@ class ConflictAnalysis:
         return state_words(self.scenario, self.model.space, index)
 
     def state_id(self, index: int) -> str:
-        return f"s{self.model.space.ordinal(index)}"
+        return self.model.space.state_id(index)
 
     def conclusion_text(self, c: Conclusion) -> str:
         return conclusion_text(self.scenario, self.model.space, c)
@@ -387,7 +387,7 @@ def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion) -> str
     name = CONCEPT_NAMES.get(c.concept, c.concept)
     if c.kind == "equilibrium":
         assert c.state is not None
-        return (f"whether s{space.ordinal(c.state)} ({state_words(scenario, space, c.state)})"
+        return (f"whether {space.state_id(c.state)} ({state_words(scenario, space, c.state)})"
                 f" is a {name} equilibrium")
     label = "the status quo" if c.start == "status_quo" else c.start
     for pol in scenario.policies:

@@ -18,6 +18,7 @@ from crisislab.compare.cruxes import Assumption, statement_of
 from crisislab.compare.explain import question, side
 from crisislab.model.describe import state_by_actor, state_words
 from crisislab.model.scenario import Scenario
+from crisislab.model.states import StateSpace
 
 
 def headline_concept(analysis: ConflictAnalysis) -> str:
@@ -61,16 +62,22 @@ def scenario_dict(scenario: Scenario) -> dict[str, Any]:
     }
 
 
+def _ids(indices: Any) -> list[int]:
+    """State indices as the public 1-based ordinal ids (index + 1)."""
+    return [int(s) + 1 for s in indices]
+
+
 def _path_dict(path: list[tuple[int, int, int]], actors: tuple[str, ...]) -> list[dict[str, Any]]:
-    return [{"actor": actors[a], "from": f, "to": t} for a, f, t in path]
+    return [{"actor": actors[a], "from": f + 1, "to": t + 1} for a, f, t in path]
 
 
 def _value(value: Hashable) -> bool | list[int]:
-    """A conclusion's value as JSON: a bool, or the sorted states a path reaches."""
+    """A conclusion's value as JSON: a bool, or the sorted states (ordinal ids) a path
+    reaches."""
     if isinstance(value, bool):
         return value
     assert isinstance(value, frozenset)
-    return sorted(int(v) for v in value)
+    return sorted(int(v) + 1 for v in value)
 
 
 def _side_dict(scenario: Scenario, assumption: Assumption, which: str, view: str) \
@@ -91,7 +98,8 @@ def crux_dict(analysis: ConflictAnalysis, crux: Crux) -> dict[str, Any]:
     value_b = _value(crux.value_b)
     names = {vr.view.id: vr.view.name for vr in analysis.views}
     return {
-        "conclusion": {"kind": c.kind, "concept": c.concept, "state": c.state, "start": c.start,
+        "conclusion": {"kind": c.kind, "concept": c.concept,
+                       "state": None if c.state is None else c.state + 1, "start": c.start,
                        "text": crux.text},
         "views": [crux.view_a, crux.view_b],
         "values": {crux.view_a: value_a, crux.view_b: value_b},
@@ -110,13 +118,23 @@ def crux_dict(analysis: ConflictAnalysis, crux: Crux) -> dict[str, Any]:
     }
 
 
+def numbering_note(space: StateSpace) -> str:
+    """How the states of ``space`` are numbered, for JSON readers."""
+    if space.names is not None:
+        return ("every state is given by its ordinal id = 1-based position in the declared "
+                "order of graph.states (code = ordinal id - 1); 'name' is the id in the file")
+    return ("every state is given by its ordinal id = 1-based position by ascending decimal "
+            "code; code = sum of option_k * 2^k in declared option order")
+
+
 def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
     """Everything in the analysis, as JSON-ready data."""
     sc = analysis.scenario
     space = analysis.model.space
     graph = analysis.model.graph
     actors = space.actors
-    states = [{"index": s, "id": f"s{space.ordinal(s)}", "ordinal": space.ordinal(s),
+    states = [{"id": f"s{space.ordinal(s)}", "ordinal": space.ordinal(s),
+               "name": space.names[s] if space.names is not None else None,
                "code": int(space.codes[s]), "pattern": space.pattern(s),
                "words": state_words(sc, space, s), "by_actor": state_by_actor(sc, space, s)}
               for s in range(space.n)]
@@ -124,8 +142,8 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
     for i, a in enumerate(actors):
         m = graph.moves[i].tocoo()
         pairs = sorted(zip(m.row.tolist(), m.col.tolist(), strict=True))
-        moves[a] = [[int(f), int(t)] for f, t in pairs]
-    starts = [{"id": sid, "label": label, "state": st}
+        moves[a] = [[int(f) + 1, int(t) + 1] for f, t in pairs]
+    starts = [{"id": sid, "label": label, "state": st + 1}
               for sid, label, st in analysis.model.start_states()]
     views = []
     for vr in analysis.views:
@@ -133,10 +151,10 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
         views.append({
             "id": v.id, "name": v.name, "kind": v.kind, "holder": v.holder,
             "description": v.lens.description if v.lens else None,
-            "stable": {c: {a: np.flatnonzero(vr.stable[c][i]).tolist()
+            "stable": {c: {a: _ids(np.flatnonzero(vr.stable[c][i]))
                            for i, a in enumerate(actors)} for c in analysis.concepts},
-            "equilibria": {c: vr.equilibria(c) for c in analysis.concepts},
-            "paths": {sid: {c: [{"equilibrium": int(e), "path": _path_dict(p, actors)}
+            "equilibria": {c: _ids(vr.equilibria(c)) for c in analysis.concepts},
+            "paths": {sid: {c: [{"equilibrium": int(e) + 1, "path": _path_dict(p, actors)}
                                 for e, p in sorted(vr.paths[sid][c].items())]
                             for c in analysis.concepts} for sid in vr.paths},
             "payoffs": {a: vr.graph.payoffs[i].tolist()
@@ -147,13 +165,13 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
         hg = analysis.hypergame
         sl = analysis.second_level
         hyper = {
-            "first_level": {c: {"stable": {a: np.flatnonzero(hg.stable[c][i]).tolist()
+            "first_level": {c: {"stable": {a: _ids(np.flatnonzero(hg.stable[c][i]))
                                            for i, a in enumerate(actors)},
-                                "equilibria": hg.equilibria(c).tolist()} for c in hg.concepts},
+                                "equilibria": _ids(hg.equilibria(c))} for c in hg.concepts},
             "second_level": None if sl is None else {
-                c: {"expected_by": {a: sl.expected_equilibria(c, i).tolist()
+                c: {"expected_by": {a: _ids(sl.expected_equilibria(c, i))
                                     for i, a in enumerate(actors)},
-                    "equilibria": sl.equilibria(c).tolist()} for c in sl.concepts},
+                    "equilibria": _ids(sl.equilibria(c))} for c in sl.concepts},
         }
     return {
         "provenance": analysis.provenance.model_dump(),
@@ -162,8 +180,7 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
         "concept_names": {c: CONCEPT_NAMES.get(c, c) for c in analysis.concepts},
         "headline_concept": headline_concept(analysis),
         "mode": analysis.mode,
-        "numbering": "ordinal id = 1-based position by ascending decimal code; "
-                     "code = sum of option_k * 2^k in declared option order",
+        "numbering": numbering_note(space),
         "actors": list(actors),
         "states": states,
         "moves": moves,
@@ -175,7 +192,7 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
                          "sets": [list(x) for x in g.sets], "members": list(g.members)}
                         for g in analysis.crux_groups()],
         "what_if": [{"holder": w.holder, "actor": w.actor, "change": w.change,
-                     "concept": w.concept, "new_equilibria": list(w.new_equilibria),
-                     "lost_equilibria": list(w.lost_equilibria)} for w in analysis.what_if],
+                     "concept": w.concept, "new_equilibria": _ids(w.new_equilibria),
+                     "lost_equilibria": _ids(w.lost_equilibria)} for w in analysis.what_if],
         "coalitions": [c.to_dict() if hasattr(c, "to_dict") else c for c in analysis.coalitions],
     }

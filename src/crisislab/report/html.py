@@ -78,7 +78,7 @@ class _Report:
         self.concept = data["headline_concept"]
         self.actor_ids: list[str] = list(data["actors"])
         self.actor_names = {a["id"]: a["name"] for a in data["scenario"]["actors"]}
-        self.states = {s["index"]: s for s in data["states"]}
+        self.states = {s["ordinal"]: s for s in data["states"]}
         self.view_names = {v["id"]: v["name"] for v in data["views"]}
         policies = [st["id"] for st in data["starts"] if st["id"] != "status_quo"]
         self.start_tags = {"status_quo": "SQ", **{p: f"P{k}" for k, p in enumerate(policies, 1)}}
@@ -261,7 +261,7 @@ class _Report:
         index = [{cfg: k for k, cfg in enumerate(r)} for r in ranked]
         configs = {}
         for s in self.states.values():
-            configs[s["index"]] = tuple(
+            configs[s["ordinal"]] = tuple(
                 index[i][tuple(sorted(order.get(lbl, -1) for lbl in s["by_actor"].get(a, [])))]
                 for i, a in enumerate(self.actor_ids))
         return configs, names
@@ -299,7 +299,7 @@ class _Report:
                 for i, a in enumerate(self.actor_ids):
                     pay = v["payoffs"][a]
                     for f, t in self.d["moves"][a]:
-                        if pay[t] > pay[f] and (i, f, t) not in path_edges:
+                        if pay[t - 1] > pay[f - 1] and (i, f, t) not in path_edges:
                             edges.append(svg.GraphEdge(self.sid(f), self.sid(t), i))
             edges += [svg.GraphEdge(self.sid(f), self.sid(t), i, on_path=True)
                       for i, f, t in sorted(path_edges)]
