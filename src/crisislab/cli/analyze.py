@@ -31,8 +31,8 @@ def analyze(
         = "nash,gmr,smr,seq",
     mode: Annotated[str, typer.Option(
         help="Sanctions: legal (any legal sequence; the definition), each_once (each opponent "
-        "moves at most once), single (one opponent move) — the last two reproduce other "
-        "tools.")] = "legal",
+        "moves at most once, in any order: gmcr-py's current solver), single (one opponent "
+        "move: gmcr-py's older solver).")] = "legal",
     sim_variant: Annotated[str, typer.Option(
         help="Simultaneous sanctioning: 'any' (combine with any other DMs' improvements) or "
         "'unstable' (only DMs for whom the state is itself unstable).")] = "any",

@@ -221,6 +221,11 @@ def import_gmcr(
     write_atomic(target, text, force=False)
     console.print(f"wrote {target}: {len(model.actors)} actors, {len(model.options)} options, "
                   f"{int(model.feasible_codes().shape[0])} feasible states", highlight=False)
+    for lens in data.get("lenses", []):
+        console.print(f"misperceived states of {lens['holder']} -> perception lens "
+                      f"{lens['id']!r} (unperceived: "
+                      + "; ".join(u["formula"] for u in lens["unperceived"]) + ")",
+                      highlight=False)
     extras = model.extras()
     if extras:
         console.print("not representable in a scenario file (kept in the description): "

@@ -43,7 +43,7 @@ from crisislab.model.lenses import (
     perception_lens,
     second_level_scenario,
 )
-from crisislab.model.scenario import PreferenceOverride, Scenario
+from crisislab.model.scenario import Lens, PreferenceOverride, Scenario
 from crisislab.model.states import StateSpace
 from crisislab.provenance import Provenance
 
@@ -237,7 +237,10 @@ class ConflictAnalysis:
         return pd.concat(blocks, ignore_index=True)
 
 
-def _perceived(scenario: Scenario) -> tuple[list[Scenario], list[list[Scenario]]] | None:
+def _perceived(scenario: Scenario) \
+        -> tuple[list[Scenario], list[list[Scenario]], list[Lens | None]] | None:
+    """G_i and G_j^i as scenarios, with each row's holder lens (whose unperceived
+    states shape every game the holder imagines)."""
     actors = scenario.actor_ids()
     lenses = {a: perception_lens(scenario, a) for a in actors}
     if not any(lenses.values()):
@@ -250,7 +253,7 @@ def _perceived(scenario: Scenario) -> tuple[list[Scenario], list[list[Scenario]]
                for b in actors]
         row[i] = first[i]
         second.append(row)
-    return first, second
+    return first, second, [lenses[a] for a in actors]
 
 
 def _pairs(views: Sequence[View]) -> list[tuple[View, View]]:
@@ -284,11 +287,19 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     perceived = _perceived(scenario)
     if perceived is not None:
         note("hypergames")
-        first_sc, second_sc = perceived
-        graphs = {id(s): model.graph_for(s) for s in [*first_sc, *itertools.chain(*second_sc)]}
-        hyper = first_level([graphs[id(s)] for s in first_sc], stab, concepts)
-        second = second_level([[graphs[id(s)] for s in row] for row in second_sc], stab,
-                              concepts)
+        first_sc, second_sc, holders = perceived
+        graphs: dict[tuple[int, str | None], ConflictGraph] = {}
+
+        def seen(sc: Scenario, lens: Lens | None) -> ConflictGraph:
+            key = (id(sc), lens.id if lens is not None and lens.unperceived else None)
+            if key not in graphs:
+                graphs[key] = model.graph_for(sc, lens)
+            return graphs[key]
+
+        hyper = first_level([seen(s, holders[i]) for i, s in enumerate(first_sc)], stab,
+                            concepts)
+        second = second_level([[seen(s, holders[i]) for s in row]
+                               for i, row in enumerate(second_sc)], stab, concepts)
 
     note("coalitions")
     base = results[0]
@@ -316,12 +327,16 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
                             changes, prov, pairs)
 
 
-def _evaluator(model: ConflictModel, stab: StabilityFn,
-               concepts: Sequence[str]) -> Callable[[Scenario], ViewResult]:
-    """The view analysis of any variant of the scenario (the crux search's evaluations)."""
+def _evaluator(model: ConflictModel, stab: StabilityFn, concepts: Sequence[str],
+               seen_by: Lens | None = None) -> Callable[[Scenario], ViewResult]:
+    """The view analysis of any variant of the scenario (the crux search's evaluations).
+
+    Cruxes vary preferences; the moves stay those of view A (``seen_by``: its
+    perception lens, whose unperceived states remove moves)."""
 
     def run(sc: Scenario) -> ViewResult:
-        view = View("crux", "crux", "analyst", None, None, sc)
+        view = View("crux", "crux", "perception" if seen_by is not None else "analyst",
+                    None, seen_by, sc)
         return analyse_view(model, view, stab, improvement_paths, concepts)
 
     return run
@@ -346,19 +361,21 @@ def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
                 stab: StabilityFn,
                 concepts: Sequence[str], max_exhaustive: int) -> list[Crux]:
     by_id = {r.view.id: r for r in results}
-    evaluate = _evaluator(model, stab, concepts)
     out: list[Crux] = []
     for va, vb in _pairs(views):
+        evaluate = _evaluator(model, stab, concepts,
+                              va.lens if va.kind == "perception" else None)
         ra, rb = by_id[va.id], by_id[vb.id]
         conclusions = _conclusions(ra, rb, concepts)
         if not conclusions:
             continue
         cache: dict[int, ViewResult] = {}
 
-        def cached(sc: Scenario, _cache: dict[int, ViewResult] = cache) -> ViewResult:
+        def cached(sc: Scenario, _cache: dict[int, ViewResult] = cache,
+                   _evaluate: Callable[[Scenario], ViewResult] = evaluate) -> ViewResult:
             key = hash(sc.model_dump_json(include={"preferences"}))
             if key not in _cache:
-                _cache[key] = evaluate(sc)
+                _cache[key] = _evaluate(sc)
             return _cache[key]
 
         for concl in conclusions:
@@ -427,14 +444,14 @@ def _what_if(scenario: Scenario, model: ConflictModel,
         if lens is None:
             continue
         seen = lens_scenario(scenario, lens)
-        base = stab(model.graph_for(seen))
+        base = stab(model.graph_for(seen, lens))
         base_eq = {c: set(np.flatnonzero(base[c].all(axis=0)).tolist()) for c in concepts}
         cache: dict[bytes, Mapping[str, np.ndarray]] = {}
         for actor in scenario.actor_ids():
             if actor == holder:
                 continue
             for change, ovs in _statement_edits(seen, actor):
-                graph = model.graph_for(apply_overrides(seen, ovs))
+                graph = model.graph_for(apply_overrides(seen, ovs), lens)
                 key = graph.payoffs.tobytes()
                 if key not in cache:
                     cache[key] = stab(graph)

@@ -2,10 +2,13 @@
 
 A *view* is the scenario as one lens makes it: the base case, each analyst's
 case, and each actor's perception (the game as that actor sees it).  Lenses
-change preferences only, so every view shares the states and the moves; a
+change preferences, so every view shares the states and the moves; a
 :class:`ConflictModel` builds those once and derives each view's payoffs,
 which keeps comparing many views — and the crux search, which evaluates
-thousands of override combinations — cheap.
+thousands of override combinations — cheap.  The one exception is a
+perception lens that lists states its holder does not perceive: the holder's
+own moves through them are removed in every view, and in the holder's view no
+move through them counts (:mod:`crisislab.conflict.perception`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from crisislab.conflict.graph import ConflictGraph
+from crisislab.conflict.perception import as_seen_without, without_own_moves
 from crisislab.model.lenses import lens_scenario, policy_state
+from crisislab.model.perception import unperceived_by_actor, unperceived_mask
 from crisislab.model.scenario import Lens, Scenario
 from crisislab.model.states import StateSpace, build_graph, payoff_matrix, state_space
 
@@ -56,14 +61,28 @@ class ConflictModel:
     scenario: Scenario
     space: StateSpace = field(init=False)
     graph: ConflictGraph = field(init=False)
+    unperceived: dict[str, np.ndarray] = field(init=False)
+    """actor -> states it does not perceive (from its perception lens)."""
+    _seen: dict[str, ConflictGraph] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.space = state_space(self.scenario)
-        self.graph = build_graph(self.scenario, self.space)
+        self.unperceived = unperceived_by_actor(self.scenario, self.space)
+        self.graph = without_own_moves(build_graph(self.scenario, self.space), self.unperceived)
+        self._seen = {}
 
-    def graph_for(self, scenario: Scenario) -> ConflictGraph:
-        """The shared states and moves with ``scenario``'s preferences."""
-        return self.graph.with_payoffs(payoff_matrix(scenario, self.space))
+    def moves_seen_by(self, lens: Lens | None) -> ConflictGraph:
+        """The shared moves, less those through states ``lens``'s holder does not perceive."""
+        if lens is None or not lens.unperceived:
+            return self.graph
+        if lens.id not in self._seen:
+            self._seen[lens.id] = as_seen_without(self.graph, unperceived_mask(self.space, lens))
+        return self._seen[lens.id]
+
+    def graph_for(self, scenario: Scenario, lens: Lens | None = None) -> ConflictGraph:
+        """The shared states and moves (as ``lens``'s holder sees them) with
+        ``scenario``'s preferences."""
+        return self.moves_seen_by(lens).with_payoffs(payoff_matrix(scenario, self.space))
 
     def start_states(self) -> list[tuple[str, str, int]]:
         """Named starting points: the status quo, then each policy."""
@@ -93,7 +112,7 @@ class ViewResult:
 def analyse_view(model: ConflictModel, view: View, stability: StabilityFn, reach: ReachFn,
                  concepts: Sequence[str]) -> ViewResult:
     """Stability, equilibria and the paths from every starting point under one view."""
-    graph = model.graph_for(view.scenario)
+    graph = model.graph_for(view.scenario, view.lens if view.kind == "perception" else None)
     res = stability(graph)
     stable = {c: np.asarray(res[c], dtype=bool) for c in concepts}
     paths = {sid: {c: reach(graph, start, np.asarray(stable[c].all(axis=0))) for c in concepts}
