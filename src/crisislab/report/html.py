@@ -53,8 +53,11 @@ def render_html(analysis: ConflictAnalysis, *, games: list[dict[str, Any]] | Non
     forecast}], trajectories: {model: {actor: [position per round]}},
     real_outcome?}``.
     """
+    from crisislab.report.stability_table import analysis_tables, table_html
+
     data = analysis_dict(analysis)
-    return render_data(data, games=games, forecasts=forecasts)
+    tables = [(name, Markup(table_html(t))) for name, t in analysis_tables(analysis)]
+    return render_data(data, games=games, forecasts=forecasts, gmcr_tables=tables)
 
 
 def crux_groups(data: Mapping[str, Any], concept: str | None = None) -> list[dict[str, Any]]:
@@ -406,8 +409,10 @@ def _short_option(option: Mapping[str, Any]) -> str:
 
 def render_data(data: Mapping[str, Any], *, games: Sequence[Mapping[str, Any]] | None = None,
                 forecasts: Sequence[Mapping[str, Any]] | None = None,
-                max_graph_states: int = MAX_GRAPH_STATES) -> str:
-    """The report from :func:`analysis_dict` data."""
+                max_graph_states: int = MAX_GRAPH_STATES,
+                gmcr_tables: Sequence[tuple[str, Any]] = ()) -> str:
+    """The report from :func:`analysis_dict` data (``gmcr_tables``: (view name, HTML)
+    of the stability tables in the GMCR layout)."""
     rep = _Report(data)
     concept = rep.concept
     groups = crux_groups(data, concept)
@@ -453,5 +458,6 @@ def render_data(data: Mapping[str, Any], *, games: Sequence[Mapping[str, Any]] |
         "forecasts": rep.forecasts(forecasts or []),
         "sections": sections,
         "provenance": data["provenance"],
+        "gmcr_tables": list(gmcr_tables),
     }
     return _environment().get_template("report.html.j2").render(**ctx)
