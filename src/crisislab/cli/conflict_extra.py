@@ -16,11 +16,17 @@ CONCEPTS = ["nash", "gmr", "smr", "seq"]
 
 
 def _graph(file: str | None) -> tuple[Any, Any, Any]:
+    """The scenario's base case: its states and moves (less each actor's moves through
+    states it does not perceive) with the base preferences."""
+    from crisislab.conflict.perception import without_own_moves
+    from crisislab.model.perception import unperceived_by_actor
     from crisislab.model.states import build_graph, state_space
 
     scenario = load_scenario_or_exit(file)
     space = state_space(scenario)
-    return scenario, space, build_graph(scenario, space)
+    graph = without_own_moves(build_graph(scenario, space),
+                              unperceived_by_actor(scenario, space))
+    return scenario, space, graph
 
 
 def resolve_state(space: Any, text: str) -> int:
