@@ -129,3 +129,26 @@ def test_move_filters_match_a_simple_reference(n: int, seed: int) -> None:
     seen = as_seen_without(graph, hidden)
     for k in range(2):
         assert np.array_equal(seen.moves[k].toarray(), _reference_drop(dense[k], hidden))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**31 - 1))
+def test_hidden_states_only_remove_the_holders_improvements(seed: int) -> None:
+    """Invariants on random 3-actor option-form models: removing the holder's moves
+    through hidden states can only make it more Nash-stable (fewer improvements), it is
+    Nash-stable at every hidden state (no move leaves one), and the others' stability,
+    which does not use the holder's moves under Nash, is unchanged."""
+    from crisislab.conflict.moves import build_option_graph
+    from crisislab.conflict.stability import analyze_stability
+
+    rng = np.random.default_rng(seed)
+    codes = np.arange(16)
+    graph = build_option_graph(["a", "b", "c"], codes, [0b11, 0b100, 0b1000],
+                               rng.integers(0, 6, size=(3, 16)))
+    hidden = rng.random(16) < 0.3
+    before = analyze_stability(graph, concepts=("nash",)).stable["nash"]
+    after = analyze_stability(without_own_moves(graph, {"a": hidden}),
+                              concepts=("nash",)).stable["nash"]
+    assert np.all(after[0] >= before[0])
+    assert after[0][hidden].all()
+    assert np.array_equal(after[1:], before[1:])
