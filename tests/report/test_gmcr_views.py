@@ -138,3 +138,14 @@ def test_html_report_includes_the_table(analysis: ConflictAnalysis) -> None:
     page = render_html(analysis)
     assert 'id="gmcr-tables"' in page
     assert page.count('<table class="gmcr-table">') == len(analysis.views)
+
+
+def test_graph_form_table_shows_labels_and_names() -> None:
+    """shadow_names.yaml: states declared s3 (war), s1 (status quo), s2 (deal); they are
+    shown by name (the names look like ordinals of other states), with their labels."""
+    sc = load(str(Path(__file__).resolve().parents[1] / "cases" / "gmcr" / "shadow_names.yaml"))
+    res = analyse(sc, concepts=("nash",), cruxes=False, what_if=False)
+    base = res.view("base")
+    t = gmcr_table(sc, res.model.space, base.stable, ("nash",))
+    assert t.states == ("s3", "s1", "s2") and t.options == ()
+    assert table_csv(t).splitlines()[1] == ",state,war,status quo,deal"

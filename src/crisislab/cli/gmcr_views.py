@@ -83,7 +83,7 @@ def print_table(result: ConflictAnalysis, view: str) -> None:
 
     vr = _view(result, view)
     table = gmcr_table(result.scenario, result.model.space, vr.stable, result.concepts,
-                       title=f"{vr.view.name}: stability by concept (✓ stable, E equilibrium)")
+                       title=f"{vr.view.name}: stability by concept")
     console.print(table_rich(table))
 
 

@@ -53,6 +53,13 @@ class GmcrTable:
     words: tuple[str, ...]  # each state in words (the options' labels, or the graph label)
     options: tuple[OptionRow, ...]  # empty in graph form
     rows: tuple[StabilityRow, ...]
+    graph_form: bool = False  # then the state row gives the labels, not decimal codes
+
+    def state_row(self) -> tuple[str, tuple[str, ...]]:
+        """The row under the options: decimal codes (option form) or labels (graph form)."""
+        if self.graph_form:
+            return "state", self.words
+        return "decimal code", tuple(str(c) for c in self.codes)
 
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.title, "states": list(self.states), "codes": list(self.codes),
@@ -92,7 +99,7 @@ def gmcr_table(scenario: Scenario, space: StateSpace, stable: Mapping[str, np.nd
     return GmcrTable(title, tuple(space.state_id(s) for s in cols),
                      tuple(int(space.codes[s]) for s in cols),
                      tuple(state_words(scenario, space, s) for s in cols),
-                     tuple(options), tuple(rows))
+                     tuple(options), tuple(rows), space.is_graph_form)
 
 
 MAX_COLUMNS = 64
@@ -130,7 +137,8 @@ def table_rich(table: GmcrTable) -> Any:
     """A rich Table for the terminal (columns = states)."""
     from rich.table import Table
 
-    t = Table(title=table.title, show_lines=False, header_style="bold")
+    t = Table(title=table.title, caption="✓ stable · unstable   E equilibrium",
+              show_lines=False, header_style="bold")
     t.add_column("")
     t.add_column("")
     for sid in table.states:
@@ -141,7 +149,8 @@ def table_rich(table: GmcrTable) -> Any:
         last = o.actor
     if table.options:
         t.add_section()
-    t.add_row("", "decimal code", *[str(c) for c in table.codes])
+    name, cells = table.state_row()
+    t.add_row("", name, *cells)
     last = None
     for r in table.rows:
         if r.concept != last:
@@ -164,8 +173,9 @@ def table_html(table: GmcrTable) -> str:
         out.append(f'<tr class="option"><th scope="row">{escape(o.actor)}</th>'
                    f"<td>{escape(o.option)}</td>"
                    + "".join(f"<td>{c}</td>" for c in o.cells) + "</tr>")
-    out.append('<tr class="code"><th scope="row"></th><td>decimal code</td>'
-               + "".join(f"<td>{c}</td>" for c in table.codes) + "</tr>")
+    name, cells = table.state_row()
+    out.append(f'<tr class="code"><th scope="row"></th><td>{name}</td>'
+               + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
     for r in table.rows:
         cls = "equilibrium" if r.is_equilibrium else "stability"
         cells = "".join(
@@ -180,13 +190,15 @@ def table_html(table: GmcrTable) -> str:
 
 def table_csv(table: GmcrTable) -> str:
     """The table as CSV in the same layout: a header row of states, option rows of Y/N,
-    the decimal codes, then per concept one 1/0 row per actor and an equilibrium row."""
+    the decimal codes (graph form: the state labels), then per concept one 1/0 row per
+    actor and an equilibrium row."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["section", "row", *table.states])
     for o in table.options:
         w.writerow([o.actor, o.option, *o.cells])
-    w.writerow(["", "decimal code", *table.codes])
+    name, cells = table.state_row()
+    w.writerow(["", name, *cells])
     for r in table.rows:
         w.writerow([r.concept, r.actor, *[int(ok) for ok in r.cells]])
     return buf.getvalue()
