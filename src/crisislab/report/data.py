@@ -54,6 +54,7 @@ def scenario_dict(scenario: Scenario) -> dict[str, Any]:
             for actor, pref in sorted(scenario.preferences.items())},
         "lenses": [{"id": lens.id, "name": lens.name, "kind": lens.kind, "holder": lens.holder,
                     "description": lens.description,
+                    "unperceived": lens.model_dump(mode="json")["unperceived"],
                     "overrides": [{"id": ov.id, "actor": ov.actor, "statement": ov.statement,
                                    "formula": ov.formula, "remove": ov.remove,
                                    "question": ov.question, "answer": ov.answer,
