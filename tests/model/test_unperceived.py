@@ -152,3 +152,22 @@ def test_hidden_states_only_remove_the_holders_improvements(seed: int) -> None:
     assert np.all(after[0] >= before[0])
     assert after[0][hidden].all()
     assert np.array_equal(after[1:], before[1:])
+
+
+GRAPH = (Path(__file__).resolve().parents[1] / "cases" / "gmcr" / "chicken_graph.yaml").read_text()
+
+
+def test_graph_form_unperceived_by_state_id() -> None:
+    """chicken_graph.yaml (ss, sd, ds, dd).  D1 does not perceive dd (crash): its move
+    sd -> dd is gone in every view; in D1's view D2's ds -> dd is gone too."""
+    text = GRAPH + ("lenses:\n  - {id: d1, name: D1's view, kind: perception, holder: D1,\n"
+                    "     unperceived: [dd]}\n")
+    res = analyse(load_text(text, "g.yaml"), concepts=("nash",), cruxes=False, what_if=False)
+    sd, ds, dd = 1, 2, 3
+    base_d1, base_d2 = (m.toarray() for m in res.view("base").graph.moves)
+    assert not base_d1[sd, dd] and not base_d1[dd, sd] and base_d2[ds, dd]
+    seen_d2 = res.view("d1").graph.moves[1].toarray()
+    assert not seen_d2[ds, dd] and not seen_d2[dd, ds]
+    with pytest.raises(CrisislabError) as err:
+        load_text(text.replace("[dd]", "[{formula: a and b}]"), "g.yaml")
+    assert "needs option form" in str(err.value)
