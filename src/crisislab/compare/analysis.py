@@ -231,7 +231,7 @@ class ConflictAnalysis:
                 blocks.append(pd.DataFrame({
                     "view": vr.view.id, "concept": c,
                     "actor": np.repeat(actors, n),
-                    "state": np.tile([f"s{k}" for k in range(1, n + 1)], len(actors)),
+                    "state": np.tile([space.state_id(k) for k in range(n)], len(actors)),
                     "code": np.tile(space.codes, len(actors)),
                     "stable": np.asarray(vr.stable[c], dtype=bool).ravel()}))
         return pd.concat(blocks, ignore_index=True)
