@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from crisislab.cli.main import app
@@ -99,3 +101,21 @@ def test_ordinal_refused_where_an_option_has_that_id() -> None:
         raise AssertionError("s1 should be refused as ambiguous")
     assert space.resolve_text("s1+") == 1  # code 1: only s1 taken
     assert space.resolve_text("s2") == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.integers(0, 9).map(lambda k: f"s{k}"),
+                          st.sampled_from(["war", "deal", "sq", "x1"])),
+                min_size=1, max_size=8, unique=True))
+def test_every_shown_id_reads_back_to_its_state(names: list[str]) -> None:
+    """Whatever the graph-state names, the id a report shows for a state, typed on the
+    command line, names that state; a name always names its own state."""
+    from crisislab.model.scenario import Scenario
+
+    sc = Scenario.model_validate({
+        "metadata": {"title": "t"}, "actors": [{"id": "A", "name": "A"}],
+        "graph": {"states": [{"id": n} for n in names], "moves": {}}})
+    space = state_space(sc)
+    for k, name in enumerate(names):
+        assert space.resolve_text(name) == k
+        assert space.resolve_text(space.state_id(k)) == k
