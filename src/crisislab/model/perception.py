@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from crisislab.model.lenses import perception_lens
 from crisislab.model.logic import parse_formula
 from crisislab.model.scenario import Lens, Scenario, StateFormula, UnperceivedRef
 from crisislab.model.states import StateRefError, StateSpace
@@ -43,8 +44,6 @@ def unperceived_by_actor(scenario: Scenario, space: StateSpace) -> dict[str, np.
 
     An actor's perception is its first perception lens, as in the hypergame.
     """
-    from crisislab.model.lenses import perception_lens
-
     out: dict[str, np.ndarray] = {}
     for actor in scenario.actor_ids():
         lens = perception_lens(scenario, actor)
