@@ -173,17 +173,17 @@ def table_html(table: GmcrTable) -> str:
         out.append(f'<tr class="option"><th scope="row">{escape(o.actor)}</th>'
                    f"<td>{escape(o.option)}</td>"
                    + "".join(f"<td>{c}</td>" for c in o.cells) + "</tr>")
-    name, cells = table.state_row()
+    name, heads = table.state_row()
     out.append(f'<tr class="code"><th scope="row"></th><td>{name}</td>'
-               + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
+               + "".join(f"<td>{escape(c)}</td>" for c in heads) + "</tr>")
     for r in table.rows:
         cls = "equilibrium" if r.is_equilibrium else "stability"
-        cells = "".join(
+        marks = "".join(
             (f'<td class="eq">{EQUILIBRIUM}</td>' if ok else "<td></td>") if r.is_equilibrium
             else (f'<td class="stable">{STABLE}</td>' if ok else f"<td>{UNSTABLE}</td>")
             for ok in r.cells)
         out.append(f'<tr class="{cls}"><th scope="row">{escape(r.concept)}</th>'
-                   f"<td>{escape(r.actor)}</td>{cells}</tr>")
+                   f"<td>{escape(r.actor)}</td>{marks}</tr>")
     out.append("</tbody></table>")
     return "".join(out)
 
