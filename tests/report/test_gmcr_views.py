@@ -10,6 +10,7 @@ s4); D1 moves s1 <-> s2; D2 moves s1 <-> s3 and s2 <-> s4.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -149,3 +150,17 @@ def test_graph_form_table_shows_labels_and_names() -> None:
     t = gmcr_table(sc, res.model.space, base.stable, ("nash",))
     assert t.states == ("s3", "s1", "s2") and t.options == ()
     assert table_csv(t).splitlines()[1] == ",state,war,status quo,deal"
+
+
+def test_holders_view_draws_unperceived_states_dashed(tmp_path: Path) -> None:
+    """In D1's view of chicken_unperceived.yaml, s4 (not perceived by D1) is dashed and
+    no move touches it: only s1 <-> s2 (D1) and s1 <-> s3 (D2) remain."""
+    out = tmp_path / "v.dot"
+    res = runner.invoke(app, ["analyze", str(CASE), "--no-cruxes", "-c", "nash",
+                              "--view", "d1_view", "--graph-dot", str(out)])
+    assert res.exit_code == 0, res.output
+    text = out.read_text()
+    nodes = dict(re.findall(r"\t(n\d) \[(.*?)\]\n", text, flags=re.S))
+    assert "dashed" in nodes["n4"] and "dashed" not in nodes["n1"]
+    edges = re.findall(r"\t(n\d) -> (n\d)", text)
+    assert sorted(edges) == [("n1", "n2"), ("n1", "n3")]

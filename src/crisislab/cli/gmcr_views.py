@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from crisislab.cli.common import console, err_console, write_atomic
 from crisislab.errors import input_error
 
@@ -66,9 +68,15 @@ def write_state_graph(result: ConflictAnalysis, view: str, *, svg: str | None = 
              f"{'moves' if every else 'unilateral improvements'}; double border = "
              f"{CONCEPT_NAMES.get(lead, lead)} equilibrium"
              + ("; bold = status quo" if sq is not None else ""))
+    hidden: list[int] = []
+    if vr.view.kind == "perception" and vr.view.lens is not None and vr.view.lens.unperceived:
+        from crisislab.model.perception import unperceived_mask
+
+        hidden = np.flatnonzero(unperceived_mask(space, vr.view.lens)).tolist()
+        title += "; dashed = not perceived by the holder"
     text = state_graph_dot(result.scenario, space, moves,
                            equilibria=equilibrium_states(vr.stable[lead]), status_quo=sq,
-                           title=title)
+                           title=title, unperceived=hidden)
     rendered = {fmt: render_dot(text, fmt) for fmt, path in (("svg", svg), ("png", png))
                 if path is not None}
     for fmt, path in (("dot", dot), ("svg", svg), ("png", png)):

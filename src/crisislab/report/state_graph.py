@@ -46,13 +46,14 @@ def _label(scenario: Scenario, space: StateSpace, s: int, width: int) -> str:
 def state_graph_dot(scenario: Scenario, space: StateSpace, moves: Sequence[sp.sparray],
                     *, equilibria: Sequence[int] = (), status_quo: int | None = None,
                     title: str | None = None, label_width: int = 28,
-                    max_edge_labels: int = 40) -> str:
+                    max_edge_labels: int = 40, unperceived: Sequence[int] = ()) -> str:
     """The DOT text of the state graph.
 
     ``moves`` holds one (n, n) sparse matrix per actor (in ``space.actors`` order):
     the moves to draw — every move, or only the unilateral improvements, as the
     caller chooses.  ``equilibria`` are state indices to mark.  Edges carry their
     actor's name up to ``max_edge_labels`` edges; a legend gives the colours always.
+    ``unperceived`` states (of the view's holder) are drawn dashed and grey.
     """
     import graphviz
 
@@ -64,11 +65,15 @@ def state_graph_dot(scenario: Scenario, space: StateSpace, moves: Sequence[sp.sp
     g.attr("node", shape="box", style="rounded", fontname="Helvetica", fontsize="10")
     g.attr("edge", fontname="Helvetica", fontsize="9", arrowsize="0.7")
     eq = {int(s) for s in equilibria}
+    hidden = {int(s) for s in unperceived}
     for s in range(space.n):
-        attrs = {}
+        attrs: dict[str, str] = {}
+        if s in hidden:
+            attrs.update(style="rounded,dashed", color="#9ca3af", fontcolor="#6b7280",
+                         tooltip="not perceived by the view's holder")
         if s in eq:
             attrs["peripheries"] = "2"
-            attrs["style"] = "rounded,filled"
+            attrs["style"] = "rounded,filled" + (",dashed" if s in hidden else "")
             attrs["fillcolor"] = "#f3f4f6"
         if s == status_quo:
             attrs["penwidth"] = "2.5"
