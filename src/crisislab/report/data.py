@@ -17,8 +17,8 @@ from crisislab.compare.analysis import CONCEPT_NAMES, ConflictAnalysis, Crux, he
 from crisislab.compare.cruxes import Assumption, statement_of
 from crisislab.compare.explain import question, side
 from crisislab.model.describe import state_by_actor, state_words
+from crisislab.model.numbering import numbering_note, ordinal_ids
 from crisislab.model.scenario import Scenario
-from crisislab.model.states import StateSpace
 
 
 def headline_concept(analysis: ConflictAnalysis) -> str:
@@ -61,11 +61,6 @@ def scenario_dict(scenario: Scenario) -> dict[str, Any]:
                                    **_evidence(ov)} for ov in lens.overrides]}
                    for lens in scenario.lenses],
     }
-
-
-def _ids(indices: Any) -> list[int]:
-    """State indices as the public 1-based ordinal ids (index + 1)."""
-    return [int(s) + 1 for s in indices]
 
 
 def _path_dict(path: list[tuple[int, int, int]], actors: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -119,15 +114,6 @@ def crux_dict(analysis: ConflictAnalysis, crux: Crux) -> dict[str, Any]:
     }
 
 
-def numbering_note(space: StateSpace) -> str:
-    """How the states of ``space`` are numbered, for JSON readers."""
-    if space.names is not None:
-        return ("every state is given by its ordinal id = 1-based position in the declared "
-                "order of graph.states (code = ordinal id - 1); 'name' is the id in the file")
-    return ("every state is given by its ordinal id = 1-based position by ascending decimal "
-            "code; code = sum of option_k * 2^k in declared option order")
-
-
 def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
     """Everything in the analysis, as JSON-ready data."""
     sc = analysis.scenario
@@ -152,9 +138,9 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
         views.append({
             "id": v.id, "name": v.name, "kind": v.kind, "holder": v.holder,
             "description": v.lens.description if v.lens else None,
-            "stable": {c: {a: _ids(np.flatnonzero(vr.stable[c][i]))
+            "stable": {c: {a: ordinal_ids(np.flatnonzero(vr.stable[c][i]))
                            for i, a in enumerate(actors)} for c in analysis.concepts},
-            "equilibria": {c: _ids(vr.equilibria(c)) for c in analysis.concepts},
+            "equilibria": {c: ordinal_ids(vr.equilibria(c)) for c in analysis.concepts},
             "paths": {sid: {c: [{"equilibrium": int(e) + 1, "path": _path_dict(p, actors)}
                                 for e, p in sorted(vr.paths[sid][c].items())]
                             for c in analysis.concepts} for sid in vr.paths},
@@ -166,13 +152,13 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
         hg = analysis.hypergame
         sl = analysis.second_level
         hyper = {
-            "first_level": {c: {"stable": {a: _ids(np.flatnonzero(hg.stable[c][i]))
+            "first_level": {c: {"stable": {a: ordinal_ids(np.flatnonzero(hg.stable[c][i]))
                                            for i, a in enumerate(actors)},
-                                "equilibria": _ids(hg.equilibria(c))} for c in hg.concepts},
+                                "equilibria": ordinal_ids(hg.equilibria(c))} for c in hg.concepts},
             "second_level": None if sl is None else {
-                c: {"expected_by": {a: _ids(sl.expected_equilibria(c, i))
+                c: {"expected_by": {a: ordinal_ids(sl.expected_equilibria(c, i))
                                     for i, a in enumerate(actors)},
-                    "equilibria": _ids(sl.equilibria(c))} for c in sl.concepts},
+                    "equilibria": ordinal_ids(sl.equilibria(c))} for c in sl.concepts},
         }
     return {
         "provenance": analysis.provenance.model_dump(),
@@ -193,7 +179,7 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
                          "sets": [list(x) for x in g.sets], "members": list(g.members)}
                         for g in analysis.crux_groups()],
         "what_if": [{"holder": w.holder, "actor": w.actor, "change": w.change,
-                     "concept": w.concept, "new_equilibria": _ids(w.new_equilibria),
-                     "lost_equilibria": _ids(w.lost_equilibria)} for w in analysis.what_if],
+                     "concept": w.concept, "new_equilibria": ordinal_ids(w.new_equilibria),
+                     "lost_equilibria": ordinal_ids(w.lost_equilibria)} for w in analysis.what_if],
         "coalitions": [c.to_dict() if hasattr(c, "to_dict") else c for c in analysis.coalitions],
     }
