@@ -84,6 +84,13 @@ def test_graph_state_names_are_read_before_ordinals(tmp_path: Path) -> None:
     assert "look like ordinal ids" in res.output
 
 
+def test_validate_notes_names_that_look_like_ordinals() -> None:
+    res = runner.invoke(app, ["validate", SHADOW])
+    assert res.exit_code == 0 and "shows and reads every state by its name" in res.output
+    res = runner.invoke(app, ["validate", CHICKEN])
+    assert res.exit_code == 0 and "note:" not in res.output
+
+
 def test_ordinal_refused_where_an_option_has_that_id() -> None:
     from crisislab.model.scenario import Scenario
     from crisislab.model.states import StateRefError

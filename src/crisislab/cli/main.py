@@ -66,6 +66,11 @@ def validate(
     console.print(f"[green]ok[/green]: {scenario.metadata.title} — {len(scenario.actors)} "
                   f"actors, {len(scenario.options)} options, {space.n} feasible states, "
                   f"{len(scenario.lenses)} lenses", highlight=False, soft_wrap=True)
+    if space.names_shadow_ordinals:
+        console.print("note: graph states are named like ordinal ids of other states, so "
+                      "crisislab shows and reads every state by its name (s1 is the state "
+                      "named s1); see docs/reference/state-numbering.md", highlight=False,
+                      soft_wrap=True)
 
 
 @app.command()
