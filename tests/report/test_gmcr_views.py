@@ -164,3 +164,15 @@ def test_holders_view_draws_unperceived_states_dashed(tmp_path: Path) -> None:
     assert "dashed" in nodes["n4"] and "dashed" not in nodes["n1"]
     edges = re.findall(r"\t(n\d) -> (n\d)", text)
     assert sorted(edges) == [("n1", "n2"), ("n1", "n3")]
+
+
+def test_crux_decided_by_perception_alone_says_so(tmp_path: Path) -> None:
+    """D1's view and the base case of chicken_unperceived.yaml hold the same preferences;
+    they differ on s2 only through the state D1 does not perceive."""
+    res = runner.invoke(app, ["analyze", str(CASE), "-c", "nash"])
+    assert res.exit_code == 0, res.output
+    assert "states their holders do not perceive decide it" in " ".join(res.output.split())
+    page = tmp_path / "r.html"
+    assert runner.invoke(app, ["analyze", str(CASE), "-c", "nash", "--html", str(page)]) \
+        .exit_code == 0
+    assert "decided by the states the holders do not perceive" in page.read_text()

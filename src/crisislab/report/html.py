@@ -148,7 +148,8 @@ class _Report:
         return {"title": f"{self.view_names[vb]} vs {self.view_names[va]}",
                 "decided": decided, "sets": sets,
                 "singles": sum(len(s) == 1 for s in group["sets"]),
-                "exhaustive": first["exhaustive"], "sentences": first["sentences"]}
+                "exhaustive": first["exhaustive"], "sentences": first["sentences"],
+                "perception_only": not first["assumptions"]}
 
     def hypergame(self, concept: str) -> dict[str, Any] | None:
         hg = self.d["hypergame"]
