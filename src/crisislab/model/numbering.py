@@ -2,7 +2,7 @@
 
 Engines work with state *indices* (numpy positions, 0-based); everything a user
 reads — JSON, CSV, tables, ``--explain`` — gives the **ordinal id**, index + 1.
-Serialisers call these helpers so the conversion lives in one place.
+Serialisers call these functions so the conversion lives in one place.
 """
 
 from __future__ import annotations
