@@ -48,9 +48,12 @@ def stability(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
               mode: str = "legal", sim_variant: str = "any", lens: str | None = None) -> Any:
     """Stability of the base case (or one lens's view) with witnesses:
     a :class:`crisislab.conflict.stability.StabilityResult`."""
+    from crisislab.conflict.perception import as_seen_without, without_own_moves
     from crisislab.conflict.scenario_graph import build_graph
     from crisislab.conflict.stability import analyze_stability
     from crisislab.model.lenses import lens_scenario
+    from crisislab.model.perception import unperceived_by_actor, unperceived_mask
+    from crisislab.model.states import state_space
 
     chosen = None
     if lens is not None:
@@ -59,7 +62,11 @@ def stability(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
             raise input_error(f"unknown lens {lens!r}", value=lens, expected=", ".join(ids))
         chosen = scenario.lens(lens)
     view = lens_scenario(scenario, chosen)
-    return analyze_stability(build_graph(view), concepts=concepts, mode=mode,
+    space = state_space(view)
+    graph = without_own_moves(build_graph(view, space), unperceived_by_actor(scenario, space))
+    if chosen is not None and chosen.kind == "perception":
+        graph = as_seen_without(graph, unperceived_mask(space, chosen))
+    return analyze_stability(graph, concepts=concepts, mode=mode,
                              sim_variant=sim_variant, lens=lens,
                              scenario=scenario.metadata.title)
 

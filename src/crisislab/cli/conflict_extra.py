@@ -20,39 +20,36 @@ CONCEPTS = ["nash", "gmr", "smr", "seq"]
 
 
 def _graph(file: str | None) -> tuple[Any, Any, Any]:
+    """The scenario's base case: its states and moves (less each actor's moves through
+    states it does not perceive) with the base preferences."""
+    from crisislab.conflict.perception import without_own_moves
     from crisislab.conflict.scenario_graph import build_graph
+    from crisislab.model.perception import unperceived_by_actor
     from crisislab.model.states import state_space
 
     scenario = load_scenario_or_exit(file)
     space = state_space(scenario)
-    return scenario, space, build_graph(scenario, space)
+    graph = without_own_moves(build_graph(scenario, space),
+                              unperceived_by_actor(scenario, space))
+    return scenario, space, graph
 
 
 def resolve_state(space: Any, text: str) -> int:
-    """``s5`` (ordinal), ``12`` (decimal code), ``YNNY`` (pattern), ``a+b`` (options taken)."""
+    """A state typed on the command line (see :meth:`StateSpace.resolve_text`)."""
     from crisislab.model.states import StateRefError
 
-    t = text.strip()
     try:
-        if t[:1] in "sS" and t[1:].isdigit():
-            k = int(t[1:])
-            if not 1 <= k <= space.n:
-                raise input_error(f"no state {t}", value=t, expected=f"s1..s{space.n}")
-            return k - 1
-        if t.isdigit():
-            return int(space.resolve(int(t)))
-        if "+" in t:
-            return int(space.resolve([p.strip() for p in t.split("+") if p.strip()]))
-        return int(space.resolve(t))
+        return int(space.resolve_text(text))
     except StateRefError as exc:
-        raise input_error(str(exc), value=text, expected=exc.expected) from None
+        raise input_error(exc.message, value=text, expected=exc.expected) from None
 
 
 def _label(space: Any, s: int) -> str:
     if space.names is not None:
-        return f"s{s + 1} {space.names[s]}"
+        sid = space.state_id(s)
+        return sid if sid == space.names[s] else f"{sid} {space.names[s]}"
     taken = space.taken(s)
-    return f"s{s + 1} ({', '.join(taken) if taken else 'no option taken'})"
+    return f"{space.state_id(s)} ({', '.join(taken) if taken else 'no option taken'})"
 
 
 def _check_concept(concept: str) -> str:
@@ -161,7 +158,7 @@ def inverse(
     for line in res.describe(names):
         console.print(f"  • {line}", highlight=False)
     for k, order in enumerate(res.samples, 1):
-        console.print(f"  example {k}: " + " > ".join(f"s{t + 1}" for t in order),
+        console.print(f"  example {k}: " + " > ".join(space.state_id(t) for t in order),
                       highlight=False)
     pref = scenario.preferences.get(actor)
     if pref is not None and pref.prioritization and space.names is None:
@@ -239,6 +236,11 @@ def import_gmcr(
     write_atomic(target, text, force=False)
     console.print(f"wrote {target}: {len(model.actors)} actors, {len(model.options)} options, "
                   f"{int(model.feasible_codes().shape[0])} feasible states", highlight=False)
+    for lens in data.get("lenses", []):
+        console.print(f"misperceived states of {lens['holder']} -> perception lens "
+                      f"{lens['id']!r} (unperceived: "
+                      + "; ".join(u["formula"] for u in lens["unperceived"]) + ")",
+                      highlight=False)
     extras = model.extras()
     if extras:
         console.print("not representable in a scenario file (kept in the description): "

@@ -71,6 +71,11 @@ def validate(
 
     for warning in scenario_warnings(scenario, space):
         console.print(f"[yellow]warning[/yellow]: {warning}", highlight=False, soft_wrap=True)
+    if space.names_shadow_ordinals:
+        console.print("note: graph states are named like ordinal ids of other states, so "
+                      "crisislab shows and reads every state by its name (s1 is the state "
+                      "named s1); see docs/reference/state-numbering.md", highlight=False,
+                      soft_wrap=True)
 
 
 @app.command()

@@ -193,8 +193,10 @@ class CoalitionalImprovement:
                 f"which every member prefers ({steps}).")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"coalition": list(self.coalition), "source": self.source, "target": self.target,
-                "path": [{"actor": a, "state": s} for a, s in self.path],
+        """As JSON data; states are 1-based ordinal ids (index + 1)."""
+        return {"coalition": list(self.coalition), "source": self.source + 1,
+                "target": self.target + 1,
+                "path": [{"actor": a, "state": s + 1} for a, s in self.path],
                 "gains": {k: list(v) for k, v in sorted(self.gains.items())}}
 
 
@@ -220,8 +222,9 @@ class CoalitionAnalysis:
         return [c for c in self.improvements if c.source == state]
 
     def to_dict(self) -> dict[str, Any]:
+        """As JSON data; states are 1-based ordinal ids (index + 1)."""
         return {
-            "states": list(self.states),
+            "states": [s + 1 for s in self.states],
             "coalitions": [list(c) for c in self.coalitions],
             "sanction_rule": self.rule,
             "improvements": [c.to_dict() for c in self.improvements],

@@ -268,7 +268,8 @@ class MixedResult:
         return {"concepts": dict(sorted(self.concepts.items())),
                 "stable": {a: [bool(x) for x in self.stable[i]]
                            for i, a in enumerate(self.actors)},
-                "equilibria": self.equilibria, "provenance": self.provenance.model_dump()}
+                "equilibria": [s + 1 for s in self.equilibria],  # ordinal ids
+                "provenance": self.provenance.model_dump()}
 
     def to_pandas(self) -> Any:
         import pandas as pd

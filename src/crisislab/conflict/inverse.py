@@ -322,17 +322,21 @@ class InverseResult:
         return lines
 
     def to_dict(self) -> dict[str, Any]:
+        """As JSON data; states are 1-based ordinal ids (index + 1)."""
+        def ids(states: Sequence[int]) -> list[int]:
+            return [int(t) + 1 for t in states]
+
         return {
-            "actor": self.actor, "state": self.state, "concept": self.concept,
+            "actor": self.actor, "state": self.state + 1, "concept": self.concept,
             "requirement": self.requirement, "n_states": self.n_states,
             "exact": self.exact, "method": self.method,
             "count_sets": self.count_sets, "count_strict": self.count_strict,
             "count_weak": self.count_weak, "sets_by_size": list(self.sets_by_size),
-            "blocked_by": list(self.blocked_by), "must_not_prefer": list(self.must_not_prefer),
-            "constraints": [{"move": c.move, "sanctions": list(c.sanctions),
-                             "escapes": None if c.escapes is None else [list(e) for e in c.escapes]}
+            "blocked_by": list(self.blocked_by), "must_not_prefer": ids(self.must_not_prefer),
+            "constraints": [{"move": c.move + 1, "sanctions": ids(c.sanctions),
+                             "escapes": None if c.escapes is None else [ids(e) for e in c.escapes]}
                             for c in self.constraints],
-            "samples": [list(x) for x in self.samples],
+            "samples": [ids(x) for x in self.samples],
             "provenance": self.provenance.model_dump(),
         }
 
@@ -512,7 +516,7 @@ class EditsResult:
         return [e for e in self.edits if e.makes_stable]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"actor": self.actor, "state": self.state, "concept": self.concept,
+        return {"actor": self.actor, "state": self.state + 1, "concept": self.concept,
                 "already_stable": self.already_stable,
                 "edits": [{"kind": e.kind, "statement": e.statement, "position": e.position,
                            "makes_stable": e.makes_stable} for e in self.edits],

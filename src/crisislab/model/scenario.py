@@ -179,6 +179,17 @@ class PreferenceOverride(Evidence):
         return self
 
 
+class StateFormula(Strict):
+    """The states where a formula over option ids is true (option form)."""
+
+    formula: str
+
+
+UnperceivedRef = int | str | list[str] | StateFormula
+"""A state reference (see :data:`StateRef`) or ``{formula: ...}`` for every state
+where the formula holds."""
+
+
 class SecondLevel(Strict):
     """The lens holder's belief about how another actor perceives the game."""
 
@@ -205,11 +216,19 @@ class Lens(Evidence):
     issues: dict[str, dict[str, dict[str, Any]]] = Field(
         default_factory=dict, description="issue id -> actor id -> field -> value."
     )
+    unperceived: list[UnperceivedRef] = Field(
+        default_factory=list,
+        description="States the holder does not perceive (state references, or "
+        "{formula: ...} for every state where it holds): the holder cannot move to or from "
+        "them, and in its view no sanction runs through them (Wang, Hipel & Fraser 1988).")
 
     @model_validator(mode="after")
     def _holder(self) -> Lens:
         if self.kind == "perception" and self.holder is None:
             raise ValueError("a perception lens needs a 'holder' (the actor whose view it is)")
+        if self.unperceived and self.kind != "perception":
+            raise ValueError("'unperceived' needs a perception lens (kind: perception, holder: "
+                             "the actor who does not perceive the states)")
         return self
 
 
