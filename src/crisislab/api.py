@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from crisislab.compare.analysis import DEFAULT_CONCEPTS, ConflictAnalysis, analyse
+from crisislab.conflict.concepts import Concept, SanctionMode
 from crisislab.errors import input_error
 from crisislab.model.io import load
 from crisislab.model.scenario import Scenario
@@ -29,8 +30,10 @@ def analyze(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
                    cruxes=cruxes, what_if=what_if)
 
 
-def stability(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
-              mode: str = "legal", sim_variant: str = "any", lens: str | None = None) -> Any:
+def stability(scenario: Scenario, *,
+              concepts: Sequence[Concept] = ("nash", "gmr", "smr", "seq"),
+              mode: SanctionMode = "legal", sim_variant: str = "any",
+              lens: str | None = None) -> Any:
     """Stability of the base case (or one lens's view) with witnesses:
     a :class:`crisislab.conflict.stability.StabilityResult`."""
     from crisislab.conflict.stability import analyze_stability

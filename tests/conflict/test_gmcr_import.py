@@ -23,7 +23,7 @@ from crisislab.errors import InputError
 CASES = Path(__file__).resolve().parents[1] / "cases" / "gmcr"
 
 
-def equilibria(graph, concept, mode="single_move"):
+def equilibria(graph, concept, mode="single"):
     st = individual_stability(graph, concept, mode=mode)
     return [int(s) + 1 for s in np.flatnonzero(st.all(axis=0))]
 

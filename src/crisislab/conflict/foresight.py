@@ -44,7 +44,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from crisislab.conflict.coalitions import CONCEPTS, SequenceMode
+from crisislab.conflict.concepts import BASIC_CONCEPTS as CONCEPTS
+from crisislab.conflict.concepts import BasicConcept, SanctionMode, check_mode
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.stability import analyze_stability
 from crisislab.errors import input_error
@@ -280,7 +281,7 @@ class MixedResult:
 
 
 def mixed_concepts(graph: ConflictGraph, concepts: Mapping[str, str], *,
-                   default: str = "nash", mode: SequenceMode = "legal",
+                   default: str = "nash", mode: SanctionMode = "legal",
                    ties: TieRule = "cautious", lens: str | None = None) -> MixedResult:
     """Stability with a different solution concept per DM, e.g.
     ``mixed_concepts(graph, {"CN": "smr", "KP": "nash"})``.  DMs not named use ``default``.
@@ -293,9 +294,10 @@ def mixed_concepts(graph: ConflictGraph, concepts: Mapping[str, str], *,
     chosen = {a: concepts.get(a, default) for a in graph.actors}
     rows = []
     foresight_cache: dict[tuple[str, int | None], ForesightResult] = {}
-    basic = sorted({k for k in (parse_concept(c)[0] for c in chosen.values()) if k in CONCEPTS})
-    base = analyze_stability(graph, basic, mode="single" if mode == "single_move" else mode) \
-        if basic else None
+    basic: list[BasicConcept] = [c for c in CONCEPTS
+                                 if any(parse_concept(x)[0] == c for x in chosen.values())]
+    check_mode(mode)
+    base = analyze_stability(graph, basic, mode=mode) if basic else None
     for i, a in enumerate(graph.actors):
         kind, h = parse_concept(chosen[a])
         if kind in CONCEPTS:

@@ -45,6 +45,12 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
+from crisislab.conflict.concepts import (
+    CONCEPT_NAMES,
+    CONCEPTS,
+    Concept,
+    SanctionMode,
+)
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.moves import as_move_matrix
 from crisislab.conflict.option_groups import GroupLayout, ImprovementGroups, option_layout
@@ -62,21 +68,11 @@ from crisislab.conflict.reachability import (
 from crisislab.errors import input_error
 from crisislab.provenance import Provenance, canonical_json
 
-Concept = Literal["nash", "gmr", "smr", "seq", "sim", "seqsim"]
 Engine = Literal["auto", "sparse"]
 ENGINES: tuple[str, ...] = ("auto", "sparse")
-CONCEPTS: tuple[str, ...] = ("nash", "gmr", "smr", "seq", "sim", "seqsim")
-DEFAULT_CONCEPTS: tuple[str, ...] = ("nash", "gmr", "smr", "seq")
+DEFAULT_CONCEPTS: tuple[Concept, ...] = ("nash", "gmr", "smr", "seq")
 SimVariant = Literal["any", "unstable"]
 SIM_VARIANTS: tuple[str, ...] = ("any", "unstable")
-CONCEPT_NAMES: dict[str, str] = {
-    "nash": "Nash (R)",
-    "gmr": "general metarationality (GMR)",
-    "smr": "symmetric metarationality (SMR)",
-    "seq": "sequential stability (SEQ)",
-    "sim": "simultaneous sanctioning (SIM)",
-    "seqsim": "sequential or simultaneous sanctioning (SEQ+SIM)",
-}
 
 #: Sanction kinds stored per UI.
 NO_SANCTION, SEQUENTIAL, SIMULTANEOUS = 0, 1, 2
@@ -112,7 +108,7 @@ class StabilityResult:
 
     graph: ConflictGraph
     concepts: tuple[str, ...]
-    mode: str
+    mode: SanctionMode
     sim_variant: str | None
     improvements: tuple[tuple[np.ndarray, np.ndarray], ...]
     sanctions: dict[str, tuple[np.ndarray, ...]]
@@ -331,8 +327,8 @@ def _check_graph(graph: ConflictGraph) -> tuple[sp.csr_array, ...]:
 
 
 def analyze_stability(graph: ConflictGraph,
-                      concepts: Sequence[str] = DEFAULT_CONCEPTS,
-                      mode: str = "legal",
+                      concepts: Sequence[Concept] = DEFAULT_CONCEPTS,
+                      mode: SanctionMode = "legal",
                       sim_variant: str = "any",
                       progress: ProgressCallback | None = None,
                       max_sim_combinations: int = DEFAULT_MAX_SIM_COMBINATIONS,

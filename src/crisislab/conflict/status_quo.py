@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from crisislab.conflict.concepts import Concept, SanctionMode
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.moves import as_move_matrix, improvement_moves
 from crisislab.conflict.reachability import Step, path_to, shortest_legal_paths
@@ -82,11 +83,11 @@ class StatusQuoResult:
         return pd.DataFrame(rows, columns=["equilibrium", "code", "reachable", "moves", "path"])
 
 
-def analyze_status_quo(graph: ConflictGraph, status_quo: int, concept: str = "seq",
+def analyze_status_quo(graph: ConflictGraph, status_quo: int, concept: Concept = "seq",
                        stability: StabilityResult | None = None,
                        equilibria: Sequence[int] | None = None,
                        improvements_only: bool = True, allow_repeat: bool = False,
-                       mode: str = "legal", lens: str | None = None,
+                       mode: SanctionMode = "legal", lens: str | None = None,
                        scenario: str | None = None) -> StatusQuoResult:
     """Equilibria of ``concept`` reachable from ``status_quo`` (a state index).
 

@@ -16,6 +16,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from crisislab.errors import CrisislabError, Problem
+from crisislab.model.coalition_checks import coalition_structure_problems
 from crisislab.model.io import PathKey, RawProblem
 from crisislab.model.logic import FormulaError, parse_formula
 from crisislab.model.scenario import Lens, Preference, PreferenceOverride, Scenario
@@ -66,6 +67,7 @@ def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATE
     out += _dupes(options, ("options",), "option")
     out += _dupes([lens.id for lens in scenario.lenses], ("lenses",), "lens")
     out += _dupes([p.id for p in scenario.policies], ("policies",), "policy")
+    out += coalition_structure_problems(scenario)
     if not actors:
         out.append(RawProblem(("actors",), "no actors", [], "at least one actor"))
     for i, a in enumerate(scenario.actors):

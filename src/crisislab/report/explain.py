@@ -8,11 +8,13 @@ sanctioning sequence (who moves where) that deters it.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from rich.console import Console
 from rich.panel import Panel
 
 from crisislab.compare.analysis import CONCEPT_NAMES, ConflictAnalysis
+from crisislab.conflict.concepts import Concept, check_mode
 from crisislab.conflict.stability import analyze_stability
 from crisislab.conflict.witness import build_witness, render_witness
 from crisislab.errors import input_error
@@ -41,7 +43,8 @@ def explain_text(analysis: ConflictAnalysis, state: int, view: str = "base") -> 
     """The witnesses of ``state`` under ``view`` as paragraphs of plain words."""
     vr = analysis.view(view)
     graph = vr.graph
-    result = analyze_stability(graph, concepts=analysis.concepts, mode=analysis.mode)
+    result = analyze_stability(graph, concepts=cast("tuple[Concept, ...]", analysis.concepts),
+                               mode=check_mode(analysis.mode))
     space = analysis.model.space
     names = [actor_name(analysis.scenario, a) for a in space.actors]
 
