@@ -5,6 +5,7 @@ See :mod:`crisislab.api` for the Python API: ``load``, ``analyze``,
 """
 
 from crisislab._version import __version__
-from crisislab.api import analyze, forecast, load, solve, stability
+from crisislab.api import analyze, coalition_structure, forecast, load, solve, stability
 
-__all__ = ["__version__", "analyze", "forecast", "load", "solve", "stability"]
+__all__ = ["__version__", "analyze", "coalition_structure", "forecast", "load", "solve",
+           "stability"]

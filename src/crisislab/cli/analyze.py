@@ -67,6 +67,10 @@ def analyze(
         = False,
     max_states: Annotated[int | None, typer.Option(
         help="Largest raw option space (2^options) to enumerate.")] = None,
+    coalitions: Annotated[str | None, typer.Option(
+        "--coalitions", help="A coalition structure: an id from the scenario's "
+        "coalition_structures, or blocs like 'US+CN,KP' (each bloc moves as one actor); "
+        "stability of every bloc in the chosen --view.")] = None,
 ) -> None:
     """Which outcomes are stable, under whose beliefs, and which assumption decides it."""
     from crisislab.compare.analysis import analyse
@@ -137,6 +141,12 @@ def analyze(
         mixed = mixed_concepts(graph, {a.strip(): c.strip() for a, c in pairs}, lens=view)
         if not quiet:
             terminal.print_mixed(result, mixed, console)
+    structure = None
+    if coalitions is not None:
+        from crisislab.cli.coalition_option import run_coalition_option
+
+        structure = run_coalition_option(scenario, result.view(view).graph, coalitions, chosen,
+                                         mode, view, None if quiet else console)
     if json_out is not None:
         from crisislab.report.data import analysis_dict
 
@@ -148,6 +158,8 @@ def analyze(
         if mixed is not None:
             data["per_actor_concepts"] = {**mixed.to_dict(),
                                           "provenance": mixed.provenance.model_dump()}
+        if structure is not None:
+            data["coalition_structure"] = structure.to_dict()
         write_atomic(json_out, canonical_json(data), force=force)
         if not quiet:
             err_console.print(f"wrote {json_out}")

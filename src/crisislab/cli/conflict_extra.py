@@ -230,7 +230,10 @@ def import_gmcr(
     write_atomic(target, text, force=False)
     console.print(f"wrote {target}: {len(model.actors)} actors, {len(model.options)} options, "
                   f"{int(model.feasible_codes().shape[0])} feasible states", highlight=False)
-    extras = model.extras()
+    extras = {k: v for k, v in model.extras().items() if k != "coalitions"}
+    if "coalition_structures" in data:
+        console.print("the file's coalition structure is kept as coalition_structures 'file' "
+                      "(analyze --coalitions file)", highlight=False)
     if extras:
         console.print("not representable in a scenario file (kept in the description): "
                       + ", ".join(sorted(extras)), highlight=False)

@@ -69,14 +69,14 @@ def check_rule(rule: str) -> SanctionRule:
     if rule not in SANCTION_RULES:
         raise input_error(f"unknown sanction rule {rule!r}", value=rule,
                           expected=" or ".join(SANCTION_RULES))
-    return rule  # type: ignore[return-value]
+    return rule
 
 
 def check_improvement(improvement: str) -> Improvement:
     if improvement not in IMPROVEMENTS:
         raise input_error(f"unknown improvement variant {improvement!r}", value=improvement,
                           expected=" or ".join(IMPROVEMENTS))
-    return improvement  # type: ignore[return-value]
+    return improvement
 
 
 # --------------------------------------------------------------------------- joint moves

@@ -252,8 +252,10 @@ class GmcrModel:
             notes.append("misperceived states (not perceived by): " + "; ".join(
                 f"{a}: {' | '.join(fs)}" for a, fs in extras["misperceived_states"].items()))
         if extras.get("coalitions"):
-            notes.append("coalitions in the file: " + "; ".join(
-                "+".join(c) for c in extras["coalitions"]))
+            out["coalition_structures"] = [{
+                "id": "file", "label": "coalition structure declared in the gmcr-py file",
+                "blocs": extras["coalitions"],
+                "assumption": "as declared in the imported file"}]
         if notes:
             out["metadata"]["description"] += " " + ". ".join(notes) + "."
         return out
