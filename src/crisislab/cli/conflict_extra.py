@@ -8,7 +8,13 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from crisislab.cli.common import console, load_scenario_or_exit, user_errors, write_atomic
+from crisislab.cli.common import (
+    console,
+    err_console,
+    load_scenario_or_exit,
+    user_errors,
+    write_atomic,
+)
 from crisislab.errors import input_error
 from crisislab.provenance import canonical_json
 
@@ -50,6 +56,26 @@ def _label(space: Any, s: int) -> str:
     return f"s{s + 1} ({', '.join(taken) if taken else 'no option taken'})"
 
 
+def count_text(res: Any, n_states: int) -> str:
+    """The counts of an inverse result in words, exact or as bounds."""
+    import math
+
+    def big(x: int) -> str:
+        digits = len(str(x)) if x < 10 ** 4000 else int(x.bit_length() * 0.30103) + 1
+        return f"{x:,}" if digits <= 24 else f"{str(x)[:4]}…e{digits - 1}"
+
+    total = big(math.factorial(n_states))
+    if res.exact:
+        head = f"{big(res.count_strict)} of {total} strict orderings ({res.share_strict:.1%})"
+    else:
+        upper = ("" if res.count_strict_upper is None
+                 else f" and at most {big(res.count_strict_upper)}")
+        head = f"at least {big(res.count_strict)}{upper} of {total} strict orderings"
+    if res.count_weak is None:
+        return head + "; orderings with ties not counted at this size"
+    return head + f"; {'' if res.exact else 'at least '}{big(res.count_weak)} orderings with ties"
+
+
 def _check_concept(concept: str) -> str:
     if concept not in CONCEPTS:
         raise input_error(f"unknown concept {concept!r}", value=concept,
@@ -67,6 +93,9 @@ def coalitions(
         help="Sanction rule: any_member (a sanction must hurt at least one member) or "
         "all_members (it must hurt every member).")] = "any_member",
     pairs: Annotated[bool, typer.Option(help="Only coalitions of two actors.")] = False,
+    max_pairs: Annotated[int, typer.Option(
+        help="Refuse up front when the coalitions' joint moves would exceed this many "
+        "(state, state) pairs.")] = 60_000_000,
     json_out: Annotated[str | None, typer.Option("--json", help="Write the result as JSON.")]
         = None,
     force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
@@ -74,11 +103,15 @@ def coalitions(
     """Can groups of actors, moving together, reach outcomes all of them prefer?"""
     import numpy as np
 
+    from crisislab.cli.progress import progress_bar
+    from crisislab.conflict.blocs import check_rule
     from crisislab.conflict.coalitions import (
         all_coalitions,
         coalition_analysis,
+        estimate_coalition_pairs,
         individual_stability,
     )
+    from crisislab.conflict.concepts import check_basic_concept
 
     _check_concept(concept)
     if rule not in ("any_member", "all_members"):
@@ -88,10 +121,19 @@ def coalitions(
     if state:
         starts = [resolve_state(space, s) for s in state]
     else:
-        stable = individual_stability(graph, concept)  # type: ignore[arg-type]
+        stable = individual_stability(graph, check_basic_concept(concept))
         starts = [int(s) for s in np.flatnonzero(stable.all(axis=0))]
     coals = all_coalitions(graph.actors, 2, 2 if pairs else None)
-    res = coalition_analysis(graph, starts, coalitions=coals, rule=rule)  # type: ignore[arg-type]
+    estimate = estimate_coalition_pairs(graph, coals)
+    if estimate > max_pairs:
+        raise input_error(
+            f"coalition analysis would hold about {estimate:,} (state, state) pairs of joint "
+            f"moves over {len(coals)} coalitions", value=estimate,
+            expected=f"at most {max_pairs:,} (--pairs, a smaller model, or --max-pairs)")
+    with progress_bar("coalitions") as progress:
+        res = coalition_analysis(graph, starts, coalitions=coals, rule=check_rule(rule),
+                                 concepts=[check_basic_concept(concept)], progress=progress,
+                                 max_pairs=max_pairs)
     console.print(f"From {', '.join(_label(space, s) for s in starts) or 'no state'} "
                   f"(sanction rule: {rule}):")
     if not res.improvements:
@@ -118,7 +160,10 @@ def inverse(
     concept: Annotated[str, typer.Option(help="nash, gmr, smr or seq.")] = "gmr",
     equilibrium: Annotated[bool, typer.Option(
         help="Also require stability for every other actor.")] = False,
-    method: Annotated[str, typer.Option(help="auto, brute_force or sat.")] = "auto",
+    method: Annotated[str, typer.Option(
+        help="auto, brute_force, inclusion_exclusion or sat (see the docs).")] = "auto",
+    limit: Annotated[int, typer.Option(
+        help="Most solutions the SAT method enumerates before reporting bounds.")] = 2_000,
     samples: Annotated[int, typer.Option(help="Orderings to sample and show.")] = 3,
     seed: Annotated[int, typer.Option(help="Random seed for sampling.")] = 0,
     json_out: Annotated[str | None, typer.Option("--json", help="Write the result as JSON.")]
@@ -127,7 +172,11 @@ def inverse(
 ) -> None:
     """Which preference orderings of an actor would make a state stable, and which single
     change of its prioritization statements would do it."""
+    from crisislab.cli.progress import progress_bar
+    from crisislab.conflict.concepts import check_basic_concept
     from crisislab.conflict.inverse import (
+        METHODS,
+        estimate_inverse_work,
         inverse_stability,
         option_literals,
         prioritization_edits,
@@ -142,15 +191,22 @@ def inverse(
         raise input_error(f"unknown actor {actor!r}", value=actor,
                           expected=", ".join(graph.actors))
     s = resolve_state(space, state)
-    res = inverse_stability(graph, s, actor, concept, equilibrium=equilibrium,  # type: ignore[arg-type]
-                            method=method, samples=samples, seed=seed)  # type: ignore[arg-type]
+    if method not in METHODS:
+        raise input_error(f"unknown method {method!r}", value=method, expected=", ".join(METHODS))
+    warning = estimate_inverse_work(graph, s, actor, check_basic_concept(concept))
+    if warning is not None and method == "auto":
+        err_console.print(f"note: {warning}", highlight=False)
+    with progress_bar("inverse analysis") as progress:
+        res = inverse_stability(graph, s, actor, check_basic_concept(concept),
+                                equilibrium=equilibrium, method=method,
+                                samples=samples, seed=seed, limit=limit, progress=progress)
     names = [_label(space, k) for k in range(space.n)]
     console.print(f"{actor}: orderings under which {names[s]} is "
-                  f"{'an equilibrium' if equilibrium else 'stable'} by {concept.upper()}:")
-    exact = "" if res.exact else "at least "
-    console.print(f"  {exact}{res.count_strict} of {__import__('math').factorial(space.n)} "
-                  f"strict orderings ({res.share_strict:.1%}); {exact}{res.count_weak} "
-                  f"orderings with ties", highlight=False)
+                  f"{'an equilibrium' if equilibrium else 'stable'} by {concept.upper()} "
+                  f"(method: {res.method}"
+                  + (f"; equilibrium: {res.equilibrium_method}" if res.equilibrium_method
+                     else "") + "):", highlight=False)
+    console.print("  " + count_text(res, space.n), highlight=False)
     for line in res.describe(names):
         console.print(f"  • {line}", highlight=False)
     for k, order in enumerate(res.samples, 1):
@@ -161,7 +217,7 @@ def inverse(
         texts = [p if isinstance(p, str) else p.formula for p in pref.prioritization]
         stmts = [(t, parse_formula(t, space.option_ids).evaluate(space.codes, space.option_index))
                  for t in texts]
-        edits = prioritization_edits(graph, s, actor, stmts, concept=concept,  # type: ignore[arg-type]
+        edits = prioritization_edits(graph, s, actor, stmts, concept=check_basic_concept(concept),
                                      candidates=option_literals(graph, list(space.option_ids)))
         if edits.already_stable:
             console.print(f"  {names[s]} is already stable for {actor} with its statements.")

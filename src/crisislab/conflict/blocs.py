@@ -141,8 +141,16 @@ def walk_closure(mat: sp.csr_array, max_entries: int = DEFAULT_MAX_PAIRS) -> sp.
         if hi > lo:
             d = edst[lo:hi]
             reach[c] |= np.bitwise_or.reduce(members[d] | reach[d], axis=0)
-    dense = np.unpackbits(reach[label], axis=1, count=n).astype(bool)
-    return sp.csr_array(dense)
+    dense = np.unpackbits(reach[label], axis=1, count=n)
+    idx_t = np.int32 if n * n < np.iinfo(np.int32).max else np.int64
+    indptr = np.zeros(n + 1, dtype=idx_t)
+    np.cumsum(dense.sum(axis=1, dtype=np.int64), out=indptr[1:])
+    indices = (np.flatnonzero(dense) % n).astype(idx_t)
+    del dense
+    out = sp.csr_array((np.ones(indices.size, dtype=bool), indices, indptr), shape=(n, n))
+    out.has_sorted_indices = True
+    out.has_canonical_format = True
+    return out
 
 
 def _topological(n: int, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
@@ -218,20 +226,19 @@ def improvement_edges(mat: sp.csr_array, ranks: Sequence[np.ndarray],
                       improvement: Improvement = "strict") -> tuple[np.ndarray, np.ndarray]:
     """(from, to) of the moves of ``mat`` that improve a bloc whose members have ``ranks``."""
     n = mat.shape[0]
-    src = np.repeat(np.arange(n, dtype=np.int64), np.diff(mat.indptr))
-    dst = mat.indices.astype(np.int64)
-    if improvement == "strict":
-        keep = np.ones(src.size, dtype=bool)
-        for r in ranks:
-            keep &= r[dst] > r[src]
-    else:
-        keep = np.ones(src.size, dtype=bool)
+    idx = np.int32 if n < np.iinfo(np.int32).max else np.int64
+    src = np.repeat(np.arange(n, dtype=idx), np.diff(mat.indptr))
+    dst = mat.indices.astype(idx, copy=False)
+    rs = [np.asarray(r, dtype=idx) for r in ranks]
+    keep = rs[0][dst] > rs[0][src] if improvement == "strict" else rs[0][dst] >= rs[0][src]
+    for r in rs[1:]:
+        keep &= r[dst] > r[src] if improvement == "strict" else r[dst] >= r[src]
+    if improvement == "weak":
         some = np.zeros(src.size, dtype=bool)
-        for r in ranks:
-            keep &= r[dst] >= r[src]
+        for r in rs:
             some |= r[dst] > r[src]
         keep &= some
-    return src[keep], dst[keep]
+    return src[keep].astype(np.int64), dst[keep].astype(np.int64)
 
 
 def _csr(src: np.ndarray, dst: np.ndarray, n: int) -> sp.csr_array:
@@ -307,6 +314,9 @@ def bloc_stability(system: BlocSystem, focal: int, concept: BasicConcept, *,
     members = system.blocs[focal]
     ranks = [system.ranks[k] for k in members]
     opponents = [b for b in range(len(system.blocs)) if b != focal]
+    if not opponents:  # nobody to sanction: every improvement pays
+        stable[src] = False
+        return stable
     mats = [system.ui_matrix(b) if concept == "seq" else system.moves[b] for b in opponents]
     if len(members) == 1 or (rule == "any_member" and concept != "smr"):
         deterred = np.zeros(src.size, dtype=bool)
@@ -340,14 +350,71 @@ def _deterred_by_pairs(system: BlocSystem, focal: int, src: np.ndarray, dst: np.
     s = src[ui]
     ok = _deters(ranks, s, u, rule)
     if concept == "smr":
-        own = system.moves[focal]
-        extra = int(np.diff(own.indptr)[u].sum())
-        if extra > max_pairs:
-            raise input_error(
-                f"{extra:,} (sanction, escape) pairs to examine for SMR of "
-                f"{'+'.join(system.graph.actors[k] for k in system.blocs[focal])}",
-                value=extra, expected=f"at most {max_pairs:,}")
-        p, x = _gather(own, u)
-        escapes = ~_deters(ranks, s[p], x, rule)
-        ok &= np.bincount(p[escapes], minlength=u.size) == 0
+        keep = np.flatnonzero(ok)
+        ok[keep] = _robust(system, focal, s[keep], u[keep], rule)
     return np.bincount(ui[ok], minlength=src.size) > 0
+
+
+def _robust(system: BlocSystem, focal: int, s: np.ndarray, u: np.ndarray,
+            rule: SanctionRule) -> np.ndarray:
+    """Per (s, u) pair: does every state of C(u) = {u} and the bloc's moves from u deter?
+
+    ``all_members``: x deters iff it is no better than s for every member, so C(u) deters
+    iff each member's best rank over C(u) is no better than at s (one row maximum per
+    member).  ``any_member``: x fails to deter iff every member strictly prefers it, a
+    dominance test; states with the same C(u) form one class (found by hashing the rows),
+    each class keeps only its Pareto-maximal rank vectors, and each (s, class) pair is
+    tested once against them.
+    """
+    graph = system.graph
+    n = graph.n_states
+    ranks = [system.ranks[k] for k in system.blocs[focal]]
+    own = system.moves[focal]
+    if rule == "all_members":
+        ok = np.ones(s.size, dtype=bool)
+        for r in ranks:
+            best = np.maximum(r, row_max(own, r, empty=-1))
+            ok &= best[u] <= r[s]
+        return ok
+    closed = sp.csr_array(own + sp.identity(n, dtype=bool, format="csr"), dtype=bool)
+    closed.sort_indices()
+    z = np.random.default_rng(20080101).integers(1, 1 << 62, size=(2, n), dtype=np.int64)
+    starts = closed.indptr[:-1].astype(np.intp)
+    h = np.stack([np.add.reduceat(z[j][closed.indices].astype(np.uint64), starts)
+                  for j in range(2)], axis=1)
+    _, first, cls = np.unique(h, axis=0, return_index=True, return_inverse=True)
+    cls = cls.reshape(-1)
+    rank_mat = np.stack(ranks, axis=1).astype(np.int32)  # (n, members)
+    n_cls = first.size
+    pair_key = s.astype(np.int64) * n_cls + cls[u]
+    keys, inv = np.unique(pair_key, return_inverse=True)
+    q_s, q_c = keys // n_cls, keys % n_cls
+    dominated = np.zeros(keys.size, dtype=bool)
+    # keys are sorted by s, not class: order the queries by class once
+    order = np.argsort(q_c, kind="stable")
+    bounds = np.searchsorted(q_c[order], np.arange(n_cls + 1))
+    for c in np.flatnonzero(np.diff(bounds)):
+        lo, hi = closed.indptr[first[c]], closed.indptr[first[c] + 1]
+        front = _pareto_max(rank_mat[closed.indices[lo:hi]])
+        qs = order[bounds[c]:bounds[c + 1]]
+        step = max(1, (1 << 22) // max(front.shape[0] * front.shape[1], 1))
+        for a in range(0, qs.size, step):
+            chunk = qs[a:a + step]
+            better = (front[None, :, :] > rank_mat[q_s[chunk]][:, None, :]).all(axis=2)
+            dominated[chunk] = better.any(axis=1)
+    return ~dominated[inv.reshape(-1)]
+
+
+def _pareto_max(points: np.ndarray) -> np.ndarray:
+    """The rows not weakly dominated by another row (one copy of equal rows)."""
+    pts = np.unique(points, axis=0)
+    if pts.shape[0] <= 1:
+        return pts
+    keep = np.ones(pts.shape[0], dtype=bool)
+    step = max(1, (1 << 22) // pts.shape[0])
+    for a in range(0, pts.shape[0], step):
+        blk = pts[a:a + step]
+        ge: np.ndarray = np.all(pts[None, :, :] >= blk[:, None, :], axis=2)
+        ge[np.arange(blk.shape[0]), np.arange(a, a + blk.shape[0])] = False
+        keep[a:a + step] = ~ge.any(axis=1)
+    return pts[keep]

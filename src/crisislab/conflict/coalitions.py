@@ -153,6 +153,36 @@ def coalition_stability(graph: ConflictGraph, coalition: Iterable[str | int],
     return bloc_stability(system, 0, concept, mode=mode, rule=rule, max_pairs=max_pairs)
 
 
+def coalition_stabilities(graph: ConflictGraph, coalitions: Iterable[Iterable[str | int]],
+                          concepts: Sequence[BasicConcept] = CONCEPTS, *,
+                          rule: SanctionRule = "any_member", mode: SanctionMode = "legal",
+                          progress: ProgressCallback | None = None,
+                          max_pairs: int = DEFAULT_MAX_PAIRS
+                          ) -> dict[str, dict[tuple[str, ...], np.ndarray]]:
+    """Stability of every state for each coalition under each concept:
+    ``out[concept][coalition ids] -> bool array over states``.  One joint reach per
+    coalition serves every concept."""
+    wanted = [check_basic_concept(c) for c in concepts]
+    check_rule(rule)
+    check_mode(mode)
+    coal_list = [_check_coalition(graph, c) for c in coalitions]
+    out: dict[str, dict[tuple[str, ...], np.ndarray]] = {c: {} for c in wanted}
+    total = max(len(coal_list) * len(wanted), 1)
+    done = 0
+    for members in coal_list:
+        key = tuple(graph.actors[k] for k in members)
+        system = coalition_system(graph, members, mode, max_pairs)
+        for concept in wanted:
+            if progress is not None:
+                progress(done / total, f"{'+'.join(key)}: {concept.upper()}")
+            out[concept][key] = bloc_stability(system, 0, concept, mode=mode, rule=rule,
+                                               max_pairs=max_pairs)
+            done += 1
+    if progress is not None:
+        progress(1.0, "done")
+    return out
+
+
 def individual_stability(graph: ConflictGraph, concept: BasicConcept, *,
                          mode: SanctionMode = "legal") -> np.ndarray:
     """Bool array (n_actors, n_states) of individual stability under ``concept``."""

@@ -502,6 +502,7 @@ class InverseResult:
     count_weak: int | None = None
     equilibrium_method: str | None = None
     sampling: str = "uniform"
+    count_strict_upper: int | None = None  # when not exact: an upper bound (SMR: the GMR count)
 
     @property
     def count_sets(self) -> int:
@@ -549,8 +550,11 @@ class InverseResult:
             lines.append(f"{s} is stable for {a} under every ordering ({a} has no move from it "
                          "that could pay).")
         if not self.exact:
-            lines.append("The counts are lower bounds: enumeration of solutions stopped at its "
-                         "limit (exact SMR counting at this size is not available).")
+            upper = ("" if self.count_strict_upper is None else
+                     f"; at most {self.count_strict_upper} strict orderings (the GMR count)")
+            lines.append("The counts are lower bounds (the Nash count, or the solutions "
+                         "enumerated before the limit)" + upper + ": exact SMR counting at "
+                         "this size is a hitting-set count crisislab does not attempt.")
         return lines
 
     def to_dict(self) -> dict[str, Any]:
@@ -562,6 +566,7 @@ class InverseResult:
             "equilibrium_method": self.equilibrium_method,
             "count_sets": self.count_sets if self.sets_by_size else None,
             "count_strict": self.count_strict,
+            "count_strict_upper": self.count_strict_upper,
             "count_weak": self.count_weak, "sets_by_size": list(self.sets_by_size),
             "blocked_by": list(self.blocked_by),
             "must_not_prefer": [t + 1 for t in self.must_not_prefer],
@@ -630,7 +635,7 @@ WEAK_ENUMERATION_MAX_STATES = 7
 def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
                       concept: BasicConcept = "gmr", *, equilibrium: bool = False,
                       mode: SanctionMode = "legal", method: Method = "auto",
-                      limit: int = 20_000, samples: int = 5, seed: int = 0,
+                      limit: int = 2_000, samples: int = 5, seed: int = 0,
                       lens: str | None = None,
                       progress: ProgressCallback | None = None) -> InverseResult:
     """Characterise the orderings of ``actor`` under which ``state`` (0-based) is stable.
@@ -741,6 +746,16 @@ def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
         drawn = []
     strict = _strict_from_sizes(by_size, n)
     weak = _weak_from_sizes(by_size, n) if n <= WEAK_COUNT_MAX_STATES else None
+    upper: int | None = None
+    if not exact and concept == "smr" and not blocked:
+        # Nash-stable => SMR-stable => GMR-stable for i: exact bounds on the SMR count
+        tick(0.9, "bounds from Nash and GMR")
+        nash = inverse_stability(graph, state, i, "nash", mode=mode, samples=0)
+        gmr = inverse_stability(graph, state, i, "gmr", mode=mode, samples=0)
+        strict = max(strict, nash.count_strict)
+        upper = gmr.count_strict
+        if weak is not None and nash.count_weak is not None:
+            weak = max(weak, nash.count_weak)
     tick(1.0, "done")
     prov = Provenance(method="gmcr.inverse",
                       parameters={"state": state + 1, "actor": graph.actors[i],
@@ -754,7 +769,7 @@ def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
                          tuple(free), tuple(by_size), exact, method, tuple(blocked),
                          tuple(tuple(x) for x in drawn), never, prov,
                          count_strict=strict, count_weak=weak, equilibrium_method=eq_method,
-                         sampling=sampling)
+                         sampling=sampling, count_strict_upper=upper)
 
 
 def _enumerated_result(graph: ConflictGraph, state: int, i: int, concept: BasicConcept,
