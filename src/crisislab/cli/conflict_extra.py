@@ -238,24 +238,61 @@ def foresight(
     nonmyopic: Annotated[bool, typer.Option(help="Also the long-horizon limit.")] = True,
     ties: Annotated[str, typer.Option(help="cautious or hopeful (see the docs).")]
         = "cautious",
+    pair: Annotated[str | None, typer.Option(
+        help="Two actors to analyse in a model with more, e.g. US,KP (needs --fix).")] = None,
+    fix: Annotated[list[str] | None, typer.Option(
+        help="ACTOR=STATE holds an actor outside the pair at its options in that state "
+        "(s5, a code, a Y/N pattern, 'a+b', or 'none' for no option taken); ACTOR=stay keeps "
+        "every state and only stops the actor moving.  Repeat per actor.")] = None,
     json_out: Annotated[str | None, typer.Option("--json", help="Write the result as JSON.")]
         = None,
     force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
 ) -> None:
-    """Limited-move (L_h) and non-myopic stability (two-actor conflicts)."""
-    from crisislab.conflict.foresight import limited_move_stability
+    """Limited-move (L_h) and non-myopic stability (two actors, or a pair with the others
+    fixed)."""
+    from crisislab.conflict.foresight import limited_move_stability, pair_graph
 
+    if ties not in ("cautious", "hopeful"):
+        raise input_error(f"unknown tie rule {ties!r}", value=ties, expected="cautious or hopeful")
     _, space, graph = _graph(file)
-    res = limited_move_stability(graph, horizon, nonmyopic=nonmyopic, ties=ties)  # type: ignore[arg-type]
-    table = Table("horizon", "equilibria", title="limited-move stability")
+    index = None
+    if pair is not None:
+        members = [p.strip() for p in pair.split(",") if p.strip()]
+        fixed: dict[str, int | None] = {}
+        for item in fix or []:
+            if "=" not in item:
+                raise input_error("--fix takes ACTOR=STATE", value=item, expected="e.g. CN=s1")
+            who, what = (x.strip() for x in item.split("=", 1))
+            if what == "stay":
+                fixed[who] = None
+            elif what == "none":
+                fixed[who] = 0
+            else:
+                fixed[who] = int(space.codes[resolve_state(space, what)])
+        graph, index = pair_graph(graph, members, fixed)
+    elif fix:
+        raise input_error("--fix needs --pair", value=fix, expected="--pair A,B --fix C=s1")
+    res = limited_move_stability(graph, horizon, nonmyopic=nonmyopic,
+                                 ties=ties)  # type: ignore[arg-type]
+
+    def name(s: int) -> str:
+        return _label(space, int(index[s]) if index is not None else s)
+
+    title = "limited-move stability" + (f" of {graph.actors[0]} and {graph.actors[1]} "
+                                        f"({len(index)} states with the others fixed)"
+                                        if index is not None else "")
+    table = Table("horizon", "equilibria", title=title)
     for h in res.horizons:
-        table.add_row(str(h), ", ".join(_label(space, s) for s in res.equilibria(h)) or "none")
+        table.add_row(str(h), ", ".join(name(s) for s in res.equilibria(h)) or "none")
     if nonmyopic:
         table.add_row("non-myopic",
-                      ", ".join(_label(space, s) for s in res.nonmyopic_equilibria()) or "none")
+                      ", ".join(name(s) for s in res.nonmyopic_equilibria()) or "none")
     console.print(table)
     if json_out:
-        write_atomic(json_out, canonical_json(res.to_dict()), force=force)
+        data = res.to_dict()
+        if index is not None:
+            data["states"] = [int(k) + 1 for k in index]
+        write_atomic(json_out, canonical_json(data), force=force)
 
 
 @user_errors
