@@ -175,3 +175,20 @@ def test_statements_from_formula_parser():
     arr = f.evaluate(np.arange(4, dtype=np.int64), {"a": 0, "b": 1})
     res = prioritization_edits(CHICKEN, 0, "A", [("a and not b", arr)], concept="nash")
     assert isinstance(res.already_stable, bool)
+
+
+def test_big_counts_are_written_exactly():
+    """Counts of orderings of thousands of states have thousands of digits: JSON gets them
+    as exact decimal strings (Python's str() refuses beyond 4,300 digits)."""
+    import sys
+
+    from crisislab.conflict.inverse import _json_count, big_decimal
+
+    x = math.factorial(3000) * 7 + 11
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        assert big_decimal(x) == str(x) and big_decimal(10 ** 8000) == str(10 ** 8000)
+    finally:
+        sys.set_int_max_str_digits(old)
+    assert _json_count(12) == 12 and _json_count(2 ** 60) == str(2 ** 60)

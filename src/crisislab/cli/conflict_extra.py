@@ -19,6 +19,10 @@ from crisislab.errors import input_error
 from crisislab.provenance import canonical_json
 
 CONCEPTS = ["nash", "gmr", "smr", "seq"]
+#: States or improvements listed in the terminal before "and N more".
+LISTED = 20
+#: Coalitional improvements given a shortest sequence of moves (the rest: endpoints only).
+PATH_LIMIT = 200
 
 
 def _graph(file: str | None) -> tuple[Any, Any, Any]:
@@ -60,9 +64,13 @@ def count_text(res: Any, n_states: int) -> str:
     """The counts of an inverse result in words, exact or as bounds."""
     import math
 
+    from crisislab.conflict.inverse import big_decimal
+
     def big(x: int) -> str:
-        digits = len(str(x)) if x < 10 ** 4000 else int(x.bit_length() * 0.30103) + 1
-        return f"{x:,}" if digits <= 24 else f"{str(x)[:4]}…e{digits - 1}"
+        if x < 10 ** 24:
+            return f"{x:,}"
+        text = big_decimal(x)
+        return f"{text[0]}.{text[1:4]}e{len(text) - 1}"
 
     total = big(math.factorial(n_states))
     if res.exact:
@@ -133,19 +141,30 @@ def coalitions(
     with progress_bar("coalitions") as progress:
         res = coalition_analysis(graph, starts, coalitions=coals, rule=check_rule(rule),
                                  concepts=[check_basic_concept(concept)], progress=progress,
-                                 max_pairs=max_pairs)
-    console.print(f"From {', '.join(_label(space, s) for s in starts) or 'no state'} "
-                  f"(sanction rule: {rule}):")
+                                 max_pairs=max_pairs, path_limit=PATH_LIMIT)
+    shown = ", ".join(_label(space, s) for s in starts[:LISTED]) or "no state"
+    more = f" and {len(starts) - LISTED} more" if len(starts) > LISTED else ""
+    console.print(f"From {shown}{more} (sanction rule: {rule}):", highlight=False)
     if not res.improvements:
         console.print("No coalition can reach an outcome all its members prefer.")
-    for imp in res.improvements:
+    for imp in res.improvements[:LISTED]:
         steps = " → ".join(f"{a}: {_label(space, s)}" for a, s in imp.path)
         console.print(f"• {' + '.join(imp.coalition)}: {_label(space, imp.source)} ⇒ "
                       f"{_label(space, imp.target)}  ({steps})", highlight=False)
-    table = Table("coalition", *[f"{_label(space, s)}" for s in starts],
+    if len(res.improvements) > LISTED:
+        console.print(f"… and {len(res.improvements) - LISTED} more coalitional improvements "
+                      "(all in --json)", highlight=False)
+    table = Table("coalition", "stable at", "unstable at",
                   title=f"coalition {concept.upper()} stability")
+
+    def ids(flags: list[int]) -> str:
+        text = ", ".join(f"s{s + 1}" for s in flags[:LISTED])
+        return (text + (f" and {len(flags) - LISTED} more" if len(flags) > LISTED else "")) \
+            or "none"
+
     for coal, flags in res.stability[concept].items():
-        table.add_row("+".join(coal), *["stable" if f else "unstable" for f in flags])
+        table.add_row("+".join(coal), ids([s for s, f in zip(starts, flags, strict=True) if f]),
+                      ids([s for s, f in zip(starts, flags, strict=True) if not f]))
     console.print(table)
     if json_out:
         write_atomic(json_out, canonical_json(res.to_dict()), force=force)
@@ -210,7 +229,12 @@ def inverse(
     for line in res.describe(names):
         console.print(f"  • {line}", highlight=False)
     for k, order in enumerate(res.samples, 1):
-        console.print(f"  example {k}: " + " > ".join(f"s{t + 1}" for t in order),
+        cut = order[:LISTED]
+        tail = f" > … ({len(order) - LISTED} more)" if len(order) > LISTED else ""
+        console.print(f"  example {k}: " + " > ".join(f"s{t + 1}" for t in cut) + tail,
+                      highlight=False)
+    if res.samples and res.sampling != "uniform":
+        console.print("  (examples from the solutions enumerated, not drawn uniformly)",
                       highlight=False)
     pref = scenario.preferences.get(actor)
     if pref is not None and pref.prioritization and space.names is None:

@@ -275,10 +275,13 @@ def coalition_analysis(graph: ConflictGraph, states: Iterable[int], *,
                        mode: SanctionMode = "legal",
                        lens: str | None = None,
                        progress: ProgressCallback | None = None,
-                       max_pairs: int = DEFAULT_MAX_PAIRS) -> CoalitionAnalysis:
+                       max_pairs: int = DEFAULT_MAX_PAIRS,
+                       path_limit: int | None = None) -> CoalitionAnalysis:
     """Coalitional improvements from ``states`` (typically the non-cooperative equilibria)
     and coalition stability of those states under each concept, for every coalition of
-    two or more DMs unless ``coalitions`` is given.  States are 0-based indices.
+    two or more actors unless ``coalitions`` is given.  States are 0-based indices.
+    Each improvement carries a shortest legal sequence of moves, except beyond the first
+    ``path_limit`` improvements (empty path), which bounds the searches on large models.
     """
     state_list = tuple(sorted({int(s) for s in states}))
     for s in state_list:
@@ -304,6 +307,12 @@ def coalition_analysis(graph: ConflictGraph, states: Iterable[int], *,
         system = coalition_system(graph, members, mode, max_pairs)
         src, dst = system.edges(0)
         for s, t in zip(src[wanted[src]].tolist(), dst[wanted[src]].tolist(), strict=True):
+            if path_limit is not None and len(improvements) >= path_limit:
+                improvements.append(CoalitionalImprovement(
+                    coal, s, t, (),
+                    {graph.actors[k]: (float(graph.payoffs[k, s]), float(graph.payoffs[k, t]))
+                     for k in members}))
+                continue
             path = legal_path(graph, members, s, t) if mode == "legal" else None
             if path is None:
                 steps = find_sequence(graph.moves, members, s, t, mode)

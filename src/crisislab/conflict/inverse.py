@@ -551,7 +551,7 @@ class InverseResult:
                          "that could pay).")
         if not self.exact:
             upper = ("" if self.count_strict_upper is None else
-                     f"; at most {self.count_strict_upper} strict orderings (the GMR count)")
+                     "; the GMR count is an upper bound")
             lines.append("The counts are lower bounds (the Nash count, or the solutions "
                          "enumerated before the limit)" + upper + ": exact SMR counting at "
                          "this size is a hitting-set count crisislab does not attempt.")
@@ -564,10 +564,11 @@ class InverseResult:
             "requirement": self.requirement, "n_states": self.n_states,
             "exact": self.exact, "method": self.method,
             "equilibrium_method": self.equilibrium_method,
-            "count_sets": self.count_sets if self.sets_by_size else None,
-            "count_strict": self.count_strict,
-            "count_strict_upper": self.count_strict_upper,
-            "count_weak": self.count_weak, "sets_by_size": list(self.sets_by_size),
+            "count_sets": _json_count(self.count_sets) if self.sets_by_size else None,
+            "count_strict": _json_count(self.count_strict),
+            "count_strict_upper": _json_count(self.count_strict_upper),
+            "count_weak": _json_count(self.count_weak),
+            "sets_by_size": [_json_count(c) for c in self.sets_by_size],
             "blocked_by": list(self.blocked_by),
             "must_not_prefer": [t + 1 for t in self.must_not_prefer],
             "constraints": [{"move": c.move + 1, "sanctions": [u + 1 for u in c.sanctions],
@@ -578,6 +579,27 @@ class InverseResult:
             "sampling": self.sampling,
             "provenance": self.provenance.model_dump(),
         }
+
+
+def big_decimal(x: int) -> str:
+    """Decimal digits of any integer (Python refuses str() beyond 4,300 digits)."""
+    if x < 0:
+        return "-" + big_decimal(-x)
+    if x < _CHUNK:
+        return str(x)
+    hi, lo = divmod(x, _CHUNK)
+    return big_decimal(hi) + str(lo).zfill(_CHUNK_DIGITS)
+
+
+_CHUNK_DIGITS = 4000
+_CHUNK = 10 ** _CHUNK_DIGITS
+#: Counts at or above this are written to JSON as decimal strings (exact, and readable by
+#: JSON tools that hold numbers as doubles).
+JSON_INT_LIMIT = 2 ** 53
+
+
+def _json_count(x: int | None) -> int | str | None:
+    return x if x is None or x < JSON_INT_LIMIT else big_decimal(x)
 
 
 def _actor_index(graph: ConflictGraph, actor: str | int) -> int:
