@@ -104,7 +104,8 @@ def test_sat_agrees_with_brute_force(seed, concept):
     g = random_graph(rng, 3, 1) if seed % 2 else random_graph(rng, 2, 2)
     s = int(rng.integers(g.n_states))
     brute = inverse_stability(g, s, "A1", concept, method="brute_force")  # type: ignore[arg-type]
-    sat = inverse_stability(g, s, "A1", concept, method="sat")  # type: ignore[arg-type]
+    sat = inverse_stability(g, s, "A1", concept, method="sat",  # type: ignore[arg-type]
+                            limit=100_000)
     assert sat.exact and sat.sets_by_size == brute.sets_by_size
     assert sat.must_not_prefer == brute.must_not_prefer
     if concept != "smr":  # counting by inclusion-exclusion over the forbidden sets
