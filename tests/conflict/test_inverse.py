@@ -108,10 +108,11 @@ def test_sat_agrees_with_brute_force(seed, concept):
                             limit=100_000)
     assert sat.exact and sat.sets_by_size == brute.sets_by_size
     assert sat.must_not_prefer == brute.must_not_prefer
-    if concept != "smr":  # counting by inclusion-exclusion over the forbidden sets
-        ie = inverse_stability(g, s, "A1", concept, method="inclusion_exclusion")  # type: ignore[arg-type]
-        assert ie.sets_by_size == brute.sets_by_size
-        assert ie.must_not_prefer == brute.must_not_prefer
+    # inclusion-exclusion over the forbidden sets (Nash/GMR/SEQ), and for SMR over the
+    # failing clauses and the sanction sets each must meet
+    ie = inverse_stability(g, s, "A1", concept, method="inclusion_exclusion")  # type: ignore[arg-type]
+    assert ie.exact and ie.sets_by_size == brute.sets_by_size
+    assert ie.must_not_prefer == brute.must_not_prefer
 
 
 def test_strict_count_matches_enumeration_of_permutations():

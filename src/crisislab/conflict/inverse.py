@@ -36,12 +36,16 @@ Counting methods (the result names the one used):
     Σ_J (−1)^|J| C(U − |∪F_J|, b − |∪F_J|).  The 2^clauses unions are built as
     bitsets, whole-array, and grouped by their size, so only one binomial row
     per distinct union size is computed; exact.
+``inclusion_exclusion`` for SMR
+    a clause fails when B holds its move and meets every set T_u of a sanction
+    and its escapes; inclusion–exclusion over the failing clauses and, inside,
+    over the sets B must meet (a hitting-set count), grouped the same way; exact,
+    used while its work stays within the same limit.
 ``sat``
     models enumerated with blocking clauses up to ``limit``: exact only when
     the enumeration finishes, otherwise a lower bound, which the result says.
-    This is the only method for SMR beyond brute force: an SMR clause asks B to
-    miss one of several sets, and counting those B is a hitting-set count with
-    no decomposition used here.
+    For SMR beyond the inclusion–exclusion limit the result carries the Nash
+    count as a lower and the GMR count as an upper bound.
 
 With ``equilibrium`` the state must also be stable for every other actor.
 Under Nash, GMR and SMR that does not depend on i's preferences.  Under SEQ it
@@ -372,6 +376,65 @@ def _inclusion_exclusion(forbidden: list[frozenset[int]], universe: int) -> list
     return inner + [0] * len(singles)
 
 
+#: SMR inclusion–exclusion enumerates subsets of clauses: at most this many clauses.
+SMR_MAX_CLAUSES = 16
+
+
+def _smr_families(clauses: Sequence[Clause], state: int
+                  ) -> list[tuple[frozenset[int], list[frozenset[int]]]] | None:
+    """For every subset J of the SMR clauses (bitmask order): the moves M_J that J's
+    violation puts in B, and the minimal sets T_u (a sanction and its escapes) that B must
+    then all meet.  None when there are too many clauses."""
+    if len(clauses) > SMR_MAX_CLAUSES:
+        return None
+    tsets = [[frozenset({u, *e} - {state}) for u, e in zip(c.sanctions, c.escapes or (),
+                                                            strict=True)] for c in clauses]
+    out = []
+    for mask in range(1 << len(clauses)):
+        moves = frozenset(clauses[j].move for j in range(len(clauses)) if mask >> j & 1)
+        family = {t for j in range(len(clauses)) if mask >> j & 1 for t in tsets[j]
+                  if not t & moves}
+        out.append((moves, _minimal(list(family))))
+    return out
+
+
+def smr_inclusion_exclusion_work(clauses: Sequence[Clause], state: int) -> int | None:
+    """Byte operations of :func:`_smr_inclusion_exclusion` (None: too many clauses)."""
+    fams = _smr_families(clauses, state)
+    if fams is None:
+        return None
+    return sum(inclusion_exclusion_work(f) for _, f in fams)
+
+
+def _smr_inclusion_exclusion(clauses: Sequence[Clause], state: int,
+                             universe: int) -> list[int]:
+    """Exact number of admissible sets B (by size) under SMR clauses.
+
+    A clause fails when B holds its move and meets every T_u of its sanctions.  By
+    inclusion–exclusion over the failing clauses J, and inside over the sets T_u that
+    B is required to meet (a hitting-set count), the number of B of size b is
+    Σ_J Σ_K (−1)^(|J|+|K|) C(U − |M_J| − |∪K|, b − |M_J|), grouped by (|M_J|, |∪K|).
+    """
+    fams = _smr_families(clauses, state)
+    assert fams is not None
+    table: dict[tuple[int, int], int] = {}
+    for mask, (moves, family) in enumerate(fams):
+        sign = -1 if bin(mask).count("1") % 2 else 1
+        for w, c in union_size_coefficients(family).items():
+            key = (len(moves), w)
+            table[key] = table.get(key, 0) + sign * c
+    counts = [0] * (universe + 1)
+    for (a, w), c in table.items():
+        if not c:
+            continue
+        m = universe - a - w
+        binom = 1
+        for j in range(m + 1):
+            counts[a + j] += c * binom
+            binom = binom * (m - j) // (j + 1)
+    return counts
+
+
 # --------------------------------------------------------------------------- SEQ equilibrium
 
 
@@ -642,8 +705,14 @@ def estimate_inverse_work(graph: ConflictGraph, state: int, actor: str | int,
         return None
     forbidden = _forbidden_sets(clauses, state)
     if forbidden is None:
-        return (f"SMR with {len(variables)} constrained states (brute force handles at most "
-                f"{BRUTE_FORCE_MAX_VARS}): counts will be lower bounds")
+        smr_work = smr_inclusion_exclusion_work(clauses, state)
+        if smr_work is not None and smr_work <= INCLUSION_EXCLUSION_MAX_WORK:
+            return None
+        why = (f"{len(clauses)} moves (at most {SMR_MAX_CLAUSES})" if smr_work is None
+               else f"about {smr_work:,} byte operations (limit "
+               f"{INCLUSION_EXCLUSION_MAX_WORK:,})")
+        return (f"exact SMR counting by inclusion–exclusion would need {why}: counts will "
+                "be bounds (between the Nash and GMR counts)")
     work = inclusion_exclusion_work(forbidden)
     if work > INCLUSION_EXCLUSION_MAX_WORK:
         return (f"inclusion–exclusion would take about {work:,} byte operations (limit "
@@ -723,15 +792,23 @@ def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
         elif forbidden is not None and \
                 inclusion_exclusion_work(forbidden) <= INCLUSION_EXCLUSION_MAX_WORK:
             method = "inclusion_exclusion"
+        elif forbidden is None and (smr_inclusion_exclusion_work(clauses, state) or
+                                    INCLUSION_EXCLUSION_MAX_WORK + 1) \
+                <= INCLUSION_EXCLUSION_MAX_WORK:
+            method = "inclusion_exclusion"
         else:
             method = "sat"
     sampling = "uniform"
     by_size: list[int]
     if method == "inclusion_exclusion":
         if forbidden is None:
-            raise input_error("inclusion-exclusion counting needs Nash, GMR or SEQ",
-                              value=concept, expected="method='sat' or 'brute_force'")
-        by_size = _inclusion_exclusion(forbidden, n - 1)
+            if smr_inclusion_exclusion_work(clauses, state) is None:
+                raise input_error(f"inclusion–exclusion for SMR handles at most "
+                                  f"{SMR_MAX_CLAUSES} moves", value=len(clauses),
+                                  expected="method='sat' or 'brute_force'")
+            by_size = _smr_inclusion_exclusion(clauses, state, n - 1)
+        else:
+            by_size = _inclusion_exclusion(forbidden, n - 1)
         exact = True
         drawn, sampling = _rejection_samples(clauses, state, n, samples, rng)
         if len(drawn) < samples:
