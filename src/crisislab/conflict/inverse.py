@@ -406,6 +406,15 @@ def smr_inclusion_exclusion_work(clauses: Sequence[Clause], state: int) -> int |
     return sum(inclusion_exclusion_work(f) for _, f in fams)
 
 
+def _ie_work(clauses: Sequence[Clause], forbidden: Sequence[frozenset[int]] | None,
+             state: int) -> int:
+    """Work of exact counting by inclusion–exclusion (a huge number when not possible)."""
+    if forbidden is not None:
+        return inclusion_exclusion_work(forbidden)
+    work = smr_inclusion_exclusion_work(clauses, state)
+    return work if work is not None else 1 << 62
+
+
 def _smr_inclusion_exclusion(clauses: Sequence[Clause], state: int,
                              universe: int) -> list[int]:
     """Exact number of admissible sets B (by size) under SMR clauses.
@@ -789,12 +798,7 @@ def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
     if method == "auto":
         if len(constrained) <= BRUTE_FORCE_MAX_VARS:
             method = "brute_force"
-        elif forbidden is not None and \
-                inclusion_exclusion_work(forbidden) <= INCLUSION_EXCLUSION_MAX_WORK:
-            method = "inclusion_exclusion"
-        elif forbidden is None and (smr_inclusion_exclusion_work(clauses, state) or
-                                    INCLUSION_EXCLUSION_MAX_WORK + 1) \
-                <= INCLUSION_EXCLUSION_MAX_WORK:
+        elif _ie_work(clauses, forbidden, state) <= INCLUSION_EXCLUSION_MAX_WORK:
             method = "inclusion_exclusion"
         else:
             method = "sat"
