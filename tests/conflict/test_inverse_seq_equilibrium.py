@@ -9,9 +9,10 @@ import itertools
 import numpy as np
 import pytest
 from extra_reference import random_graph, ref_stable
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crisislab.conflict.gmcr_import import option_form_graph
 from crisislab.conflict.inverse import SEQ_ENUMERATION_MAX_STATES, inverse_stability
 from crisislab.conflict.moves import build_graph
 from crisislab.errors import InputError
@@ -83,8 +84,14 @@ def test_large_dependent_case_is_refused_with_the_reason():
 @given(seed=st.integers(0, 100_000), n_actors=st.integers(2, 3))
 def test_equilibrium_counts_match_enumeration(seed, n_actors):
     rng = np.random.default_rng(seed)
-    g = random_graph(rng, n_actors, 1 if n_actors == 3 else 2, strict=bool(seed % 2))
-    assume(g.n_states <= 6)
+    owners = [0, 1, 2] if n_actors == 3 else [0, 0, 1]
+    feasible = np.sort(rng.choice(8, size=int(rng.integers(4, 7)), replace=False))
+    n = feasible.size
+    pay = (np.array([rng.permutation(n) for _ in range(n_actors)], dtype=float)
+           if seed % 2 else rng.integers(0, 3, size=(n_actors, n)).astype(float))
+    rev = [str(rng.choice(["both", "both", "once", "drop_only"])) for _ in owners]
+    g = option_form_graph([f"A{i}" for i in range(n_actors)], owners, pay, feasible=feasible,
+                          reversibility=rev)
     s = int(rng.integers(g.n_states))
     res = inverse_stability(g, s, "A0", "seq", equilibrium=True)
     assert res.count_strict == brute_force_equilibria(g, s, 0)
