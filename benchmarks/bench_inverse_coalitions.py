@@ -117,7 +117,7 @@ def inverse(sizes) -> None:
             if concept == "gmr":
                 clauses = stability_clauses(g, 0, 0, concept)
                 vars_ = sorted(set().union(*(c.variables() for c in clauses)) - {0})
-                (sols, complete), tb = timed(lambda cl=clauses, v=vars_: _sat(cl, v, 0, 2_000))
+                (_sols, complete), tb = timed(lambda cl=clauses, v=vars_: _sat(cl, v, 0, 2_000))
                 base = f"{tb:19.2f} {'complete' if complete else 'lower':>10}"
             count = digits(res.count_strict)
             print(f"{g.n_states:>7} {concept:>7} {res.method:>20} {res.exact!s:>6} {t:8.2f} "
