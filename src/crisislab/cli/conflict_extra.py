@@ -296,8 +296,11 @@ def foresight(
         graph, index = pair_graph(graph, members, fixed)
     elif fix:
         raise input_error("--fix needs --pair", value=fix, expected="--pair A,B --fix C=s1")
-    res = limited_move_stability(graph, horizon, nonmyopic=nonmyopic,
-                                 ties=ties)  # type: ignore[arg-type]
+    from crisislab.cli.progress import progress_bar
+
+    with progress_bar("limited-move stability") as progress:
+        res = limited_move_stability(graph, horizon, nonmyopic=nonmyopic,
+                                     ties=ties, progress=progress)  # type: ignore[arg-type]
 
     def name(s: int) -> str:
         return _label(space, int(index[s]) if index is not None else s)

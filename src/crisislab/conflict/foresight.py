@@ -38,7 +38,7 @@ Korea under Nash).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -232,7 +232,9 @@ class ForesightResult:
 
 def limited_move_stability(graph: ConflictGraph, horizon: int, *, nonmyopic: bool = False,
                            ties: TieRule = "cautious", max_horizon: int = 10_000,
-                           lens: str | None = None) -> ForesightResult:
+                           lens: str | None = None,
+                           progress: Callable[[float, str], None] | None = None
+                           ) -> ForesightResult:
     """L_h stability for h = 1..``horizon`` in a two-DM model; with ``nonmyopic`` also the
     long-horizon limit (the recursion is iterated until it repeats, at most ``max_horizon``).
     """
@@ -252,6 +254,8 @@ def limited_move_stability(graph: ConflictGraph, horizon: int, *, nonmyopic: boo
     limit = max(horizon, max_horizon if nonmyopic else horizon)
     h = 0
     while h < limit:
+        if progress is not None:
+            progress(min(h / max(horizon, 1), 0.99), f"horizon {h + 1}")
         step = _advance(graph, prev, ties, moves)
         steps.append(step)
         h += 1
