@@ -281,7 +281,7 @@ class BlocSystem:
 
 def _deters(ranks: Sequence[np.ndarray], s: np.ndarray, u: np.ndarray,
             rule: SanctionRule) -> np.ndarray:
-    out = ranks[0][u] <= ranks[0][s]
+    out: np.ndarray = np.asarray(ranks[0][u] <= ranks[0][s])
     for r in ranks[1:]:
         if rule == "any_member":
             out |= r[u] <= r[s]

@@ -151,7 +151,7 @@ class Clause:
 
 
 def _row(mat: sp.csr_array, r: int) -> np.ndarray:
-    return mat.indices[mat.indptr[r]:mat.indptr[r + 1]]
+    return np.asarray(mat.indices[mat.indptr[r]:mat.indptr[r + 1]])
 
 
 def stability_clauses(graph: ConflictGraph, state: int, actor: int, concept: BasicConcept, *,
@@ -232,7 +232,7 @@ def _brute_force(clauses: Sequence[Clause], variables: list[int], n: int,
     better = np.zeros((grid.shape[0], n), dtype=bool)
     better[:, variables] = grid
     ok = evaluate_clauses(clauses, better, state)
-    return grid[ok]
+    return np.asarray(grid[ok])
 
 
 def _sat(clauses: Sequence[Clause], variables: list[int], state: int,
@@ -509,7 +509,7 @@ def enumerate_orderings(n: int, weak: bool = False) -> np.ndarray:
     np.put_along_axis(used, grid.astype(np.int64), True, axis=1)
     k = used.sum(axis=1)
     top = grid.max(axis=1) + 1 if n else np.zeros(1)
-    return grid[k == top].astype(np.int64)
+    return np.asarray(grid[k == top], dtype=np.int64)
 
 
 def _seq_equilibrium_by_enumeration(graph: ConflictGraph, state: int, actor: int,
