@@ -66,6 +66,8 @@ def test_analyze_coalitions_by_id_and_by_blocs(tmp_path):
     assert res.exit_code == 0 and "a+b" in res.output
     bad = run("analyze", str(f), "--coalitions", "a+x", "--no-cruxes")
     assert bad.exit_code == 2 and "unknown actor" in bad.output
+    bad = run("analyze", str(f), "--coalitions", "agreed", "--no-cruxes")
+    assert bad.exit_code == 2 and "neither a coalition structure" in bad.output
 
 
 def test_api_and_scenario_checks(tmp_path):

@@ -10,6 +10,7 @@ from rich.console import Console
 from crisislab.conflict.coalition_structure import CoalitionStructureResult, parse_partition
 from crisislab.conflict.concepts import BASIC_CONCEPTS, BasicConcept, check_mode
 from crisislab.conflict.graph import ConflictGraph
+from crisislab.errors import input_error
 from crisislab.model.scenario import Scenario
 
 
@@ -19,6 +20,11 @@ def structure_from_option(scenario: Scenario, text: str) -> tuple[str | None, li
     t = text.strip()
     if t in ids:
         return t, [list(b) for b in scenario.coalition_structure(t).blocs]
+    if "+" not in t and "," not in t and t not in scenario.actor_ids():
+        raise input_error(f"{t!r} is neither a coalition structure of the scenario nor blocs "
+                          "of actors", value=t,
+                          expected=(f"one of {', '.join(ids)}, or " if ids else "")
+                          + "blocs such as " + "+".join(scenario.actor_ids()[:2]))
     return None, parse_partition(t)
 
 
