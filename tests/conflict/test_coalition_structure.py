@@ -129,3 +129,23 @@ def test_matches_brute_force_reference(seed, n_actors, rule, improvement):
             ref = [ref_structure_stable(g, owners, rev, blocs, b, concept, s, rule, improvement)
                    for s in range(g.n_states)]
             assert res.stable[concept][b].tolist() == ref, (b, concept)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 100_000), n_actors=st.integers(2, 3))
+def test_walk_closure_is_the_legal_closure_in_option_form(seed, n_actors):
+    """In option form two consecutive moves of one member are one move of that member, so
+    the walk closure used for R_H equals the legal-sequence closure (explicit search over
+    (state, last mover)), except that a walk may return to its start, which no stability
+    question counts."""
+    from extra_reference import ref_reach
+
+    from crisislab.conflict.blocs import joint_reach
+
+    rng = np.random.default_rng(seed)
+    g, _, _ = random_option_model(rng, n_actors, 2)
+    members = list(range(n_actors))[:2]
+    fast = joint_reach(g, members)
+    for s in range(g.n_states):
+        row = set(fast.indices[fast.indptr[s]:fast.indptr[s + 1]].tolist()) - {s}
+        assert row == ref_reach(g, members, s) - {s}, s
