@@ -326,6 +326,18 @@ def bloc_stability(system: BlocSystem, focal: int, concept: BasicConcept, *,
             reach = min_over_reach(mats, range(len(mats)), state_keys(values), mode)
             least = np.where(reach != INF, reach // n, n)
             deterred |= least[dst] <= r[src]
+    elif rule == "any_member" and concept == "smr":
+        # an SMR sanction is a GMR sanction: only GMR-deterred improvements need the pairs
+        gmr = np.zeros(src.size, dtype=bool)
+        for r in ranks:
+            reach = min_over_reach(mats, range(len(mats)), state_keys(r), mode)
+            least = np.where(reach != INF, reach // n, n)
+            gmr |= least[dst] <= r[src]
+        cand = np.flatnonzero(gmr)
+        deterred = np.zeros(src.size, dtype=bool)
+        if cand.size:
+            deterred[cand] = _deterred_by_pairs(system, focal, src[cand], dst[cand], mats,
+                                                concept, mode, rule, max_pairs)
     else:
         deterred = _deterred_by_pairs(system, focal, src, dst, mats, concept, mode, rule,
                                       max_pairs)
