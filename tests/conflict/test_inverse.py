@@ -194,3 +194,9 @@ def test_big_counts_are_written_exactly():
     finally:
         sys.set_int_max_str_digits(old)
     assert _json_count(12) == 12 and _json_count(2 ** 60) == str(2 ** 60)
+
+
+def test_compact_repr():
+    res = inverse_stability(CHICKEN, 0, "A", "gmr")
+    assert repr(res) == ("InverseResult(A, s1 stable by GMR: 16 strict orderings; method "
+                         "brute_force, 1 constraints)")

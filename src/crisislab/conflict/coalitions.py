@@ -235,6 +235,11 @@ class CoalitionAnalysis:
     stability: dict[str, dict[tuple[str, ...], tuple[bool, ...]]]
     provenance: Provenance = field(compare=False)
 
+    def __repr__(self) -> str:
+        return (f"CoalitionAnalysis({len(self.coalitions)} coalitions from {len(self.states)} "
+                f"states; {len(self.improvements)} coalitional improvements; "
+                f"sanction rule {self.rule})")
+
     def improvable(self, state: int) -> list[CoalitionalImprovement]:
         return [c for c in self.improvements if c.source == state]
 

@@ -580,6 +580,14 @@ class InverseResult:
     def count_sets(self) -> int:
         return sum(self.sets_by_size)
 
+    def __repr__(self) -> str:
+        digits = len(big_decimal(self.count_strict))
+        count = str(self.count_strict) if digits <= 12 else f"a {digits}-digit number of"
+        bound = "" if self.exact else " (lower bound)"
+        return (f"InverseResult({self.actor}, s{self.state + 1} {self.requirement} by "
+                f"{self.concept.upper()}: {count} strict orderings{bound}; "
+                f"method {self.method}, {len(self.constraints)} constraints)")
+
     @property
     def share_strict(self) -> float:
         return self.count_strict / math.factorial(self.n_states)
