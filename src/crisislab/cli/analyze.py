@@ -93,6 +93,10 @@ def analyze(
         = False,
     max_states: Annotated[int | None, typer.Option(
         help="Largest raw option space (2^options) to enumerate.")] = None,
+    coalitions: Annotated[str | None, typer.Option(
+        "--coalitions", help="A coalition structure: an id from the scenario's "
+        "coalition_structures, or blocs like 'US+CN,KP' (each bloc moves as one actor); "
+        "stability of every bloc in the chosen --view.")] = None,
 ) -> None:
     """Which outcomes are stable, under whose beliefs, and which assumption decides it."""
     from crisislab.compare.pipeline import analyze_scenario
@@ -167,8 +171,20 @@ def analyze(
     mixed = full.per_actor
     if mixed is not None and not quiet:
         terminal.print_mixed(result, mixed, console)
+    structure = None
+    if coalitions is not None:
+        from crisislab.cli.coalition_option import run_coalition_option
+
+        structure = run_coalition_option(scenario, result.view(view).graph, coalitions, chosen,
+                                         mode, view, None if quiet else console)
     if json_out is not None:
-        write_atomic(json_out, full.to_json(), force=force)
+        if structure is None:
+            text = full.to_json()
+        else:
+            data = full.to_dict()
+            data["coalition_structure"] = structure.to_dict()
+            text = canonical_json(data)
+        write_atomic(json_out, text, force=force)
         if not quiet:
             err_console.print(f"wrote {json_out}")
     if csv_out is not None or graph_out is not None:

@@ -16,7 +16,7 @@ import numpy as np
 from crisislab.compare.analysis import CONCEPT_NAMES, ConflictAnalysis, Crux, headline
 from crisislab.compare.cruxes import Assumption, statement_of
 from crisislab.compare.explain import question, side
-from crisislab.model.describe import state_by_actor, state_words
+from crisislab.model.describe import state_by_actor
 from crisislab.model.numbering import numbering_note, ordinal_ids
 from crisislab.model.scenario import Scenario
 from crisislab.provenance import fixed

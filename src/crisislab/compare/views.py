@@ -22,11 +22,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import cast
 
 import numpy as np
 import scipy.sparse as sp
 
 from crisislab.conflict.commitment import committed_graph
+from crisislab.conflict.concepts import Concept, check_mode
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.perception import as_seen_without, without_own_moves
 from crisislab.conflict.scenario_graph import build_graph
@@ -202,7 +204,8 @@ class Settings:
 def stability_of(graph: ConflictGraph, settings: Settings, lens: str | None = None,
                  scenario: str | None = None) -> StabilityResult:
     """The one call to the stability engine behind every view and start."""
-    return analyze_stability(graph, settings.concepts, mode=settings.mode,
+    return analyze_stability(graph, cast("tuple[Concept, ...]", settings.concepts),
+                             mode=check_mode(settings.mode),
                              sim_variant=settings.sim_variant or "any", lens=lens,
                              scenario=scenario)
 
@@ -225,7 +228,8 @@ def analyse_view(model: ConflictModel, view: View, settings: Settings,
         res = results[st.mask]
         if settings.rule == "credible" and (st.mask, c) not in moves:
             moves[st.mask, c] = credible_moves(res, c)
-        sq = analyze_status_quo(res.graph, st.state, c, stability=res, mode=settings.mode,
+        sq = analyze_status_quo(res.graph, st.state, cast("Concept", c), stability=res,
+                                mode=check_mode(settings.mode),
                                 rule=settings.rule, moves=moves.get((st.mask, c)))
         return {e: [(int(s.actor), int(s.source), int(s.target)) for s in p]
                 for e, p in sq.paths.items()}

@@ -8,12 +8,10 @@ agrees with the tables beside it.
 
 from __future__ import annotations
 
-
 from crisislab.compare.analysis import ConflictAnalysis
 from crisislab.errors import input_error
 from crisislab.model.describe import actor_name, state_words
 from crisislab.model.states import StateRefError
-
 
 
 def resolve_state(analysis: ConflictAnalysis, ref: str) -> int:

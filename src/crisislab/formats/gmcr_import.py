@@ -239,10 +239,12 @@ class GmcrModel:
                 "unperceived": [{"formula": f} for f in formulas]}
                 for aid, formulas in misp.items()]
         extras = self.extras()
-        notes = []
+        notes: list[str] = []
         if extras.get("coalitions"):
-            notes.append("coalitions in the file: " + "; ".join(
-                "+".join(c) for c in extras["coalitions"]))
+            out["coalition_structures"] = [{
+                "id": "file", "label": "coalition structure declared in the gmcr-py file",
+                "blocs": extras["coalitions"],
+                "assumption": "as declared in the imported file"}]
         if notes:
             out["metadata"]["description"] += " " + ". ".join(notes) + "."
         return out

@@ -271,6 +271,19 @@ class Policy(Evidence):
         "state (not committed).")
 
 
+class CoalitionStructure(Evidence):
+    """A named partition of the actors into blocs that move as one (a coalition structure).
+
+    Each bloc moves with the union of its members' options and improves only by
+    moves its members agree on; actors not named form blocs of their own.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str | None = None
+    blocs: list[list[str]] = Field(
+        min_length=1, description="Blocs of actor ids, e.g. [[US, CN], [KP]].")
+
+
 class Scenario(Strict):
     """A crisis as data.  Option form (``options``) or graph form (``graph``)."""
 
@@ -291,6 +304,9 @@ class Scenario(Strict):
         default_factory=list, description="Games of incomplete information (crisislab solve).")
     issues: list[IssueSpec] = Field(
         default_factory=list, description="Negotiation issues (crisislab forecast).")
+    coalition_structures: list[CoalitionStructure] = Field(
+        default_factory=list,
+        description="Named partitions of the actors into blocs (analyze --coalitions).")
 
     @property
     def has_conflict(self) -> bool:
@@ -321,6 +337,9 @@ class Scenario(Strict):
     def constraints(self) -> list[Constraint]:
         return [c if isinstance(c, Constraint) else Constraint(formula=c)
                 for c in self.feasibility]
+
+    def coalition_structure(self, structure_id: str) -> CoalitionStructure:
+        return next(c for c in self.coalition_structures if c.id == structure_id)
 
     def source_text(self, source_id: str | None) -> str | None:
         for s in self.metadata.sources:

@@ -20,6 +20,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from crisislab.errors import CrisislabError, Problem
+from crisislab.model.coalition_checks import coalition_structure_problems
 from crisislab.model.issue_spec import apply_issue_overrides
 from crisislab.model.lenses import policy_state
 from crisislab.model.logic import FormulaError, parse_formula
@@ -86,6 +87,7 @@ def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATE
             out += _formula(oc.when, options, ("outcomes", i, "when"))
     for i, pol in enumerate(scenario.policies):
         out += _evidence(scenario, pol, ("policies", i), sources)
+    out += coalition_structure_problems(scenario)
     if not actors:
         out.append(RawProblem(("actors",), "no actors", [], "at least one actor"))
     for i, a in enumerate(scenario.actors):
