@@ -53,6 +53,11 @@ def estimate_seconds(tree: GameTree, method: str) -> float:
         return math.exp(min(profiles + math.log(1.6e-5 * n), 700.0)) + 1e-3
     if method in ("gambit-lcp", "gambit-logit"):
         return 0.2 * math.exp(min(0.307 * (k - 34), 700.0)) + 0.01
+    if method in ("qre", "qre-limit"):
+        # pseudo-arclength continuation with numerical Jacobians: about 40 steps, each
+        # (slots + 1) profile evaluations of cost ~ nodes
+        slots = tree.n_slots
+        return 40 * (slots + 1) * (3e-5 + 4e-8 * n) * (3 if method == "qre-limit" else 1)
     if method == "gambit-enumpoly":
         return 0.17 * math.exp(min(1.15 * (k - 6), 700.0)) + 0.01
     raise ValueError(f"unknown method {method!r}")
