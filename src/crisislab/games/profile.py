@@ -165,13 +165,16 @@ def evaluate_profile(tree: GameTree, b: np.ndarray,
                          for c in range(len(rows))]))
         if mu is None and classes is not None:
             rows = classes.rows[classes.minimal]
-            if len(rows) == 0:  # every member needs a zero-probability chance move
-                rows = np.eye(len(s.members))
-            regrets[k], w = _best_off_path_regret(rows @ q, probs)
-            mu = w @ rows
-            full = np.zeros(len(classes.rows))
-            full[np.flatnonzero(classes.minimal)[:len(w)]] = w
-            offpath[k] = (classes, full)
+            if len(rows) == 0:
+                # every member needs a zero-probability chance move: no strategy reaches
+                # the set, so no belief there is constrained
+                regrets[k], mu = _best_off_path_regret(q, probs)
+            else:
+                regrets[k], w = _best_off_path_regret(rows @ q, probs)
+                mu = w @ rows
+                full = np.zeros(len(classes.rows))
+                full[np.flatnonzero(classes.minimal)] = w
+                offpath[k] = (classes, full)
         elif mu is None:
             regrets[k], mu = _best_off_path_regret(q, probs)
         else:

@@ -33,8 +33,8 @@ import numpy as np
 from scipy.optimize import least_squares
 from scipy.special import log_ndtr, logsumexp, ndtr
 
-from crisislab.games.consistency import belief_classes, deviation_paths
-from crisislab.games.profile import REACH_TOLERANCE, node_values
+from crisislab.games.consistency import ZERO_MOVE, belief_classes, deviation_paths
+from crisislab.games.profile import node_values
 from crisislab.games.tree import CHANCE, TERMINAL, GameTree
 
 LINKS = ("logit", "probit")
@@ -192,9 +192,13 @@ def _trace(st: _Structure, link: str, max_steps: int = 4000):
     for _step in range(max_steps):
         fy = f(y)
         jac = _jacobian(f, y, fy)
-        # tangent: null vector of the n x (n+1) Jacobian, oriented like the previous one
-        _, _, vt = np.linalg.svd(jac / scale[None, :])
-        t = vt[-1] / scale
+        # tangent: null vector of the n x (n+1) Jacobian, fixed by t_prev . t = 1 (so it
+        # keeps the previous orientation)
+        try:
+            t = np.linalg.solve(np.vstack([jac, tangent * metric]), np.eye(n + 1)[n])
+        except np.linalg.LinAlgError:
+            _, _, vt = np.linalg.svd(jac / scale[None, :])
+            t = vt[-1] / scale
         t = t / np.sqrt(t @ (t * metric))
         if t @ (tangent * metric) < 0:
             t = -t
@@ -323,6 +327,16 @@ def polish(tree: GameTree, approx: np.ndarray, support_tol: float = 1e-3,
     return None
 
 
+def polish_any(tree: GameTree, approx: np.ndarray) -> np.ndarray | None:
+    """:func:`polish` with the usual support cut-off, then with a tiny one (a bluff of
+    probability 1e-9 is still part of the support)."""
+    for tol in (1e-3, 1e-12):
+        b = polish(tree, approx, tol)
+        if b is not None:
+            return b
+    return None
+
+
 def _polish_support(tree: GameTree, approx: np.ndarray, support: list[np.ndarray],
                     hint: list[np.ndarray]) -> np.ndarray | None:
     off = tree.slot_offset
@@ -346,10 +360,11 @@ def _polish_support(tree: GameTree, approx: np.ndarray, support: list[np.ndarray
     z0 = np.log(np.concatenate([approx[off[k] + support[k][1:]]
                                 / approx[off[k] + support[k]].sum() for k in mixed])
                 ) if mixed else np.zeros(0)
+    values = _hint_evaluator(tree, build(np.minimum(z0, -1e-12)), hint)
 
     def residual(z: np.ndarray) -> np.ndarray:
         b = build(z)
-        v = _values_with_hint(tree, b, hint)
+        v = values(b)
         res = [v[off[k] + support[k][1:]] - v[off[k] + support[k][0]] for k in mixed]
         return np.concatenate(res) if res else np.zeros(0)
 
@@ -365,7 +380,7 @@ def _polish_support(tree: GameTree, approx: np.ndarray, support: list[np.ndarray
     if (b < -1e-12).any():
         return None
     b = np.clip(b, 0.0, 1.0)
-    v = _values_with_hint(tree, b, hint)
+    v = values(b)
     for k, s in enumerate(tree.infosets):
         vk = v[off[k]: off[k] + len(s.actions)]
         if vk.max() - vk[support[k][0]] > 1e-9 * span:
@@ -389,39 +404,60 @@ def _approx_beliefs(tree: GameTree, approx: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def _values_with_hint(tree: GameTree, b: np.ndarray, hint: list[np.ndarray]) -> np.ndarray:
-    """Action values; off the path the deviation classes are weighted as in ``hint``."""
-    ep = np.ones((1, tree.n_nodes))
+def _hint_evaluator(tree: GameTree, b0: np.ndarray, hint: list[np.ndarray]):
+    """Action values for profiles with the zero moves of ``b0``; off the path the deviation
+    classes are weighted as in ``hint`` and Bayes' rule applies within each class.
+
+    The classes depend only on which moves are zero, so they are found once."""
+    paths = deviation_paths(tree, b0)
     ch = ~np.isnan(tree.edge_chance)
-    ep[0, ch] = tree.edge_chance[ch]
     dec = np.flatnonzero(tree.edge_slot >= 0)
-    ep[0, dec] = b[tree.edge_slot[dec]]
-    vals = node_values(tree, ep)[0]
-    reach = np.ones(tree.n_nodes)
-    for lvl in tree.levels:
-        reach[lvl] = reach[tree.parent[lvl]] * ep[0, lvl]
-    v = np.zeros(tree.n_slots)
-    paths = None
+    zero_slot = b0 <= ZERO_MOVE
+    plan: list[tuple[int, list[tuple[np.ndarray, float]]] | None] = []
     for k, s in enumerate(tree.infosets):
-        mem = list(s.members)
-        r = reach[mem]
-        if r.sum() > REACH_TOLERANCE:
-            mu = r / r.sum()
-        else:
-            if paths is None:
-                paths = deviation_paths(tree, b)
-            cls = belief_classes(tree, k, paths)
-            rows = cls.rows[cls.minimal]
-            if len(rows) == 0:
-                mu = hint[k]
+        if any(paths.deviations[m] == () and paths.positive[m] > 0 for m in s.members):
+            plan.append(None)  # on the path: Bayes
+            continue
+        cls = belief_classes(tree, k, paths)
+        idx = np.flatnonzero(cls.minimal)
+        if len(idx) == 0:
+            plan.append((k, [(np.arange(len(s.members)), 1.0)]))
+            continue
+        w = np.array([hint[k][cls.rows[c] > 0].sum() for c in idx])
+        w = w / w.sum() if w.sum() > 0 else np.full(len(idx), 1.0 / len(idx))
+        plan.append((k, [(np.flatnonzero(cls.rows[c] > 0), float(wc))
+                         for c, wc in zip(idx, w, strict=True)]))
+
+    def values(b: np.ndarray) -> np.ndarray:
+        ep = np.ones((1, tree.n_nodes))
+        ep[0, ch] = tree.edge_chance[ch]
+        ep[0, dec] = b[tree.edge_slot[dec]]
+        vals = node_values(tree, ep)[0]
+        pos_ep = ep[0].copy()
+        pos_ep[dec] = np.where(zero_slot[tree.edge_slot[dec]], 1.0, pos_ep[dec])
+        reach = np.ones(tree.n_nodes)
+        pos = np.ones(tree.n_nodes)
+        for lvl in tree.levels:
+            reach[lvl] = reach[tree.parent[lvl]] * ep[0, lvl]
+            pos[lvl] = pos[tree.parent[lvl]] * pos_ep[lvl]
+        v = np.zeros(tree.n_slots)
+        for k, s in enumerate(tree.infosets):
+            mem = np.array(s.members)
+            entry = plan[k]
+            if entry is None:
+                r = reach[mem]
+                mu = r / r.sum() if r.sum() > 0 else np.full(len(mem), 1.0 / len(mem))
             else:
-                w = np.array([hint[k][row > 0].sum() for row in rows])
-                w = w / w.sum() if w.sum() > 0 else np.full(len(rows), 1.0 / len(rows))
-                mu = w @ rows
-        owner = tree.player_index(s.player)
-        v[tree.slot_offset[k]: tree.slot_offset[k] + len(s.actions)] = \
-            mu @ vals[tree.infoset_children[k], owner]
-    return v
+                mu = np.zeros(len(mem))
+                for idx, wc in entry[1]:
+                    p = pos[mem[idx]]
+                    mu[idx] = wc * (p / p.sum() if p.sum() > 0 else 1.0 / len(idx))
+            owner = tree.player_index(s.player)
+            v[tree.slot_offset[k]: tree.slot_offset[k] + len(s.actions)] = \
+                mu @ vals[tree.infoset_children[k], owner]
+        return v
+
+    return values
 
 
 @dataclass(frozen=True)
@@ -451,10 +487,9 @@ def qre_limit(tree: GameTree, link: str = "logit",
         for y in _trace(st, link):
             if prev is not None and prev[n] < targets[ti] <= y[n]:
                 last = _solve_at(st, prev, y, targets[ti], link)
-                for tol in (1e-3, 1e-12):
-                    polished = polish(tree, last.behaviour, tol)
-                    if polished is not None:
-                        return QRELimit(polished, last, link)
+                polished = polish_any(tree, last.behaviour)
+                if polished is not None:
+                    return QRELimit(polished, last, link)
                 ti += 1
                 if ti >= len(targets):
                     break

@@ -4,7 +4,8 @@
     auto                templates: closed form; trees: backward induction with
                         perfect information, else the pure-strategy search plus
                         the logit QRE limit (plus Gambit enumeration when
-                        installed and small)
+                        installed and small); beyond the pure search's limit
+                        the logit limit alone (Gambit's tracing when installed)
     closed_form         the template's published solution
     backward_induction  exact, perfect-information trees only
     pure                every pure equilibrium (no mixed ones)
@@ -62,7 +63,9 @@ def _auto_method(compiled: CompiledGame) -> str:
     small_enum = gambit_backend.available() and estimate_seconds(tree, "gambit-enumpoly") < 30
     if log_profile_count(tree) <= math.log(MAX_PURE_PROFILES):
         return "pure+qre-limit+gambit-enumpoly" if small_enum else "pure+qre-limit"
-    return "qre-limit"
+    # beyond the pure search: Gambit's logit tracing is faster where installed; both end in
+    # the polished logit limit
+    return "gambit-logit" if gambit_backend.available() else "qre-limit"
 
 
 def run_method(compiled: CompiledGame, method: str) -> tuple[list[Candidate], bool, list[str]]:
@@ -116,8 +119,8 @@ def run_method(compiled: CompiledGame, method: str) -> tuple[list[Candidate], bo
                                       expected="pip install 'crisislab[gambit]'")])
         found = gambit_backend.solve(tree, sub)
         if sub == "logit":  # off-path moves converge only as 1/lambda: polish the end point
-            found = [qre_mod.polish(tree, b) if qre_mod.polish(tree, b) is not None else b
-                     for b in found]
+            polished = [qre_mod.polish_any(tree, b) for b in found]
+            found = [p if p is not None else b for p, b in zip(polished, found, strict=True)]
         notes = [f"Gambit {sub} returns one equilibrium; the search was partial"
                  if sub != "enumpoly" else
                  "Gambit enumpoly lists isolated equilibria by support; where play never reaches "
@@ -146,7 +149,7 @@ def _match(equilibria: list[Equilibrium], other: Equilibrium, tol: float = 1e-6)
 
 def _select(tree: GameTree, equilibria: list[Equilibrium], candidates: list[Candidate],
             refinement: str) -> tuple[list[Equilibrium], int | None, str, list[str]]:
-    """Pick one equilibrium by the logit-QRE limit (added to the list if it was missing)."""
+    """Pick one equilibrium by the logit-QRE limit; none if the limit is not listed."""
     if not equilibria:
         return equilibria, None, "none: no equilibrium", []
     if len(equilibria) == 1:
@@ -168,8 +171,8 @@ def _select(tree: GameTree, equilibria: list[Equilibrium], candidates: list[Cand
     if i is not None:
         return equilibria, i, "logit-qre-limit", []
     if eq.is_equilibrium:
-        return equilibria + [eq], len(equilibria), "logit-qre-limit", [
-            "the logit QRE limit was not among the equilibria found; added"]
+        return equilibria, None, ("none: the logit QRE limit is an equilibrium the method did "
+                                  "not list (method auto or qre-limit includes it)"), []
     return equilibria, None, ("none: the logit QRE limit fails the refinement check "
                               f"(regret {eq.sequential_regret:.3g})"), []
 

@@ -69,7 +69,8 @@ def summary_method(spec: Any) -> str:
     compiled = compile_game(spec)
     if compiled.template is not None:
         return "closed_form"
-    return "backward_induction" if compiled.tree.is_perfect_information() else "pure"
+    return ("backward_induction" if compiled.tree.is_perfect_information()
+            else "pure+qre-limit")
 
 
 def game_results(scenario: Scenario) -> list[dict[str, Any]]:
@@ -108,17 +109,22 @@ def game_sections(scenario: Scenario, results: list[dict[str, Any]]) -> list[dic
             if not sol.equilibria:
                 rows.append({"label": name, "value": "no equilibrium found"})
                 continue
-            eq = sol.equilibria[0]
-            probs = ", ".join(f"{o.replace('_', ' ')} {p:.0%}"
-                              for o, p in sorted(eq.outcome_probabilities.items()) if p > 0)
-            more = f" ({len(sol.equilibria)} equilibria; the first shown)" \
-                if len(sol.equilibria) > 1 else ""
+            if sol.selected is not None:
+                eq = sol.equilibria[sol.selected]
+                probs = ", ".join(f"{o.replace('_', ' ')} {p:.0%}"
+                                  for o, p in sorted(eq.outcome_probabilities.items()) if p > 0)
+                more = (f" ({len(sol.equilibria)} credible equilibria; shown: the one selected "
+                        "by the logit QRE limit)") if len(sol.equilibria) > 1 else ""
+            else:
+                probs = ", ".join(f"{o.replace('_', ' ')} {lo:.0%}–{hi:.0%}"
+                                  for o, (lo, hi) in sol.outcome_ranges.items() if hi > 0)
+                more = f" (range over {len(sol.equilibria)} credible equilibria)"
             rows.append({"label": name, "value": probs + more})
         curves = []
         if res["curve"] is not None:
             param, curve, marks = res["curve"]
-            series = {o: [p.equilibria[0].get(o, 0.0) if p.equilibria else None
-                          for p in curve.points] for o in curve.outcomes}
+            series = {o: [p.equilibria[p.selected].get(o, 0.0) if p.selected is not None
+                          else None for p in curve.points] for o in curve.outcomes}
             curves.append({"parameter": param, "x": [p.value for p in curve.points],
                            "series": series,
                            "markers": [{"label": lab, "x": x} for lab, x in marks]})
