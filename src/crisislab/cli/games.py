@@ -93,8 +93,12 @@ def _print_solution(sol: GameSolution, lens: str | None) -> None:
         console.print(f"  eq {i} behaviour — {moves}", highlight=False, soft_wrap=True,
                       markup=False)
         if e.summary:
-            summary = ", ".join(f"{k} = {v:.6g}" for k, v in e.summary.items())
+            summary = ", ".join(f"{k} = {v:.6g}" + (" (!)" if k in e.summary_flags else "")
+                                for k, v in e.summary.items())
             console.print(f"  closed form — {summary}", highlight=False, markup=False)
+            for k, why in e.summary_flags.items():
+                console.print(f"    (!) {k}: {why}", highlight=False, markup=False,
+                              soft_wrap=True)
     if sol.selected is not None:
         console.print(f"  * selected by rule {sol.selection_rule}", highlight=False,
                       markup=False)

@@ -55,6 +55,33 @@ class Equilibrium(BaseModel):
                                              "and sums to one.")
     summary: dict[str, float] = Field(default_factory=dict,
                                       description="Closed-form quantities of the template.")
+    summary_flags: dict[str, str] = Field(
+        default_factory=dict, description="Closed-form quantity -> warning, e.g. a probability "
+                                          "threshold outside [0, 1].")
+
+
+PROBABILITY_PREFIXES = ("q_", "p_", "prob", "sigma", "theta", "mu_", "beta", "optimal_risk")
+
+
+def probability_flags(summary: dict[str, float]) -> dict[str, str]:
+    """Probability-valued closed-form quantities that fall outside [0, 1], in words.
+
+    A threshold above 1 (or below 0) means the condition it expresses holds for
+    every probability or for none; it is not a probability anyone could choose.
+    """
+    flags = {}
+    for k, v in summary.items():
+        if not k.startswith(PROBABILITY_PREFIXES) or 0.0 <= v <= 1.0:
+            continue
+        if k == "optimal_risk" and v == -1.0:
+            flags[k] = "no risk level works (-1 marks the absence)"
+        elif v > 1.0:
+            flags[k] = (f"{v:.6g} is above 1: as a probability threshold it is never reached, "
+                        "so the condition holds for every probability in [0, 1]")
+        else:
+            flags[k] = (f"{v:.6g} is below 0: as a probability threshold it is always "
+                        "exceeded")
+    return flags
 
 
 class QREPoint(BaseModel):

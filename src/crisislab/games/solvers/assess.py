@@ -14,7 +14,13 @@ import numpy as np
 
 from crisislab.games.profile import REACH_TOLERANCE
 from crisislab.games.refinements import CREDIBLE, classify, rank
-from crisislab.games.results import EQUILIBRIUM_TOLERANCE, SUM_TOLERANCE, Equilibrium, tidy
+from crisislab.games.results import (
+    EQUILIBRIUM_TOLERANCE,
+    SUM_TOLERANCE,
+    Equilibrium,
+    probability_flags,
+    tidy,
+)
 from crisislab.games.tree import TERMINAL, GameTree
 
 
@@ -76,7 +82,8 @@ def assess(tree: GameTree, candidate: Candidate, tolerance: float = EQUILIBRIUM_
         refinement=cls.satisfied[-1] if cls.satisfied else "none",
         is_equilibrium=bool(sum_error <= SUM_TOLERANCE and cls.satisfied
                             and rank(cls.satisfied[-1]) >= rank(standard)),
-        summary={k: tidy(v) for k, v in candidate.summary.items()})
+        summary={k: tidy(v) for k, v in candidate.summary.items()},
+        summary_flags=probability_flags(dict(candidate.summary)))
 
 
 def deduplicate(equilibria: list[Equilibrium], tolerance: float = 1e-7) -> list[Equilibrium]:
