@@ -117,7 +117,7 @@ def test_qre_is_a_fixed_point_on_random_trees(seed, link, lam):
             want = np.array([ndtr((u[0] - u[1]) / math.sqrt(2)),
                              ndtr((u[1] - u[0]) / math.sqrt(2))])
         else:  # P(a best) = integral of phi(t) prod_b Phi(t + u_a - u_b) dt, by quadrature
-            want = np.array([quad(lambda t, a=a: norm.pdf(t) * np.prod(
+            want = np.array([quad(lambda t, a=a, u=u: norm.pdf(t) * np.prod(
                 [ndtr(t + u[a] - u[c]) for c in range(len(u)) if c != a]), -12, 12,
                 epsabs=1e-12)[0] for a in range(len(u))])
         assert np.allclose(probs, want, atol=1e-8)

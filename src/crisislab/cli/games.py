@@ -16,11 +16,11 @@ from crisislab.cli.common import (
     write_atomic,
 )
 from crisislab.errors import input_error
-from crisislab.games.results import GameSolution
 from crisislab.games.qre import LINKS
 from crisislab.games.refinements import CREDIBLE, REFINEMENTS
-from crisislab.games.solve import METHODS, solve_game
 from crisislab.games.regime_map import regime_map, regime_map_svg
+from crisislab.games.results import GameSolution
+from crisislab.games.solve import METHODS, solve_game
 from crisislab.games.thresholds import curve_svg, find_switches, outcome_curve
 from crisislab.model.lenses import BASE_VIEW, game_views
 from crisislab.model.scenario import Scenario

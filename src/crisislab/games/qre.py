@@ -35,7 +35,7 @@ from scipy.special import log_ndtr, logsumexp, ndtr
 
 from crisislab.games.consistency import ZERO_MOVE, belief_classes, deviation_paths
 from crisislab.games.profile import node_values
-from crisislab.games.tree import CHANCE, TERMINAL, GameTree
+from crisislab.games.tree import TERMINAL, GameTree
 
 LINKS = ("logit", "probit")
 _GH_T, _GH_W = np.polynomial.hermite_e.hermegauss(60)

@@ -1,9 +1,9 @@
 """Size limits and time estimates: refuse, with numbers, instead of hanging.
 
 The cost models are fitted to ``benchmarks/bench_games.py`` runs on deep
-(escalation) and wide (screening) trees (CPython 3.11, pygambit 17.0.0b2, one core).  They are rough (within a factor of
-a few) and exist to tell the user, before anything runs, that a method will
-take minutes or hours.
+(escalation) and wide (screening) trees (CPython 3.11, pygambit 17.0.0b2, one
+core).  They are rough (within a factor of a few) and exist to tell the user,
+before anything runs, that a method will take minutes or hours.
 """
 
 from __future__ import annotations
