@@ -60,12 +60,17 @@ def _auto_method(compiled: CompiledGame) -> str:
     tree = compiled.tree
     if tree.is_perfect_information():
         return "backward_induction"
-    small_enum = gambit_backend.available() and estimate_seconds(tree, "gambit-enumpoly") < 30
+    small_enum = gambit_backend.available() and estimate_seconds(tree, "gambit-enumpoly") < 2
     if log_profile_count(tree) <= math.log(MAX_PURE_PROFILES):
         return "pure+qre-limit+gambit-enumpoly" if small_enum else "pure+qre-limit"
     # beyond the pure search: Gambit's logit tracing is faster where installed; both end in
     # the polished logit limit
     return "gambit-logit" if gambit_backend.available() else "qre-limit"
+
+
+def auto_method(compiled: CompiledGame) -> str:
+    """The method ``auto`` resolves to for this game (parts joined by '+')."""
+    return _auto_method(compiled)
 
 
 def run_method(compiled: CompiledGame, method: str) -> tuple[list[Candidate], bool, list[str]]:
