@@ -51,7 +51,8 @@ def test_threshold_words_svg_and_no_overwrite(tmp_path):
     path = scenario(tmp_path)
     svg = tmp_path / "t.svg"
     res = runner.invoke(app, ["threshold", path, "--game", "deter", "--param", "rho",
-                              "--player", "A", "--grid", "11", "--svg", str(svg)],
+                              "--player", "A", "--lo", "0.2", "--hi", "0.4", "--grid", "5",
+                              "--svg", str(svg)],
                         env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     assert "above rho ≈ 0.3: A switches from challenge to sq at A_challenge" in res.output

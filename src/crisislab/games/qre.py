@@ -484,7 +484,7 @@ def qre_limit(tree: GameTree, link: str = "logit",
     prev = None
     last = QREPoint(0.0, np.exp(_uniform(tree)))
     try:
-        for y in _trace(st, link):
+        for y in _trace(st, link, max_steps=300):
             if prev is not None and prev[n] < targets[ti] <= y[n]:
                 last = _solve_at(st, prev, y, targets[ti], link)
                 polished = polish_any(tree, last.behaviour)
