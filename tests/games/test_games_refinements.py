@@ -256,3 +256,19 @@ def test_classification_is_monotone(seed):
         assert labels[0] == "nash"
         if "pbe" in labels:
             assert {"weak_pbe", "subgame_perfect"} <= set(labels)
+
+
+def test_support_enumeration_finds_kydds_three_equilibria():
+    """Kydd (2005) with pi = 0.7, theta = c / (1 - t_s + c) = 0.5: mutual defection
+    (P(status quo) = 1), reassurance (security seekers cooperate: P(deal) = pi^2 = 0.49)
+    and the mixed one (sigma = theta / pi, so P(deal) = (pi sigma)^2 = theta^2 = 0.25)."""
+    from crisislab.games.spec import compile_game
+
+    tree = compile_game(template("trust_reassurance")).tree
+    sol = solve_tree(tree, "support-enum")
+    deals = sorted(e.outcome_probabilities["deal"] for e in sol.equilibria)
+    assert deals == pytest.approx([0.0, 0.25, 0.49], abs=1e-9)
+    assert not sol.complete and sol.selection_rule == "logit-qre-limit"
+    # the deterrence game's unique PBE is found without the QRE
+    [eq] = solve_tree(deterrence(0.15), "support-enum").equilibria
+    assert eq.outcome_probabilities["war"] == pytest.approx(0.0625, abs=1e-9)

@@ -61,6 +61,11 @@ def estimate_seconds(tree: GameTree, method: str) -> float:
         if method == "gambit-lcp":
             base *= 1 + max((len(s.members) for s in tree.infosets), default=1)
         return base
+    if method == "support-enum":
+        supports = 1.0
+        for s in tree.infosets:
+            supports *= 2 ** len(s.actions) - 1
+        return 0.01 * min(supports, 1e300) * (1 + n / 100)
     if method in ("qre", "qre-limit"):
         # pseudo-arclength continuation with batched numerical Jacobians (about 60 steps,
         # each a dense (slots+1)-square solve) plus polishing; fitted on the deterrence

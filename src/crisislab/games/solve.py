@@ -9,6 +9,8 @@
     closed_form         the template's published solution
     backward_induction  exact, perfect-information trees only
     pure                every pure equilibrium (no mixed ones)
+    support-enum        agent-form support enumeration (mixed; small trees;
+                        not guaranteed complete)
     qre-limit           the polished limit of the principal logit QRE branch
                         (a sequential equilibrium; McKelvey & Palfrey 1998)
     qre                 the agent quantal response equilibrium at ``lam``
@@ -37,6 +39,7 @@ from crisislab.games.solvers import gambit_backend
 from crisislab.games.solvers.assess import Candidate, assess, deduplicate
 from crisislab.games.solvers.backward import backward_induction
 from crisislab.games.solvers.pure_search import MAX_PURE_PROFILES, pure_equilibria
+from crisislab.games.solvers.support_enum import support_equilibria
 from crisislab.games.spec import (
     CompiledGame,
     TemplateGameSpec,
@@ -47,7 +50,7 @@ from crisislab.games.spec import (
 from crisislab.games.tree import GameTree
 from crisislab.provenance import Provenance
 
-METHODS = ("auto", "closed_form", "backward_induction", "pure", "qre-limit", "qre",
+METHODS = ("auto", "closed_form", "backward_induction", "pure", "support-enum", "qre-limit", "qre",
            "gambit-lcp", "gambit-logit", "gambit-enumpoly")
 SELECTION_MAX_SLOTS = 400
 """Above this many action slots the QRE selection is skipped (numerical Jacobians)."""
@@ -103,6 +106,15 @@ def run_method(compiled: CompiledGame, method: str) -> tuple[list[Candidate], bo
                     [f"the logit QRE branch at lambda = {limit.traced.lam:.4g} did not polish "
                      "to an exact equilibrium; the traced point is listed under rejected"])
         return [Candidate(limit.behaviour, "qre-limit")], False, []
+    if method == "support-enum":
+        try:
+            found = support_equilibria(tree)
+        except ValueError as exc:
+            raise InputError([Problem(str(exc), value=compiled.game_id,
+                                      expected="a smaller game, or method auto")]) from None
+        return ([Candidate(b, "support-enum") for b in found], False,
+                ["support enumeration: one root per support and equal weights on off-path "
+                 "deviation classes; the list is not guaranteed complete"])
     if method == "pure":
         found = pure_equilibria(tree)
         return ([Candidate(b, "pure_search") for b in found], False,
