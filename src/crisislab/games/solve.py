@@ -3,7 +3,8 @@
 ``method`` is one of:
     auto                templates: closed form; trees: backward induction with
                         perfect information, else the pure-strategy search plus
-                        the logit QRE limit (plus Gambit enumeration when
+                        the logit QRE limit (plus support enumeration when at
+                        most 256 supports, and Gambit enumeration when
                         installed and small); beyond the pure search's limit
                         the logit limit alone (Gambit's tracing when installed)
     closed_form         the template's published solution
@@ -39,7 +40,7 @@ from crisislab.games.solvers import gambit_backend
 from crisislab.games.solvers.assess import Candidate, assess, deduplicate
 from crisislab.games.solvers.backward import backward_induction
 from crisislab.games.solvers.pure_search import MAX_PURE_PROFILES, pure_equilibria
-from crisislab.games.solvers.support_enum import support_equilibria
+from crisislab.games.solvers.support_enum import support_count, support_equilibria
 from crisislab.games.spec import (
     CompiledGame,
     TemplateGameSpec,
@@ -52,6 +53,8 @@ from crisislab.provenance import Provenance
 
 METHODS = ("auto", "closed_form", "backward_induction", "pure", "support-enum", "qre-limit", "qre",
            "gambit-lcp", "gambit-logit", "gambit-enumpoly")
+AUTO_MAX_SUPPORTS = 256
+"""``auto`` adds support enumeration when a tree has at most this many support profiles."""
 SELECTION_MAX_SLOTS = 400
 """Above this many action slots the QRE selection is skipped (numerical Jacobians)."""
 QRE_CURVE_POINTS = 25
@@ -65,7 +68,10 @@ def _auto_method(compiled: CompiledGame) -> str:
         return "backward_induction"
     small_enum = gambit_backend.available() and estimate_seconds(tree, "gambit-enumpoly") < 2
     if log_profile_count(tree) <= math.log(MAX_PURE_PROFILES):
-        return "pure+qre-limit+gambit-enumpoly" if small_enum else "pure+qre-limit"
+        base = "pure+qre-limit"
+        if support_count(tree) <= AUTO_MAX_SUPPORTS:
+            base += "+support-enum"
+        return base + "+gambit-enumpoly" if small_enum else base
     # beyond the pure search: Gambit's logit tracing is faster where installed; both end in
     # the polished logit limit
     return "gambit-logit" if gambit_backend.available() else "qre-limit"
