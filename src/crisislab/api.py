@@ -80,8 +80,12 @@ def stability(scenario: Scenario, *,
 
 
 def solve(scenario: Scenario, game: str | None = None, *, lens: str | None = None,
-          method: str = "auto") -> list[Any]:
-    """Solve the scenario's games (one, or all) under the base case or a lens."""
+          method: str = "auto", refinement: str = "pbe", lam: float | None = None,
+          link: str = "logit") -> list[Any]:
+    """Solve the scenario's games (one, or all) under the base case or a lens.
+
+    ``refinement`` is the standard an equilibrium must meet (default credible: pbe);
+    ``lam`` and ``link`` give the quantal response equilibrium of ``method="qre"``."""
     from crisislab.games.solve import solve_game
     from crisislab.model.lenses import BASE_VIEW, game_views
 
@@ -94,7 +98,8 @@ def solve(scenario: Scenario, game: str | None = None, *, lens: str | None = Non
         [(lens_id, overrides)] = game_views(scenario, g.id, [lens or BASE_VIEW])
         out.append(solve_game(g, method, overrides=overrides or None, lens=lens_id,
                               scenario=scenario.metadata.title,
-                              path=f"games[{scenario.games.index(g)}]"))
+                              path=f"games[{scenario.games.index(g)}]",
+                              refinement=refinement, lam=lam, link=link))
     return out
 
 
