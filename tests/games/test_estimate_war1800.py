@@ -58,20 +58,31 @@ def _rows(path):
         return list(csv.DictReader(fh))
 
 
-def _hand_loglik(theta, rows):
-    """test_egame12.r's formula, one case at a time in plain Python."""
-    total = 0.0
-    for r in rows:
-        u1_sq = theta[0] + theta[1] * float(r["s_wt_re1"]) + theta[2] * float(r["revis1"])
-        u1_war = theta[3] + theta[4] * (r["regime1"] == "dem") + theta[5] * (r["regime1"] == "mixed")
-        u2_war = (theta[6] + theta[7] * float(r["balanc"]) + theta[8] * (r["regime2"] == "dem")
-                  + theta[9] * (r["regime2"] == "mixed"))
-        p4 = norm.cdf(u2_war / np.sqrt(2))
-        p3 = 1 - p4
-        p2 = norm.cdf((p4 * u1_war + p3 * 0.0 - u1_sq) / np.sqrt(2))
-        p = 1 - p2 if r["esc"] == "0" else (p2 * p3 if r["war"] == "0" else p2 * p4)
-        total += np.log(p)
-    return total
+def _columns(rows):
+    def num(c):
+        return np.array([float(r[c]) for r in rows])
+
+    def is_(c, level):
+        return np.array([r[c] == level for r in rows], dtype=float)
+
+    return {"s_wt_re1": num("s_wt_re1"), "revis1": num("revis1"), "balanc": num("balanc"),
+            "dem1": is_("regime1", "dem"), "mixed1": is_("regime1", "mixed"),
+            "dem2": is_("regime2", "dem"), "mixed2": is_("regime2", "mixed"),
+            "esc": num("esc"), "war": num("war")}
+
+
+def _hand_loglik(theta, d):
+    """test_egame12.r's formula, written out again over the data columns."""
+    u1_sq = theta[0] + theta[1] * d["s_wt_re1"] + theta[2] * d["revis1"]
+    u1_cap = 0.0
+    u1_war = theta[3] + theta[4] * d["dem1"] + theta[5] * d["mixed1"]
+    u2_war = theta[6] + theta[7] * d["balanc"] + theta[8] * d["dem2"] + theta[9] * d["mixed2"]
+    p4 = norm.cdf(u2_war, scale=np.sqrt(2))
+    p3 = 1 - p4
+    p2 = norm.cdf(p4 * u1_war + p3 * u1_cap - u1_sq, scale=np.sqrt(2))
+    p1 = 1 - p2
+    p = np.where(d["esc"] == 0, p1, np.where(d["war"] == 0, p2 * p3, p2 * p4))
+    return float(np.log(p).sum())
 
 
 def _complete(rows):
@@ -91,7 +102,7 @@ def test_cases_and_names_follow_the_package(fitted, war1800):
 
 
 def test_estimate_maximises_the_packages_own_likelihood(fitted, war1800):
-    rows = _complete(_rows(war1800))
+    rows = _columns(_complete(_rows(war1800)))
     theta = np.array([c.estimate for c in fitted.coefficients])
     assert _hand_loglik(theta, rows) == pytest.approx(fitted.log_likelihood, abs=1e-8)
     # independent maximisation: derivative-free, from zero, on the hand-written formula
@@ -105,7 +116,7 @@ def test_estimate_maximises_the_packages_own_likelihood(fitted, war1800):
 
 
 def test_standard_errors_are_the_inverse_hessian_of_the_likelihood(fitted, war1800):
-    rows = _complete(_rows(war1800))
+    rows = _columns(_complete(_rows(war1800)))
     theta = np.array([c.estimate for c in fitted.coefficients])
     P = len(theta)
     H = np.empty((P, P))
