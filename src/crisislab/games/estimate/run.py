@@ -203,7 +203,11 @@ def case_game(result: EstimationResult, case: Mapping[str, Any], *, game_id: str
         for n in result.tree:
             a = n["actor"]
             payoffs[names.get(a, a)] = round(values.get((a, o), 0.0), 6)
-        nodes.append({"id": o, "payoffs": payoffs, "outcome": o})
+        node: dict[str, Any] = {"id": o, "payoffs": payoffs}
+        cls = _outcome_class(result, o, names)
+        if cls is not None:
+            node["outcome"] = cls
+        nodes.append(node)
     case_text = ", ".join(f"{k}={v}" for k, v in case.items())
     return {
         "id": game_id,
@@ -214,3 +218,18 @@ def case_game(result: EstimationResult, case: Mapping[str, Any], *, game_id: str
                       + ", ".join(f"P({o}) = {p:.3f}" for o, p in probs.items()),
         "tree": {"players": tree_actors, "nodes": nodes},
     }
+
+
+def _outcome_class(result: EstimationResult, outcome: str, names: Mapping[str, str]
+                   ) -> str | None:
+    """The scenario's outcome class of a model outcome (status_quo, war, deal,
+    capitulation_<actor>), or None when the model's name is none of them."""
+    if result.model == "egame12":
+        second = names.get("2", "2")
+        return {"sq": "status_quo", "cap": f"capitulation_{second}", "war": "war"}[outcome]
+    if outcome in ("status_quo", "war", "deal"):
+        return outcome
+    if outcome.startswith("capitulation_"):
+        who = outcome.removeprefix("capitulation_")
+        return f"capitulation_{names.get(who, who)}"
+    return None

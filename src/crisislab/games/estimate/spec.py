@@ -242,7 +242,7 @@ def _declared(doc: SourceDoc, spec: ModelFile, raw: list[RawProblem]) -> LoadedM
     assert spec.tree is not None
     nodes = tuple(DecisionNode(n.id, n.actor, tuple(n.moves.items())) for n in spec.tree)
     ids = {n.id for n in nodes}
-    outcomes = tuple(c for n in nodes for _, c in n.moves.items() if c not in ids)
+    outcomes = tuple(c for n in nodes for _, c in n.moves if c not in ids)
     tree = EstimationTree(nodes, outcomes)
     if spec.formula is not None:
         raw.append(RawProblem(("formula",), "the one-line formula is for the built-in trees; "
