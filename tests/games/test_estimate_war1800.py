@@ -126,7 +126,8 @@ def test_standard_errors_are_the_inverse_hessian_of_the_likelihood(fitted, war18
         for j in range(i, P):
             ei = np.eye(P)[i] * h
             ej = np.eye(P)[j] * h
-            H[i, j] = H[j, i] = (_hand_loglik(theta + ei + ej, rows) - _hand_loglik(theta + ei - ej, rows)
+            H[i, j] = H[j, i] = (_hand_loglik(theta + ei + ej, rows)
+                                 - _hand_loglik(theta + ei - ej, rows)
                                  - _hand_loglik(theta - ei + ej, rows)
                                  + _hand_loglik(theta - ei - ej, rows)) / (4 * h * h)
     assert f0 == pytest.approx(fitted.log_likelihood, abs=1e-8)

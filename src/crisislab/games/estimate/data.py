@@ -141,15 +141,15 @@ def prepare(loaded: LoadedModel, df: pd.DataFrame, source: str = "<data>") -> Pr
                                   expected="at least one utility other than 0")])
     warns: list[str] = []
     counts = np.bincount(y, minlength=len(model.tree.outcomes))
-    for o, c in zip(model.tree.outcomes, counts, strict=True):
-        if c == 0:
+    for o, count in zip(model.tree.outcomes, counts, strict=True):
+        if count == 0:
             warns.append(f"no case ends in outcome {o!r}: the utilities that decide it are "
                          "not identified by these data")
     for b, u_names in zip(blocks, _block_names(blocks, names), strict=True):
         const = np.ptp(b.matrix, axis=0) == 0
-        for j in np.flatnonzero(const):
-            if u_names[j].split(":", 1)[1] != "(Intercept)":
-                warns.append(f"{u_names[j]} is constant in the data used; its coefficient is "
+        for jj in np.flatnonzero(const):
+            if u_names[jj].split(":", 1)[1] != "(Intercept)":
+                warns.append(f"{u_names[jj]} is constant in the data used; its coefficient is "
                              "not identified apart from the intercept")
     base_names = tuple(base_cols)
     if "(Intercept)" not in base_cols:

@@ -11,6 +11,7 @@ misspecification of the error distribution; Huber 1967, White 1982).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,7 +51,7 @@ class MLFit:
         return np.asarray(v @ meat @ v)
 
 
-def _numeric_hessian(grad: callable, theta: np.ndarray) -> np.ndarray:  # type: ignore[valid-type]
+def _numeric_hessian(grad: Callable[[np.ndarray], np.ndarray], theta: np.ndarray) -> np.ndarray:
     P = len(theta)
     H = np.empty((P, P))
     for j in range(P):

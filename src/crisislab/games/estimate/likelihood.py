@@ -1,4 +1,4 @@
-"""Outcome probabilities of a strategic choice model and their exact gradient, for all cases at once.
+"""Outcome probabilities of a strategic choice model and their exact gradient, all cases at once.
 
 Backward induction with random utilities (Signorino 1999; 2003).  At a node
 of actor i with moves a, the systematic value of a move is i's expected

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from crisislab.games.estimate.formula import Formula
 
 
@@ -94,17 +96,20 @@ class BuiltinModel:
     description: str
 
 
-def _decode_indicators_12(ind: list[list[int]]) -> list[int]:
+Indicators = list[np.ndarray]
+
+
+def _decode_indicators_12(ind: Indicators) -> list[int]:
     # esc + war: no escalation -> sq; escalation without war -> cap; both -> war
     return [0 if a == 0 else (1 if b == 0 else 2) for a, b in zip(*ind, strict=True)]
 
 
-def _decode_indicators_122(ind: list[list[int]]) -> list[int]:
+def _decode_indicators_122(ind: Indicators) -> list[int]:
     # y1 = actor 1 moves right, y2 = actor 2 moves right (at whichever node it is)
     return [2 * a + b for a, b in zip(*ind, strict=True)]
 
 
-def _decode_indicators_123(ind: list[list[int]]) -> list[int]:
+def _decode_indicators_123(ind: Indicators) -> list[int]:
     out = []
     for a, b, c in zip(*ind, strict=True):
         out.append(0 if a == 0 else (1 if b == 0 else (2 if c == 0 else 3)))
@@ -193,8 +198,8 @@ def structural_problems(tree: EstimationTree, errors: str, link: str) -> list[st
         if link != "probit":
             out.append("private-information errors are normal: use link: probit")
         for outcome in outcomes:
-            actors = [tree.node(nid).actor for nid, _ in tree.path_actions(outcome)
-                      if tree.node(nid) is not None]  # type: ignore[union-attr]
+            actors = [nd.actor for nid, _ in tree.path_actions(outcome)
+                      if (nd := tree.node(nid)) is not None]
             if len(actors) != len(set(actors)):
                 out.append("with private-information errors an actor may move only once "
                            f"on a path (path to {outcome!r})")

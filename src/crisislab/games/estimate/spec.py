@@ -124,10 +124,7 @@ def load_model_text(text: str, name: str) -> LoadedModel:
         raw.append(RawProblem((), "give either `model:` (a built-in tree) or `tree:`",
                               expected="model: egame12 | egame122 | egame123, or tree: [...]"))
         raise _fail(doc, raw)
-    if spec.model is not None:
-        loaded = _builtin(doc, spec, raw)
-    else:
-        loaded = _declared(doc, spec, raw)
+    loaded = _builtin(doc, spec, raw) if spec.model is not None else _declared(doc, spec, raw)
     if raw or loaded is None:
         raise _fail(doc, raw)
     return loaded
@@ -149,7 +146,7 @@ def _builtin(doc: SourceDoc, spec: ModelFile, raw: list[RawProblem]) -> LoadedMo
         if "~" not in spec.formula:
             raw.append(RawProblem(("formula",), "the formula needs `outcome ~ utilities`",
                                   value=spec.formula,
-                                  expected=f"e.g. y ~ {' | '.join(l for l, _, _ in b.labels)}"))
+                                  expected=f"e.g. y ~ {' | '.join(lab for lab, _, _ in b.labels)}"))
             return None
         lhs, rhs = spec.formula.split("~", 1)
         outcome_text, outcome_path = lhs.strip(), ("formula",)
@@ -274,8 +271,9 @@ def _declared(doc: SourceDoc, spec: ModelFile, raw: list[RawProblem]) -> LoadedM
     if not utilities and not raw:
         raw.append(RawProblem(("utilities",), "no utility to estimate",
                               expected="utilities: {actor: {outcome: formula}}"))
+    out_spec: OutcomeSpec
     if isinstance(spec.outcome, str):
-        outcome = OutcomeSpec("column", (spec.outcome,), path=("outcome",), offsets=(0,))
+        out_spec = OutcomeSpec("column", (spec.outcome,), path=("outcome",), offsets=(0,))
     elif isinstance(spec.outcome, dict):
         bad = [k for k in spec.outcome if k not in outcomes]
         for k in bad:
@@ -285,15 +283,16 @@ def _declared(doc: SourceDoc, spec: ModelFile, raw: list[RawProblem]) -> LoadedM
         if missing and not bad:
             raw.append(RawProblem(("outcome",), f"no indicator column for {missing}",
                                   expected="one 0/1 column per outcome"))
-        outcome = OutcomeSpec("map", tuple(spec.outcome[o] for o in outcomes if o in spec.outcome),
-                              tuple(o for o in outcomes if o in spec.outcome), path=("outcome",))
+        given = [o for o in outcomes if o in spec.outcome]
+        out_spec = OutcomeSpec("map", tuple(spec.outcome[o] for o in given), tuple(given),
+                              path=("outcome",))
     else:
         raw.append(RawProblem((), "say where the outcome is",
                               expected="outcome: COLUMN (outcome names) or {outcome: 0/1 column}"))
         return None
     _identification(doc, tuple(utilities), paths, tree, raw)
     model = StrategicModel(tree, tuple(utilities), spec.link, spec.errors, "tree")
-    return LoadedModel(model, outcome, doc, paths, None)
+    return LoadedModel(model, out_spec, doc, paths, None)
 
 
 def _structure(spec: ModelFile, tree: EstimationTree, raw: list[RawProblem]) -> bool:
