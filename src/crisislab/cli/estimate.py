@@ -23,9 +23,12 @@ def _case(items: list[str] | None) -> dict[str, Any]:
                                   expected="COLUMN=VALUE (comma-separated or repeated)")
             k, v = (s.strip() for s in part.split("=", 1))
             try:
-                out[k] = float(v)
+                out[k] = int(v)
             except ValueError:
-                out[k] = v
+                try:
+                    out[k] = float(v)
+                except ValueError:
+                    out[k] = v
     return out
 
 
