@@ -93,7 +93,7 @@ def solve(
     probabilities, regret."""
     if method not in METHODS:
         raise input_error(f"unknown method {method!r}", value=method, expected=", ".join(METHODS))
-    if file is not None and file.endswith(".efg"):
+    if file is not None and (file.endswith(".efg") or file.endswith(".nfg")):
         _solve_efg_file(file, method, json_out, force, efg_out, nfg_out)
         return
     scenario = load_scenario_or_exit(file)
@@ -115,16 +115,19 @@ def solve(
 
 def _solve_efg_file(path: str, method: str, json_out: str | None, force: bool,
                     efg_out: str | None, nfg_out: str | None) -> None:
-    """Solve a game read from a Gambit .efg file (errors located by line and column)."""
+    """Solve a game read from a Gambit .efg or .nfg file (errors located by line and column)."""
     from pathlib import Path
 
     from crisislab.games.efg import parse_efg, to_efg, to_nfg
+    from crisislab.games.normal_form import parse_nfg, to_tree
     from crisislab.games.solve import solve_tree
 
     p = Path(path)
     if not p.is_file():
-        raise input_error("file not found", value=path, expected="a Gambit .efg file")
-    tree = parse_efg(p.read_text(encoding="utf-8"), file=path)
+        raise input_error("file not found", value=path, expected="a Gambit .efg or .nfg file")
+    text = p.read_text(encoding="utf-8")
+    tree = to_tree(parse_nfg(text, file=path)) if path.endswith(".nfg") else \
+        parse_efg(text, file=path)
     if efg_out is not None:
         write_atomic(efg_out, to_efg(tree), force=force)
     if nfg_out is not None:

@@ -49,6 +49,8 @@ def estimate_seconds(tree: GameTree, method: str) -> float:
     # Gambit LCP    143 nodes / 34 infosets: 0.2 s; 207 nodes / 50 infosets: 27 s
     # Gambit logit  143 nodes: 0.23 s; 207 nodes: 27 s
     # Gambit enumpoly  6 infosets: 0.17 s; 10 infosets: 17 s
+    if method == "support_enumeration":  # bounded by normal_form.MAX_SUPPORT_PAIRS
+        return 1e-3
     if method == "pure":
         return math.exp(min(profiles + math.log(1.6e-5 * n), 700.0)) + 1e-3
     if method in ("gambit-lcp", "gambit-logit"):

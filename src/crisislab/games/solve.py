@@ -16,7 +16,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from crisislab.errors import InputError, Problem
+from crisislab.games.normal_form import NormalForm, from_tree, support_enumeration_checked
+from crisislab.games.normal_form import behaviour as nf_behaviour
 from crisislab.games.results import GameSolution
 from crisislab.games.sizing import check_size, estimate_seconds, log_profile_count
 from crisislab.games.solvers import gambit_backend
@@ -33,8 +37,8 @@ from crisislab.games.spec import (
 from crisislab.games.tree import GameTree
 from crisislab.provenance import Provenance
 
-METHODS = ("auto", "closed_form", "backward_induction", "pure", "gambit-lcp", "gambit-logit",
-           "gambit-enumpoly")
+METHODS = ("auto", "closed_form", "backward_induction", "pure", "support_enumeration",
+           "gambit-lcp", "gambit-logit", "gambit-enumpoly")
 
 
 def _auto_method(compiled: CompiledGame) -> str:
@@ -43,6 +47,8 @@ def _auto_method(compiled: CompiledGame) -> str:
     tree = compiled.tree
     if tree.is_perfect_information():
         return "backward_induction"
+    if _bimatrix(tree) is not None:
+        return "support_enumeration"
     small_enum = gambit_backend.available() and estimate_seconds(tree, "gambit-enumpoly") < 30
     if log_profile_count(tree) <= math.log(MAX_PURE_PROFILES):
         return "pure+gambit-enumpoly" if small_enum else "pure"
@@ -72,6 +78,8 @@ def run_method(compiled: CompiledGame, method: str) -> tuple[list[Candidate], bo
                          + ": ties broken toward the first action; other subgame-perfect "
                            "equilibria exist")
         return [Candidate(bi.behaviour, "backward_induction")], not bi.ties, notes
+    if method == "support_enumeration":
+        return _support_enumeration(compiled)
     if method == "pure":
         found = pure_equilibria(tree)
         return ([Candidate(b, "pure_search") for b in found], False,
@@ -156,3 +164,31 @@ def solve_tree(tree: GameTree, method: str = "auto", game_id: str = "game",
     compiled = CompiledGame(None, tree, None, {}, {p: p for p in tree.players})
     solution = solve_compiled(compiled, method, force=force)
     return solution.model_copy(update={"game_id": game_id})
+
+
+def _bimatrix(tree: GameTree) -> NormalForm | None:
+    nf = from_tree(tree)
+    return nf if nf is not None and len(nf.players) == 2 else None
+
+
+def _support_enumeration(compiled: CompiledGame) -> tuple[list[Candidate], bool, list[str]]:
+    """Every equilibrium of a two-actor simultaneous-move game (normal_form.py)."""
+    nf = _bimatrix(compiled.tree)
+    if nf is None:
+        raise InputError([Problem("support enumeration needs a two-actor simultaneous-move "
+                                  "game (a normal form)", value=compiled.game_id,
+                                  expected="method pure or gambit-*")])
+    order = [compiled.tree.players.index(p) for p in nf.players]
+    found = []
+    equilibria, degenerate = support_enumeration_checked(nf)
+    for x, y in equilibria:
+        mixed: list[np.ndarray] = [np.zeros(0)] * 2
+        mixed[order[0]], mixed[order[1]] = x, y
+        found.append(Candidate(nf_behaviour(compiled.tree, mixed), "support_enumeration"))
+    if not degenerate:
+        return found, True, ["support enumeration: every equilibrium of this nondegenerate "
+                             "game"]
+    return found, False, ["support enumeration: the game is degenerate (an equilibrium "
+                          "strategy has more best responses than its support), so equilibria "
+                          "may form continua of which only points with supports of equal "
+                          "size are listed"]
