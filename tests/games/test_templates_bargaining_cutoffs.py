@@ -1,0 +1,99 @@
+"""Fearon's two-type bargaining template and continuous-type cutoff equilibria, by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from crisislab.games.cutoffs import fearon_cutoff, kydd_cutoff
+from crisislab.games.solve import solve_game
+from crisislab.games.spec import TemplateGameSpec
+
+
+def spec(**params):
+    return TemplateGameSpec(id="bargain", template="bargaining_two_types",
+                            players={"proposer": "US", "responder": "KP"}, parameters=params)
+
+
+def test_two_types_by_hand():
+    """Defaults p = .5, c_P = .1, c_L = .05, c_H = .3.  q* = (c_H - c_L)/(c_H + c_P)
+    = .25/.4 = .625.  At q = .3 < q* the risky demand p + c_H = .8 pays
+    .7 * .8 + .3 * (.5 - .1) = .68 > .55 (safe): war with probability .3.
+    At q = .7 > q*: .3 * .8 + .7 * .4 = .52 < .55, safe demand, no war.
+    Bargaining range with complete information: [p - c_P, p + c_R] = [.4, .55] or
+    [.4, .8]: never empty, yet war happens."""
+    sol = solve_game(spec(q_resolved=0.3))
+    (eq,) = sol.equilibria
+    assert sol.complete and eq.sequential_regret <= 1e-9
+    assert eq.summary["q_star"] == pytest.approx(0.625)
+    assert eq.outcome_probabilities["war"] == pytest.approx(0.3)
+    assert eq.expected_payoffs["US"] == pytest.approx(0.68)
+    assert (eq.summary["range_low"], eq.summary["range_high_resolved"]) == \
+        (pytest.approx(0.4), pytest.approx(0.55))
+    sol = solve_game(spec(q_resolved=0.7))
+    (eq,) = sol.equilibria
+    assert eq.outcome_probabilities.get("war", 0.0) == pytest.approx(0.0)
+    assert eq.expected_payoffs["US"] == pytest.approx(0.55)
+
+
+@settings(max_examples=25, deadline=None)
+@given(q=st.floats(0.01, 0.99), cl=st.floats(0.0, 0.2), dh=st.floats(0.01, 0.3),
+       cp=st.floats(0.0, 0.3))
+def test_two_types_closed_form_agrees_with_backward_induction(q, cl, dh, cp):
+    s = spec(q_resolved=q, cost_low=cl, cost_high=cl + dh, cost_proposer=cp)
+    q_star = dh / (cl + dh + cp)
+    if abs(q - q_star) < 1e-6:
+        return
+    cf = solve_game(s).equilibria[0]
+    bi = solve_game(s, method="backward_induction").equilibria[0]
+    assert cf.outcome_probabilities == pytest.approx(bi.outcome_probabilities, abs=1e-9)
+    assert cf.expected_payoffs == pytest.approx(bi.expected_payoffs, abs=1e-9)
+
+
+def test_two_types_assumptions():
+    from crisislab.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match="exceed"):
+        solve_game(spec(cost_low=0.3, cost_high=0.2))
+
+
+# ------------------------------------------------------------ continuous types: cutoffs
+def test_fearon_cutoff_uniform_matches_the_closed_form():
+    """Uniform costs on [0, c_max]: x* = p + (c_max - c_P)/2 (Fearon 1995), so the
+    cutoff type is c* = x* - p = (c_max - c_P)/2 and P(war) = c*/c_max."""
+    r = fearon_cutoff(p=0.5, cost_proposer=0.1, cost_dist=stats.uniform(0, 0.4))
+    assert r.cutoff == pytest.approx(0.15, abs=1e-9)
+    assert r.offer == pytest.approx(0.65, abs=1e-9)
+    assert r.p_war == pytest.approx(0.375, abs=1e-9)
+
+
+@pytest.mark.parametrize(("lam", "cp"), [(5.0, 0.05), (10.0, 0.02)])
+def test_fearon_cutoff_exponential_by_hand(lam, cp):
+    """Exponential costs, rate lambda: U'(x) = 1 - F(c) - (c + c_P) f(c) with c = x - p,
+    = e^{-lambda c} (1 - lambda (c + c_P)) = 0  ->  c* = 1/lambda - c_P,
+    P(war) = 1 - e^{-lambda c*}."""
+    r = fearon_cutoff(p=0.5, cost_proposer=cp, cost_dist=stats.expon(scale=1 / lam))
+    assert r.cutoff == pytest.approx(1 / lam - cp, abs=1e-9)
+    assert r.p_war == pytest.approx(1 - math.exp(-lam * (1 / lam - cp)), abs=1e-9)
+
+
+def test_kydd_cutoff_uniform_by_hand():
+    """Kydd (2005, ch. 2) with a continuum of types: each state's temptation t is private,
+    uniform on [0, T]; both cooperate 1, both defect 0, sucker -c, exploiting t.  A type
+    cooperates iff s - c (1 - s) >= s t (s: the other's probability of cooperating),
+    i.e. t <= 1 - c (1 - s) / s.  Symmetric cutoff: s = t*/T, so
+    t* s = s - c + c s  ->  t*^2 - (1 + c) t* + c T = 0,
+    t* = ((1 + c) +- sqrt((1 + c)^2 - 4 c T)) / 2.
+    c = .2, T = 1.5: (1.2 +- sqrt(.24)) / 2 = .3551 and .8449."""
+    c, T = 0.2, 1.5
+    r = kydd_cutoff(sucker_cost=c, temptation_dist=stats.uniform(0, T))
+    disc = math.sqrt((1 + c) ** 2 - 4 * c * T)
+    assert r.cutoffs == pytest.approx([((1 + c) - disc) / 2, ((1 + c) + disc) / 2], abs=1e-9)
+    assert r.cooperation[-1] == pytest.approx(((1 + c) + disc) / 2 / T, abs=1e-9)
+    # every reported cutoff type is indifferent given the cooperation it implies
+    for t, s in zip(r.cutoffs, r.cooperation, strict=True):
+        assert s - c * (1 - s) == pytest.approx(s * t, abs=1e-9)
