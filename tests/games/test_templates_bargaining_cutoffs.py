@@ -97,3 +97,44 @@ def test_kydd_cutoff_uniform_by_hand():
     # every reported cutoff type is indifferent given the cooperation it implies
     for t, s in zip(r.cutoffs, r.cooperation, strict=True):
         assert s - c * (1 - s) == pytest.approx(s * t, abs=1e-9)
+
+
+# ------------------------------------------------------------------- costly reassurance
+def signal(**params):
+    return TemplateGameSpec(id="signal", template="costly_reassurance",
+                            players={"signaller": "CN", "receiver": "US"}, parameters=params)
+
+
+def test_costly_reassurance_by_hand():
+    """Defaults pi = .4, c = 1, t_g = 1.5, m_s = .5, m_g = 2.  B trusts iff its belief
+    is at least theta = c/(1+c) = 1/2.  Separating: the security seeker signals
+    (1 - .5 >= 0), the greedy state does not (1.5 - 2 < 0): B trusts after the signal
+    only, P(trust) = pi = .4; payoffs A_security .5, A_greedy 0, B .4 * 1 = .4.
+    Pooling on no gesture: pi = .4 < 1/2, B refuses; payoffs 0."""
+    sol = solve_game(signal())
+    by = {e.found_by: e for e in sol.equilibria}
+    assert set(by) == {"closed_form:reassurance", "closed_form:no_gesture"}
+    sep = by["closed_form:reassurance"]
+    assert sep.outcome_probabilities["deal"] == pytest.approx(0.4)
+    assert sep.expected_payoffs["US"] == pytest.approx(0.4)
+    assert sep.beliefs["US.respond[signal]"]["security.signal"] == pytest.approx(1.0)
+    pool = by["closed_form:no_gesture"]
+    assert pool.outcome_probabilities["status_quo"] == pytest.approx(1.0)
+    # a cheap gesture (m_g = 1 < t_g) cannot screen: only pooling remains
+    sol = solve_game(signal(cost_greedy=1.0))
+    assert [e.found_by for e in sol.equilibria] == ["closed_form:no_gesture"]
+    # an optimistic prior: pooling with trust, greedy exploits with probability 1 - pi
+    sol = solve_game(signal(pi=0.6, cost_greedy=1.0))
+    (eq,) = sol.equilibria
+    assert eq.outcome_probabilities["capitulation_US"] == pytest.approx(0.4)
+    assert not sol.complete
+
+
+def test_costly_reassurance_pure_search_agrees():
+    """The pure-strategy search on the tree finds the closed form's pure profiles."""
+    cf = solve_game(signal())
+    ps = solve_game(signal(), method="pure")
+    key = sorted(tuple(sorted(e.outcome_probabilities.items())) for e in cf.equilibria)
+    found = {tuple(sorted(e.outcome_probabilities.items())) for e in ps.equilibria}
+    for k in key:
+        assert any(all(abs(dict(f).get(o, 0) - v) < 1e-9 for o, v in k) for f in found)
