@@ -138,3 +138,45 @@ def test_costly_reassurance_pure_search_agrees():
     found = {tuple(sorted(e.outcome_probabilities.items())) for e in ps.equilibria}
     for k in key:
         assert any(all(abs(dict(f).get(o, 0) - v) < 1e-9 for o, v in k) for f in found)
+
+
+# -------------------------------------------------- escalation, war payoff by defender type
+def escalation(**params):
+    return TemplateGameSpec(id="esc", template="escalation_defender_type",
+                            players={"challenger": "KP", "defender": "US"}, parameters=params)
+
+
+def test_escalation_defender_type_by_hand():
+    """Defaults r = .2, S = 1, a = .5, w_cR = -2, w_cI = .5, w_dI = -2.5.
+    mu* = (w_cI + a)/(w_cI - w_cR) = 1/2.5 = .4 > r: the irresolute defender bluffs with
+    s* = .2 * .6 / (.8 * .4) = .375, the challenger fights with f* = S/(-w_dI) = .4.
+    P(resist) = .2 + .8 * .375 = .5; E(challenge) = .8 * .625 * 1 - .5 * .5 = .25 > 0.
+    P(war) = .5 * .4 = .2, with a resolute defender .2 * .4 = .08; the challenger's
+    expected payoff is E = .25 (indifferent after resistance, so -a there)."""
+    sol = solve_game(escalation())
+    (eq,) = sol.equilibria
+    assert sol.complete and eq.sequential_regret <= 1e-9
+    assert eq.summary["mu_star"] == pytest.approx(0.4)
+    assert eq.summary["bluff"] == pytest.approx(0.375)
+    assert eq.outcome_probabilities["war"] == pytest.approx(0.2)
+    assert eq.expected_payoffs["KP"] == pytest.approx(0.25)
+    assert eq.beliefs["KP.after_resistance"]["resolute.res"] == pytest.approx(0.4)
+    # r above mu*: deterred by the prior; no challenge, no war
+    sol = solve_game(escalation(r=0.5))
+    (eq,) = sol.equilibria
+    assert eq.outcome_probabilities["status_quo"] == pytest.approx(1.0)
+    # a costlier war against the resolute lowers mu* = .75/(.5 + 5) = .136 < r = .2
+    sol = solve_game(escalation(back_down_cost=0.25, war_c_vs_resolute=-5.0))
+    (eq,) = sol.equilibria
+    assert eq.summary["mu_star"] == pytest.approx(0.75 / 5.5)
+    assert eq.outcome_probabilities["status_quo"] == pytest.approx(1.0)
+
+
+@settings(max_examples=20, deadline=None)
+@given(r=st.floats(0.02, 0.98), a=st.floats(0.1, 1.0), gap=st.floats(0.1, 3.0))
+def test_escalation_defender_type_has_no_profitable_deviation(r, a, gap):
+    """The closed form passes the engine's own regret check under its stated beliefs."""
+    s = escalation(r=r, back_down_cost=a, war_c_vs_resolute=-a - gap)
+    sol = solve_game(s)
+    (eq,) = sol.equilibria
+    assert eq.is_equilibrium and eq.sequential_regret <= 1e-9
