@@ -180,3 +180,34 @@ def test_escalation_defender_type_has_no_profitable_deviation(r, a, gap):
     sol = solve_game(s)
     (eq,) = sol.equilibria
     assert eq.is_equilibrium and eq.sequential_regret <= 1e-9
+
+
+# ---------------------------------------------- brinkmanship with a chosen risk
+def brink(**params):
+    return TemplateGameSpec(id="brink", template="brinkmanship_risk_choice",
+                            players={"threatener": "US", "target": "USSR"}, parameters=params)
+
+
+def test_brinkmanship_risk_choice_by_hand():
+    """Defaults (Dixit & Skeath's payoffs): A = -2, C = 1, W = -10; soft W = 1, C = -2,
+    D = -8 -> q_soft = 3/9 = 1/3; the hard-liner (D = -1 > C = -2) never complies.
+    Menu k/20: the smallest risk >= 1/3 is .35, worth .6 * 1 + .4 (.35 (-10) + .65 (-2))
+    = -1.32 > A = -2, so the US threatens at q = .35; P(war) = .4 * .35 = .14.
+    A coercible hard-liner (D_hard = -4): q_hard = 3/5; at q = .6 both comply, worth
+    C = 1 > -1.32: the US raises the risk to .6 and nobody fights."""
+    sol = solve_game(brink())
+    (eq,) = sol.equilibria
+    assert eq.is_equilibrium and eq.sequential_regret <= 1e-9
+    assert eq.summary["q_soft"] == pytest.approx(1 / 3)
+    assert eq.summary["risk"] == pytest.approx(0.35)
+    assert eq.outcome_probabilities["war"] == pytest.approx(0.14)
+    assert eq.expected_payoffs["US"] == pytest.approx(-1.32)
+    sol = solve_game(brink(hard_war=-4.0))
+    (eq,) = sol.equilibria
+    assert eq.summary["risk"] == pytest.approx(0.6)
+    assert eq.outcome_probabilities.get("war", 0.0) == pytest.approx(0.0)
+    assert eq.expected_payoffs["US"] == pytest.approx(1.0)
+    # a likely hard-liner closes the window: .2 (1) + .8 (.35 (-10) + .65 (-2)) = -3.64 < -2
+    sol = solve_game(brink(p_hard=0.8))
+    (eq,) = sol.equilibria
+    assert eq.outcome_probabilities["capitulation_US"] == pytest.approx(1.0)
