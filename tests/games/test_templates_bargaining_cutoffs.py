@@ -211,3 +211,28 @@ def test_brinkmanship_risk_choice_by_hand():
     sol = solve_game(brink(p_hard=0.8))
     (eq,) = sol.equilibria
     assert eq.outcome_probabilities["capitulation_US"] == pytest.approx(1.0)
+
+
+# ------------------------------------------------ security dilemma with continuous types
+def dilemma(**params):
+    return TemplateGameSpec(id="sd", template="security_dilemma_cutoffs",
+                            players={"a": "US", "b": "CN"}, parameters=params)
+
+
+def test_security_dilemma_cutoffs_by_hand():
+    """c = .2, T = 1.5: continuous cutoffs (1.2 -+ sqrt(.24))/2 = .3551, .8449 (see
+    test_kydd_cutoff_uniform_by_hand).  Tree with n = 10 types t_i = (i + .5) .15:
+    k cooperating types form an equilibrium iff t_{k-1} <= 1 - .2 (1 - k/10)/(k/10) < t_k.
+    k = 6: tau = 1 - .2 * .4/.6 = .8667, t_5 = .825 <= .8667 < t_6 = .975: yes.
+    k = 5: tau = 1 - .2 * .5/.5 = .8, t_4 = .675 <= .8 < t_5 = .825: yes.
+    k = 4: tau = .7 but t_4 = .675 < .7: no;  k = 7: tau = .9143 < t_6 = .975: no;
+    k = 2: tau = .2 < t_1 = .225: no;  k = 3: tau = .5333 > t_3 = .525: no;  k = 1:
+    tau = -.8 < t_0: no.  So: mutual defection, k = 5 and k = 6 (cooperation .5 and .6,
+    on either side of the continuous stable cutoff's .8449/1.5 = .563)."""
+    sol = solve_game(dilemma())
+    ks = sorted(e.summary["cooperating_types"] for e in sol.equilibria)
+    assert ks == [0.0, 5.0, 6.0]
+    assert not sol.rejected
+    eq = next(e for e in sol.equilibria if e.summary["cooperating_types"] == 6)
+    assert eq.summary["continuous_cutoff_2"] == pytest.approx((1.2 + math.sqrt(0.24)) / 2)
+    assert eq.outcome_probabilities["deal"] == pytest.approx(0.36)
