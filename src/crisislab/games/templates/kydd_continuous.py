@@ -116,8 +116,9 @@ def _solve(p: Mapping[str, float], tree: GameTree, players: Mapping[str, str]) -
         out.append(Candidate(tree.profile_from_mapping(beh),
                              "closed_form:mutual_defection" if k == 0 else f"closed_form:k={k}",
                              summary=summary))
-    return ClosedForm(out, False, ["symmetric cutoff equilibria only; the continuous model's "
-                                   "cutoffs (root finding) are in the summary"] + cont.notes)
+    note = ("symmetric cutoff equilibria only; the continuous model's cutoffs (root finding) "
+            "are in the summary")
+    return ClosedForm(out, False, [note, *cont.notes])
 
 
 KYDD_CONTINUOUS = Template(
