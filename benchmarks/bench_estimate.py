@@ -91,7 +91,7 @@ def main(argv: list[str]) -> int:
                 k = len(EGAME12.tree.outcomes)
                 mnl: dict[str, float] = {}
 
-                def run_mnl(prep=prep, mnl=mnl) -> None:  # type: ignore[no-untyped-def]
+                def run_mnl(prep=prep, mnl=mnl, k=k) -> None:  # type: ignore[no-untyped-def]
                     mnl["ll"] = multinomial_logit(prep.baseline_X, prep.y, k,
                                                   prep.baseline_names).loglik
 
