@@ -46,18 +46,7 @@ def load_model(path: str | Path, *, link: str | None = None) -> LoadedModel:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([Problem(f"cannot read the file: {exc}", file=str(path))]) from None
-    if link is not None:
-        import re
-
-        # the override is applied to the parsed file, not the text
-        loaded = load_model_text(text, str(path))
-        if link != loaded.model.link:
-            if re.search(r"^link\s*:", text, flags=re.M):
-                text = re.sub(r"^link\s*:.*$", f"link: {link}", text, count=1, flags=re.M)
-            else:
-                text = f"link: {link}\n" + text
-        return load_model_text(text, str(path))
-    return load_model_text(text, str(path))
+    return load_model_text(text, str(path), link=link)
 
 
 def estimate(model: LoadedModel, data: pd.DataFrame | str | Path, *,

@@ -112,13 +112,15 @@ def _formula(doc: SourceDoc, text: str | float, path: tuple[PathKey, ...], base:
         return None
 
 
-def load_model_text(text: str, name: str) -> LoadedModel:
-    """Parse and check a model file given as text."""
+def load_model_text(text: str, name: str, *, link: str | None = None) -> LoadedModel:
+    """Parse and check a model file given as text (``link`` overrides the file's)."""
     doc = parse_text(text, name)
     try:
         spec = ModelFile.model_validate(_plain(doc.root))
     except ValidationError as err:
         raise ScenarioError(_pydantic_problems(doc, err)) from None
+    if link is not None:
+        spec = spec.model_copy(update={"link": link})
     raw: list[RawProblem] = []
     if (spec.model is None) == (spec.tree is None):
         raw.append(RawProblem((), "give either `model:` (a built-in tree) or `tree:`",
