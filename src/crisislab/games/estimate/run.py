@@ -201,7 +201,8 @@ def case_game(result: EstimationResult, case: Mapping[str, Any], *, game_id: str
     return {
         "id": game_id,
         "label": f"{result.model} fitted on {result.n} cases ({result.link}, {result.errors} "
-                 "errors)",
+                 "errors); with its errors the model gives "
+                 + ", ".join(f"P({o}) = {p:.3f}" for o, p in probs.items()),
         "assumption": f"utilities estimated by maximum likelihood at {case_text}; the model's "
                       "outcome probabilities there: "
                       + ", ".join(f"P({o}) = {p:.3f}" for o, p in probs.items()),
