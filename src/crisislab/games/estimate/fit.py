@@ -153,3 +153,24 @@ def z_and_p(est: np.ndarray, se: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     with np.errstate(divide="ignore", invalid="ignore"):
         z = est / se
     return z, 2.0 * stats.norm.sf(np.abs(z))
+
+
+def maximise_with_restarts(prob: Problem, y: np.ndarray, restarts: int = 5,
+                           seed: int = 0) -> tuple[MLFit, int]:
+    """:func:`maximise` from zero, then, if that fails to converge, from ``restarts``
+    seeded uniform(-1, 1) starts (strategic likelihoods need not be concave; R's games
+    package starts from statistical backwards induction for the same reason).  Returns
+    the best fit and how many starts were used."""
+    best = maximise(prob, y)
+    if best.converged:
+        return best, 1
+    rng = np.random.default_rng(seed)
+    used = 1
+    for _ in range(restarts):
+        used += 1
+        fit = maximise(prob, y, rng.uniform(-1.0, 1.0, prob.n_params))
+        if (fit.converged, fit.loglik) > (best.converged, best.loglik):
+            best = fit
+        if best.converged:
+            break
+    return best, used

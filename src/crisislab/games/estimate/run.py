@@ -18,7 +18,12 @@ import pandas as pd
 
 from crisislab.errors import InputError, Problem, ScenarioError
 from crisislab.games.estimate.data import prepare, read_csv
-from crisislab.games.estimate.fit import SEPARATION_BOUND, maximise, multinomial_logit, z_and_p
+from crisislab.games.estimate.fit import (
+    SEPARATION_BOUND,
+    maximise_with_restarts,
+    multinomial_logit,
+    z_and_p,
+)
 from crisislab.games.estimate.formula import build_design, parse_formula
 from crisislab.games.estimate.likelihood import Block, outcome_probabilities
 from crisislab.games.estimate.likelihood import Problem as LikProblem
@@ -58,8 +63,11 @@ def estimate(model: LoadedModel, data: pd.DataFrame | str | Path, *,
     source = source or "<data>"
     prep = prepare(model, data, source)
     prob, y = prep.problem, prep.y
-    fit = maximise(prob, y)
+    fit, starts = maximise_with_restarts(prob, y)
     warnings = list(prep.warnings)
+    if starts > 1 and fit.converged:
+        warnings.append(f"the maximisation from zero did not converge; start {starts} (seeded "
+                        "random) did: the likelihood may have several local maxima")
     vc = fit.vcov()
     rvc = fit.robust_vcov()
     if vc is None:
