@@ -158,3 +158,24 @@ def test_baseline_matches_statsmodels(war1800, fitted):
     y = np.array([0 if r["esc"] == "0" else (1 if r["war"] == "0" else 2) for r in rows])
     res = sm.MNLogit(y, X).fit(disp=0, method="newton", maxiter=200)
     assert fitted.baseline.log_likelihood == pytest.approx(res.llf, abs=1e-6)
+
+
+def test_the_how_to_command_runs_on_war1800(war1800, tmp_path):
+    """docs/how-to/estimate-from-data.md, steps 1-3, through the command line."""
+    from typer.testing import CliRunner
+
+    from crisislab.cli.main import app
+
+    model = tmp_path / "war1800-model.yaml"
+    model.write_text("model: egame12\nlink: probit\nerrors: agent\noutcome: esc + war\n"
+                     "utilities:\n  u11: s_wt_re1 + revis1\n  u13: \"0\"\n  u14: regime1\n"
+                     "  u24: balanc + regime2\n")
+    game = tmp_path / "korea-fitted.yaml"
+    res = CliRunner().invoke(app, [
+        "estimate", str(war1800), "--model", str(model), "--case",
+        "s_wt_re1=-0.6,revis1=1,regime1=dem,balanc=0.93,regime2=autoc",
+        "--export-game", str(game), "--actors", "1=US,2=KP", "--game-id", "war1800_fit"])
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.output.split())
+    assert "282 cases (31 dropped for missing values)" in text
+    assert "P(war) =" in text and game.exists()
