@@ -118,6 +118,8 @@ def test_costly_reassurance_by_hand():
     assert sep.outcome_probabilities["deal"] == pytest.approx(0.4)
     assert sep.expected_payoffs["US"] == pytest.approx(0.4)
     assert sep.beliefs["US.respond[signal]"]["security.signal"] == pytest.approx(1.0)
+    assert sep.summary["payoff_security"] == pytest.approx(0.5)
+    assert sep.expected_payoffs["CN"] == pytest.approx(0.4 * 0.5 + 0.6 * 0.0)
     pool = by["closed_form:no_gesture"]
     assert pool.outcome_probabilities["status_quo"] == pytest.approx(1.0)
     # a cheap gesture (m_g = 1 < t_g) cannot screen: only pooling remains
@@ -161,6 +163,11 @@ def test_escalation_defender_type_by_hand():
     assert eq.outcome_probabilities["war"] == pytest.approx(0.2)
     assert eq.expected_payoffs["KP"] == pytest.approx(0.25)
     assert eq.beliefs["KP.after_resistance"]["resolute.res"] == pytest.approx(0.4)
+    # by type: resolute .4 * (-.5) = -.2; irresolute indifferent, so -S = -1; and the
+    # defender's overall expected payoff is their prior-weighted mean
+    assert eq.summary["payoff_defender_resolute"] == pytest.approx(-0.2)
+    assert eq.summary["payoff_defender_irresolute"] == pytest.approx(-1.0)
+    assert eq.expected_payoffs["US"] == pytest.approx(0.2 * -0.2 + 0.8 * -1.0)
     # r above mu*: deterred by the prior; no challenge, no war
     sol = solve_game(escalation(r=0.5))
     (eq,) = sol.equilibria
@@ -202,6 +209,10 @@ def test_brinkmanship_risk_choice_by_hand():
     assert eq.summary["risk"] == pytest.approx(0.35)
     assert eq.outcome_probabilities["war"] == pytest.approx(0.14)
     assert eq.expected_payoffs["US"] == pytest.approx(-1.32)
+    # by type: soft complies (-2); hard defies: .35 (-1) + .65 (1) = .3
+    assert eq.summary["payoff_soft"] == pytest.approx(-2.0)
+    assert eq.summary["payoff_hard"] == pytest.approx(0.3)
+    assert eq.expected_payoffs["USSR"] == pytest.approx(0.6 * -2.0 + 0.4 * 0.3)
     sol = solve_game(brink(hard_war=-4.0))
     (eq,) = sol.equilibria
     assert eq.summary["risk"] == pytest.approx(0.6)

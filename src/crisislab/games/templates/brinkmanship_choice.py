@@ -83,7 +83,16 @@ def menu_solution(p: Mapping[str, float]) -> dict[str, float]:
         war += prob * np.where(comply[t], 0.0, qs)
     best = int(np.argmax(u))
     threaten = u[best] > a
-    return {"q_soft": threshold(p, "soft"), "q_hard": threshold(p, "hard"),
+    q = float(qs[best])
+    by_type = {}
+    for t in TYPES:  # the target's expected payoff by type
+        if not threaten:
+            by_type[f"payoff_{t}"] = p[f"{t}_win"]
+        elif comply[t][best]:
+            by_type[f"payoff_{t}"] = p[f"{t}_comply"]
+        else:
+            by_type[f"payoff_{t}"] = q * p[f"{t}_war"] + (1 - q) * p[f"{t}_win"]
+    return {**by_type,"q_soft": threshold(p, "soft"), "q_hard": threshold(p, "hard"),
             "threaten": float(threaten), "risk": float(qs[best]) if threaten else 0.0,
             "p_war": float(war[best]) if threaten else 0.0,
             "threatener_payoff": float(max(u[best], a)),

@@ -59,15 +59,20 @@ def closed_form(p: Mapping[str, float]) -> dict[str, float]:
     mu_star = (wci + a) / (wci - wcr)
     if r >= mu_star:
         return {"mu_star": mu_star, "bluff": 1.0, "fight": 0.0, "challenge_value": -a,
-                "challenge": 0.0, "p_war": 0.0, "belief_after_resistance": r}
+                "challenge": 0.0, "p_war": 0.0, "belief_after_resistance": r,
+                "payoff_defender_resolute": 0.0, "payoff_defender_irresolute": 0.0}
     bluff = r * (1 - mu_star) / ((1 - r) * mu_star)
     fight = s / (-wdi)
     resist = r + (1 - r) * bluff
     value = (1 - r) * (1 - bluff) * s - resist * a
     challenge = value > 0
+    # by type: the resolute defender resists and meets war with probability f*; the
+    # irresolute one is indifferent, so it gets what conceding gives, -S
     return {"mu_star": mu_star, "bluff": bluff, "fight": fight, "challenge_value": value,
             "challenge": float(challenge), "p_war": resist * fight if challenge else 0.0,
-            "belief_after_resistance": mu_star}
+            "belief_after_resistance": mu_star,
+            "payoff_defender_resolute": fight * p["war_d_resolute"] if challenge else 0.0,
+            "payoff_defender_irresolute": -s if challenge else 0.0}
 
 
 def _check(p: Mapping[str, float]) -> list[tuple[str, str]]:

@@ -95,7 +95,9 @@ def _solve(p: Mapping[str, float], tree: GameTree, players: Mapping[str, str]) -
         out.append(Candidate(tree.profile_from_mapping(beh), "closed_form:reassurance",
                              summary={"trust_threshold": theta, "p_trust": p["pi"],
                                       "posterior_after_signal": 1.0,
-                                      "posterior_after_none": 0.0}))
+                                      "posterior_after_none": 0.0,
+                                      "payoff_security": 1.0 - p["cost_security"],
+                                      "payoff_greedy": 0.0}))
     trust = p["pi"] >= theta
     beh = {f"{a}.gesture[security]": {"none": 1.0}, f"{a}.gesture[greedy]": {"none": 1.0},
            f"{b}.respond[signal]": {"refuse": 1.0},
@@ -104,7 +106,9 @@ def _solve(p: Mapping[str, float], tree: GameTree, players: Mapping[str, str]) -
                          beliefs={f"{b}.respond[signal]": {"security.signal": 0.0,
                                                            "greedy.signal": 1.0}},
                          summary={"trust_threshold": theta, "p_trust": float(trust),
-                                  "posterior_after_none": p["pi"]}))
+                                  "posterior_after_none": p["pi"],
+                                  "payoff_security": 1.0 if trust else 0.0,
+                                  "payoff_greedy": p["gain_greedy"] if trust else 0.0}))
     return ClosedForm(out, False, ["hybrid (semi-separating) equilibria are not listed"])
 
 
