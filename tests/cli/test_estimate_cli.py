@@ -194,3 +194,13 @@ utilities:
     assert [c["name"] for c in out["coefficients"]] == [
         "A(status_quo):(Intercept)", "A(status_quo):x", "A(war):(Intercept)", "A(war):w",
         "B(war):(Intercept)", "B(war):z"]
+
+
+def test_numeric_utilities_in_yaml(tmp_path):
+    """`u13: 0` (a YAML number) fixes the utility; another number is an error."""
+    data = _data(tmp_path)
+    res = _run(tmp_path, data, _model(tmp_path, MODEL.replace('u13: "0"', "u13: 0")))
+    assert res.exit_code == 0, res.output
+    bad = _model(tmp_path, MODEL.replace('u13: "0"', "u13: 2.5"))
+    res = _run(tmp_path, data, bad)
+    assert res.exit_code == 2 and f"{bad}:5:" in res.output and "not a number" in res.output

@@ -104,8 +104,15 @@ def _fail(doc: SourceDoc, raw: list[RawProblem]) -> ScenarioError:
 
 def _formula(doc: SourceDoc, text: str | float, path: tuple[PathKey, ...], base: int,
              raw: list[RawProblem]) -> Formula | None:
+    if not isinstance(text, str):
+        if text in (0, 1):
+            text = str(int(text))  # YAML reads `u13: 0` as a number
+        else:
+            raw.append(RawProblem(path, "a utility is a formula, not a number", value=text,
+                                  expected="0 (fixed), 1 (intercept) or covariates x1 + x2"))
+            return None
     try:
-        return parse_formula(str(text).strip() if not isinstance(text, str) else text)
+        return parse_formula(text)
     except FormulaError as exc:
         raw.append(RawProblem(path, str(exc), value=exc.value, expected=exc.expected,
                               offset=base + exc.offset))
