@@ -179,3 +179,20 @@ def test_the_how_to_command_runs_on_war1800(war1800, tmp_path):
     text = " ".join(res.output.split())
     assert "282 cases (31 dropped for missing values)" in text
     assert "P(war) =" in text and game.exists()
+
+
+def test_factor_and_indicator_outcomes_give_the_same_fit(war1800, fitted):
+    """test_egame12.r, "factor- and matrix-form LHS yield same results": the outcome as
+    one column (names or codes 1..3) gives the fit of the indicators esc + war."""
+    import pandas as pd
+
+    df = pd.read_csv(war1800)
+    df["y"] = np.where(df.esc == 0, "sq", np.where(df.war == 0, "cap", "war"))
+    df["code"] = np.where(df.esc == 0, 1, np.where(df.war == 0, 2, 3))
+    rhs = FACTS["formula"].split("~", 1)[1]
+    for lhs in ("y", "code"):
+        model = load_model_text(f'model: egame12\nformula: "{lhs} ~{rhs}"\n', "m.yaml")
+        other = estimate(model, df, baseline=False)
+        assert other.log_likelihood == pytest.approx(fitted.log_likelihood, abs=1e-9)
+        np.testing.assert_allclose([c.estimate for c in other.coefficients],
+                                   [c.estimate for c in fitted.coefficients], atol=1e-7)
