@@ -33,13 +33,14 @@ GRID = 4001
 
 def _roots(fn: Any, lo: float, hi: float) -> list[float]:
     xs = np.linspace(lo, hi, GRID)
-    ys = np.array([fn(x) for x in xs])
+    ys = np.asarray(fn(xs), dtype=float)  # one whole-array evaluation of the grid
     out: list[float] = []
     for i in range(len(xs) - 1):
         if ys[i] == 0:
             out.append(float(xs[i]))
         elif ys[i] * ys[i + 1] < 0:
-            out.append(float(optimize.brentq(fn, xs[i], xs[i + 1], xtol=1e-14, rtol=1e-14)))
+            out.append(float(optimize.brentq(lambda x: float(fn(x)), xs[i], xs[i + 1],
+                                             xtol=1e-14, rtol=1e-14)))
     if ys[-1] == 0:
         out.append(float(xs[-1]))
     return out
@@ -75,8 +76,8 @@ def fearon_cutoff(p: float, cost_proposer: float, cost_dist: Any) -> FearonCutof
         f = float(cost_dist.cdf(c))
         return (p + c) * (1 - f) + (p - cost_proposer) * f
 
-    def foc(c: float) -> float:
-        return float(1 - cost_dist.cdf(c) - (c + cost_proposer) * cost_dist.pdf(c))
+    def foc(c: Any) -> Any:
+        return 1 - cost_dist.cdf(c) - (c + cost_proposer) * cost_dist.pdf(c)
 
     cands = [lo, hi, *_roots(foc, lo, hi)]
     best = max(cands, key=utility)
@@ -98,12 +99,12 @@ def kydd_cutoff(sucker_cost: float, temptation_dist: Any) -> KyddCutoffs:
     c = sucker_cost
     lo, hi = _support(temptation_dist)
 
-    def phi(t: float) -> float:
-        return float((t - 1 - c) * temptation_dist.cdf(t) + c)
+    def phi(t: Any) -> Any:
+        return (t - 1 - c) * temptation_dist.cdf(t) + c
 
     roots = [t for t in _roots(phi, lo, hi) if temptation_dist.cdf(t) > 0]
     notes = ["mutual defection (no type cooperates) is always an equilibrium"]
-    if phi(hi) <= 0 and hi <= 1:
+    if float(phi(hi)) <= 0 and hi <= 1:
         roots.append(hi)
         notes.append("every type cooperates at the top of the support")
     if len(roots) >= 2:
