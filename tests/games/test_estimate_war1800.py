@@ -98,6 +98,7 @@ def test_cases_and_names_follow_the_package(fitted, war1800):
     ours = [c.name for c in fitted.coefficients]
     as_r = [R_NAMES[n.split(":", 1)[0]] + ":" + n.split(":", 1)[1] for n in ours]
     assert as_r == FACTS["coefficients"]
+    assert [c.r_name for c in fitted.coefficients] == FACTS["coefficients"]
     assert fitted.converged and not fitted.warnings
 
 

@@ -18,6 +18,9 @@ class Coefficient(BaseModel):
     std_error: float | None = Field(description="From the inverse of the negative Hessian "
                                                 "(as R's games package).")
     robust_std_error: float | None = Field(description="Sandwich (Huber-White).")
+    r_name: str | None = Field(default=None, description=(
+        "The name R's games package gives the coefficient when the outcome is a factor "
+        "with the tree's outcome names as levels (built-in trees only)."))
     z: float | None
     p_value: float | None
 

@@ -84,9 +84,13 @@ def estimate(model: LoadedModel, data: pd.DataFrame | str | Path, *,
     se = np.sqrt(np.diag(vc)) if vc is not None else np.full(len(fit.theta), np.nan)
     rse = np.sqrt(np.diag(rvc)) if rvc is not None else np.full(len(fit.theta), np.nan)
     z, pv = z_and_p(fit.theta, se)
+    r_label = {u.label: f"u{u.actor}({u.outcome})" for u in model.model.utilities} \
+        if model.builtin else {}
     coefs = [Coefficient(name=n, estimate=tidy(b), std_error=tidy_or_none(s),
                          robust_std_error=tidy_or_none(r), z=tidy_or_none(zz),
-                         p_value=tidy_or_none(pp))
+                         p_value=tidy_or_none(pp),
+                         r_name=(f"{r_label[n.split(':', 1)[0]]}:{n.split(':', 1)[1]}"
+                                 if r_label else None))
              for n, b, s, r, zz, pp in zip(prep.names, fit.theta, se, rse, z, pv, strict=True)]
     n, k = len(y), len(fit.theta)
     pr, _ = outcome_probabilities(prob, fit.theta)
