@@ -11,7 +11,7 @@ positions here.  Nothing in crisislab reads a scenario any other way.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -21,8 +21,11 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.reader import ReaderError
 
-from crisislab.errors import Problem, ScenarioError
+from crisislab.errors import Problem, ScenarioError, input_error
+from crisislab.limits import Limits, current_limits, finite_in_range, max_states_default
+from crisislab.model.guard import check_stream
 from crisislab.model.scenario import Scenario
 
 PathKey = str | int
@@ -82,12 +85,21 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def parse_text(text: str, name: str) -> SourceDoc:
-    """Parse YAML or JSON text; syntax errors become a :class:`ScenarioError`."""
+def parse_text(text: str, name: str, limits: Limits | None = None) -> SourceDoc:
+    """Parse YAML or JSON text; syntax errors and text beyond ``limits`` (default:
+    :func:`~crisislab.limits.current_limits`) become a :class:`ScenarioError`."""
+    limits = limits or current_limits()
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
+        check_stream(text, name, limits)  # bounded work before anything is built
         root = yaml.load(text)
+    except ReaderError as exc:  # a character YAML does not allow (NUL, most controls)
+        line, column = _line_col(text, exc.position)
+        raise ScenarioError([Problem(f"cannot parse the file: character {exc.character!r} "
+                                     "is not allowed", file=name, line=line, column=column,
+                                     expected="printable text (tabs and newlines allowed)")]) \
+            from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -95,6 +107,11 @@ def parse_text(text: str, name: str) -> SourceDoc:
         msg = str(exc.problem or exc.context or "invalid YAML/JSON").strip()
         raise ScenarioError([Problem(f"cannot parse the file: {msg}", file=name, line=line,
                                      column=column, expected="valid YAML or JSON")]) from None
+    except ScenarioError:
+        raise
+    except (RecursionError, MemoryError):  # pragma: no cover - the stream check stops these
+        raise ScenarioError([Problem("the file is too deeply nested or too large to read",
+                                     file=name, expected="a smaller file")]) from None
     except Exception as exc:  # ruamel raises assorted errors on malformed input
         if name.endswith(".json"):
             try:
@@ -103,13 +120,42 @@ def parse_text(text: str, name: str) -> SourceDoc:
                 raise ScenarioError([Problem(f"cannot parse the file: {jexc.msg}", file=name,
                                              line=jexc.lineno, column=jexc.colno,
                                              expected="valid JSON")]) from None
+            except (ValueError, RecursionError):
+                pass
         raise ScenarioError([Problem(f"cannot parse the file: {exc}", file=name,
                                      expected="valid YAML or JSON")]) from None
     if not isinstance(root, dict):
         raise ScenarioError([Problem("a scenario must be a mapping with metadata, actors, ...",
                                      file=name, line=1, column=1, value=_plain(root),
                                      expected="a YAML/JSON mapping at the top level")])
-    return SourceDoc(name, text, root)
+    doc = SourceDoc(name, text, root)
+    bad = list(_number_problems(root, limits.max_number))
+    if bad:
+        raise ScenarioError(located(doc, bad))
+    return doc
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+def _number_problems(root: Any, limit: float) -> Iterator[RawProblem]:
+    """Every number that is not finite or beyond ``limit`` in absolute value, by path
+    (iterative: the stream check has bounded the depth, not the width)."""
+    stack: list[tuple[tuple[PathKey, ...], Any]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(((*path, k), v) for k, v in node.items()
+                         if isinstance(k, (str, int)))
+        elif isinstance(node, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(node))
+        elif isinstance(node, (int, float)) and not isinstance(node, bool) \
+                and not finite_in_range(node, limit):
+            shown = node if isinstance(node, float) else f"{node:.3e}"
+            yield RawProblem(path, "the number is not finite or too large", shown,
+                             f"a finite number between -{limit:g} and {limit:g}")
 
 
 def _pydantic_problems(doc: SourceDoc, err: ValidationError) -> list[Problem]:
@@ -190,14 +236,20 @@ def located(doc: SourceDoc, raw: Sequence[RawProblem]) -> list[Problem]:
 
 def load_text(text: str, name: str = "<scenario>", *, max_states: int | None = None) -> Scenario:
     """Parse and validate a scenario given as text."""
-    from crisislab.model.validate import DEFAULT_MAX_STATES, semantic_problems
+    from crisislab.model.validate import semantic_problems
+
+    if max_states is None:
+        max_states = max_states_default()
+    elif max_states <= 0:
+        raise input_error("the state budget must be a positive integer", value=max_states,
+                          expected="a whole number of at least 1 (--max-states)")
 
     doc = parse_text(text, name)
     try:
         scenario = Scenario.model_validate(_plain(doc.root))
     except ValidationError as err:
         raise ScenarioError(_pydantic_problems(doc, err)) from None
-    raw = semantic_problems(scenario, max_states=max_states or DEFAULT_MAX_STATES)
+    raw = semantic_problems(scenario, max_states=max_states)
     if raw:
         raise ScenarioError(located(doc, raw))
     return scenario
@@ -230,10 +282,22 @@ def read_source(path: str | Path | None) -> tuple[str, str]:
     if p.is_dir():
         raise ScenarioError([Problem("is a directory", file=spec,
                                      expected="a YAML or JSON scenario file")])
+    limit = current_limits().max_file_bytes
     try:
-        return p.read_text(encoding="utf-8"), spec
+        size = p.stat().st_size
+        if size > limit:
+            raise ScenarioError([Problem(
+                f"the file has {size:,} bytes, above the limit of {limit:,}", file=spec,
+                expected="a smaller file, or a higher limit (CRISISLAB_MAX_FILE_BYTES)")])
+        data = p.read_bytes()
+        return data.decode("utf-8-sig"), spec
     except UnicodeDecodeError as exc:
+        before = data[:exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise ScenarioError([Problem(f"not a UTF-8 text file ({exc.reason})", file=spec,
+                                     line=line, column=column,
+                                     value=data[exc.start:exc.start + 4],
                                      expected="a UTF-8 YAML or JSON file")]) from None
     except OSError as exc:
         raise ScenarioError([Problem(f"cannot read the file: {exc.strerror}", file=spec)]) \

@@ -7,7 +7,6 @@ problems are collected before reporting, so a user fixes a file in one pass.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -16,14 +15,16 @@ import numpy as np
 from pydantic import ValidationError
 
 from crisislab.errors import CrisislabError, Problem
+from crisislab.limits import DEFAULT_MAX_STATES as _DEFAULT_MAX_STATES
 from crisislab.model.io import PathKey, RawProblem
 from crisislab.model.logic import FormulaError, parse_formula
 from crisislab.model.scenario import Lens, Preference, PreferenceOverride, Scenario
 from crisislab.model.states import StateRefError, StateSpace, state_space
 
-DEFAULT_MAX_STATES = int(os.environ.get("CRISISLAB_MAX_STATES", str(1 << 22)))
-"""Largest raw option space (2**options) enumerated; set CRISISLAB_MAX_STATES or
-pass ``max_states`` to change it."""
+DEFAULT_MAX_STATES = _DEFAULT_MAX_STATES
+"""Largest raw option space (2**options) enumerated by default; set CRISISLAB_MAX_STATES
+or pass ``max_states`` to change it (read when a file is loaded, see
+:func:`crisislab.limits.max_states_default`)."""
 
 Path = tuple[PathKey, ...]
 
