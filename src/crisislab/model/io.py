@@ -163,7 +163,20 @@ def _pydantic_problems(doc: SourceDoc, err: ValidationError) -> list[Problem]:
     for each of its branches at the same place; the first says enough)."""
     problems: list[Problem] = []
     seen: set[tuple[PathKey, ...]] = set()
-    for e in err.errors():
+    errors = err.errors()
+    # a union such as ``str | Constraint`` given a mapping: the mapping branch's error
+    # says what is wrong, the string branch's "should be a string" does not
+    def branch_free(loc: Sequence[Any]) -> tuple[Any, ...]:
+        return tuple(k for k in loc if not (isinstance(k, str) and (
+            k in ("str", "int", "float", "bool", "list", "dict") or "[" in k
+            or k[:1].isupper())))
+
+    other = [branch_free(e["loc"]) for e in errors if not e["type"].endswith("_type")]
+    errors = [e for e in errors if not (
+        e["type"].endswith("_type") and isinstance(e.get("input"), (dict, list))
+        and any(len(o) > len(branch_free(e["loc"]))
+                and o[:len(branch_free(e["loc"]))] == branch_free(e["loc"]) for o in other))]
+    for e in errors:
         loc = tuple(k for k in e["loc"] if isinstance(k, (str, int)))
         path = _real_path(doc.root, loc)  # without the type names of union branches
         if path in seen:
@@ -195,6 +208,7 @@ def _real_path(root: Any, loc: tuple[PathKey, ...]) -> tuple[PathKey, ...]:
             out.append(key)
             node = node[key]
         elif isinstance(node, dict) and isinstance(key, str) and not key[:1].isupper() \
+                and "[" not in key \
                 and key not in ("str", "int", "float", "bool", "list", "dict"):
             out.append(key)  # missing or extra field name
             node = None

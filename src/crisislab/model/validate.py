@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from crisislab.errors import CrisislabError, Problem
 from crisislab.limits import DEFAULT_MAX_STATES as _DEFAULT_MAX_STATES
 from crisislab.model.io import PathKey, RawProblem
-from crisislab.model.logic import FormulaError, parse_formula
+from crisislab.model.logic import HELPERS, KEYWORDS, FormulaError, parse_formula
 from crisislab.model.scenario import Lens, Preference, PreferenceOverride, Scenario
 from crisislab.model.states import StateRefError, StateSpace, state_space
 
@@ -27,6 +27,10 @@ or pass ``max_states`` to change it (read when a file is loaded, see
 :func:`crisislab.limits.max_states_default`)."""
 
 Path = tuple[PathKey, ...]
+
+RESERVED_WORDS = frozenset(KEYWORDS | HELPERS)
+"""Words a formula reads as operators or constants: an option with such an id would be
+silently read as ``true``/``false`` or refused in every formula."""
 
 
 def _dupes(items: list[str], path: Path, what: str, key: str = "id") -> Iterator[RawProblem]:
@@ -73,6 +77,11 @@ def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATE
         out += _evidence(scenario, a, ("actors", i), sources)
     for i, o in enumerate(scenario.options):
         out += _evidence(scenario, o, ("options", i), sources)
+        if o.id in RESERVED_WORDS:
+            out.append(RawProblem(("options", i, "id"), f"{o.id!r} is a word of the formula "
+                                  "language and cannot be an option id", o.id,
+                                  "another id (reserved: " + ", ".join(sorted(RESERVED_WORDS))
+                                  + ")"))
         if o.owner not in actors:
             out.append(RawProblem(("options", i, "owner"), f"unknown actor {o.owner!r}",
                                   o.owner, f"one of the actor ids {actors}"))
