@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from crisislab.cli.common import (
+    MaxStates,
     console,
     ensure_writable,
     err_console,
@@ -65,8 +66,7 @@ def analyze(
     no_engines: Annotated[bool, typer.Option(
         "--conflict-only", help="Leave out the scenario's games and negotiation issues.")]
         = False,
-    max_states: Annotated[int | None, typer.Option(
-        help="Largest raw option space (2^options) to enumerate.")] = None,
+    max_states: MaxStates = None,
 ) -> None:
     """Which outcomes are stable, under whose beliefs, and which assumption decides it."""
     from crisislab.compare.analysis import analyse

@@ -8,17 +8,24 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from crisislab.cli.common import console, load_scenario_or_exit, user_errors, write_atomic
+from crisislab.cli.common import (
+    MaxStates,
+    console,
+    ensure_outputs,
+    load_scenario_or_exit,
+    user_errors,
+    write_atomic,
+)
 from crisislab.errors import input_error
 from crisislab.provenance import canonical_json
 
 CONCEPTS = ["nash", "gmr", "smr", "seq"]
 
 
-def _graph(file: str | None) -> tuple[Any, Any, Any]:
+def _graph(file: str | None, max_states: int | None = None) -> tuple[Any, Any, Any]:
     from crisislab.model.states import build_graph, state_space
 
-    scenario = load_scenario_or_exit(file)
+    scenario = load_scenario_or_exit(file, max_states=max_states)
     space = state_space(scenario)
     return scenario, space, build_graph(scenario, space)
 
@@ -70,6 +77,7 @@ def coalitions(
     json_out: Annotated[str | None, typer.Option("--json", help="Write the result as JSON.")]
         = None,
     force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
+    max_states: MaxStates = None,
 ) -> None:
     """Can groups of actors, moving together, reach outcomes all of them prefer?"""
     import numpy as np
@@ -81,10 +89,11 @@ def coalitions(
     )
 
     _check_concept(concept)
+    ensure_outputs(json_out, force=force)
     if rule not in ("any_member", "all_members"):
         raise input_error(f"unknown sanction rule {rule!r}", value=rule,
                           expected="any_member or all_members")
-    _, space, graph = _graph(file)
+    _, space, graph = _graph(file, max_states)
     if state:
         starts = [resolve_state(space, s) for s in state]
     else:
@@ -124,6 +133,7 @@ def inverse(
     json_out: Annotated[str | None, typer.Option("--json", help="Write the result as JSON.")]
         = None,
     force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
+    max_states: MaxStates = None,
 ) -> None:
     """Which preference orderings of an actor would make a state stable, and which single
     change of its prioritization statements would do it."""
@@ -134,10 +144,12 @@ def inverse(
     )
     from crisislab.model.logic import parse_formula
 
+    ensure_outputs(json_out, force=force)
+
     if not state or not actor:
         raise input_error("--state and --actor are required", expected="--state s5 --actor CN")
     _check_concept(concept)
-    scenario, space, graph = _graph(file)
+    scenario, space, graph = _graph(file, max_states)
     if actor not in graph.actors:
         raise input_error(f"unknown actor {actor!r}", value=actor,
                           expected=", ".join(graph.actors))
@@ -185,11 +197,13 @@ def foresight(
     json_out: Annotated[str | None, typer.Option("--json", help="Write the result as JSON.")]
         = None,
     force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
+    max_states: MaxStates = None,
 ) -> None:
     """Limited-move (L_h) and non-myopic stability (two-actor conflicts)."""
     from crisislab.conflict.foresight import limited_move_stability
 
-    _, space, graph = _graph(file)
+    ensure_outputs(json_out, force=force)
+    _, space, graph = _graph(file, max_states)
     res = limited_move_stability(graph, horizon, nonmyopic=nonmyopic, ties=ties)  # type: ignore[arg-type]
     table = Table("horizon", "equilibria", title="limited-move stability")
     for h in res.horizons:
@@ -216,6 +230,7 @@ def import_gmcr(
     from crisislab.conflict.gmcr_import import read_gmcr
     from crisislab.model.io import load_text
 
+    ensure_outputs(target)
     model = read_gmcr(source)
     data = model.to_scenario_dict(title)
     if target.endswith(".json"):

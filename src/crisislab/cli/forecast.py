@@ -8,6 +8,7 @@ import typer
 
 from crisislab.cli.common import (
     console,
+    ensure_outputs,
     load_scenario_or_exit,
     parse_csv_option,
     user_errors,
@@ -48,6 +49,7 @@ def forecast(
     from crisislab.bargaining import MODELS, forecast_scenario, load_ktab_csv
 
     models = parse_csv_option(model, list(MODELS), "model") or list(MODELS)
+    ensure_outputs(json_out, ktab_out, force=force)
     scenario: Any
     if file is not None and file.lower().endswith(".csv"):
         spec = load_ktab_csv(file)

@@ -7,7 +7,13 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from crisislab.cli.common import console, load_scenario_or_exit, user_errors, write_atomic
+from crisislab.cli.common import (
+    console,
+    ensure_outputs,
+    load_scenario_or_exit,
+    user_errors,
+    write_atomic,
+)
 from crisislab.errors import input_error
 from crisislab.games.results import GameSolution
 from crisislab.games.solve import METHODS, solve_game
@@ -93,6 +99,7 @@ def solve(
     probabilities, regret."""
     if method not in METHODS:
         raise input_error(f"unknown method {method!r}", value=method, expected=", ".join(METHODS))
+    ensure_outputs(json_out, efg_out, nfg_out, force=force)
     if file is not None and file.endswith(".efg"):
         _solve_efg_file(file, method, json_out, force, efg_out, nfg_out)
         return
@@ -180,6 +187,7 @@ def threshold(
     force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
 ) -> None:
     """Find the values of a belief or parameter at which the equilibrium switches."""
+    ensure_outputs(json_out, force=force)
     scenario = load_scenario_or_exit(file)
     [(_, g)] = _select_games(scenario, game)
     overrides: dict[str, Any] = {}

@@ -95,9 +95,9 @@ def parse_text(text: str, name: str, limits: Limits | None = None) -> SourceDoc:
         check_stream(text, name, limits)  # bounded work before anything is built
         root = yaml.load(text)
     except ReaderError as exc:  # a character YAML does not allow (NUL, most controls)
-        line, column = _line_col(text, exc.position)
+        at_line, at_col = _line_col(text, exc.position)
         raise ScenarioError([Problem(f"cannot parse the file: character {exc.character!r} "
-                                     "is not allowed", file=name, line=line, column=column,
+                                     "is not allowed", file=name, line=at_line, column=at_col,
                                      expected="printable text (tabs and newlines allowed)")]) \
             from None
     except MarkedYAMLError as exc:
