@@ -22,9 +22,9 @@ from crisislab.errors import input_error
 class Limits:
     """Bounds on what a scenario file may ask crisislab to build."""
 
-    max_file_bytes: int = 4_000_000
+    max_file_bytes: int = 500_000
     """Largest scenario file read."""
-    max_nodes: int = 200_000
+    max_nodes: int = 20_000
     """Most values (mappings, lists, scalars) in the document, aliases expanded."""
     max_depth: int = 64
     """Deepest nesting of mappings and lists."""
@@ -32,6 +32,8 @@ class Limits:
     """Longest single string value, in characters."""
     max_formula_depth: int = 64
     """Deepest nesting of a formula or expression (parentheses, 'not', operators)."""
+    max_stakeholders: int = 200
+    """Most positions on one negotiation issue (the models hold (n+2)^3 arrays)."""
     max_number: float = 1e15
     """Largest absolute value of any number in the file (finite numbers only)."""
 
@@ -42,6 +44,7 @@ ENV_VARS = {
     "max_depth": "CRISISLAB_MAX_DEPTH",
     "max_string": "CRISISLAB_MAX_STRING",
     "max_formula_depth": "CRISISLAB_MAX_FORMULA_DEPTH",
+    "max_stakeholders": "CRISISLAB_MAX_STAKEHOLDERS",
 }
 """Environment variables that raise a limit (the number limit is fixed: beyond
 1e15 floating-point sums lose whole units and products overflow)."""

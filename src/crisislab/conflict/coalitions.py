@@ -123,6 +123,19 @@ def coalition_improvement_matrix(graph: ConflictGraph, members: Sequence[int],
     return dense & better
 
 
+def coalition_improvements_from(graph: ConflictGraph, members: Sequence[int],
+                                rows: np.ndarray) -> np.ndarray:
+    """Dense bool (len(rows), n): the rows of :func:`coalition_improvement_matrix` for the
+    states ``rows`` only, so asking about a few states costs a few rows, not n x n."""
+    reach = reachable_matrix(graph.moves, list(members), "legal", rows=rows)
+    dense = reach.toarray()
+    better = np.ones_like(dense, dtype=bool)
+    for k in members:
+        pay = graph.payoffs[k]
+        better &= pay[None, :] > pay[rows][:, None]
+    return dense.astype(bool) & better
+
+
 def _deters(graph: ConflictGraph, members: Sequence[int], rule: SanctionRule) -> np.ndarray:
     """Dense bool (n, n): ``[s, u]`` true when u deters the coalition's departure from s."""
     per = [graph.payoffs[k][None, :] <= graph.payoffs[k][:, None] for k in members]
@@ -272,9 +285,9 @@ def coalition_analysis(graph: ConflictGraph, states: Iterable[int], *,
     idx = np.asarray(state_list, dtype=int)
     for coal in coal_list:
         members = [graph.actor_index(a) for a in coal]
-        impr = coalition_improvement_matrix(graph, members)
-        for s in state_list:
-            for t in np.flatnonzero(impr[s]):
+        impr = coalition_improvements_from(graph, members, idx)
+        for row, s in enumerate(state_list):
+            for t in np.flatnonzero(impr[row]):
                 path = legal_path(graph, members, s, int(t))
                 assert path is not None
                 improvements.append(CoalitionalImprovement(

@@ -275,40 +275,46 @@ def reachable_from(moves: Sequence[sp.csr_array], coalition: Sequence[int], star
 
 
 def reachable_matrix(moves: Sequence[sp.csr_array], coalition: Sequence[int],
-                     mode: str = "legal") -> sp.csr_array:
+                     mode: str = "legal", rows: Sequence[int] | None = None) -> sp.csr_array:
     """Boolean n x n matrix whose row s is R_H(s), for every s at once.
 
     Sparse closure over (state, last mover) nodes; size grows with the number
     of reachable pairs, so use it for coalition analysis on moderate models.
+    With ``rows`` only those start states are searched and the result has one
+    row per entry of ``rows`` (a few starting points in a large model cost a few
+    rows, not the whole closure).
     """
     check_mode(mode)
     members = list(dict.fromkeys(int(k) for k in coalition))
     n = moves[0].shape[0] if moves else 0
+    starts = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
     if not members or n == 0:
-        return sp.csr_array((n, n), dtype=bool)
+        return sp.csr_array((len(starts), n), dtype=bool)
     mats = [sp.csr_array(moves[k], dtype=np.int8) for k in members]
     if mode == "single":
         total = mats[0]
         for m in mats[1:]:
             total = total + m
-        return sp.csr_array(total > 0)
+        return sp.csr_array(sp.csr_array(total > 0)[starts])
     if mode == "each_once":
-        out = sp.csr_array((n, n), dtype=bool)
-        for s in range(n):
-            mask = reachable_from(moves, members, s, mode)
+        out = sp.csr_array((len(starts), n), dtype=bool)
+        for i, s in enumerate(starts):
+            mask = reachable_from(moves, members, int(s), mode)
             if mask.any():
                 out = out + sp.csr_array(
-                    (np.ones(int(mask.sum()), bool), (np.full(int(mask.sum()), s),
+                    (np.ones(int(mask.sum()), bool), (np.full(int(mask.sum()), i),
                                                       np.flatnonzero(mask))),
-                    shape=(n, n))
+                    shape=(len(starts), n))
         return sp.csr_array(out, dtype=bool)
     h = len(mats)
     # Node (t, k) has column index k*n + t.  adjacency[(t,k), (u,l)] = M_l[t,u], l != k.
     blocks = [[None if k == j else mats[j] for j in range(h)] for k in range(h)]
     if h == 1:
-        return sp.csr_array(mats[0] > 0)
+        return sp.csr_array(sp.csr_array(mats[0] > 0)[starts])
     adjacency = sp.csr_array(sp.bmat(blocks, format="csr", dtype=np.int8))
     frontier = sp.csr_array(sp.hstack(mats, format="csr", dtype=np.int8))
+    if rows is not None:
+        frontier = sp.csr_array(frontier[starts])
     reached = sp.csr_array(frontier > 0)
     while frontier.nnz:
         nxt = sp.csr_array((frontier @ adjacency) > 0)

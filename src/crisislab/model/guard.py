@@ -73,7 +73,9 @@ def check_stream(text: str, name: str, limits: Limits) -> None:
     if len(text) > limits.max_file_bytes:
         raise ScenarioError([Problem(
             f"the file has {len(text):,} characters, above the limit of "
-            f"{limits.max_file_bytes:,}", file=name, line=1, column=1,
+            f"{limits.max_file_bytes:,} (reached here)", file=name,
+            line=text.count("\n", 0, limits.max_file_bytes) + 1,
+            column=limits.max_file_bytes - (text.rfind("\n", 0, limits.max_file_bytes) + 1) + 1,
             expected="a smaller file, or a higher limit (CRISISLAB_MAX_FILE_BYTES)")])
     sizes: dict[str, int] = {}
     stack: list[_Frame] = []

@@ -300,8 +300,12 @@ def read_source(path: str | Path | None) -> tuple[str, str]:
     try:
         size = p.stat().st_size
         if size > limit:
+            with p.open("rb") as fh:
+                head = fh.read(limit)
+            line = head.count(b"\n") + 1
             raise ScenarioError([Problem(
-                f"the file has {size:,} bytes, above the limit of {limit:,}", file=spec,
+                f"the file has {size:,} bytes, above the limit of {limit:,} (reached here)",
+                file=spec, line=line, column=len(head) - (head.rfind(b"\n") + 1) + 1,
                 expected="a smaller file, or a higher limit (CRISISLAB_MAX_FILE_BYTES)")])
         data = p.read_bytes()
         return data.decode("utf-8-sig"), spec

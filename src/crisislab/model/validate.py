@@ -382,6 +382,7 @@ def _engine_section_problems(scenario: Scenario) -> list[RawProblem]:
         problems += [(_path_tuple(p.path or "games", scenario), p) for p in exc.problems]
     for i, issue in enumerate(scenario.issues):
         problems += [((("issues", i, "positions", p.value) if p.value in issue.positions
+                       else ("issues", i, "positions") if isinstance(p.value, int)
                        else ("issues", i, "stakeholders")), p)
                      for p in issue.check_actors(actor_ids)]
     games = {g.id: g for g in scenario.games}
