@@ -32,7 +32,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fuzz_mutate import HERE, mutate, seed_texts  # noqa: E402
+import contextlib
+
+from fuzz_mutate import HERE, mutate, seed_texts
 
 CPU_LIMIT_S = 5.0
 MEMORY_LIMIT_MB = 500.0
@@ -117,10 +119,8 @@ def _stderr_separate(res: Any) -> bool:
 
 def _worker(conn: Any, seeds: list[tuple[str, str]]) -> None:
     limit = ADDRESS_SPACE_MB * 1024 * 1024
-    try:
+    with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ValueError, OSError):
-        pass
     tmp = tempfile.mkdtemp(prefix="crisislab-fuzz-")
     while True:
         number = conn.recv()
@@ -149,8 +149,9 @@ def _worker(conn: Any, seeds: list[tuple[str, str]]) -> None:
 
 
 def run(numbers: list[int], jobs: int, progress: bool = True,
-        wall_limit: float = WALL_LIMIT_S) -> list[Outcome]:
-    """Run inputs ``numbers`` on ``jobs`` worker processes."""
+        wall_limit: float = WALL_LIMIT_S, max_seconds: float | None = None) -> list[Outcome]:
+    """Run inputs ``numbers`` on ``jobs`` worker processes (stop handing out inputs after
+    ``max_seconds``, so a shared machine still gets counts for what ran)."""
     ctx = mp.get_context("fork")
     seeds = seed_texts()
     todo = list(reversed(numbers))
@@ -163,7 +164,11 @@ def run(numbers: list[int], jobs: int, progress: bool = True,
         proc.start()
         return {"proc": proc, "conn": parent, "job": None, "since": 0.0}
 
+    began = time.monotonic()
+
     def feed(w: dict[str, Any]) -> None:
+        if max_seconds is not None and time.monotonic() - began > max_seconds:
+            todo.clear()
         if todo:
             w["job"] = todo.pop()
             w["since"] = time.monotonic()
@@ -198,7 +203,10 @@ def run(numbers: list[int], jobs: int, progress: bool = True,
                 feed(w)
         if progress and time.monotonic() - last > 10:
             last = time.monotonic()
-            print(f"  {len(results)}/{len(numbers)} inputs", file=sys.stderr, flush=True)
+            counts = Counter(o.kind for o in results)
+            print(f"  {len(results)}/{len(numbers)} inputs: "
+                  + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())),
+                  file=sys.stderr, flush=True)
     for w in workers:
         w["conn"].send(None)
         w["proc"].join(timeout=5)
@@ -213,9 +221,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--max-minutes", type=float, default=None,
+                        help="stop handing out inputs after this long (counts what ran)")
     args = parser.parse_args(argv)
     began = time.monotonic()
-    results = run(list(range(args.start, args.start + args.count)), args.jobs)
+    results = run(list(range(args.start, args.start + args.count)), args.jobs,
+                  max_seconds=None if args.max_minutes is None else args.max_minutes * 60)
     counts = Counter(o.kind for o in results)
     print(f"{len(results)} inputs in {time.monotonic() - began:.0f} s "
           f"({args.jobs} processes)")

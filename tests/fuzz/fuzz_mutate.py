@@ -62,9 +62,9 @@ def seed_texts() -> list[tuple[str, str]]:
     pkg = resources.files("crisislab.scenarios")
     for name in ("prisoners-dilemma", "korea-2017"):
         text = pkg.joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-        if name == "korea-2017":  # one lens: the what-if table grows with every lens
+        if name == "korea-2017":  # no lenses: the what-if table grows with every lens
             data = _load(text)
-            data["lenses"] = data.get("lenses", [])[:1]
+            data["lenses"] = []
             text = _dump_yaml(data)
         out.append((name, text))
     for p in sorted(CORPUS.iterdir()):
