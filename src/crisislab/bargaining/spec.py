@@ -109,6 +109,13 @@ class IssueSpec(_Evidence):
     stakeholders: list[Stakeholder] = Field(default_factory=list)
     positions: dict[str, ActorPosition]
 
+    @field_validator("positions")
+    @classmethod
+    def _canonical_order(cls, value: dict[str, ActorPosition]) -> dict[str, ActorPosition]:
+        """Positions in actor-id order: a forecast must not depend on the order the file
+        lists them in (floating-point sums do, in the last digits)."""
+        return dict(sorted(value.items()))
+
     @model_validator(mode="after")
     def _consistent(self) -> IssueSpec:
         if self.scale is not None and self.dimensions:

@@ -8,6 +8,7 @@ into the plain dicts the HTML report and the terminal summary take.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from crisislab.bargaining.results import ForecastSet
@@ -85,7 +86,9 @@ def game_results(scenario: Scenario) -> list[dict[str, Any]]:
         solutions = [(lens, solve_game(spec, method, overrides=params or None, lens=lens,
                                        scenario=scenario.metadata.title, path=f"games[{k}]"))
                      for lens, params in views]
-        contested = next((name for _l, params in views for name in params), None)
+        # the parameter most views override (ties: by name), never the mapping's order
+        counts = Counter(name for _l, params in views for name in params)
+        contested = min(counts, key=lambda name: (-counts[name], name)) if counts else None
         curve = None
         if contested is not None:
             lo, hi = parameter_range(spec, contested)
