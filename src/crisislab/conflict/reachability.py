@@ -275,7 +275,8 @@ def reachable_from(moves: Sequence[sp.csr_array], coalition: Sequence[int], star
 
 
 def reachable_matrix(moves: Sequence[sp.csr_array], coalition: Sequence[int],
-                     mode: str = "legal", rows: Sequence[int] | None = None) -> sp.csr_array:
+                     mode: str = "legal", rows: Sequence[int] | np.ndarray | None = None
+                     ) -> sp.csr_array:
     """Boolean n x n matrix whose row s is R_H(s), for every s at once.
 
     Sparse closure over (state, last mover) nodes; size grows with the number
