@@ -13,7 +13,7 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -179,6 +179,17 @@ def _write_stdout(text: str) -> None:
         buffer.flush()
     else:
         stream.write(text)
+
+
+@contextlib.contextmanager
+def working(what: str) -> Iterator[None]:
+    """A spinner with elapsed time on stderr while a long computation runs (shown on a
+    terminal only; engines never print)."""
+    if not err_console.is_terminal:
+        yield
+        return
+    with err_console.status(f"{what}…"):
+        yield
 
 
 def ensure_outputs(*paths: str | None, force: bool = False) -> None:

@@ -14,6 +14,7 @@ from crisislab.cli.common import (
     ensure_outputs,
     load_scenario_or_exit,
     user_errors,
+    working,
     write_atomic,
 )
 from crisislab.errors import input_error
@@ -100,7 +101,9 @@ def coalitions(
         stable = individual_stability(graph, concept)  # type: ignore[arg-type]
         starts = [int(s) for s in np.flatnonzero(stable.all(axis=0))]
     coals = all_coalitions(graph.actors, 2, 2 if pairs else None)
-    res = coalition_analysis(graph, starts, coalitions=coals, rule=rule)  # type: ignore[arg-type]
+    with working(f"coalitions: {len(coals)} coalitions, {graph.n_states:,} states"):
+        res = coalition_analysis(graph, starts, coalitions=coals,
+                                 rule=rule)  # type: ignore[arg-type]
     console.print(f"From {', '.join(_label(space, s) for s in starts) or 'no state'} "
                   f"(sanction rule: {rule}):")
     if not res.improvements:
@@ -154,8 +157,10 @@ def inverse(
         raise input_error(f"unknown actor {actor!r}", value=actor,
                           expected=", ".join(graph.actors))
     s = resolve_state(space, state)
-    res = inverse_stability(graph, s, actor, concept, equilibrium=equilibrium,  # type: ignore[arg-type]
-                            method=method, samples=samples, seed=seed)  # type: ignore[arg-type]
+    with working(f"inverse: {graph.n_states:,} states"):
+        res = inverse_stability(graph, s, actor, concept,  # type: ignore[arg-type]
+                                equilibrium=equilibrium, method=method,  # type: ignore[arg-type]
+                                samples=samples, seed=seed)
     names = [_label(space, k) for k in range(space.n)]
     console.print(f"{actor}: orderings under which {names[s]} is "
                   f"{'an equilibrium' if equilibrium else 'stable'} by {concept.upper()}:")
@@ -178,9 +183,9 @@ def inverse(
         if edits.already_stable:
             console.print(f"  {names[s]} is already stable for {actor} with its statements.")
         else:
-            working = edits.working
-            console.print(f"  single statement changes that make it stable: {len(working)}")
-            for e in working[:10]:
+            fixes = edits.working
+            console.print(f"  single statement changes that make it stable: {len(fixes)}")
+            for e in fixes[:10]:
                 console.print(f"    - {e.describe(actor)}", highlight=False)
     if json_out:
         write_atomic(json_out, canonical_json(res.to_dict()), force=force)
@@ -204,7 +209,9 @@ def foresight(
 
     ensure_outputs(json_out, force=force)
     _, space, graph = _graph(file, max_states)
-    res = limited_move_stability(graph, horizon, nonmyopic=nonmyopic, ties=ties)  # type: ignore[arg-type]
+    with working(f"foresight: horizon {horizon}, {graph.n_states:,} states"):
+        res = limited_move_stability(graph, horizon, nonmyopic=nonmyopic,
+                                     ties=ties)  # type: ignore[arg-type]
     table = Table("horizon", "equilibria", title="limited-move stability")
     for h in res.horizons:
         table.add_row(str(h), ", ".join(_label(space, s) for s in res.equilibria(h)) or "none")

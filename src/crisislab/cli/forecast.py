@@ -12,6 +12,7 @@ from crisislab.cli.common import (
     load_scenario_or_exit,
     parse_csv_option,
     user_errors,
+    working,
     write_atomic,
 )
 from crisislab.errors import input_error
@@ -80,7 +81,9 @@ def forecast(
         chosen = parse_csv_option(lens, ["base", *lens_ids], "lens") or ["base"]
         views = [None if v == "base" else v for v in chosen]
     issues = [s.strip() for s in issue.split(",") if s.strip()] if issue else None
-    result = forecast_scenario(scenario, issues=issues, models=models, lenses=views, seed=seed)
+    with working("forecasting"):
+        result = forecast_scenario(scenario, issues=issues, models=models, lenses=views,
+                                   seed=seed)
 
     table = Table(title="Negotiation forecasts", show_lines=False)
     for col in ("issue", "view", "model", "forecast", "rounds", "stop"):
