@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fuzz_harness import run_input
 from fuzz_mutate import CORPUS, mutate, seed_texts
 
-TIME_BUDGET_S = 20  # generous: CI machines are shared; `make fuzz` enforces 5 s of CPU
+TIME_BUDGET_S = 20  # of CPU time (a shared machine's load does not count); `make fuzz`: 5 s
 MEMORY_BUDGET_MB = 500
 
 
@@ -38,15 +38,15 @@ class Overtime(BaseException):
 @contextmanager
 def budget(seconds: int) -> Iterator[None]:
     def alarm(signum: int, frame: object) -> None:
-        raise Overtime(f"more than {seconds} s")
+        raise Overtime(f"more than {seconds} s of CPU")
 
-    old = signal.signal(signal.SIGALRM, alarm)
-    signal.alarm(seconds)
+    old = signal.signal(signal.SIGPROF, alarm)
+    signal.setitimer(signal.ITIMER_PROF, seconds)  # CPU time of this process
     try:
         yield
     finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, old)
 
 
 def check(path: Path) -> tuple[str, str]:
@@ -93,7 +93,7 @@ def test_reproductions_are_refused_where_they_are_wrong() -> None:
 SEEDS = seed_texts()
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, phases=[Phase.generate],
+@settings(max_examples=15, deadline=None, derandomize=True, phases=[Phase.generate],
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(min_value=0, max_value=10**7))
 def test_mutated_input_ends_with_a_result_or_a_located_error(number: int) -> None:
