@@ -27,7 +27,7 @@ from crisislab.provenance import Provenance
 
 def weights(arr: IssueArrays) -> np.ndarray:
     """(n_actors, n_dims) capability x salience weights."""
-    return arr.capability[:, None] * arr.salience
+    return arr.capability[:, None] * arr.salience  # type: ignore[no-any-return]
 
 
 def weighted_mean(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -35,7 +35,7 @@ def weighted_mean(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     tot = w.sum(axis=0)
     safe = np.where(tot > 0, tot, 1.0)
     mean = (w * x).sum(axis=0) / safe
-    return np.where(tot > 0, mean, x.mean(axis=0))
+    return np.where(tot > 0, mean, x.mean(axis=0))  # type: ignore[no-any-return]
 
 
 def weighted_median(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -97,7 +97,7 @@ def salience_distance(ideal: np.ndarray, x: np.ndarray, sal: np.ndarray) -> np.n
     """
     s2 = np.square(sal)
     s2 = np.where(s2.sum(axis=-1, keepdims=True) > 0, s2, 1.0)  # no salience: equal weights
-    return np.sqrt((np.square(ideal - x) * s2).sum(axis=-1) / s2.sum(axis=-1))
+    return np.sqrt((np.square(ideal - x) * s2).sum(axis=-1) / s2.sum(axis=-1))  # type: ignore[no-any-return]
 
 
 def _utility(dist: np.ndarray, shape: Utility) -> np.ndarray:

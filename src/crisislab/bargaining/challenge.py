@@ -128,7 +128,7 @@ def _probabilities(x: np.ndarray, cs: np.ndarray, rho: np.ndarray, rng: float,
         tot = support + support.T
         p = np.divide(support, tot, out=np.full_like(support, 0.5), where=tot > 0)
     p[x[:, None] == x[None, :]] = 0.0
-    return p
+    return p  # type: ignore[no-any-return]
 
 
 def _eu(dist: np.ndarray, p: np.ndarray, s_resist: np.ndarray, r: np.ndarray,
@@ -137,7 +137,7 @@ def _eu(dist: np.ndarray, p: np.ndarray, s_resist: np.ndarray, r: np.ndarray,
     u_s = 2.0 - 4.0 * (0.5 - 0.5 * dist) ** r
     u_f = 2.0 - 4.0 * (0.5 + 0.5 * dist) ** r
     u_sq = 2.0 - 4.0 * 0.5 ** r
-    return s_resist * (p * u_s + (1.0 - p) * u_f) + (1.0 - s_resist) * u_s - q * u_sq
+    return s_resist * (p * u_s + (1.0 - p) * u_f) + (1.0 - s_resist) * u_s - q * u_sq  # type: ignore[no-any-return]
 
 
 def _risk_exponents(x: np.ndarray, c: np.ndarray, s: np.ndarray, r_prev: np.ndarray,

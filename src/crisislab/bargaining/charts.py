@@ -48,7 +48,7 @@ def trajectory_svg(forecast: Forecast, dimension: int = 0, *, width: int = 640,
     last = max(rounds[-1], 1)
 
     def px(t: float) -> float:
-        return ml + pw * t / last
+        return ml + pw * t / last  # type: ignore[no-any-return]
 
     def py(v: float) -> float:
         return mt + ph * (1 - (v - lo) / (hi - lo))

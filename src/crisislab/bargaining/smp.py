@@ -108,7 +108,7 @@ def _bs_util(d: np.ndarray, r: np.ndarray | float) -> np.ndarray:
 def _bv_diff(delta: np.ndarray, sal: np.ndarray) -> np.ndarray:
     """KTAB ``bvDiff``: sqrt(sum (d s)^2 / sum s^2) over the last axis."""
     ds = delta * sal
-    return np.sqrt((ds * ds).sum(axis=-1) / (sal * sal).sum(axis=-1))
+    return np.sqrt((ds * ds).sum(axis=-1) / (sal * sal).sum(axis=-1))  # type: ignore[no-any-return]
 
 
 def _victory(vpm: str, c: np.ndarray) -> np.ndarray:
@@ -116,7 +116,7 @@ def _victory(vpm: str, c: np.ndarray) -> np.ndarray:
     x = {"linear": c, "square": c ** 2, "quartic": c ** 4}[vpm]
     p = x / (x + x.T)
     np.fill_diagonal(p, 0.5)
-    return p
+    return p  # type: ignore[no-any-return]
 
 
 def _pce(pv: np.ndarray, mode: str) -> np.ndarray:
@@ -125,7 +125,7 @@ def _pce(pv: np.ndarray, mode: str) -> np.ndarray:
         logp = np.log(np.maximum(pv, 1e-300)).sum(axis=1)   # product over j, in logs
         logp -= logp.max()
         p = np.exp(logp)
-        return p / p.sum()
+        return p / p.sum()  # type: ignore[no-any-return]
     n = pv.shape[0]                                         # markov_uniform
     p = np.full(n, 1.0 / n)
     for _ in range(1000):
@@ -134,7 +134,7 @@ def _pce(pv: np.ndarray, mode: str) -> np.ndarray:
         p = (p + q) / 2.0
         if change <= 1e-6:
             break
-    return p
+    return p  # type: ignore[no-any-return]
 
 
 def _scalar_pce(w: np.ndarray, u: np.ndarray, o: SMPOptions) -> np.ndarray:
@@ -151,10 +151,10 @@ def _big_r(p: np.ndarray, rr: str) -> np.ndarray:
     if pmax - pmin <= 0:
         return np.zeros_like(p)
     if rr == "min":
-        return (p - pmin) / (pmax - pmin)
+        return (p - pmin) / (pmax - pmin)  # type: ignore[no-any-return]
     if rr == "mid":
-        return (3 * p - (pmax + 2 * pmin)) / (2 * (pmax - pmin))
-    return (2 * p - (pmax + pmin)) / (pmax - pmin)
+        return (3 * p - (pmax + 2 * pmin)) / (2 * (pmax - pmin))  # type: ignore[no-any-return]
+    return (2 * p - (pmax + pmin)) / (pmax - pmin)  # type: ignore[no-any-return]
 
 
 def _est_nra(rh: np.ndarray, ri: np.ndarray, ra: str) -> np.ndarray:
@@ -163,9 +163,9 @@ def _est_nra(rh: np.ndarray, ri: np.ndarray, ra: str) -> np.ndarray:
     if ra == "two_thirds":
         return (rh + 2.0 * ri) / 3.0
     if ra == "half":
-        return (rh + ri) / 2
+        return (rh + ri) / 2  # type: ignore[no-any-return]
     if ra == "one_third":
-        return (2.0 * rh + ri) / 3.0
+        return (2.0 * rh + ri) / 3.0  # type: ignore[no-any-return]
     return rh + 0.0 * ri
 
 
@@ -197,7 +197,7 @@ class _Turn:
         uniq = np.flatnonzero(first == np.arange(n))
         p = _scalar_pce(self.cap, self.u_own[:, uniq], self.o)
         cls = np.searchsorted(uniq, first)
-        return p[cls]
+        return p[cls]  # type: ignore[no-any-return]
 
     def challenges(self, block: int = 0) -> tuple[np.ndarray, np.ndarray]:
         """phi[i, j], edu[i, j]: i's estimate that i beats j, and i's expected gain."""
@@ -272,7 +272,7 @@ class _Turn:
         pu_r = _bs_util(_bv_diff(self.pos[:, None, :] - pos_r[None, :, :],
                                  self.sal[:, None, :]), self.r[:, None])
         rest = total[:, None] - self.u_own[:, init] - self.u_own[:, rcvr]
-        return (pu_i + pu_r + rest) / n
+        return (pu_i + pu_r + rest) / n  # type: ignore[no-any-return]
 
 
 def _interpolate(o: SMPOptions, ti: np.ndarray, si: np.ndarray, pi: np.ndarray,

@@ -75,10 +75,10 @@ class IssueArrays:
 
     def normalised(self) -> np.ndarray:
         """Positions mapped onto [0, 1] per dimension."""
-        return (self.positions - self.lower) / (self.upper - self.lower)
+        return (self.positions - self.lower) / (self.upper - self.lower)  # type: ignore[no-any-return]
 
     def denormalise(self, x: np.ndarray) -> np.ndarray:
-        return self.lower + np.asarray(x) * (self.upper - self.lower)
+        return self.lower + np.asarray(x) * (self.upper - self.lower)  # type: ignore[no-any-return]
 
 
 def issue_arrays(spec: IssueSpec) -> IssueArrays:

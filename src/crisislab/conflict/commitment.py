@@ -25,7 +25,7 @@ from crisislab.conflict.moves import as_move_matrix
 
 def keeps_commitment(codes: np.ndarray, mask: int, value: int) -> np.ndarray:
     """Boolean mask of the states whose committed options have the committed values."""
-    return (np.asarray(codes, dtype=np.int64) & np.int64(mask)) == np.int64(value)
+    return (np.asarray(codes, dtype=np.int64) & np.int64(mask)) == np.int64(value)  # type: ignore[no-any-return]
 
 
 def restrict_moves(mat: sp.csr_array, codes: np.ndarray, mask: int) -> sp.csr_array:

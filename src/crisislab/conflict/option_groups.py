@@ -91,7 +91,7 @@ class GroupLayout:
         ext = np.empty(self.n + 1, dtype=np.int64)
         ext[:self.n] = values
         ext[self.n] = fill
-        return ext[self.slot]
+        return ext[self.slot]  # type: ignore[no-any-return]
 
     def _bit_views(self, arr: np.ndarray, j: int) -> tuple[np.ndarray, np.ndarray]:
         """(bit j clear, bit j set) halves of a (groups, 2^k) array, as views."""
@@ -108,7 +108,7 @@ class GroupLayout:
             best = cells[rows, best_at]
             cells[rows, best_at] = INF
             second = cells.min(axis=1)
-            return np.where(p == best_at[g], second[g], best[g])
+            return np.where(p == best_at[g], second[g], best[g])  # type: ignore[no-any-return]
         k = 1 << self.n_bits
         m1 = cells
         p1 = np.broadcast_to(np.arange(k, dtype=np.int32), cells.shape).copy()
@@ -128,7 +128,7 @@ class GroupLayout:
                     for view, val in zip(views, new, strict=True):
                         view[...] = val
         m1v, p1v, m2v = m1[g, p], p1[g, p], m2[g, p]
-        return np.where(p1v == p, m2v, m1v)
+        return np.where(p1v == p, m2v, m1v)  # type: ignore[no-any-return]
 
     def max_closed(self, values: np.ndarray) -> np.ndarray:
         """For each state s: max of ``values`` over s and the DM's moves from s."""
@@ -136,7 +136,7 @@ class GroupLayout:
         cells = self._cells(values, low)
         g, p = self.group, self.pattern
         if self.reversible:
-            return cells.max(axis=1)[g]
+            return cells.max(axis=1)[g]  # type: ignore[no-any-return]
         for j in range(self.n_bits):
             once, drop = self.once_bits >> j & 1, self.drop_bits >> j & 1
             lo, hi = self._bit_views(cells, j)
@@ -150,7 +150,7 @@ class GroupLayout:
                 np.maximum(lo, hi, out=lo)
             else:  # set may become clear
                 np.maximum(hi, lo, out=hi)
-        return cells[g, p]
+        return cells[g, p]  # type: ignore[no-any-return]
 
     def target_counts(self) -> np.ndarray:
         """Number of moves from each state (used to check a matrix against the layout)."""
@@ -168,7 +168,7 @@ class GroupLayout:
                 lo += hi
             else:
                 hi += lo
-        return cells[self.group, self.pattern] - 1
+        return cells[self.group, self.pattern] - 1  # type: ignore[no-any-return]
 
 
 def _move_bits(codes: np.ndarray, owner: int, mat: sp.csr_array) -> tuple[int, int, bool]:
@@ -275,4 +275,4 @@ class ImprovementGroups:
         suffix = np.empty((n_groups, k + 1), dtype=np.int64)
         suffix[:, k] = INF
         np.minimum.accumulate(cells[:, ::-1], axis=1, out=suffix[:, k - 1::-1])
-        return suffix.reshape(-1)[self.start]
+        return suffix.reshape(-1)[self.start]  # type: ignore[no-any-return]

@@ -64,7 +64,7 @@ def dense_ranks(values: np.ndarray) -> np.ndarray:
 def state_keys(ranks: np.ndarray) -> np.ndarray:
     """``rank * n + index``: minimum selects the lowest rank, then the lowest index."""
     n = ranks.shape[0]
-    return ranks.astype(np.int64) * n + np.arange(n, dtype=np.int64)
+    return ranks.astype(np.int64) * n + np.arange(n, dtype=np.int64)  # type: ignore[no-any-return]
 
 
 def _row_reduce(ufunc: np.ufunc, mat: sp.csr_array, values: np.ndarray,
@@ -236,7 +236,7 @@ def _min_legal(reducers: Sequence[Reducer], values: np.ndarray) -> np.ndarray:
                 g[k] = reducers[k].pull(f)
             f_prev[k] = f
         if not any_change:
-            return g.min(axis=0)
+            return g.min(axis=0)  # type: ignore[no-any-return]
 
 
 def _min_each_once(reducers: Sequence[Reducer], values: np.ndarray) -> np.ndarray:
@@ -344,7 +344,7 @@ def _targets(moves: Sequence[sp.csr_array], k: int, state: int,
     t = m.indices[m.indptr[state]:m.indptr[state + 1]]
     if payoffs is not None:
         t = t[payoffs[k][t] > payoffs[k][state]]
-    return t
+    return t  # type: ignore[no-any-return]
 
 
 def _search(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,

@@ -307,7 +307,7 @@ class _Moves:
         lay = self.layout(i)
         if lay is not None:
             return lay.max_closed(rank)
-        return np.maximum(rank, row_max(self.moves[i], rank, empty=-1))
+        return np.maximum(rank, row_max(self.moves[i], rank, empty=-1))  # type: ignore[no-any-return]
 
 
 def _check_graph(graph: ConflictGraph) -> tuple[sp.csr_array, ...]:

@@ -163,7 +163,7 @@ class GmcrModel:
     def perceived_codes(self, actor: str) -> np.ndarray:
         """Feasible states ``actor`` perceives (misperceived patterns removed)."""
         codes = self.feasible_codes()
-        return codes[~self.misperceived_mask(actor, codes)]
+        return codes[~self.misperceived_mask(actor, codes)]  # type: ignore[no-any-return]
 
     # ---- scenario-shaped output
 

@@ -94,7 +94,7 @@ def _beliefs_for(tree: GameTree, reach: np.ndarray, k: int) -> np.ndarray | None
     total = r.sum()
     if total <= REACH_TOLERANCE:
         return None
-    return r / total
+    return r / total  # type: ignore[no-any-return]
 
 
 def _best_off_path_regret(q: np.ndarray, probs: np.ndarray) -> tuple[float, np.ndarray]:

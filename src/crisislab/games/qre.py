@@ -27,6 +27,7 @@ Lambda is in payoff units: ``lambda = 1/sigma`` for error scale ``sigma``.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -130,7 +131,7 @@ class _Structure:
             tot = np.zeros((uu2.shape[0], self.n_sets))
             np.add.at(tot, (slice(None), self.slot_iset), z)  # type: ignore[arg-type]
             out = uu2 - top[:, self.slot_iset] - np.log(tot)[:, self.slot_iset]
-            return out[0] if np.ndim(u) == 1 else out
+            return out[0] if np.ndim(u) == 1 else out  # type: ignore[no-any-return]
         out = np.empty_like(uu2)
         off = self.tree.slot_offset
         for k, n in enumerate(self.sizes):
@@ -151,14 +152,14 @@ class _Structure:
 
     def residual(self, x: np.ndarray, lam: float | np.ndarray, link: str) -> np.ndarray:
         lam_ = np.asarray(lam)[..., None] if np.ndim(x) == 2 else lam
-        return x - self.log_choice(lam_ * self.values(x), link)
+        return x - self.log_choice(lam_ * self.values(x), link)  # type: ignore[no-any-return]
 
 
-def _jacobian(f, y: np.ndarray, fy: np.ndarray) -> np.ndarray:
+def _jacobian(f: Callable[[np.ndarray], np.ndarray], y: np.ndarray, fy: np.ndarray) -> np.ndarray:
     """Forward differences, all columns in one batched evaluation of ``f``."""
     h = 1e-7 * np.maximum(1.0, np.abs(y))
     ys = y[None, :] + np.diag(h)
-    return ((f(ys) - fy[None, :]) / h[:, None]).T
+    return ((f(ys) - fy[None, :]) / h[:, None]).T  # type: ignore[no-any-return]
 
 
 def _check_link(link: str) -> None:
@@ -171,7 +172,7 @@ def _uniform(tree: GameTree) -> np.ndarray:
                            for s in tree.infosets]) if tree.infosets else np.zeros(0)
 
 
-def _trace(st: _Structure, link: str, max_steps: int = 4000):
+def _trace(st: _Structure, link: str, max_steps: int = 4000) -> Iterator[np.ndarray]:
     """Branch points ``y = (log b, lambda)`` of the principal branch from lambda = 0, by
     pseudo-arclength continuation (predictor along the tangent, Newton corrector on the
     hyperplane orthogonal to it); runs until the caller stops."""
@@ -385,7 +386,7 @@ def _polish_support(tree: GameTree, approx: np.ndarray, support: list[np.ndarray
         vk = v[off[k]: off[k] + len(s.actions)]
         if vk.max() - vk[support[k][0]] > 1e-9 * span:
             return None
-    return b
+    return b  # type: ignore[no-any-return]
 
 
 def _approx_beliefs(tree: GameTree, approx: np.ndarray) -> list[np.ndarray]:
@@ -404,7 +405,8 @@ def _approx_beliefs(tree: GameTree, approx: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def _hint_evaluator(tree: GameTree, b0: np.ndarray, hint: list[np.ndarray]):
+def _hint_evaluator(tree: GameTree, b0: np.ndarray,
+                    hint: list[np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
     """Action values for profiles with the zero moves of ``b0``; off the path the deviation
     classes are weighted as in ``hint`` and Bayes' rule applies within each class.
 

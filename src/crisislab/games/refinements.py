@@ -18,6 +18,7 @@ default; weaker ones are kept apart as not credible.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,8 +101,8 @@ def subgame_regret(tree: GameTree, b: np.ndarray) -> float:
     return worst
 
 
-def classify(tree: GameTree, b: np.ndarray, beliefs: dict | None = None,
-             tolerance: float = 1e-6) -> Classification:
+def classify(tree: GameTree, b: np.ndarray,
+             beliefs: Mapping[str, Mapping[str, float]] | None = None, tolerance: float = 1e-6) -> Classification:
     """Every refinement in :data:`REFINEMENTS` that ``b`` satisfies."""
     ev = evaluate_profile(tree, b, beliefs, rule="consistent")
     if ev.on_path_regret > tolerance:

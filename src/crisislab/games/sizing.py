@@ -62,7 +62,7 @@ def estimate_seconds(tree: GameTree, method: str) -> float:
         base = 2.2e-7 * slots ** 2.9 * math.exp(min(0.2 * depth, 700.0)) + 0.05
         if method == "gambit-lcp":
             base *= 1 + max((len(s.members) for s in tree.infosets), default=1)
-        return base
+        return base  # type: ignore[no-any-return]
     if method == "support-enum":
         supports = 1.0
         for s in tree.infosets:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -177,7 +178,7 @@ class TreeBuilder:
         self.title = title
         self.players = tuple(players)
         self.scenario_outcomes = None if outcomes is None else tuple(outcomes)
-        self._nodes: dict[str, dict] = {}
+        self._nodes: dict[str, dict[str, Any]] = {}
         self._order: list[str] = []
 
     def _add(self, node_id: str, **fields: object) -> str:

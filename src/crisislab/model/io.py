@@ -223,7 +223,7 @@ def _expected_for(e: Any) -> str | None:
     if t == "extra_forbidden":
         return "only the documented fields (see `crisislab schema`)"
     if t.endswith("_type") or t.endswith("_parsing"):
-        return t.replace("_type", "").replace("_parsing", "").replace("_", " ")
+        return t.replace("_type", "").replace("_parsing", "").replace("_", " ")  # type: ignore[no-any-return]
     return None
 
 

@@ -105,7 +105,7 @@ class Var(Formula):
 
     def evaluate(self, codes: np.ndarray, option_index: Mapping[str, int]) -> np.ndarray:
         bit = np.int64(1) << np.int64(option_index[self.name])
-        return (codes & bit) != 0
+        return (codes & bit) != 0  # type: ignore[no-any-return]
 
     def options(self) -> set[str]:
         return {self.name}
@@ -152,12 +152,12 @@ class BinOp(Formula):
         a = self.left.evaluate(codes, option_index)
         b = self.right.evaluate(codes, option_index)
         if self.op == "and":
-            return a & b
+            return a & b  # type: ignore[no-any-return]
         if self.op == "or":
-            return a | b
+            return a | b  # type: ignore[no-any-return]
         if self.op == "implies":
-            return ~a | b
-        return a == b
+            return ~a | b  # type: ignore[no-any-return]
+        return a == b  # type: ignore[no-any-return]
 
     def options(self) -> set[str]:
         return self.left.options() | self.right.options()
@@ -181,7 +181,7 @@ class Count(Formula):
             return total <= 1
         if self.helper == "at_least_one":
             return total >= 1
-        return total == 1
+        return total == 1  # type: ignore[no-any-return]
 
     def options(self) -> set[str]:
         return {v.name for v in self.args}

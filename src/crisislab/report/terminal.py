@@ -139,7 +139,7 @@ def coalition_text(analysis: ConflictAnalysis, limit: int = 6) -> RenderableType
                           f"status quo or a {concept} equilibrium to an outcome both prefer."),
                      title="Joint moves of two actors", title_align="left")
     sc = analysis.scenario
-    by_pair: dict[tuple[str, ...], list] = defaultdict(list)
+    by_pair: dict[tuple[str, ...], list[Any]] = defaultdict(list)
     sq = [st for sid, _l, st in analysis.model.start_states() if sid == "status_quo"]
     for imp in sorted(imps, key=lambda m: (m.source not in sq, m.source, m.target)):
         by_pair[imp.coalition].append(imp)
@@ -207,7 +207,7 @@ def what_if_table(analysis: ConflictAnalysis, concept: str, limit: int = 12) -> 
     return table
 
 
-def forecast_table(sections: Sequence[dict]) -> Group:
+def forecast_table(sections: Sequence[dict[str, Any]]) -> Group:
     """Negotiation forecasts beside the conflict analysis: one row per model (and view),
     one column per issue; each issue's scale is spelt out below."""
     table = Table(title="Where the negotiations settle (crisislab forecast for details)",
@@ -227,7 +227,7 @@ def forecast_table(sections: Sequence[dict]) -> Group:
     return Group(table, scales)
 
 
-def games_table(sections: Sequence[dict]) -> Table:
+def games_table(sections: Sequence[dict[str, Any]]) -> Table:
     """Outcome probabilities of each game under each view (crisislab solve for details)."""
     table = Table(title="Uncertain resolve: outcome probabilities in equilibrium "
                   "(crisislab solve for details)", expand=True)
@@ -263,8 +263,8 @@ def crux_status(analysis: ConflictAnalysis) -> str | None:
 
 
 def render(analysis: ConflictAnalysis, console: Console, *, details: bool = False,
-           forecasts: Sequence[dict] | None = None,
-           games: Sequence[dict] | None = None, header: bool = True,
+           forecasts: Sequence[dict[str, Any]] | None = None,
+           games: Sequence[dict[str, Any]] | None = None, header: bool = True,
            paths: bool = True, skipped_note: bool = True) -> None:
     """Print the report."""
     concept = headline_concept(analysis)

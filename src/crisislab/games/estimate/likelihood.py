@@ -58,14 +58,14 @@ class Problem:
 
 
 def _cdf(z: np.ndarray, link: str) -> np.ndarray:
-    return ndtr(z) if link == "probit" else 1.0 / (1.0 + np.exp(-z))
+    return ndtr(z) if link == "probit" else 1.0 / (1.0 + np.exp(-z))  # type: ignore[no-any-return]
 
 
 def _pdf(z: np.ndarray, link: str) -> np.ndarray:
     if link == "probit":
-        return _INV_SQRT_2PI * np.exp(-0.5 * z * z)
+        return _INV_SQRT_2PI * np.exp(-0.5 * z * z)  # type: ignore[no-any-return]
     e = np.exp(-np.abs(z))
-    return e / (1.0 + e) ** 2
+    return e / (1.0 + e) ** 2  # type: ignore[no-any-return]
 
 
 def _utilities(prob: Problem, theta: np.ndarray, n: int
