@@ -102,7 +102,8 @@ def subgame_regret(tree: GameTree, b: np.ndarray) -> float:
 
 
 def classify(tree: GameTree, b: np.ndarray,
-             beliefs: Mapping[str, Mapping[str, float]] | None = None, tolerance: float = 1e-6) -> Classification:
+             beliefs: Mapping[str, Mapping[str, float]] | None = None,
+             tolerance: float = 1e-6) -> Classification:
     """Every refinement in :data:`REFINEMENTS` that ``b`` satisfies."""
     ev = evaluate_profile(tree, b, beliefs, rule="consistent")
     if ev.on_path_regret > tolerance:
