@@ -22,7 +22,8 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
-	$(BIN)/mypy
+	$(BIN)/mypy --strict src
+	$(BIN)/mypy tests
 
 pytest: $(STAMP)
 	$(BIN)/pytest

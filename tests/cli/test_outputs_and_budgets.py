@@ -55,7 +55,7 @@ def test_full_disk_is_a_clear_error_and_leaves_no_temporary(tmp_path: Path,
     def full(*args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(common.os, "replace", full)
+    monkeypatch.setattr(common.os, "replace", full)  # type: ignore[attr-defined]
     with pytest.raises(InputError, match="No space left on device"):
         common.write_atomic(tmp_path / "out.json", "data")
     assert list(tmp_path.iterdir()) == []

@@ -152,7 +152,7 @@ def test_outcomes_name_every_state_by_hand(scenario, model):
     for ref, outcome in expect.items():
         assert names[idx(model, ref)] == outcome, ref
     # the first outcome wins: war although the strike also matches "strike"
-    assert sorted(set(names)) == sorted(scenario.outcome_ids())
+    assert sorted(set(names)) == sorted(scenario.outcome_ids())  # type: ignore[type-var]
 
 
 def test_payoffs_match_the_hand_weights(scenario, model):

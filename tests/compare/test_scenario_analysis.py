@@ -267,7 +267,7 @@ def test_outcome_ranges_over_equilibria():
     g = replace(sa.cell("status_quo").games[0], selected=None, selection_rule=None,
                 equilibria=((("war", 0.0),), (("war", 0.16),)))
     assert probability_text(g, "war") == "0%–16% over 2 equilibria"
-    assert np.isclose(g.probability_range("war")[1], 0.16)
+    assert np.isclose(g.probability_range("war")[1], 0.16)  # type: ignore[index]
 
 
 CRUX_LENSES = SCENARIO + """\

@@ -7,6 +7,7 @@ coalitions and inverse analysis on small random conflicts.
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import numpy as np
 
@@ -86,7 +87,7 @@ def ref_stable(graph, coalition, concept, s, rule="any_member"):
 
 def ref_limited_move(graph, h, ties="cautious"):
     """L_h stability by the published recursion, with anticipated *sets* for ties."""
-    memo = {}
+    memo: dict[Any, Any] = {}
 
     def g(mover, s, k):
         if k == 0:

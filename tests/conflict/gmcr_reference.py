@@ -113,7 +113,7 @@ def sim_deterred(graph: ConflictGraph, i: int, s: int, s1: int, seq_table) -> bo
             continue
         code = codes[s1]
         for j, t in picked:
-            code = (code & ~masks[j]) | (codes[t] & masks[j])
+            code = (code & ~masks[j]) | (codes[t] & masks[j])  # type: ignore[index]
         if code in codes and u[i, codes.index(code)] <= u[i, s]:
             return True
     return False

@@ -160,5 +160,5 @@ def test_single_member_agrees_with_base_engine(seed, n_actors):
     for ours_mode, theirs_mode in (("legal", "legal"), ("single", "single")):
         base = stability.analyze_stability(g, ("nash", "gmr", "smr", "seq"), mode=theirs_mode)
         for concept in ("nash", "gmr", "smr", "seq"):
-            mine = individual_stability(g, concept, mode=ours_mode)
+            mine = individual_stability(g, concept, mode=ours_mode)  # type: ignore[arg-type]
             assert np.array_equal(mine, base.stable[concept]), (concept, ours_mode)

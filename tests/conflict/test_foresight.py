@@ -118,7 +118,7 @@ def test_nonmyopic_is_the_periodic_limit(seed):
     far = nm.cycle_start + 3 * nm.cycle_length
     long = limited_move_stability(g, far + nm.cycle_length)
     window = np.array([long.stable[h - 1] for h in range(far, far + nm.cycle_length)])
-    assert np.array_equal(nm.nonmyopic, window.all(axis=0))
+    assert np.array_equal(nm.nonmyopic, window.all(axis=0))  # type: ignore[arg-type]
 
 
 def test_pair_with_the_third_actor_fixed_is_the_two_actor_model():
@@ -137,7 +137,7 @@ def test_pair_with_the_third_actor_fixed_is_the_two_actor_model():
         a = limited_move_stability(sub, h, nonmyopic=True)
         b = limited_move_stability(direct, h, nonmyopic=True)
         assert all(np.array_equal(x, y) for x, y in zip(a.stable, b.stable, strict=True))
-        assert np.array_equal(a.nonmyopic, b.nonmyopic)
+        assert np.array_equal(a.nonmyopic, b.nonmyopic)  # type: ignore[arg-type]
     with pytest.raises(InputError, match="fix the options of C"):
         pair_graph(g, ["A", "B"], {})
     stay, _ = pair_graph(g, ["A", "B"], {"C": None})

@@ -35,7 +35,7 @@ CASES = Path(__file__).resolve().parents[1] / "cases" / "gmcr"
 
 
 def stable(graph: ConflictGraph, concept: str, mode: str = "each_once") -> np.ndarray:
-    return np.asarray(analyze_stability(graph, concepts=(concept,), mode=mode).stable[concept])
+    return np.asarray(analyze_stability(graph, concepts=(concept,), mode=mode).stable[concept])  # type: ignore[arg-type]
 
 
 def equilibria(graph: ConflictGraph, concept: str, mode: str = "each_once") -> list[int]:
@@ -105,7 +105,7 @@ def test_each_once_is_gmcr_py_current_rule():
     assert equilibria(graph, "gmr", "single") == [2, 4]
     assert 1 in equilibria(graph, "gmr", "legal")
     with pytest.raises(InputError):
-        analyze_stability(graph, concepts=("gmr",), mode="single_move")
+        analyze_stability(graph, concepts=("gmr",), mode="single_move")  # type: ignore[arg-type]
 
 
 def test_misperceived_states_remove_the_perceivers_moves():

@@ -84,7 +84,7 @@ def test_reduction_agrees_with_forward_analysis(seed, concept, n_actors):
     if g.n_states > 9:
         return
     s = int(rng.integers(g.n_states))
-    res = inverse_stability(g, s, "A0", concept)  # type: ignore[arg-type]
+    res = inverse_stability(g, s, "A0", concept)
     clauses = res.constraints
     count = 0
     for row in all_better_sets(g.n_states, s):
@@ -103,14 +103,14 @@ def test_sat_agrees_with_brute_force(seed, concept):
     rng = np.random.default_rng(seed)
     g = random_graph(rng, 3, 1) if seed % 2 else random_graph(rng, 2, 2)
     s = int(rng.integers(g.n_states))
-    brute = inverse_stability(g, s, "A1", concept, method="brute_force")  # type: ignore[arg-type]
-    sat = inverse_stability(g, s, "A1", concept, method="sat",  # type: ignore[arg-type]
+    brute = inverse_stability(g, s, "A1", concept, method="brute_force")
+    sat = inverse_stability(g, s, "A1", concept, method="sat",
                             limit=100_000)
     assert sat.exact and sat.sets_by_size == brute.sets_by_size
     assert sat.must_not_prefer == brute.must_not_prefer
     # inclusion-exclusion over the forbidden sets (Nash/GMR/SEQ), and for SMR over the
     # failing clauses and the sanction sets each must meet
-    ie = inverse_stability(g, s, "A1", concept, method="inclusion_exclusion")  # type: ignore[arg-type]
+    ie = inverse_stability(g, s, "A1", concept, method="inclusion_exclusion")
     assert ie.exact and ie.sets_by_size == brute.sets_by_size
     assert ie.must_not_prefer == brute.must_not_prefer
 
@@ -121,8 +121,8 @@ def test_strict_count_matches_enumeration_of_permutations():
     g = option_form_graph(["A0", "A1"], [0, 0, 1], rng.permutation(8)[None, :].repeat(2, 0)
                           .astype(float))
     for concept in ("nash", "gmr", "smr", "seq"):
-        res = inverse_stability(g, 3, "A0", concept)  # type: ignore[arg-type]
-        clauses = stability_clauses(g, 3, 0, concept)  # type: ignore[arg-type]
+        res = inverse_stability(g, 3, "A0", concept)
+        clauses = stability_clauses(g, 3, 0, concept)
         hits = 0
         for perm in itertools.permutations(range(8)):
             rank = np.empty(8)

@@ -17,6 +17,7 @@ from gmcr_reference import graph_from, random_pieces, ref_stable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crisislab.conflict.concepts import CONCEPTS
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.moves import actor_option_moves, build_option_graph
 from crisislab.conflict.option_groups import ImprovementGroups, option_layout
@@ -27,7 +28,7 @@ from crisislab.conflict.reachability import (
     row_max,
     row_min,
 )
-from crisislab.conflict.stability import CONCEPTS, analyze_stability
+from crisislab.conflict.stability import analyze_stability
 from crisislab.errors import InputError
 
 seeds = st.integers(0, 2**32 - 1)

@@ -15,9 +15,10 @@ from gmcr_reference import graph_from, random_pieces, ref_stable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crisislab.conflict.concepts import CONCEPTS
 from crisislab.conflict.moves import build_option_graph
 from crisislab.conflict.reachability import min_over_reach, reachable_matrix
-from crisislab.conflict.stability import CONCEPTS, analyze_stability
+from crisislab.conflict.stability import analyze_stability
 from crisislab.conflict.status_quo import analyze_status_quo
 from crisislab.conflict.witness import render_witness
 

@@ -18,11 +18,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from crisislab.conflict.concepts import Concept
 from crisislab.conflict.moves import build_graph, build_option_graph
 from crisislab.conflict.stability import analyze_stability
 from crisislab.errors import InputError
 
-ALL4 = ("nash", "gmr", "smr", "seq")
+ALL4: tuple[Concept, ...] = ("nash", "gmr", "smr", "seq")
 
 
 def ids(mask: np.ndarray) -> list[int]:
@@ -256,7 +257,7 @@ def test_elmira_option_form_matches_the_option_rules():
         s, t = c[coo.row], c[coo.col]
         assert np.all((s & 0b01001 & ~t) == 0)
         assert np.all((~s & 0b00010 & t) == 0)
-        assert np.all(((s ^ t) & ~g.owner_masks[i]) == 0)
+        assert np.all(((s ^ t) & ~g.owner_masks[i]) == 0)  # type: ignore[index]
     # Uniroyal from Delay (code 2): Accept (4) and Abandon (8); from Accept only Abandon.
     uni = g.moves[1].toarray()
     pos = {code: k for k, code in enumerate(codes)}

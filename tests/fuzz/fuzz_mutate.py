@@ -297,7 +297,7 @@ def mutate(seeds: list[tuple[str, str]], number: int) -> tuple[str, str, bytes]:
                 data = None
             op2 = rng.choice(TEXTUAL)
             text = op2(text, rng)
-            op = op2  # type: ignore[assignment]
+            op = op2
         steps.append(op.__name__)
     if data is not None:
         if rng.random() < 0.25:

@@ -44,8 +44,8 @@ def random_tree(seed: int, max_depth: int = 4, players: tuple[str, ...] = ("A", 
             probs[-1] = 1.0 - probs[:-1].sum()
             if probs[-1] < 0:
                 probs = np.full(k, 1.0 / k)
-            moves = {f"c{j}": (float(probs[j]), grow(depth + 1, own)) for j in range(k)}
-            b.chance(nid, moves)
+            chances = {f"c{j}": (float(probs[j]), grow(depth + 1, own)) for j in range(k)}
+            b.chance(nid, chances)
             return nid
         pi = int(rng.integers(len(players)))
         player = players[pi]
@@ -57,7 +57,7 @@ def random_tree(seed: int, max_depth: int = 4, players: tuple[str, ...] = ("A", 
             n_act = int(rng.integers(2, 4))
             iset = f"{player}.{nid}#{n_act}"
             shared.setdefault(key, iset)
-        moves = {}
+        moves: dict[str, str] = {}
         for j in range(n_act):
             new_own = tuple((*h, (iset, j)) if i == pi else h for i, h in enumerate(own))
             moves[f"a{j}"] = grow(depth + 1, new_own)

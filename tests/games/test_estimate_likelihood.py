@@ -217,11 +217,11 @@ def test_simulated_egame12_recovers_its_parameters(link, errors):
     prob = egame12_problem(X, Z, W, link, errors)
     fit = maximise(prob, y)
     assert fit.converged
-    se = np.sqrt(np.diag(fit.vcov()))
+    se = np.sqrt(np.diag(fit.vcov()))  # type: ignore[arg-type]
     assert np.all(np.abs(fit.theta - truth) < 3.5 * se), (fit.theta, truth, se)
     assert loglik_terms(prob, truth, y)[0].sum() <= fit.loglik + 1e-9
     # the sandwich agrees with the Hessian when the model is right (information equality)
-    rse = np.sqrt(np.diag(fit.robust_vcov()))
+    rse = np.sqrt(np.diag(fit.robust_vcov()))  # type: ignore[arg-type]
     np.testing.assert_allclose(rse, se, rtol=0.25)
 
 
@@ -235,7 +235,7 @@ def test_simulated_egame122_and_egame123_recover_their_parameters(tree, link, er
     n = 4000
     blocks = []
     start = 0
-    truth = []
+    truth_list: list[float] = []
     # R's utilities less one per actor fixed at 0 (u14 of egame122; u16, u26 of egame123)
     estimated = ([("1", "1"), ("1", "2"), ("1", "3"), ("2", "2"), ("2", "4")]
                  if tree is EGAME122.tree else
@@ -244,12 +244,12 @@ def test_simulated_egame122_and_egame123_recover_their_parameters(tree, link, er
         M = np.column_stack([np.ones(n), rng.normal(size=n)])
         blocks.append(Block(a, o, start, M))
         start += 2
-        truth.extend(rng.uniform(-1, 1, 2))
+        truth_list.extend(rng.uniform(-1, 1, 2))
     prob = Problem(tree, tuple(blocks), start, link, errors)
-    truth = np.array(truth)
+    truth = np.array(truth_list)
     pr, _ = outcome_probabilities(prob, truth)
     y = (rng.uniform(size=(n, 1)) > pr.cumsum(axis=1)).sum(axis=1)
     fit = maximise(prob, y)
     assert fit.converged
-    se = np.sqrt(np.diag(fit.vcov()))
+    se = np.sqrt(np.diag(fit.vcov()))  # type: ignore[arg-type]
     assert np.all(np.abs(fit.theta - truth) < 3.5 * se), (fit.theta, truth, se)

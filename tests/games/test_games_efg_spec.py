@@ -173,7 +173,7 @@ def test_validation_paths():
     with pytest.raises(ScenarioError) as err:
         compile_game(spec, "games[2]")
     assert err.value.problems[0].path == "games[2].tree.nodes[2].payoffs.NK"
-    bad["tree"]["nodes"][2]["payoffs"]["NK"] = 0
+    bad["tree"]["nodes"][2]["payoffs"]["NK"] = 0  # type: ignore[index]
     spec = TypeAdapter(GameSpec).validate_python(bad)
     with pytest.raises(ScenarioError) as err:
         compile_game(spec, "games[2]")

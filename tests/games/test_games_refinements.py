@@ -20,6 +20,8 @@ Hand derivation (sequential equilibrium = PBE here):
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from game_helpers import random_tree, template
@@ -118,7 +120,7 @@ def test_weak_standard_lists_the_non_credible_profile_too():
     assert len(sol.equilibria) == 2
     # selection is by the logit QRE limit, which is the credible one, not the first listed
     assert sol.selection_rule == "logit-qre-limit"
-    assert sol.equilibria[sol.selected].outcome_probabilities["war"] == pytest.approx(0.0625)
+    assert sol.equilibria[sol.selected].outcome_probabilities["war"] == pytest.approx(0.0625)  # type: ignore[index]
     lo, hi = sol.outcome_ranges["status_quo"]
     assert (lo, hi) == (pytest.approx(0.0), pytest.approx(1.0))
 
@@ -227,7 +229,7 @@ def test_every_reported_equilibrium_is_sequentially_rational_and_consistent(seed
             if r.sum() > 1e-9:
                 assert np.allclose(mu, r / r.sum(), atol=1e-7)
             else:
-                groups = {}
+                groups: dict[Any, Any] = {}
                 for j, m in enumerate(s.members):
                     groups.setdefault(paths.deviations[m], []).append(j)
                 for key, idx in groups.items():

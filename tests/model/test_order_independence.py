@@ -67,10 +67,10 @@ def test_lens_game_parameter_order_does_not_change_the_curve(order: list[str]) -
     from crisislab.compare.pipeline import analyze_scenario
     from crisislab.formats.scenario import load_text
 
-    runs = []
+    runs: list[Any] = []
     for o in (["p", "q"], order):
         sc = load_text(json.dumps(_game_scenario(o)), "g.json")
-        data = analyze_scenario(sc, cruxes=False, what_if=False, curves=True).to_dict()
+        data: Any = analyze_scenario(sc, cruxes=False, what_if=False, curves=True).to_dict()
         runs.append((data["curves"], [c["games"] for c in data["cells"]]))
     assert runs[0] == runs[1]
     assert runs[0][0][0]["parameter"] == "p"  # both overridden once: by name

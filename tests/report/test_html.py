@@ -237,9 +237,9 @@ def test_optional_games_and_forecasts(data: dict[str, Any]) -> None:
 
 def test_line_chart_maps_corners_to_the_plot_area() -> None:
     out = svg.line_chart([0.0, 1.0], {"a": [0.0, 1.0]}, y_range=(0.0, 1.0), title="t")
-    x, y, w, h = (float(v) for v in re.search(
+    x, y, w, h = (float(v) for v in re.search(  # type: ignore[union-attr]
         r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', out).groups())
-    pts = re.search(r'points="([^"]+)"', out).group(1).split()
+    pts = re.search(r'points="([^"]+)"', out).group(1).split()  # type: ignore[union-attr]
     (x0, y0), (x1, y1) = (tuple(float(c) for c in p.split(",")) for p in pts)
     assert (x0, y0) == pytest.approx((x, y + h)) and (x1, y1) == pytest.approx((x + w, y))
 
