@@ -9,13 +9,15 @@
     blocs = crisislab.coalition_structure(scenario, [["US", "CN"], ["KP"]])
     forecasts = crisislab.forecast(scenario)          # negotiation forecasts
 
-Every result records its provenance and has ``to_pandas()``.
+Every result records its provenance and follows one protocol
+(:class:`crisislab.results.Result`): ``to_dict()``, ``to_json()``, ``to_pandas()``,
+a compact ``repr`` and ``_repr_html_`` for notebooks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from crisislab.compare.analysis import DEFAULT_CONCEPTS, ConflictAnalysis, analyse
 from crisislab.compare.pipeline import analyze_scenario
@@ -25,14 +27,21 @@ from crisislab.errors import input_error
 from crisislab.formats.scenario import load
 
 if TYPE_CHECKING:
+    from crisislab.bargaining.forecast import ForecastModel
+    from crisislab.bargaining.results import ForecastSet
     from crisislab.conflict.blocs import Improvement, SanctionRule
     from crisislab.conflict.coalition_structure import CoalitionStructureResult
+    from crisislab.conflict.stability import SimVariant, StabilityResult
+    from crisislab.conflict.status_quo import PathRule
+    from crisislab.games.methods import GameMethod, Link, Refinement
+    from crisislab.games.results import GameSolution
 from crisislab.model.scenario import Scenario
 
 
-def analyze(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
-            mode: str = "legal", sim_variant: str | None = None, cruxes: bool = True,
-            what_if: bool = True, paths: str = "credible", games: bool = True,
+def analyze(scenario: Scenario, *, concepts: Sequence[Concept] = DEFAULT_CONCEPTS,
+            mode: SanctionMode = "legal", sim_variant: SimVariant | None = None,
+            cruxes: bool = True, what_if: bool = True, paths: PathRule = "credible",
+            games: bool = True,
             forecasts: bool = True, curves: bool = False) -> ScenarioAnalysis:
     """Every policy (status quo first) under every view (base case, each lens): where
     the conflict ends, the games' equilibria and the forecasts, with cruxes and the
@@ -42,9 +51,9 @@ def analyze(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
                             forecasts=forecasts, curves=curves)
 
 
-def analyze_conflict(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
-                     mode: str = "legal", sim_variant: str | None = None, cruxes: bool = True,
-                     what_if: bool = True) -> ConflictAnalysis:
+def analyze_conflict(scenario: Scenario, *, concepts: Sequence[Concept] = DEFAULT_CONCEPTS,
+                     mode: SanctionMode = "legal", sim_variant: SimVariant | None = None,
+                     cruxes: bool = True, what_if: bool = True) -> ConflictAnalysis:
     """The conflict part alone (every lens, hypergames, cruxes, what-ifs)."""
     return analyse(scenario, concepts=concepts, mode=mode, sim_variant=sim_variant,
                    cruxes=cruxes, what_if=what_if)
@@ -52,8 +61,8 @@ def analyze_conflict(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
 
 def stability(scenario: Scenario, *,
               concepts: Sequence[Concept] = ("nash", "gmr", "smr", "seq"),
-              mode: SanctionMode = "legal", sim_variant: str = "any",
-              lens: str | None = None) -> Any:
+              mode: SanctionMode = "legal", sim_variant: SimVariant = "any",
+              lens: str | None = None) -> StabilityResult:
     """Stability of the base case (or one lens's view) with witnesses:
     a :class:`crisislab.conflict.stability.StabilityResult`."""
     from crisislab.conflict.perception import as_seen_without, without_own_moves
@@ -80,8 +89,8 @@ def stability(scenario: Scenario, *,
 
 
 def solve(scenario: Scenario, game: str | None = None, *, lens: str | None = None,
-          method: str = "auto", refinement: str = "pbe", lam: float | None = None,
-          link: str = "logit") -> list[Any]:
+          method: GameMethod = "auto", refinement: Refinement = "pbe",
+          lam: float | None = None, link: Link = "logit") -> list[GameSolution]:
     """Solve the scenario's games (one, or all) under the base case or a lens.
 
     ``refinement`` is the standard an equilibrium must meet (default credible: pbe);
@@ -104,8 +113,8 @@ def solve(scenario: Scenario, game: str | None = None, *, lens: str | None = Non
 
 
 def forecast(scenario: Scenario, *, issues: Sequence[str] | None = None,
-             models: Sequence[str] | None = None, lenses: Sequence[str | None] = (None,),
-             seed: int | None = None) -> Any:
+             models: Sequence[ForecastModel] | None = None,
+             lenses: Sequence[str | None] = (None,), seed: int | None = None) -> ForecastSet:
     """Negotiation forecasts for the scenario's issues (a ForecastSet)."""
     from crisislab.bargaining.forecast import MODELS, forecast_scenario
 

@@ -8,7 +8,7 @@ chosen issues of a scenario under the base case and each chosen lens.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -19,7 +19,8 @@ from crisislab.bargaining.smp import SMPOptions, smp_model
 from crisislab.bargaining.spec import IssueSpec, apply_issue_overrides, issue_arrays
 from crisislab.errors import InputError, Problem
 
-MODELS = ("compromise", "median", "nash", "challenge", "smp")
+ForecastModel = Literal["compromise", "median", "nash", "challenge", "smp"]
+MODELS: tuple[ForecastModel, ...] = ("compromise", "median", "nash", "challenge", "smp")
 
 
 def forecast_issue(issue: IssueSpec, model: str = "challenge", *,

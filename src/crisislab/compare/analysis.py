@@ -34,6 +34,7 @@ from crisislab.compare.views import (
     analyse_views,
 )
 from crisislab.conflict.coalitions import CoalitionalImprovement, pair_improvements
+from crisislab.conflict.concepts import Concept
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.hypergame import FirstLevel, SecondLevel, first_level, second_level
 from crisislab.model.describe import actor_name, state_words
@@ -47,7 +48,7 @@ from crisislab.model.scenario import Lens, PreferenceOverride, Scenario
 from crisislab.model.states import StateSpace
 from crisislab.provenance import Provenance
 
-DEFAULT_CONCEPTS: tuple[str, ...] = ("nash", "gmr", "smr", "seq")
+DEFAULT_CONCEPTS: tuple[Concept, ...] = ("nash", "gmr", "smr", "seq")
 CONCEPT_NAMES = {"nash": "Nash", "gmr": "GMR", "smr": "SMR", "seq": "SEQ", "sim": "SIM",
                  "seqsim": "SEQ+SIM"}
 HEADLINE_ORDER = ("seq", "nash", "smr", "gmr", "seqsim", "sim")

@@ -5,12 +5,20 @@ Kept apart from the solvers so the command line can list them in its help
 without loading them.
 """
 
-METHODS = ("auto", "closed_form", "backward_induction", "pure", "support-enum", "qre-limit", "qre",
-           "gambit-lcp", "gambit-logit", "gambit-enumpoly")
+from typing import Literal
 
-REFINEMENTS = ("nash", "subgame_perfect", "weak_pbe", "pbe", "sequential")
+GameMethod = Literal["auto", "closed_form", "backward_induction", "pure", "support-enum",
+                     "qre-limit", "qre", "gambit-lcp", "gambit-logit", "gambit-enumpoly"]
+Refinement = Literal["nash", "subgame_perfect", "weak_pbe", "pbe", "sequential"]
+Link = Literal["logit", "probit"]
+
+METHODS: tuple[GameMethod, ...] = (
+    "auto", "closed_form", "backward_induction", "pure", "support-enum", "qre-limit", "qre",
+    "gambit-lcp", "gambit-logit", "gambit-enumpoly")
+
+REFINEMENTS: tuple[Refinement, ...] = ("nash", "subgame_perfect", "weak_pbe", "pbe", "sequential")
 """Standards an equilibrium can meet, weakest first (see :mod:`crisislab.games.refinements`)."""
-CREDIBLE = "pbe"
+CREDIBLE: Refinement = "pbe"
 """The default standard: perfect Bayesian, beliefs consistent wherever the profile says."""
-LINKS = ("logit", "probit")
+LINKS: tuple[Link, ...] = ("logit", "probit")
 """Quantal-response link functions (see :mod:`crisislab.games.qre`)."""
