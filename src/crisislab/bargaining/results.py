@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from crisislab.provenance import Provenance, canonical_json
+from crisislab.results import compact_repr, html_repr
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,6 +72,14 @@ class Forecast(_Frozen):
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
+    def __repr__(self) -> str:
+        return compact_repr("Forecast", self.issue, model=self.model, lens=self.lens,
+                            forecast=[round(x, 4) for x in self.forecast],
+                            rounds=max(len(self.rounds) - 1, 0), converged=self.converged)
+
+    def _repr_html_(self) -> str:
+        return html_repr(self)
+
     def to_json(self) -> str:
         return canonical_json(self.to_dict())
 
@@ -103,8 +112,32 @@ class ForecastSet(_Frozen):
 
     forecasts: list[Forecast]
 
+    @property
+    def provenance(self) -> Provenance:
+        """The set's provenance: the forecasts' common scenario and version, every
+        model and lens run (each forecast keeps its own, with its parameters)."""
+        first = self.forecasts[0].provenance if self.forecasts else Provenance(method="")
+        return Provenance(
+            method="bargaining.forecast_set",
+            parameters={"models": sorted({f.model for f in self.forecasts}),
+                        "issues": sorted({f.issue for f in self.forecasts}),
+                        "lenses": sorted({f.lens or "base" for f in self.forecasts})},
+            scenario=first.scenario, seed=first.seed)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data: ``{"forecasts": [...]}`` (``to_json`` writes the bare list)."""
+        return {"forecasts": [f.to_dict() for f in self.forecasts]}
+
     def to_json(self) -> str:
         return canonical_json([f.to_dict() for f in self.forecasts])
+
+    def __repr__(self) -> str:
+        return compact_repr("ForecastSet", None, forecasts=len(self.forecasts),
+                            issues=sorted({f.issue for f in self.forecasts}),
+                            models=sorted({f.model for f in self.forecasts}))
+
+    def _repr_html_(self) -> str:
+        return html_repr(self)
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per (issue, lens, model, dimension) with the forecast."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -46,7 +46,11 @@ from crisislab.model.lenses import (
 )
 from crisislab.model.scenario import Lens, PreferenceOverride, Scenario
 from crisislab.model.states import StateSpace
-from crisislab.provenance import Provenance
+from crisislab.provenance import Provenance, canonical_json
+from crisislab.results import compact_repr, html_repr
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_CONCEPTS: tuple[Concept, ...] = ("nash", "gmr", "smr", "seq")
 CONCEPT_NAMES = {"nash": "Nash", "gmr": "GMR", "smr": "SMR", "seq": "SEQ", "sim": "SIM",
@@ -268,7 +272,26 @@ class ConflictAnalysis:
     def conclusion_text(self, c: Conclusion) -> str:
         return conclusion_text(self.scenario, self.model.space, c)
 
-    def to_pandas(self) -> Any:
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data: views, equilibria (ordinal ids), cruxes, what-ifs, provenance."""
+        from crisislab.compare.serialize import analysis_dict
+
+        return analysis_dict(self)
+
+    def to_json(self) -> str:
+        """Deterministic JSON (sorted keys, fixed float formatting)."""
+        return canonical_json(self.to_dict())
+
+    def __repr__(self) -> str:
+        return compact_repr("ConflictAnalysis", self.scenario.metadata.title,
+                            states=self.model.space.n, views=len(self.views),
+                            concepts=list(self.concepts), cruxes=len(self.cruxes),
+                            what_ifs=len(self.what_if))
+
+    def _repr_html_(self) -> str:
+        return html_repr(self)
+
+    def to_pandas(self) -> pd.DataFrame:
         """One row per (view, concept, actor, state) with the stability verdict."""
         import pandas as pd
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -58,6 +58,10 @@ from crisislab.conflict.concepts import (
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.errors import input_error
 from crisislab.provenance import Provenance, canonical_json
+from crisislab.results import html_repr
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,7 +116,7 @@ class CoalitionStructureResult:
     def to_json(self) -> str:
         return canonical_json(self.to_dict())
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pd.DataFrame:
         """One row per state: id, code, stability per (concept, bloc), equilibrium flags."""
         import pandas as pd
 
@@ -128,6 +132,9 @@ class CoalitionStructureResult:
         eq = ", ".join(f"{c}: {len(self.equilibria(c))}" for c in self.concepts)
         return (f"CoalitionStructureResult({' | '.join(self.labels)}; "
                 f"{self.graph.n_states} states; equilibria {eq})")
+
+    def _repr_html_(self) -> str:
+        return html_repr(self)
 
 
 def parse_partition(text: str) -> list[list[str]]:

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -70,6 +70,10 @@ from crisislab.conflict.reachability import (
 from crisislab.conflict.witness import Witness, build_witness
 from crisislab.errors import input_error
 from crisislab.provenance import Provenance, canonical_json
+from crisislab.results import compact_repr, html_repr
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Engine = Literal["auto", "sparse"]
 ENGINES: tuple[str, ...] = ("auto", "sparse")
@@ -173,7 +177,7 @@ class StabilityResult:
     def to_json(self, include_sanctions: bool = True) -> str:
         return canonical_json(self.to_dict(include_sanctions))
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pd.DataFrame:
         """One row per state: id, code, stability per (concept, actor), equilibrium flags."""
         import pandas as pd
 
@@ -186,6 +190,15 @@ class StabilityResult:
                 data[f"{c}:{a}"] = self.stable[c][i]
             data[f"{c}:equilibrium"] = self.stable[c].all(axis=0)
         return pd.DataFrame(data)
+
+    def __repr__(self) -> str:
+        eq = {c: int(self.stable[c].all(axis=0).sum()) for c in self.concepts}
+        return compact_repr("StabilityResult", self.provenance.scenario,
+                            states=self.graph.n_states, actors=len(self.graph.actors),
+                            mode=self.mode, lens=self.provenance.lens, equilibria=eq)
+
+    def _repr_html_(self) -> str:
+        return html_repr(self)
 
 
 def _index_dtype(n: int) -> type[np.signedinteger]:

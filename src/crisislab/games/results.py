@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from crisislab.provenance import Provenance, canonical_json
+from crisislab.results import compact_repr, html_repr
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -184,5 +185,19 @@ class GameSolution(BaseModel):
                 for k, acts in eq.behaviour.items() for a, p in acts.items()]
         return pd.DataFrame(rows)
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data (every field)."""
+        return self.model_dump(mode="json")
+
     def to_json(self) -> str:
-        return canonical_json(self.model_dump(mode="json"))
+        """Deterministic JSON (sorted keys)."""
+        return canonical_json(self.to_dict())
+
+    def __repr__(self) -> str:
+        return compact_repr("GameSolution", self.game_id, method=self.method,
+                            refinement=self.refinement, lens=self.provenance.lens,
+                            equilibria=len(self.equilibria), selected=self.selected,
+                            complete=self.complete)
+
+    def _repr_html_(self) -> str:
+        return html_repr(self)
