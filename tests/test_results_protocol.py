@@ -40,9 +40,9 @@ def test_every_api_result_follows_the_protocol(korea: Scenario) -> None:
         assert text == res.to_json(), name  # deterministic within the process
         data = json.loads(text)
         # to_json is the JSON of to_dict (a ForecastSet writes its bare list)
-        expected = res.to_dict()
+        expected: object = res.to_dict()
         if isinstance(data, list):
-            expected = expected["forecasts"]
+            expected = res.to_dict()["forecasts"]
         assert data == json.loads(json.dumps(expected, sort_keys=True)), name
         assert isinstance(res.to_pandas(), pd.DataFrame), name
         # one line, bounded whatever the size of the result (the Korea model has
