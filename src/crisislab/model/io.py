@@ -108,7 +108,7 @@ def parse_text(text: str, name: str, limits: Limits | None = None) -> SourceDoc:
     except (RecursionError, MemoryError):  # pragma: no cover - the stream check stops these
         raise ScenarioError([Problem("the file is too deeply nested or too large to read",
                                      file=name, expected="a smaller file")]) from None
-    except Exception as exc:  # ruamel raises assorted errors on malformed input
+    except Exception as exc:  # noqa: BLE001 - ruamel raises assorted errors on bad input
         if name.endswith(".json"):
             try:
                 json.loads(text)
