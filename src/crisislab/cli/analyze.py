@@ -35,8 +35,8 @@ def analyze(
         "moves at most once, in any order: gmcr-py's current solver), single (one opponent "
         "move: gmcr-py's older solver).")] = "legal",
     sim_variant: Annotated[str, typer.Option(
-        help="Simultaneous sanctioning: 'any' (combine with any other DMs' improvements) or "
-        "'unstable' (only DMs for whom the state is itself unstable).")] = "any",
+        help="Simultaneous sanctioning: 'any' (combine with any other actors' improvements) or "
+        "'unstable' (only actors for whom the state is itself unstable).")] = "any",
     per_actor: Annotated[str | None, typer.Option(
         "--per-actor", help="A different solution concept per actor, e.g. 'CN=smr,KP=nash' "
         "(others: nash; lh:3 or nm for two-actor models), in the chosen --view.")] = None,

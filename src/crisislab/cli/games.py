@@ -249,7 +249,7 @@ def threshold(
     lo: Annotated[float | None, typer.Option(help="Lower end of the search.")] = None,
     hi: Annotated[float | None, typer.Option(help="Upper end of the search.")] = None,
     lens: Annotated[str | None, typer.Option(help="Lens whose other overrides apply.")] = None,
-    player: Annotated[str | None, typer.Option(help="Only this player's policy counts as a "
+    player: Annotated[str | None, typer.Option(help="Only this actor's policy counts as a "
                                                     "switch.")] = None,
     method: Annotated[str, typer.Option(help=f"One of {', '.join(METHODS)}.")] = "auto",
     refinement: Annotated[str, typer.Option(

@@ -355,7 +355,7 @@ def mixed_concepts(graph: ConflictGraph, concepts: Mapping[str, str], *,
     """
     unknown = sorted(set(concepts) - set(graph.actors))
     if unknown:
-        raise input_error(f"unknown decision maker(s) {', '.join(unknown)}", value=unknown,
+        raise input_error(f"unknown actor(s) {', '.join(unknown)}", value=unknown,
                           expected="one of " + ", ".join(graph.actors))
     chosen = {a: concepts.get(a, default) for a in graph.actors}
     rows = []

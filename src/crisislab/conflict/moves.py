@@ -84,8 +84,8 @@ def actor_option_moves(codes: np.ndarray, owner_mask: int, once_mask: int = 0,
     if n_pairs > max_moves:
         raise input_error(
             "the model has too many unilateral moves to build "
-            f"({n_pairs:,} candidate moves for one decision maker over {n:,} states)",
-            value=n_pairs, expected=f"at most {max_moves:,} candidate moves per decision maker")
+            f"({n_pairs:,} candidate moves for one actor over {n:,} states)",
+            value=n_pairs, expected=f"at most {max_moves:,} candidate moves per actor")
     # For state s (in index order): the first position in `order` of its group
     # and the group's size; its candidate targets are order[first:first+size].
     group_id = np.empty(n, dtype=np.int64)
@@ -148,7 +148,7 @@ def option_moves(codes: np.ndarray | Sequence[int], owner_masks: Sequence[int],
         if m < 0 or m & seen:
             raise input_error("owner masks must be non-negative and disjoint",
                               value={"actor": i, "mask": m},
-                              expected="each option owned by exactly one decision maker")
+                              expected="each option owned by exactly one actor")
         seen |= m
     return tuple(actor_option_moves(arr, m, once_mask, drop_only_mask, max_moves)
                  for m in masks)
@@ -162,12 +162,12 @@ def graph_moves(n_states: int,
         pairs = np.asarray(list(edges), dtype=np.int64).reshape(-1, 2)
         if pairs.size and (pairs.min() < 0 or pairs.max() >= n_states):
             bad = (pairs < 0).any(1) | (pairs >= n_states).any(1)
-            raise input_error(f"move of decision maker {i} refers to a state that does not exist",
+            raise input_error(f"move of actor {i} refers to a state that does not exist",
                               value=pairs[bad][0].tolist(),
                               expected=f"state indices 0..{n_states - 1}")
         loops = pairs[:, 0] == pairs[:, 1]
         if loops.any():
-            raise input_error(f"move of decision maker {i} from a state to itself",
+            raise input_error(f"move of actor {i} from a state to itself",
                               value=pairs[loops][0].tolist(), expected="from-state != to-state")
         out.append(_bool_csr(pairs[:, 0], pairs[:, 1], n_states))
     return tuple(out)

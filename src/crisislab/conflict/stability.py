@@ -1,4 +1,4 @@
-"""Stability of every state for every decision maker (GMCR), all at once.
+"""Stability of every state for every actor (GMCR), all at once.
 
 Implements the solution concepts of the Graph Model for Conflict Resolution
 (Fang, Hipel & Kilgour 1993) with the n-DM semantics of ``METHODS.md``:
@@ -89,7 +89,7 @@ ProgressCallback = Callable[[float, str], None]
 
 @dataclass(frozen=True, eq=False)
 class StabilityResult:
-    """Stability of every state for every DM under each concept, with sanctions.
+    """Stability of every state for every actor under each concept, with sanctions.
 
     State indices are 0-based positions in ``graph.codes``; the public ordinal
     id of state k is k + 1 (used by :meth:`to_dict`).
@@ -99,11 +99,11 @@ class StabilityResult:
         concepts: concepts computed, in request order.
         mode: sanctioning mode (``legal``, ``each_once``, ``single``).
         sim_variant: SIM variant when SIM or SEQ+SIM was computed, else None.
-        improvements: per DM, ``(from, to)`` index arrays of its UIs (sorted).
-        sanctions: concept -> per DM, for each UI the endpoint of a deterring
+        improvements: per actor, ``(from, to)`` index arrays of its UIs (sorted).
+        sanctions: concept -> per actor, for each UI the endpoint of a deterring
             sanction (the sanctioning sequence's final state, or for a
             simultaneous sanction the combined state), -1 when none deters.
-        kinds: concept -> per DM, for each UI the sanction kind
+        kinds: concept -> per actor, for each UI the sanction kind
             (0 none, 1 sequential, 2 simultaneous).
         stable: concept -> bool array (n_actors, n_states).
         provenance: method ``gmcr.stability`` with its parameters.
@@ -127,7 +127,7 @@ class StabilityResult:
         return concept
 
     def equilibria(self, concept: str) -> np.ndarray:
-        """Indices of the states stable for every DM under ``concept``."""
+        """Indices of the states stable for every actor under ``concept``."""
         return np.flatnonzero(self.stable[self._concept(concept)].all(axis=0))
 
     def is_stable(self, actor: int | str, state: int, concept: str) -> bool:
@@ -135,7 +135,7 @@ class StabilityResult:
         return bool(self.stable[self._concept(concept)][i, state])
 
     def improvements_from(self, actor: int, state: int) -> np.ndarray:
-        """Targets of the DM's UIs from ``state``."""
+        """Targets of the actor's UIs from ``state``."""
         src, dst = self.improvements[actor]
         lo, hi = np.searchsorted(src, [state, state + 1])
         return dst[lo:hi]
@@ -377,7 +377,7 @@ def analyze_stability(graph: ConflictGraph,
     if uses_sim and graph.owner_masks is None:
         raise input_error(
             "simultaneous sanctioning (SIM, SEQ+SIM) needs the option form of the model: "
-            "combining moves of several decision makers is undefined in graph form",
+            "combining moves of several actors is undefined in graph form",
             value=[c for c in wanted if c in ("sim", "seqsim")],
             expected="an option-form scenario, or concepts among nash, gmr, smr, seq")
     moves = _check_graph(graph)
@@ -506,7 +506,7 @@ def _sim_endpoints(graph: ConflictGraph, focal: int,
         if entry_ui.size + total > limit:
             raise input_error(
                 "too many simultaneous-move combinations to examine for SIM "
-                f"({entry_ui.size + total:,} for decision maker {graph.actors[focal]})",
+                f"({entry_ui.size + total:,} for actor {graph.actors[focal]})",
                 value=entry_ui.size + total, expected=f"at most {limit:,}")
         if not total:
             continue
