@@ -25,6 +25,7 @@ class Problem:
     expected: str | None = None
 
     def location(self) -> str:
+        """``file:line:column`` of the problem, as far as known."""
         parts = [self.file or "<input>"]
         if self.line is not None:
             parts.append(str(self.line))
@@ -33,6 +34,7 @@ class Problem:
         return ":".join(parts)
 
     def render(self) -> str:
+        """The problem as the command line prints it: location, message, path, value, expected."""
         text = f"{self.location()}: {self.message}"
         if self.path:
             text += f"\n    at: {self.path}"

@@ -70,6 +70,7 @@ class Forecast(_Frozen):
     provenance: Provenance
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data (every field)."""
         return self.model_dump(mode="json")
 
     def __repr__(self) -> str:
@@ -81,6 +82,7 @@ class Forecast(_Frozen):
         return html_repr(self)
 
     def to_json(self) -> str:
+        """Deterministic JSON (sorted keys)."""
         return canonical_json(self.to_dict())
 
     def to_pandas(self) -> pd.DataFrame:
@@ -129,6 +131,7 @@ class ForecastSet(_Frozen):
         return {"forecasts": [f.to_dict() for f in self.forecasts]}
 
     def to_json(self) -> str:
+        """Deterministic JSON: the list of every forecast's data."""
         return canonical_json([f.to_dict() for f in self.forecasts])
 
     def __repr__(self) -> str:

@@ -67,10 +67,12 @@ class IssueArrays:
 
     @property
     def n_actors(self) -> int:
+        """Number of actors with a position on the issue."""
         return len(self.actors)
 
     @property
     def n_dims(self) -> int:
+        """Number of dimensions of the issue."""
         return len(self.dimensions)
 
     def normalised(self) -> np.ndarray:
@@ -78,6 +80,7 @@ class IssueArrays:
         return (self.positions - self.lower) / (self.upper - self.lower)  # type: ignore[no-any-return]
 
     def denormalise(self, x: np.ndarray) -> np.ndarray:
+        """Positions on the 0-1 scale back on the issue's own scale."""
         return self.lower + np.asarray(x) * (self.upper - self.lower)  # type: ignore[no-any-return]
 
 

@@ -123,6 +123,7 @@ class Conclusion:
     outcome_ids: tuple[str, ...] = ()  # outcome: the scenario's outcome ids, in order
 
     def value(self, result: ViewResult) -> Hashable:
+        """The conclusion's value in one view (compared across views to find cruxes)."""
         if self.kind == "equilibrium":
             assert self.state is not None
             return bool(result.stable[self.concept][:, self.state].all())
@@ -252,12 +253,14 @@ class ConflictAnalysis:
         return group_cruxes(self.cruxes, pairs, concept)
 
     def view(self, view_id: str = "base") -> ViewResult:
+        """The result of one view (``base`` or a lens id); KeyError if unknown."""
         for v in self.views:
             if v.view.id == view_id:
                 return v
         raise KeyError(view_id)
 
     def equilibria(self, concept: str, view: str = "base") -> list[int]:
+        """Indices of the states stable for every actor under ``concept`` in one view."""
         return self.view(view).equilibria(concept)
 
     def describe(self, index: int) -> str:
@@ -267,9 +270,11 @@ class ConflictAnalysis:
         return f"{self.scenario.outcomes[k].label}: {words}" if k >= 0 else words
 
     def state_id(self, index: int) -> str:
+        """The ordinal id (``sN``) of the state at ``index``."""
         return self.model.space.state_id(index)
 
     def conclusion_text(self, c: Conclusion) -> str:
+        """A conclusion in words."""
         return conclusion_text(self.scenario, self.model.space, c)
 
     def to_dict(self) -> dict[str, Any]:

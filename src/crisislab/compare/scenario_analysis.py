@@ -73,6 +73,7 @@ class EndState:
 
     @property
     def ref(self) -> str:
+        """The state's ordinal id, ``sN``."""
         return f"s{self.state + 1}"
 
 
@@ -95,6 +96,7 @@ class GameOutcome:
     solution: GameSolution
 
     def outcomes(self) -> list[str]:
+        """Outcome ids with a positive probability in some equilibrium."""
         return sorted({o for eq in self.equilibria for o, _p in eq})
 
     def probability_range(self, outcome: str) -> tuple[float, float] | None:
@@ -195,23 +197,28 @@ class ScenarioAnalysis:
 
     # -- access -------------------------------------------------------------------
     def cell(self, policy: str, view: str = "base") -> PolicyView:
+        """The result of one policy under one view; KeyError if unknown."""
         for c in self.cells:
             if c.policy == policy and c.view == view:
                 return c
         raise KeyError((policy, view))
 
     def policy_label(self, policy: str) -> str:
+        """The policy's label (its id when unknown)."""
         return next((p.label for p in self.policies if p.id == policy), policy)
 
     def view_name(self, view: str) -> str:
+        """The view's name (its id when unknown)."""
         return next((v.name for v in self.views if v.id == view), view)
 
     @property
     def games(self) -> tuple[GameOutcome, ...]:
+        """Every game solution of every cell."""
         return tuple(g for c in self.cells for g in c.games)
 
     # -- output -------------------------------------------------------------------
     def to_dict(self) -> dict[str, JSONValue]:
+        """JSON-ready data (the JSON schema of ``crisislab analyze --json``)."""
         from crisislab.compare.serialize import scenario_analysis_dict
 
         return scenario_analysis_dict(self)

@@ -159,6 +159,7 @@ class ViewResult:
     outcome_of: np.ndarray | None = None  # outcome position per state (-1: none)
 
     def equilibria(self, concept: str) -> list[int]:
+        """Indices of the states stable for every actor under ``concept``."""
         return np.flatnonzero(self.stable[concept].all(axis=0)).tolist()
 
     def result_for(self, start: str | None = None) -> StabilityResult:

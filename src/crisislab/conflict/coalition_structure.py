@@ -96,6 +96,7 @@ class CoalitionStructureResult:
         return np.flatnonzero(self.stable[concept].all(axis=0))
 
     def is_stable(self, bloc: int | str, state: int, concept: str) -> bool:
+        """Whether ``state`` is stable for ``bloc`` (index or label) under ``concept``."""
         b = bloc if isinstance(bloc, int) else self.labels.index(bloc)
         return bool(self.stable[concept][b, state])
 
@@ -114,6 +115,7 @@ class CoalitionStructureResult:
         }
 
     def to_json(self) -> str:
+        """Deterministic JSON of :meth:`to_dict`."""
         return canonical_json(self.to_dict())
 
     def to_pandas(self) -> pd.DataFrame:

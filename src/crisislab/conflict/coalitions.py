@@ -206,6 +206,7 @@ class CoalitionalImprovement:
     gains: dict[str, tuple[float, float]]  # member -> (payoff at source, payoff at target)
 
     def describe(self, graph: ConflictGraph) -> str:
+        """The joint move in words: who moves where, and why both gain."""
         name = _state_name(graph, self.source), _state_name(graph, self.target)
         steps = "; ".join(f"{a} moves to {_state_name(graph, s)}" for a, s in self.path)
         return (f"{' and '.join(self.coalition)} can move jointly from {name[0]} to {name[1]}, "
@@ -243,6 +244,7 @@ class CoalitionAnalysis:
                 f"sanction rule {self.rule})")
 
     def improvable(self, state: int) -> list[CoalitionalImprovement]:
+        """The joint improvements that start at ``state``."""
         return [c for c in self.improvements if c.source == state]
 
     def to_dict(self) -> dict[str, Any]:
@@ -258,6 +260,7 @@ class CoalitionAnalysis:
         }
 
     def to_pandas(self) -> Any:
+        """One row per joint improvement."""
         import pandas as pd
 
         rows = []

@@ -192,12 +192,14 @@ class ForesightResult:
         return [int(s) for s in np.flatnonzero(self.stable[horizon - 1].all(axis=0))]
 
     def nonmyopic_equilibria(self) -> list[int]:
+        """States stable for every actor with unlimited foresight; refused when not computed."""
         if self.nonmyopic is None:
             raise input_error("non-myopic stability was not computed",
                               expected="limited_move_stability(..., nonmyopic=True)")
         return [int(s) for s in np.flatnonzero(self.nonmyopic.all(axis=0))]
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data; states by ordinal id."""
         out: dict[str, Any] = {
             "actors": list(self.actors), "ties": self.ties,
             "horizons": {str(h): {a: [bool(x) for x in self.stable[k][i]]
@@ -215,6 +217,7 @@ class ForesightResult:
         return out
 
     def to_pandas(self) -> Any:
+        """One row per (horizon, actor, state) with the stability verdict."""
         import pandas as pd
 
         rows = []
@@ -328,9 +331,11 @@ class MixedResult:
 
     @property
     def equilibria(self) -> list[int]:
+        """Indices of the states stable for every actor under its own concept."""
         return [int(s) for s in np.flatnonzero(self.stable.all(axis=0))]
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data; states by ordinal id."""
         return {"concepts": dict(sorted(self.concepts.items())),
                 "stable": {a: [bool(x) for x in self.stable[i]]
                            for i, a in enumerate(self.actors)},
@@ -338,6 +343,7 @@ class MixedResult:
                 "provenance": self.provenance.model_dump()}
 
     def to_pandas(self) -> Any:
+        """One row per (actor, state) with the actor's concept and the verdict."""
         import pandas as pd
 
         return pd.DataFrame([{"actor": a, "concept": self.concepts[a], "state": s + 1,

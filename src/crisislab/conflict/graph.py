@@ -44,13 +44,16 @@ class ConflictGraph:
 
     @property
     def n_states(self) -> int:
+        """Number of states."""
         return int(self.codes.shape[0])
 
     @property
     def n_actors(self) -> int:
+        """Number of actors."""
         return len(self.actors)
 
     def actor_index(self, actor: str) -> int:
+        """Position of ``actor`` in :attr:`actors`."""
         return self.actors.index(actor)
 
     def with_payoffs(self, payoffs: np.ndarray) -> ConflictGraph:

@@ -42,6 +42,7 @@ class FirstLevel:
     stable: dict[str, np.ndarray]  # concept -> (n_actors, n_states), row i judged in G_i
 
     def equilibria(self, concept: str) -> np.ndarray:
+        """Indices of the states stable for every actor under ``concept``."""
         return np.flatnonzero(self.stable[concept].all(axis=0))
 
 

@@ -131,6 +131,7 @@ class StabilityResult:
         return np.flatnonzero(self.stable[self._concept(concept)].all(axis=0))
 
     def is_stable(self, actor: int | str, state: int, concept: str) -> bool:
+        """Whether ``state`` is stable for ``actor`` (index or id) under ``concept``."""
         i = actor if isinstance(actor, int) else self.graph.actor_index(actor)
         return bool(self.stable[self._concept(concept)][i, state])
 
@@ -175,6 +176,7 @@ class StabilityResult:
         return out
 
     def to_json(self, include_sanctions: bool = True) -> str:
+        """Deterministic JSON of :meth:`to_dict`."""
         return canonical_json(self.to_dict(include_sanctions))
 
     def to_pandas(self) -> pd.DataFrame:

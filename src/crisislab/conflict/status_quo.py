@@ -90,6 +90,7 @@ class StatusQuoResult:
     provenance: Provenance
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data; states by ordinal id."""
         return {
             "provenance": self.provenance.model_dump(),
             "status_quo": self.status_quo + 1,
@@ -105,6 +106,7 @@ class StatusQuoResult:
         }
 
     def to_json(self) -> str:
+        """Deterministic JSON of :meth:`to_dict`."""
         return canonical_json(self.to_dict())
 
     def to_pandas(self) -> Any:

@@ -45,6 +45,7 @@ class NormalForm:
 
     @property
     def shape(self) -> tuple[int, ...]:
+        """Number of strategies of each actor."""
         return tuple(len(s) for s in self.strategies)
 
 

@@ -20,6 +20,7 @@ REFUSE_SECONDS = 600.0
 
 @dataclass(frozen=True)
 class CostEstimate:
+    """Predicted cost of one solution method on one tree, before running it."""
     method: str
     nodes: int
     infosets: int
@@ -27,6 +28,7 @@ class CostEstimate:
     seconds: float
 
     def describe(self) -> str:
+        """The estimate in words."""
         return (f"{self.method} on {self.nodes} nodes, {self.infosets} information sets "
                 f"(10^{self.log_pure_profiles / math.log(10):.1f} pure profiles): "
                 f"about {self.seconds:.3g} s")

@@ -72,10 +72,12 @@ class CompiledGame:
 
     @property
     def game_id(self) -> str:
+        """The game's id in the scenario (``game`` for a bare tree)."""
         return self.spec.id if self.spec is not None else "game"
 
     @property
     def label(self) -> str:
+        """The game's label, else the tree's title."""
         return (self.spec.label if self.spec is not None else None) or self.tree.title
 
 

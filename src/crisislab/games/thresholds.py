@@ -130,6 +130,7 @@ class ThresholdResult(BaseModel):
     provenance: Provenance
 
     def to_pandas(self) -> pd.DataFrame:
+        """One row per switch: the parameter value and the equilibria on each side."""
         import pandas as pd
 
         return pd.DataFrame([{"value": s.value, "display": s.display, "before": "; ".join(
@@ -172,6 +173,7 @@ class OutcomeCurve(BaseModel):
     provenance: Provenance
 
     def to_pandas(self) -> pd.DataFrame:
+        """One row per (parameter value, equilibrium) with outcome probabilities."""
         import pandas as pd
 
         rows = [{"value": p.value, "equilibrium": i, "selected": i == p.selected, **eq}

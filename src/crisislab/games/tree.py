@@ -109,20 +109,25 @@ class GameTree:
     # -- sizes -----------------------------------------------------------------
     @property
     def n_nodes(self) -> int:
+        """Number of nodes."""
         return len(self.node_ids)
 
     @property
     def n_slots(self) -> int:
+        """Number of (information set, action) slots of a behaviour profile."""
         return int(sum(len(s.actions) for s in self.infosets))
 
     @property
     def n_terminals(self) -> int:
+        """Number of terminal nodes."""
         return int(np.count_nonzero(self.kind == TERMINAL))
 
     def player_index(self, player: str) -> int:
+        """Position of ``player`` in :attr:`players`."""
         return self.players.index(player)
 
     def infoset_index(self, infoset_id: str) -> int:
+        """Position of the information set ``infoset_id``; KeyError if unknown."""
         for k, s in enumerate(self.infosets):
             if s.id == infoset_id:
                 return k
@@ -205,6 +210,7 @@ class TreeBuilder:
         return self._add(node_id, kind=TERMINAL, payoffs=dict(payoffs), outcome=outcome)
 
     def build(self, root: str | None = None) -> GameTree:
+        """The finished tree, checked: one root, every node reached, sound information sets."""
         if not self._order:
             raise TreeError("the tree has no nodes")
         players = self.players

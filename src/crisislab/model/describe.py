@@ -38,6 +38,7 @@ def state_by_actor(scenario: Scenario, space: StateSpace, index: int) -> dict[st
 
 
 def actor_name(scenario: Scenario, actor_id: str) -> str:
+    """The actor's name (its id when unknown)."""
     for a in scenario.actors:
         if a.id == actor_id:
             return a.name

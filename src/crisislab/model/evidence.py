@@ -30,6 +30,7 @@ class Evidence(Strict):
     )
 
     def evidence_text(self) -> str | None:
+        """The quote or stated assumption behind the value, if any."""
         if self.quote:
             return f"'{self.quote}'"
         if self.assumption:

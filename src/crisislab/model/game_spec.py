@@ -51,6 +51,7 @@ Expr = float | str
 
 
 def number(v: Number) -> float:
+    """The number a parameter or literal stands for."""
     return v.value if isinstance(v, ParameterValue) else float(v)
 
 
@@ -82,6 +83,7 @@ class TemplateGameSpec(Evidence):
 
 
 class ChanceMove(Evidence):
+    """One branch of a chance node: its action, probability and target."""
     action: str
     probability: Expr
     to: str
@@ -117,6 +119,7 @@ class NodeSpec(Evidence):
 
 
 class TreeSpec(BaseModel):
+    """A game tree written out node by node."""
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     players: list[str] = Field(min_length=1)

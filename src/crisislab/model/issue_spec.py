@@ -147,16 +147,19 @@ class IssueSpec(_Evidence):
         return self
 
     def scales(self) -> list[Scale]:
+        """The scale of each dimension."""
         if self.dimensions:
             return [d.scale for d in self.dimensions]
         return [self.scale if self.scale is not None else Scale()]
 
     def dimension_ids(self) -> list[str]:
+        """The dimension ids (the issue's id for a one-dimensional issue)."""
         if self.dimensions:
             return [d.id for d in self.dimensions]
         return [self.id]
 
     def actor_ids(self) -> list[str]:
+        """Ids of the actors with a position on the issue."""
         return list(self.positions)
 
     def check_actors(self, scenario_actor_ids: list[str] | set[str],

@@ -32,6 +32,7 @@ StateRef = int | str | list[str]
 
 
 class Source(Strict):
+    """A cited source of the scenario's facts."""
     id: str = Field(pattern=ID_PATTERN)
     citation: str
     url: str | None = None
@@ -39,6 +40,7 @@ class Source(Strict):
 
 
 class Metadata(Strict):
+    """Title, description, date and sources of a scenario."""
     title: str
     description: str | None = None
     date: str | None = None
@@ -46,12 +48,14 @@ class Metadata(Strict):
 
 
 class Actor(Evidence):
+    """A party to the crisis."""
     id: str = Field(pattern=ID_PATTERN)
     name: str
     description: str | None = None
 
 
 class Option(Evidence):
+    """A course of action one actor controls."""
     id: str = Field(pattern=ID_PATTERN)
     label: str
     owner: str
@@ -121,6 +125,7 @@ class Preference(Evidence):
         return self
 
     def statements(self) -> list[Statement]:
+        """The prioritization statements, most important first."""
         out = []
         for k, item in enumerate(self.prioritization or []):
             st = item if isinstance(item, Statement) else Statement(formula=item)
@@ -131,6 +136,7 @@ class Preference(Evidence):
 
 
 class GraphState(Evidence):
+    """A named state of a graph-form model."""
     id: str = Field(pattern=ID_PATTERN)
     label: str | None = None
 
@@ -314,34 +320,44 @@ class Scenario(Strict):
         return bool(self.options) or self.graph is not None
 
     def actor_ids(self) -> list[str]:
+        """Ids of the actors, in declaration order."""
         return [a.id for a in self.actors]
 
     def actor(self, actor_id: str) -> Actor:
+        """The actor with id ``actor_id``."""
         return next(a for a in self.actors if a.id == actor_id)
 
     def lens(self, lens_id: str) -> Lens:
+        """The lens with id ``lens_id``."""
         return next(lens for lens in self.lenses if lens.id == lens_id)
 
     def outcome_ids(self) -> list[str]:
+        """Ids of the named outcomes."""
         return [o.id for o in self.outcomes]
 
     def policy_ids(self) -> list[str]:
+        """Ids of the policies."""
         return [p.id for p in self.policies]
 
     def policy(self, policy_id: str) -> Policy:
+        """The policy with id ``policy_id``."""
         return next(p for p in self.policies if p.id == policy_id)
 
     def option_ids(self) -> list[str]:
+        """Ids of the options, in declaration order."""
         return [o.id for o in self.options]
 
     def constraints(self) -> list[Constraint]:
+        """The feasibility constraints, formulas wrapped as constraints."""
         return [c if isinstance(c, Constraint) else Constraint(formula=c)
                 for c in self.feasibility]
 
     def coalition_structure(self, structure_id: str) -> CoalitionStructure:
+        """The coalition structure with id ``structure_id``."""
         return next(c for c in self.coalition_structures if c.id == structure_id)
 
     def source_text(self, source_id: str | None) -> str | None:
+        """The citation of a source id, if the scenario lists it."""
         for s in self.metadata.sources:
             if s.id == source_id:
                 return s.citation

@@ -50,20 +50,25 @@ class StateSpace:
 
     @property
     def n(self) -> int:
+        """Number of states."""
         return int(self.codes.shape[0])
 
     @property
     def option_index(self) -> dict[str, int]:
+        """Position of each option id."""
         return {o: k for k, o in enumerate(self.option_ids)}
 
     @property
     def is_graph_form(self) -> bool:
+        """Whether the states are named (graph form) rather than option codes."""
         return self.names is not None
 
     def owner_mask(self, actor: str) -> int:
+        """Bit mask of the options ``actor`` owns."""
         return sum(1 << k for k, owner in enumerate(self.option_owner) if owner == actor)
 
     def index_of_code(self, code: int) -> int | None:
+        """Index of the state with option code ``code``, if feasible."""
         i = int(np.searchsorted(self.codes, code))
         if i < self.n and int(self.codes[i]) == code:
             return i
@@ -128,6 +133,7 @@ class StateSpace:
         return self.resolve(t)
 
     def taken(self, index: int) -> list[str]:
+        """Ids of the options taken in the state at ``index``."""
         code = int(self.codes[index])
         return [o for k, o in enumerate(self.option_ids) if code >> k & 1]
 
@@ -182,6 +188,7 @@ class StateSpace:
 
 
 def constraint_formula(c: Constraint, known: Sequence[str]) -> Formula:
+    """A constraint as a formula over the options (helpers such as ``exactly_one`` expanded)."""
     if c.formula is not None:
         return parse_formula(c.formula, known)
     for helper in ("mutually_exclusive", "at_least_one", "exactly_one"):
@@ -238,4 +245,5 @@ def _score_key(key: str) -> StateRef:
 
 
 def payoff_matrix(scenario: Scenario, space: StateSpace) -> np.ndarray:
+    """Payoff ranks, one row per actor, one column per state."""
     return np.vstack([payoff_vector(scenario.preferences[a], space) for a in space.actors])
