@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,11 @@ from crisislab.cli.common import (
     write_atomic,
 )
 from crisislab.errors import input_error
+
+if TYPE_CHECKING:
+    from crisislab.compare.analysis import ConflictAnalysis
+    from crisislab.compare.scenario_analysis import ScenarioAnalysis
+    from crisislab.conflict.coalition_structure import CoalitionStructureResult
 
 CONCEPT_CHOICES = ["nash", "gmr", "smr", "seq", "sim", "seqsim"]
 MODE_CHOICES = ["legal", "each_once", "single"]
@@ -103,15 +108,7 @@ def analyze(
     from crisislab.report import terminal
 
     chosen = parse_csv_option(concepts, CONCEPT_CHOICES, "concept") or []
-    if mode not in MODE_CHOICES:
-        raise input_error(f"unknown sanction mode {mode!r}", value=mode,
-                          expected=", ".join(MODE_CHOICES))
-    if paths not in ("credible", "improvements"):
-        raise input_error(f"unknown path rule {paths!r}", value=paths,
-                          expected="credible or improvements")
-    if sim_variant not in ("any", "unstable"):
-        raise input_error(f"unknown SIM variant {sim_variant!r}", value=sim_variant,
-                          expected="any or unstable")
+    _check_rules(mode, paths, sim_variant)
     from crisislab.cli.gmcr_views import check_choices
 
     check_choices(graph_edges, table, csv_layout, needs_dot=bool(graph_svg or graph_png))
@@ -129,13 +126,7 @@ def analyze(
         scenario = scenario.model_copy(
             update={"lenses": [lz for lz in scenario.lenses if lz.id in keep]})
     quiet = json_out == "-"
-    concept_of = None
-    if per_actor is not None:
-        pairs = [p.split("=", 1) for p in per_actor.split(",") if p.strip()]
-        if any(len(p) != 2 for p in pairs):
-            raise input_error("--per-actor takes ACTOR=CONCEPT pairs", value=per_actor,
-                              expected="e.g. CN=smr,KP=nash")
-        concept_of = {a.strip(): c.strip() for a, c in pairs}
+    concept_of = None if per_actor is None else _per_actor_concepts(per_actor)
     policy_ids = ["status_quo", *scenario.policy_ids()]
     if policy is not None and policy not in policy_ids:
         raise input_error(f"unknown policy {policy!r}", value=policy,
@@ -178,36 +169,9 @@ def analyze(
         structure = run_coalition_option(scenario, result.view(view).graph, coalitions, chosen,
                                          mode, view, None if quiet else console)
     if json_out is not None:
-        if structure is None:
-            text = full.to_json()
-        else:
-            data = full.to_dict()
-            data["coalition_structure"] = structure.to_dict()
-            text = canonical_json(data)
-        write_atomic(json_out, text, force=force)
-        if not quiet:
-            err_console.print(f"wrote {json_out}")
+        _write_json(full, structure, json_out, quiet=quiet, force=force)
     if csv_out is not None or graph_out is not None:
-        from crisislab.formats.graph_export import graph_dict, stability_csv
-
-        ids = [vr.view.id for vr in result.views]
-        if view not in ids:
-            raise input_error(f"unknown view {view!r}", value=view, expected=", ".join(ids))
-        vr = result.view(view)
-        graph = vr.graph
-        if csv_out is not None:
-            from crisislab.cli.gmcr_views import gmcr_csv
-
-            text = (gmcr_csv(result, view) if csv_layout == "gmcr"
-                    else stability_csv(graph, vr.stable))
-            write_atomic(csv_out, text, force=force)
-            err_console.print(f"wrote {csv_out}")
-        if graph_out is not None:
-            data = graph_dict(graph, stability=vr.stable,
-                              option_ids=list(result.model.space.option_ids) or None,
-                              provenance=result.provenance)
-            write_atomic(graph_out, canonical_json(data), force=force)
-            err_console.print(f"wrote {graph_out}")
+        _write_view_exports(result, view, csv_out, graph_out, csv_layout, force=force)
     if table is not None and not quiet:
         from crisislab.cli.gmcr_views import print_table
 
@@ -231,6 +195,67 @@ class _Null:
 
     def __exit__(self, *args: object) -> None:
         return None
+
+
+def _check_rules(mode: str, paths: str, sim_variant: str) -> None:
+    """Refuse an unknown sanction mode, path rule or SIM variant before any work."""
+    if mode not in MODE_CHOICES:
+        raise input_error(f"unknown sanction mode {mode!r}", value=mode,
+                          expected=", ".join(MODE_CHOICES))
+    if paths not in ("credible", "improvements"):
+        raise input_error(f"unknown path rule {paths!r}", value=paths,
+                          expected="credible or improvements")
+    if sim_variant not in ("any", "unstable"):
+        raise input_error(f"unknown SIM variant {sim_variant!r}", value=sim_variant,
+                          expected="any or unstable")
+
+
+def _per_actor_concepts(per_actor: str) -> dict[str, str]:
+    """``CN=smr,KP=nash`` as ``{"CN": "smr", "KP": "nash"}``."""
+    pairs = [p.split("=", 1) for p in per_actor.split(",") if p.strip()]
+    if any(len(p) != 2 for p in pairs):
+        raise input_error("--per-actor takes ACTOR=CONCEPT pairs", value=per_actor,
+                          expected="e.g. CN=smr,KP=nash")
+    return {a.strip(): c.strip() for a, c in pairs}
+
+
+def _write_json(full: ScenarioAnalysis, structure: CoalitionStructureResult | None,
+                json_out: str, *, quiet: bool, force: bool) -> None:
+    """The analysis as JSON (with the coalition structure's stability when asked)."""
+    if structure is None:
+        text = full.to_json()
+    else:
+        data = full.to_dict()
+        data["coalition_structure"] = structure.to_dict()
+        text = canonical_json(data)
+    write_atomic(json_out, text, force=force)
+    if not quiet:
+        err_console.print(f"wrote {json_out}")
+
+
+def _write_view_exports(result: ConflictAnalysis, view: str, csv_out: str | None,
+                        graph_out: str | None, csv_layout: str, *, force: bool) -> None:
+    """The chosen view's stability table (CSV) and graph (JSON)."""
+    from crisislab.formats.graph_export import graph_dict, stability_csv
+
+    ids = [vr.view.id for vr in result.views]
+    if view not in ids:
+        raise input_error(f"unknown view {view!r}", value=view, expected=", ".join(ids))
+    vr = result.view(view)
+    graph = vr.graph
+    if csv_out is not None:
+        from crisislab.cli.gmcr_views import gmcr_csv
+
+        text = (gmcr_csv(result, view) if csv_layout == "gmcr"
+                else stability_csv(graph, vr.stable))
+        write_atomic(csv_out, text, force=force)
+        err_console.print(f"wrote {csv_out}")
+    if graph_out is not None:
+        data = graph_dict(graph, stability=vr.stable,
+                          option_ids=list(result.model.space.option_ids) or None,
+                          provenance=result.provenance)
+        write_atomic(graph_out, canonical_json(data), force=force)
+        err_console.print(f"wrote {graph_out}")
 
 
 def register(app: typer.Typer) -> None:
