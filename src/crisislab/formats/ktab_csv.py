@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from pathlib import Path
 
 from crisislab.errors import InputError, Problem
@@ -96,57 +97,11 @@ def read_ktab_csv(text: str, *, file: str | None = None,
     positions: dict[str, dict[str, object]] = {}
     stakeholders = []
     for lineno, ln in rows:
-        cells = _cells(ln)
-        if len(cells) < need:
-            problems.append(Problem(f"row has {len(cells)} fields, expected {need}", file=file,
-                                    line=lineno, column=1, value=ln.strip(),
-                                    expected=f"{need} fields"))
-            continue
-        name = cells[0]
-        if not name:
-            problems.append(Problem("empty actor name", file=file, line=lineno, column=1))
-            continue
-        aid = _slug(name)
-        if aid in positions:
-            problems.append(Problem(f"duplicate actor {name!r}", file=file, line=lineno,
-                                    column=1, value=name, expected="unique actor names"))
-            continue
-        nums: list[float] = []
-        bad = False
-        for k in range(2, need):
-            try:
-                nums.append(float(cells[k]))
-            except ValueError:
-                problems.append(Problem("not a number", file=file, line=lineno,
-                                        column=_column_of(ln, k), value=cells[k],
-                                        expected=f"a number for {header[k]!r}"))
-                bad = True
-        if bad:
-            continue
-        infl, rest = nums[0], nums[1:]
-        pos = rest[0::2]
-        sal = rest[1::2]
-        checks = [(infl > 0, 2, infl, "influence > 0")]
-        checks += [(0 <= p <= 100, 3 + 2 * d, p, "position in [0, 100]")
-                   for d, p in enumerate(pos)]
-        checks += [(0 <= s <= 100, 4 + 2 * d, s, "salience in [0, 100]")
-                   for d, s in enumerate(sal)]
-        for ok, k, v, exp in checks:
-            if not ok:
-                problems.append(Problem("value out of range", file=file, line=lineno,
-                                        column=_column_of(ln, k), value=v, expected=exp))
-                bad = True
-        if sum(sal) > 100 + 1e-9:
-            problems.append(Problem("saliences of one actor total more than 100", file=file,
-                                    line=lineno, column=_column_of(ln, 4), value=sum(sal),
-                                    expected="a total of at most 100"))
-            bad = True
-        if bad:
-            continue
-        stakeholders.append({"id": aid, "name": cells[1] or name})
-        positions[aid] = {"position": pos[0] if n_dim == 1 else pos,
-                          "salience": sal[0] if n_dim == 1 else sal,
-                          "capability": infl}
+        parsed = _actor_row(ln, lineno, header, n_dim, file, problems, positions)
+        if parsed is not None:
+            aid, name, position = parsed
+            stakeholders.append({"id": aid, "name": name})
+            positions[aid] = position
     if problems:
         raise InputError(problems)
     data: dict[str, object] = {
@@ -164,6 +119,64 @@ def read_ktab_csv(text: str, *, file: str | None = None,
         return IssueSpec.model_validate(data)
     except Exception as exc:
         raise fail(f"invalid issue: {exc}", 1) from exc
+
+
+def _actor_row(ln: str, lineno: int, header: list[str], n_dim: int, file: str | None,
+               problems: list[Problem], positions: Mapping[str, object]) \
+        -> tuple[str, str, dict[str, object]] | None:
+    """One actor's row as (id, name, position entry), or None after recording its
+    problems (every bad row is reported, not only the first)."""
+    need = 3 + 2 * n_dim
+    cells = _cells(ln)
+    if len(cells) < need:
+        problems.append(Problem(f"row has {len(cells)} fields, expected {need}", file=file,
+                                line=lineno, column=1, value=ln.strip(),
+                                expected=f"{need} fields"))
+        return None
+    name = cells[0]
+    if not name:
+        problems.append(Problem("empty actor name", file=file, line=lineno, column=1))
+        return None
+    aid = _slug(name)
+    if aid in positions:
+        problems.append(Problem(f"duplicate actor {name!r}", file=file, line=lineno,
+                                column=1, value=name, expected="unique actor names"))
+        return None
+    nums: list[float] = []
+    bad = False
+    for k in range(2, need):
+        try:
+            nums.append(float(cells[k]))
+        except ValueError:
+            problems.append(Problem("not a number", file=file, line=lineno,
+                                    column=_column_of(ln, k), value=cells[k],
+                                    expected=f"a number for {header[k]!r}"))
+            bad = True
+    if bad:
+        return None
+    infl, rest = nums[0], nums[1:]
+    pos = rest[0::2]
+    sal = rest[1::2]
+    checks = [(infl > 0, 2, infl, "influence > 0")]
+    checks += [(0 <= p <= 100, 3 + 2 * d, p, "position in [0, 100]")
+               for d, p in enumerate(pos)]
+    checks += [(0 <= s <= 100, 4 + 2 * d, s, "salience in [0, 100]")
+               for d, s in enumerate(sal)]
+    for ok, k, v, exp in checks:
+        if not ok:
+            problems.append(Problem("value out of range", file=file, line=lineno,
+                                    column=_column_of(ln, k), value=v, expected=exp))
+            bad = True
+    if sum(sal) > 100 + 1e-9:
+        problems.append(Problem("saliences of one actor total more than 100", file=file,
+                                line=lineno, column=_column_of(ln, 4), value=sum(sal),
+                                expected="a total of at most 100"))
+        bad = True
+    if bad:
+        return None
+    return aid, cells[1] or name, {"position": pos[0] if n_dim == 1 else pos,
+                                   "salience": sal[0] if n_dim == 1 else sal,
+                                   "capability": infl}
 
 
 def load_ktab_csv(path: str | Path, *, issue_id: str | None = None) -> IssueSpec:
