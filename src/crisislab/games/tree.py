@@ -218,41 +218,7 @@ class TreeBuilder:
             raise TreeError(f"players must be a non-empty list of distinct ids, got {players}")
         allowed_outcomes = None if self.scenario_outcomes is None else \
             set(outcome_classes(players)) | set(self.scenario_outcomes)
-        parent_of: dict[str, tuple[str, int]] = {}
-        for nid in self._order:
-            spec = self._nodes[nid]
-            if spec["kind"] == TERMINAL:
-                continue
-            if not spec["moves"]:
-                raise TreeError(f"node {nid!r} has no moves", nid, "moves")
-            for j, (action, child) in enumerate(spec["moves"].items()):
-                if child not in self._nodes:
-                    raise TreeError(f"move {action!r} of node {nid!r} leads to unknown node "
-                                    f"{child!r}", nid, "moves")
-                if child in parent_of:
-                    raise TreeError(f"node {child!r} has two parents ({parent_of[child][0]!r} "
-                                    f"and {nid!r}); a game tree needs exactly one", nid, "moves")
-                parent_of[child] = (nid, j)
-        roots = [n for n in self._order if n not in parent_of]
-        if root is None:
-            if len(roots) != 1:
-                raise TreeError(f"the tree must have exactly one root, found {roots}")
-            root = roots[0]
-        elif root in parent_of or root not in self._nodes:
-            raise TreeError(f"root {root!r} is not a node without parent")
-        order: list[str] = []
-        stack = [root]
-        while stack:
-            nid = stack.pop()
-            order.append(nid)
-            spec = self._nodes[nid]
-            if spec["kind"] != TERMINAL:
-                stack.extend(reversed(list(spec["moves"].values())))
-        reached = set(order)
-        unreached = [n for n in self._order if n not in reached]
-        if unreached:
-            raise TreeError(f"nodes not reachable from the root {root!r}: {unreached}",
-                            unreached[0])
+        order = self._preorder(self._root(root, self._parents()))
         index = {nid: i for i, nid in enumerate(order)}
         n = len(order)
         kind = np.zeros(n, dtype=np.int8)
@@ -272,21 +238,7 @@ class TreeBuilder:
             if spec["kind"] == TERMINAL:
                 children.append(())
                 actions.append(())
-                missing = [p for p in players if p not in spec["payoffs"]]
-                extra = [p for p in spec["payoffs"] if p not in players]
-                if missing or extra:
-                    raise TreeError(f"terminal {nid!r} needs one payoff per player {list(players)}"
-                                    f" (missing {missing}, unknown {extra})", nid, "payoffs")
-                vals = [float(spec["payoffs"][p]) for p in players]
-                if not all(np.isfinite(vals)):
-                    raise TreeError(f"terminal {nid!r} has a non-finite payoff", nid, "payoffs")
-                payoffs[i] = vals
-                oc = spec["outcome"]
-                if oc is not None and allowed_outcomes is not None \
-                        and oc not in allowed_outcomes:
-                    raise TreeError(f"terminal {nid!r} has outcome class {oc!r}; expected one of "
-                                    f"{sorted(allowed_outcomes)}", nid, "outcome")
-                outcome[i] = oc
+                payoffs[i], outcome[i] = _terminal(nid, spec, players, allowed_outcomes)
                 continue
             acts = tuple(spec["moves"])
             if len(set(acts)) != len(acts):  # pragma: no cover - dict keys are unique
@@ -298,13 +250,7 @@ class TreeBuilder:
                 parent[c] = i
                 parent_action[c] = j
             if spec["kind"] == CHANCE:
-                probs = np.array([spec["probs"][a] for a in acts])
-                if np.any(probs < -PROB_TOLERANCE) or np.any(probs > 1 + PROB_TOLERANCE):
-                    raise TreeError(f"chance node {nid!r} has a probability outside [0, 1]: "
-                                    f"{probs.tolist()}", nid, "probabilities")
-                if abs(probs.sum() - 1.0) > 1e-9:
-                    raise TreeError(f"probabilities at chance node {nid!r} sum to "
-                                    f"{probs.sum():.12g}, not 1", nid, "probabilities")
+                probs = _chance_probabilities(nid, spec, acts)
                 for j, c in enumerate(kids):
                     edge_chance[c] = max(0.0, float(probs[j]))
             else:
@@ -336,6 +282,84 @@ class TreeBuilder:
                         payoffs, tuple(outcome))
         check_perfect_recall(tree)
         return tree
+
+    def _parents(self) -> dict[str, tuple[str, int]]:
+        """Each node's parent and the position of the move leading to it."""
+        parent_of: dict[str, tuple[str, int]] = {}
+        for nid in self._order:
+            spec = self._nodes[nid]
+            if spec["kind"] == TERMINAL:
+                continue
+            if not spec["moves"]:
+                raise TreeError(f"node {nid!r} has no moves", nid, "moves")
+            for j, (action, child) in enumerate(spec["moves"].items()):
+                if child not in self._nodes:
+                    raise TreeError(f"move {action!r} of node {nid!r} leads to unknown node "
+                                    f"{child!r}", nid, "moves")
+                if child in parent_of:
+                    raise TreeError(f"node {child!r} has two parents ({parent_of[child][0]!r} "
+                                    f"and {nid!r}); a game tree needs exactly one", nid, "moves")
+                parent_of[child] = (nid, j)
+        return parent_of
+
+    def _root(self, root: str | None, parent_of: Mapping[str, tuple[str, int]]) -> str:
+        """The given root, checked, or the one node without a parent."""
+        roots = [n for n in self._order if n not in parent_of]
+        if root is None:
+            if len(roots) != 1:
+                raise TreeError(f"the tree must have exactly one root, found {roots}")
+            return roots[0]
+        if root in parent_of or root not in self._nodes:
+            raise TreeError(f"root {root!r} is not a node without parent")
+        return root
+
+    def _preorder(self, root: str) -> list[str]:
+        """Node ids depth first from ``root``, moves in order; refuses unreached nodes."""
+        order: list[str] = []
+        stack = [root]
+        while stack:
+            nid = stack.pop()
+            order.append(nid)
+            spec = self._nodes[nid]
+            if spec["kind"] != TERMINAL:
+                stack.extend(reversed(list(spec["moves"].values())))
+        reached = set(order)
+        unreached = [n for n in self._order if n not in reached]
+        if unreached:
+            raise TreeError(f"nodes not reachable from the root {root!r}: {unreached}",
+                            unreached[0])
+        return order
+
+
+def _terminal(nid: str, spec: Mapping[str, Any], players: Sequence[str],
+              allowed_outcomes: set[str] | None) -> tuple[list[float], str | None]:
+    """A terminal's payoffs (one per player, finite) and its outcome class, checked."""
+    missing = [p for p in players if p not in spec["payoffs"]]
+    extra = [p for p in spec["payoffs"] if p not in players]
+    if missing or extra:
+        raise TreeError(f"terminal {nid!r} needs one payoff per player {list(players)}"
+                        f" (missing {missing}, unknown {extra})", nid, "payoffs")
+    vals = [float(spec["payoffs"][p]) for p in players]
+    if not all(np.isfinite(vals)):
+        raise TreeError(f"terminal {nid!r} has a non-finite payoff", nid, "payoffs")
+    oc: str | None = spec["outcome"]
+    if oc is not None and allowed_outcomes is not None and oc not in allowed_outcomes:
+        raise TreeError(f"terminal {nid!r} has outcome class {oc!r}; expected one of "
+                        f"{sorted(allowed_outcomes)}", nid, "outcome")
+    return vals, oc
+
+
+def _chance_probabilities(nid: str, spec: Mapping[str, Any],
+                          acts: Sequence[str]) -> np.ndarray:
+    """A chance node's move probabilities, checked to lie in [0, 1] and sum to 1."""
+    probs = np.array([spec["probs"][a] for a in acts])
+    if np.any(probs < -PROB_TOLERANCE) or np.any(probs > 1 + PROB_TOLERANCE):
+        raise TreeError(f"chance node {nid!r} has a probability outside [0, 1]: "
+                        f"{probs.tolist()}", nid, "probabilities")
+    if abs(probs.sum() - 1.0) > 1e-9:
+        raise TreeError(f"probabilities at chance node {nid!r} sum to "
+                        f"{probs.sum():.12g}, not 1", nid, "probabilities")
+    return probs
 
 
 def check_perfect_recall(tree: GameTree) -> None:
