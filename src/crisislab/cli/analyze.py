@@ -259,4 +259,5 @@ def _write_view_exports(result: ConflictAnalysis, view: str, csv_out: str | None
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``crisislab analyze`` to the application."""
     app.command("analyze")(analyze)

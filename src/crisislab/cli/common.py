@@ -110,6 +110,7 @@ def _remove_stale_temporaries(folder: Path, name: str) -> None:
 
 
 def glob_escape(name: str) -> str:
+    """``name`` with glob metacharacters bracketed, to match it literally."""
     return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 

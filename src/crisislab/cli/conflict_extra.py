@@ -376,6 +376,7 @@ def import_gmcr(
 
 
 def register(app: typer.Typer) -> None:
+    """Add the GMCR extension commands to the application."""
     app.command("coalitions")(coalitions)
     app.command("inverse")(inverse)
     app.command("foresight")(foresight)

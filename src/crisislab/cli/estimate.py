@@ -50,6 +50,7 @@ def _fmt(x: float | None, digits: int = 4) -> str:
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``crisislab estimate`` to the application."""
     @app.command()
     @user_errors
     def estimate(

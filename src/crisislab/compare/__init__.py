@@ -1,1 +1,1 @@
-
+"""Comparison of views, policies and engines: the scenario pipeline and cruxes."""

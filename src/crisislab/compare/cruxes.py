@@ -41,10 +41,12 @@ class Assumption:
 
     @property
     def actor(self) -> str:
+        """The actor whose preference the assumption concerns."""
         return self.key[0]
 
     @property
     def statement(self) -> str | None:
+        """The prioritization statement concerned, or None for the actor's whole ranking."""
         return None if self.key[1] == "*" else self.key[1]
 
 

@@ -191,6 +191,7 @@ def _safest_policy(scenario: Scenario, spec: Any, va: str, vb: str, pa: dict[str
 
 
 def headline_outcomes_of(probabilities: Sequence[Mapping[str, float]]) -> list[str]:
+    """The outcomes that occur in any of the equilibria, sorted."""
     found = sorted({o for p in probabilities for o in p})
     shown: list[str] = [o for o in ("war", "deal") if o in found]
     return shown or found

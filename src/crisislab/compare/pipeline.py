@@ -480,4 +480,5 @@ def _comparisons(conflict: ConflictAnalysis) -> tuple[Comparison, ...]:
 
 
 def concept_name(concept: str) -> str:
+    """The concept's display name (its id when unknown)."""
     return CONCEPT_NAMES.get(concept, concept)

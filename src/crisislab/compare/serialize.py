@@ -36,6 +36,7 @@ def _evidence(item: Any) -> dict[str, Any]:
 
 
 def scenario_dict(scenario: Scenario) -> dict[str, Any]:
+    """The scenario's metadata, actors, options and constraints as JSON-ready data."""
     md = scenario.metadata
     return {
         "title": md.title,
@@ -95,6 +96,7 @@ def _side_dict(scenario: Scenario, assumption: Assumption, which: str, view: str
 
 
 def crux_dict(analysis: ConflictAnalysis, crux: Crux) -> dict[str, Any]:
+    """One crux as JSON-ready data: the conclusion, the views and the assumptions."""
     c = crux.conclusion
     value_a = _value(crux.value_a)
     value_b = _value(crux.value_b)

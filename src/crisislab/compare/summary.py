@@ -18,6 +18,7 @@ HEADLINE_OUTCOMES = ("war", "deal")
 
 
 def percent(x: float) -> str:
+    """A share as a whole percentage (``0.25`` -> ``25%``)."""
     return f"{100 * x:.0f}%"
 
 
@@ -47,6 +48,7 @@ def headline_outcomes(game: GameOutcome) -> list[str]:
 
 
 def game_text(game: GameOutcome, short: bool = False) -> str:
+    """A game's equilibria in words (``short``: the selected one only)."""
     if not game.equilibria:
         return f"{game.title}: no equilibrium found"
     parts = []
@@ -58,6 +60,7 @@ def game_text(game: GameOutcome, short: bool = False) -> str:
 
 
 def ends_text(cell: PolicyView) -> str:
+    """Where a policy's paths end, in words."""
     if not cell.ends:
         return "no stable outcome is reached"
     names = list(dict.fromkeys(e.label for e in cell.ends))

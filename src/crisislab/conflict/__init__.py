@@ -1,1 +1,1 @@
-
+"""Conflict analysis (GMCR): states, moves, stability, coalitions, foresight."""

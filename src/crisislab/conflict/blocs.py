@@ -66,6 +66,7 @@ ProgressCallback = Callable[[float, str], None]
 
 
 def check_rule(rule: str) -> SanctionRule:
+    """``rule`` if it names a sanction rule; an input error otherwise."""
     if rule not in SANCTION_RULES:
         raise input_error(f"unknown sanction rule {rule!r}", value=rule,
                           expected=" or ".join(SANCTION_RULES))
@@ -73,6 +74,7 @@ def check_rule(rule: str) -> SanctionRule:
 
 
 def check_improvement(improvement: str) -> Improvement:
+    """``improvement`` if it names an improvement rule; an input error otherwise."""
     if improvement not in IMPROVEMENTS:
         raise input_error(f"unknown improvement variant {improvement!r}", value=improvement,
                           expected=" or ".join(IMPROVEMENTS))
@@ -274,6 +276,7 @@ class BlocSystem:
         return self._edges[b]
 
     def ui_matrix(self, b: int) -> sp.csr_array:
+        """Bloc ``b``'s improvements as a sparse matrix (built on first use)."""
         if b not in self._ui:
             self._ui[b] = _csr(*self.edges(b), self.graph.n_states)
         return self._ui[b]

@@ -144,6 +144,7 @@ class Clause:
     escapes: tuple[tuple[int, ...], ...] | None  # SMR only
 
     def variables(self) -> set[int]:
+        """The move and sanction variables the clause mentions."""
         out = {self.move, *self.sanctions}
         for e in self.escapes or ():
             out.update(e)
@@ -578,6 +579,7 @@ class InverseResult:
 
     @property
     def count_sets(self) -> int:
+        """Number of solution sets, all sizes together."""
         return sum(self.sets_by_size)
 
     def __repr__(self) -> str:
@@ -590,6 +592,7 @@ class InverseResult:
 
     @property
     def share_strict(self) -> float:
+        """Share of all strict orderings (n! of them) that meet the requirement."""
         return self.count_strict / math.factorial(self.n_states)
 
     def describe(self, names: Sequence[str] | None = None) -> list[str]:
@@ -983,6 +986,7 @@ class PrioritizationEdit:
     ranking: tuple[float, ...] = field(repr=False)
 
     def describe(self, actor: str) -> str:
+        """The edit in words, for ``actor``."""
         if self.kind == "remove":
             return f"{actor} drops the statement '{self.statement}'"
         if self.kind == "move":
@@ -1014,9 +1018,11 @@ class EditsResult:
 
     @property
     def working(self) -> list[PrioritizationEdit]:
+        """The edits that make the state stable."""
         return [e for e in self.edits if e.makes_stable]
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data; states by ordinal id."""
         return {"actor": self.actor, "state": self.state + 1, "concept": self.concept,
                 "already_stable": self.already_stable,
                 "edits": [{"kind": e.kind, "statement": e.statement, "position": e.position,

@@ -85,6 +85,7 @@ class GroupLayout:
 
     @property
     def reversible(self) -> bool:
+        """Whether every option can be both taken and undone."""
         return not (self.once_bits or self.drop_bits)
 
     def _cells(self, values: np.ndarray, fill: int) -> np.ndarray:
@@ -244,6 +245,7 @@ class ImprovementGroups:
 
     @classmethod
     def build(cls, layout: GroupLayout, rank: np.ndarray) -> ImprovementGroups:
+        """The improvement groups of one ranking over the layout's states."""
         if not layout.reversible:
             raise ValueError("improvement groups need reversible options")
         n, slot = layout.n, layout.slot

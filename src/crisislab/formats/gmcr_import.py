@@ -116,6 +116,7 @@ class GmcrModel:
     # ---- states
 
     def feasible_codes(self) -> np.ndarray:
+        """Option codes of every state no infeasibility condition excludes, ascending."""
         m = len(self.options)
         codes = np.arange(2 ** m, dtype=np.int64)
         bad = np.zeros(codes.shape[0], dtype=bool)
@@ -124,6 +125,7 @@ class GmcrModel:
         return codes[~bad]
 
     def payoffs(self, codes: np.ndarray) -> np.ndarray:
+        """Payoffs (higher is preferred), one row per actor, from the ranking or priorities."""
         rows = []
         for a in self.actors:
             if self.ranking is not None:

@@ -46,6 +46,7 @@ def rank(name: str) -> int:
 
 @dataclass(frozen=True)
 class Classification:
+    """The refinements a profile satisfies, with its evaluation."""
     satisfied: tuple[str, ...]
     evaluation: ProfileEvaluation
     """The evaluation whose beliefs support the strongest refinement reached."""

@@ -326,6 +326,7 @@ def _policy_problems(scenario: Scenario, space: StateSpace, i: int) -> Iterator[
 
 
 def suggest(word: str, known: Any) -> str:
+    """A did-you-mean hint for ``word`` among ``known``, or an empty string."""
     import difflib
 
     found = difflib.get_close_matches(word, [str(k) for k in known], n=1, cutoff=0.6)

@@ -35,6 +35,7 @@ class MLFit:
     message: str
 
     def vcov(self) -> np.ndarray | None:
+        """Covariance of the estimates (inverse Hessian), None if singular."""
         try:
             v = np.linalg.inv(-self.hessian)
         except np.linalg.LinAlgError:
@@ -44,6 +45,7 @@ class MLFit:
         return np.asarray((v + v.T) / 2.0)
 
     def robust_vcov(self) -> np.ndarray | None:
+        """Sandwich (robust) covariance of the estimates, None if singular."""
         v = self.vcov()
         if v is None:
             return None

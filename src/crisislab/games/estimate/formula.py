@@ -40,6 +40,7 @@ class Term:
 
     @property
     def name(self) -> str:
+        """The term's name, its columns joined by ``:``."""
         return ":".join(self.columns)
 
 
@@ -54,6 +55,7 @@ class Formula:
 
     @property
     def columns(self) -> list[str]:
+        """Every data column the formula uses, sorted."""
         return sorted({c for t in self.terms for c in t.columns})
 
 

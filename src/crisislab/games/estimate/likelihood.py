@@ -54,6 +54,7 @@ class Problem:
 
     @property
     def n(self) -> int:
+        """Number of observations."""
         return self.blocks[0].matrix.shape[0] if self.blocks else 0
 
 

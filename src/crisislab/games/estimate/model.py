@@ -37,6 +37,7 @@ class EstimationTree:
 
     @property
     def actors(self) -> tuple[str, ...]:
+        """The actors of the decision nodes, in first-seen order."""
         seen: list[str] = []
         for n in self.nodes:
             if n.actor not in seen:
@@ -44,6 +45,7 @@ class EstimationTree:
         return tuple(seen)
 
     def node(self, node_id: str) -> DecisionNode | None:
+        """The decision node with id ``node_id``, if any."""
         for n in self.nodes:
             if n.id == node_id:
                 return n

@@ -11,6 +11,7 @@ from crisislab.provenance import Provenance, canonical_json
 
 
 class Coefficient(BaseModel):
+    """One estimated coefficient with its standard errors (Hessian and sandwich)."""
     model_config = ConfigDict(frozen=True)
 
     name: str = Field(description="utility:term, e.g. 'u14:regime1dem' (R's u1(war):regime1dem).")
@@ -72,13 +73,16 @@ class EstimationResult(BaseModel):
     provenance: Provenance
 
     def coefficient_map(self) -> dict[str, float]:
+        """Each coefficient's estimate by name."""
         return {c.name: c.estimate for c in self.coefficients}
 
     def to_json(self) -> str:
+        """Deterministic JSON (sorted keys)."""
         return canonical_json(self.model_dump(mode="json"))
 
 
 def tidy_or_none(x: float | None) -> float | None:
+    """``x`` tidied for output; None for a missing or non-finite value."""
     if x is None:
         return None
     import math

@@ -56,6 +56,7 @@ from crisislab.model.io import (
 
 
 class NodeDecl(BaseModel):
+    """A decision node declared in an estimation spec."""
     model_config = ConfigDict(extra="forbid")
     id: str = Field(min_length=1)
     actor: str = Field(min_length=1)

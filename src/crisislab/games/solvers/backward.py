@@ -20,6 +20,7 @@ TIE_TOLERANCE = 1e-12
 
 @dataclass(frozen=True)
 class BackwardInductionResult:
+    """The profile backward induction finds, node values and the ties it broke."""
     behaviour: np.ndarray
     values: np.ndarray
     ties: tuple[str, ...]

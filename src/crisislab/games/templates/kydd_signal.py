@@ -47,10 +47,12 @@ PARAMETERS = {
 
 
 def trust_threshold(p: Mapping[str, float]) -> float:
+    """The belief that A is a security seeker above which B trusts."""
     return p["sucker_cost"] / (1.0 + p["sucker_cost"])
 
 
 def separating(p: Mapping[str, float]) -> bool:
+    """Whether the gesture separates the types (only a security seeker makes it)."""
     return p["cost_security"] <= 1.0 and p["cost_greedy"] >= p["gain_greedy"]
 
 

@@ -44,6 +44,7 @@ PARAMETERS = {
 
 
 def trust_threshold(p: Mapping[str, float]) -> float:
+    """The belief that A is a security seeker above which B trusts."""
     c = p["sucker_cost"]
     return c / (1.0 - p["temptation_security"] + c)
 
