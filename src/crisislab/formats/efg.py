@@ -163,6 +163,22 @@ class _Reader:
 def parse_efg(text: str, file: str | None = None) -> GameTree:
     """Read Gambit ``.efg`` text into a :class:`GameTree`; InputError with line/column."""
     r = _Reader(text, file)
+    title, players = _header(r)
+    builder = TreeBuilder(title, players, None)  # labels filtered by the reader above
+    if r.peek() is None:
+        raise r.error("the file contains no nodes", expected="at least one node")
+    root_id = _NodeParser(r, players, builder).node(np.zeros(len(players)))
+    extra = r.peek()
+    if extra is not None:
+        raise r.error("text after the last node of the tree", extra, expected="end of file")
+    try:
+        return builder.build(root=root_id)
+    except TreeError as exc:
+        raise InputError([Problem(exc.message, file=file, path=exc.node)]) from None
+
+
+def _header(r: _Reader) -> tuple[str, list[str]]:
+    """``EFG 2 R "title" { "player" ... } ["comment"]``: the title and the players."""
     r.literal("EFG")
     r.literal("2")
     prec = r.next("R or D")
@@ -180,21 +196,34 @@ def parse_efg(text: str, file: str | None = None) -> GameTree:
     tok = r.peek()
     if tok is not None and tok.text.startswith('"'):
         r.string("comment")
-    builder = TreeBuilder(title, players, None)  # labels filtered by the reader above
-    valid_outcomes = set(outcome_classes(players))
-    infoset_def: dict[tuple[int, int], tuple[str, tuple[str, ...]]] = {}
-    outcomes: dict[int, tuple[str, np.ndarray]] = {}
-    used_ids: set[str] = set()
-    counter = itertools.count()
+    return title, players
 
-    def node_id(name: str) -> str:
-        nid = name if name and name not in used_ids else f"n{next(counter)}"
-        while nid in used_ids:
-            nid = f"n{next(counter)}"
-        used_ids.add(nid)
+
+class _NodeParser:
+    """The nodes of an .efg file, depth first, into a :class:`TreeBuilder`; remembers the
+    information sets and outcomes declared so far (later uses may omit their details)."""
+
+    def __init__(self, r: _Reader, players: list[str], builder: TreeBuilder) -> None:
+        self.r = r
+        self.players = players
+        self.builder = builder
+        self.valid_outcomes = set(outcome_classes(players))
+        self.infoset_def: dict[tuple[int, int], tuple[str, tuple[str, ...]]] = {}
+        self.outcomes: dict[int, tuple[str, np.ndarray]] = {}
+        self.used_ids: set[str] = set()
+        self.counter = itertools.count()
+
+    def node_id(self, name: str) -> str:
+        """The node's name as its id, or a fresh ``nK`` when empty or taken."""
+        nid = name if name and name not in self.used_ids else f"n{next(self.counter)}"
+        while nid in self.used_ids:
+            nid = f"n{next(self.counter)}"
+        self.used_ids.add(nid)
         return nid
 
-    def read_outcome(no: int, tok: _Tok, need_payoffs: bool) -> np.ndarray:
+    def read_outcome(self, no: int, tok: _Tok, need_payoffs: bool) -> np.ndarray:
+        """Payoffs of outcome ``no`` (declared here, or earlier in the file)."""
+        r, players, outcomes = self.r, self.players, self.outcomes
         name_tok = r.peek()
         if name_tok is not None and name_tok.text.startswith('"'):
             oname = r.string("outcome name")
@@ -213,20 +242,22 @@ def parse_efg(text: str, file: str | None = None) -> GameTree:
                           expected="an outcome name and payoffs")
         return outcomes[no][1] if no in outcomes else np.zeros(len(players))
 
-    def parse_node(base: np.ndarray) -> str:
+    def node(self, base: np.ndarray) -> str:
+        """One node and its subtree; ``base`` is the payoff accumulated on the way."""
+        r, players = self.r, self.players
         tok = r.next("a node (c, p or t)")
         if tok.text not in ("c", "p", "t"):
             raise r.error("expected a node type c, p or t", tok, expected="c | p | t")
         name = r.string("node name")
-        nid = node_id(name)
+        nid = self.node_id(name)
         if tok.text == "t":
             no_tok = r.peek()
             no = r.integer("outcome number")
-            pays = read_outcome(no, no_tok or tok, need_payoffs=True)
-            oname = outcomes[no][0]
-            builder.terminal(nid, dict(zip(players, base + pays, strict=True)),
-                             oname if oname in valid_outcomes or _OUTCOME_ID.fullmatch(oname)
-                             else None)
+            pays = self.read_outcome(no, no_tok or tok, need_payoffs=True)
+            oname = self.outcomes[no][0]
+            self.builder.terminal(nid, dict(zip(players, base + pays, strict=True)),
+                                  oname if oname in self.valid_outcomes
+                                  or _OUTCOME_ID.fullmatch(oname) else None)
             return nid
         pl = 0
         if tok.text == "p":
@@ -237,10 +268,30 @@ def parse_efg(text: str, file: str | None = None) -> GameTree:
                               ptok, expected=f"1..{len(players)}")
         itok = r.peek()
         ino = r.integer("information set number")
+        acts, probs = self.infoset(pl, ino, itok)
+        if not acts:
+            raise r.error("a non-terminal node needs at least one action", itok)
+        if len(set(acts)) != len(acts):
+            raise r.error(f"node {name!r} repeats an action label", itok)
+        otok = r.peek()
+        ono = r.integer("outcome number")
+        acc = base + self.read_outcome(ono, otok or tok, need_payoffs=False)
+        kids = [self.node(acc) for _ in acts]
+        if pl == 0:
+            self.builder.chance(nid, {a: (p, c)
+                                      for a, p, c in zip(acts, probs, kids, strict=True)})
+        else:
+            self.builder.decision(nid, players[pl - 1], self.infoset_def[(pl, ino)][0],
+                                  dict(zip(acts, kids, strict=True)))
+        return nid
+
+    def infoset(self, pl: int, ino: int, itok: _Tok | None) -> tuple[list[str], list[float]]:
+        """The actions (and, at chance nodes, probabilities) of information set ``ino`` of
+        player ``pl`` (0: chance), declared here or earlier."""
+        r, infoset_def = self.r, self.infoset_def
         acts: list[str] = []
         probs: list[float] = []
         nxt = r.peek()
-        iname = ""
         if nxt is not None and nxt.text.startswith('"'):
             iname = r.string("information set name")
             r.literal("{")
@@ -254,37 +305,12 @@ def parse_efg(text: str, file: str | None = None) -> GameTree:
                               "actions", itok)
             if pl and key not in infoset_def:
                 taken = {v[0] for v in infoset_def.values()}
-                label = iname if iname and iname not in taken else f"{players[pl - 1]}:{ino}"
+                label = (iname if iname and iname not in taken
+                         else f"{self.players[pl - 1]}:{ino}")
                 infoset_def[key] = (label, tuple(acts))
         else:
             if pl == 0 or (pl, ino) not in infoset_def:
                 raise r.error(f"information set {ino} is used before its actions are declared",
                               itok, expected="an information set name and actions")
-            iname, acts_t = infoset_def[(pl, ino)]
-            acts = list(acts_t)
-        if not acts:
-            raise r.error("a non-terminal node needs at least one action", itok)
-        if len(set(acts)) != len(acts):
-            raise r.error(f"node {name!r} repeats an action label", itok)
-        otok = r.peek()
-        ono = r.integer("outcome number")
-        acc = base + read_outcome(ono, otok or tok, need_payoffs=False)
-        kids = [parse_node(acc) for _ in acts]
-        if pl == 0:
-            builder.chance(nid, {a: (p, c) for a, p, c in zip(acts, probs, kids, strict=True)})
-        else:
-            player = players[pl - 1]
-            builder.decision(nid, player, infoset_def[(pl, ino)][0],
-                             dict(zip(acts, kids, strict=True)))
-        return nid
-
-    if r.peek() is None:
-        raise r.error("the file contains no nodes", expected="at least one node")
-    root_id = parse_node(np.zeros(len(players)))
-    extra = r.peek()
-    if extra is not None:
-        raise r.error("text after the last node of the tree", extra, expected="end of file")
-    try:
-        return builder.build(root=root_id)
-    except TreeError as exc:
-        raise InputError([Problem(exc.message, file=file, path=exc.node)]) from None
+            acts = list(infoset_def[(pl, ino)][1])
+        return acts, probs
