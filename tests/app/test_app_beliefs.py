@@ -35,7 +35,7 @@ def test_korea_offers_priors_lens_values_statements_and_overrides() -> None:
     assert "prior:embargo_or_talks:nk_unanswered" not in by_id
     # Washington's lens: KP's sequencing capability 25 (a 0-100 scale)
     issue = by_id["lens_issue:washington:sequencing:KP:capability"]
-    assert (issue.value, issue.low, issue.high) == (25.0, 0.0, 100.0)
+    assert (issue.value, issue.low, issue.high) == (25.0, 1.0, 100.0)  # capability > 0
     assert by_id["statement:CN:cn_no_collision"].value is True
     assert by_id["override:washington:wa_kp_cheats"].value is True
 

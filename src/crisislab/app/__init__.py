@@ -51,4 +51,4 @@ def serve(file: str | None = None, *, host: str = "127.0.0.1", port: int = DEFAU
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
     print(f"crisislab: serving {name} at {url} (Ctrl+C stops)", flush=True)
     uvicorn.run(application, host=host, port=port, log_level="warning",
-                limit_concurrency=200, timeout_keep_alive=5)
+                limit_concurrency=200, timeout_keep_alive=15)

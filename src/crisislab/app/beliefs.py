@@ -85,8 +85,9 @@ def controls(scenario: Scenario) -> list[Control]:
                         continue
                     out.append(Control(f"lens_issue:{lens.id}:{issue}:{actor}:{fld}",
                                        "lens_issue", f"{lens.name}: negotiation issues",
-                                       f"{issue} · {actor} · {fld}", float(raw), 0.0, 100.0,
-                                       5.0, note=_note(fields), subject=f"{actor}.{fld}"))
+                                       f"{issue} · {actor} · {fld}", float(raw),
+                                       1.0 if fld == "capability" else 0.0, 100.0, 1.0,
+                                       note=_note(fields), subject=f"{actor}.{fld}"))
     for actor, pref in scenario.preferences.items():
         for st in pref.statements() if pref.prioritization is not None else []:
             if st.id is None:

@@ -30,7 +30,7 @@ from crisislab.errors import CrisislabError, input_error
 from crisislab.formats.scenario import load_text
 from crisislab.model.scenario import Scenario
 
-MAX_STATES = 4096
+MAX_STATES = 1 << 16
 """Largest raw option space (2^options) the app enumerates: a pasted scenario cannot make
 the server build millions of states."""
 
@@ -172,15 +172,18 @@ def deciding_cruxes(full: ScenarioAnalysis, policy: str, view: str, what: str,
 
 
 class Workspaces:
-    """The open workspaces by id, the least recently used dropped first."""
+    """The open workspaces by id, the least recently used dropped first.  They share one
+    :class:`PipelineCache`: the engines are deterministic, so two analysts who open the
+    same scenario get the same results, computed once."""
 
     def __init__(self, keep: int = 128) -> None:
         self.keep = keep
         self.items: OrderedDict[str, Workspace] = OrderedDict()
         self.lock = threading.Lock()
+        self.cache = PipelineCache(size=32)
 
     def new(self) -> Workspace:
-        ws = Workspace(secrets.token_hex(12))
+        ws = Workspace(secrets.token_hex(12), cache=self.cache)
         with self.lock:
             self.items[ws.id] = ws
             while len(self.items) > self.keep:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -30,23 +31,27 @@ T = TypeVar("T")
 
 
 class _Bounded(Generic[T]):
-    """A small least-recently-used map: a session of edits keeps only recent results."""
+    """A small least-recently-used map: a session of edits keeps only recent results.
+    Safe to share between threads (the web app's job workers share one cache)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.items: OrderedDict[str, T] = OrderedDict()
+        self.lock = threading.Lock()
 
     def get(self, key: str) -> T | None:
-        if key in self.items:
-            self.items.move_to_end(key)
-            return self.items[key]
-        return None
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+            return None
 
     def put(self, key: str, value: T) -> None:
-        self.items[key] = value
-        self.items.move_to_end(key)
-        while len(self.items) > self.size:
-            self.items.popitem(last=False)
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
 
 
 def _digest(data: Any) -> str:
@@ -98,13 +103,18 @@ class PipelineCache:
         self.games = _Bounded(self.size * 4)
 
     def count(self, what: str) -> None:
-        self.hits[what] = self.hits.get(what, 0) + 1
+        with self.games.lock:
+            self.hits[what] = self.hits.get(what, 0) + 1
 
     def game_solutions(self, spec: Any, title: str) -> dict[str, GameSolution]:
         """The solutions of ``spec`` under (view values, policy) found so far."""
         key = game_key(spec, title)
-        found = self.games.get(key)
-        if found is None:
-            found = {}
-            self.games.put(key, found)
-        return found
+        with self.games.lock:
+            found = self.games.items.get(key)
+            if found is None:
+                found = {}
+                self.games.items[key] = found
+            self.games.items.move_to_end(key)
+            while len(self.games.items) > self.games.size:
+                self.games.items.popitem(last=False)
+            return found
