@@ -18,6 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from crisislab.app.beliefs import Control, Value, apply_beliefs, controls
@@ -26,7 +27,7 @@ from crisislab.compare.pipeline import analyze_scenario
 from crisislab.compare.reuse import PipelineCache
 from crisislab.compare.scenario_analysis import ScenarioAnalysis
 from crisislab.compare.summary import ends_text, game_text
-from crisislab.errors import CrisislabError, input_error
+from crisislab.errors import CrisislabError, Problem, ScenarioError, input_error
 from crisislab.formats.scenario import load_text
 from crisislab.model.scenario import Scenario
 
@@ -35,12 +36,21 @@ MAX_STATES = 1 << 16
 the server build millions of states."""
 
 
+@lru_cache(maxsize=64)
+def _checked(text: str, name: str) -> tuple[Scenario | None, tuple[Problem, ...]]:
+    """Parsing is most of the cost of a check: the same text (a page reopened, a
+    keystroke undone, many analysts on one scenario) is parsed once.  Scenarios are
+    never edited in place, so sharing one is safe."""
+    try:
+        return load_text(text, name, max_states=MAX_STATES), ()
+    except CrisislabError as exc:
+        return None, tuple(exc.problems)
+
+
 def validate(text: str, name: str) -> tuple[Scenario | None, list[dict[str, Any]]]:
     """The scenario, or every located problem in it (the command line's messages)."""
-    try:
-        return load_text(text, name, max_states=MAX_STATES), []
-    except CrisislabError as exc:
-        return None, [problem_dict(p) for p in exc.problems]
+    scenario, problems = _checked(text, name)
+    return scenario, [problem_dict(p) for p in problems]
 
 
 @dataclass(frozen=True)
@@ -79,7 +89,9 @@ class Workspace:
             progress: Callable[[str], None]) -> ScenarioAnalysis:
         """Validate and analyse ``text`` (the job behind the Run button)."""
         progress("validating the scenario")
-        scenario = load_text(text, name, max_states=MAX_STATES)
+        scenario, problems = _checked(text, name)
+        if scenario is None:
+            raise ScenarioError(list(problems))
         sa = analyze_scenario(scenario, cruxes=cruxes, what_if=cruxes, progress=progress,
                               cache=self.cache)
         with self.lock:
