@@ -18,14 +18,15 @@ if TYPE_CHECKING:
         ScenarioAnalysis,
         analyze,
         analyze_conflict,
+        coalition_structure,
         forecast,
         load,
         solve,
         stability,
     )
 
-__all__ = ["ScenarioAnalysis", "__version__", "analyze", "analyze_conflict", "forecast", "load",
-           "solve", "stability"]
+__all__ = ["ScenarioAnalysis", "__version__", "analyze", "analyze_conflict", "coalition_structure",
+           "forecast", "load", "solve", "stability"]
 
 _API = frozenset(__all__) - {"__version__"}
 
