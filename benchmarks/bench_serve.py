@@ -20,6 +20,7 @@ marked, the summary, cruxes, games, forecasts).  Printed, for each kind of chang
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import statistics
 import threading
@@ -35,6 +36,47 @@ def line(label: str, values: list[float]) -> str:
     ms = [v * 1000 for v in values]
     return (f"  {label:<44} median {statistics.median(ms):7.1f} ms   p95 "
             f"{percentile(ms, 0.95):7.1f} ms   max {max(ms):7.1f} ms   (n={len(ms)})")
+
+
+def browser_figures(base: str, changes: int = 8) -> None:
+    """The same update as a person sees it: headless Chromium moves the slider, and the
+    page's own clock runs from the change event to the new results in the DOM."""
+    import shutil
+
+    chromium = shutil.which("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        chromium = None
+    if chromium is None:
+        print(" in the browser: skipped (no chromium or playwright)")
+        return
+    args = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-sync",
+            "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=args)
+        page = browser.new_page()
+        page.goto(base + "/")
+        page.wait_for_selector("#validation.ok", timeout=60_000)
+        page.uncheck("#cruxes")
+        page.click("#run")
+        page.wait_for_selector('body[data-ready="1"]', timeout=120_000)
+        slider = page.locator('input[data-id="prior:embargo_or_talks:p_nk_resolute"]')
+        shown = []
+        for k in range(changes):
+            value = f"{0.1 + 0.8 * k / max(1, changes - 1):.2f}"
+            clock = time.perf_counter()
+            slider.fill(value)
+            page.wait_for_selector("#timing:has-text('Updated in')", timeout=30_000)
+            outside = time.perf_counter() - clock
+            text = page.inner_text("#timing")
+            page_ms = float(text.split("Updated in ", 1)[1].split(" ms", 1)[0])
+            page.evaluate("document.getElementById('timing').textContent = ''")
+            shown.append((page_ms / 1000, outside))
+        browser.close()
+    print(f" in headless Chromium, game prior moved {changes} times")
+    print(line("change event -> results in the page (page clock)", [a for a, _b in shown]))
+    print(line("slider moved -> results seen (driver clock)", [b for _a, b in shown]))
 
 
 def main() -> None:
@@ -81,7 +123,9 @@ def main() -> None:
             {"lens_issue:washington:sequencing:KP:capability": float(5 * (k % 20 + 1))}
             for k in range(n)],
     }
-    print(f"korea-2017: full run with cruxes through the app (job): {full_seconds:.2f} s")
+    print(f"korea-2017: full run with cruxes through the app (job): {full_seconds:.2f} s "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: other "
+          "processes slow every figure alike; compare with the baselines below)")
     print(f"page update after one change, {n} changes of each kind (target: 0.5 s):")
     worst = 0.0
     for label, changes in kinds.items():
@@ -96,6 +140,8 @@ def main() -> None:
         print(f" {label}")
         print(line("round trip (recompute + render + HTTP)", trips))
         print(line("recompute only (server)", server_side))
+
+    browser_figures(base)
 
     scenario = load_text(text, "k.yaml")
     fresh = []
