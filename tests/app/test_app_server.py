@@ -78,11 +78,19 @@ def test_guards_size_content_type_host_and_paths(tmp_path: Path) -> None:
     with client() as c:
         big = c.post("/api/validate", content=b"{" + b" " * (MAX_BODY + 10) + b"}",
                      headers={"content-type": "application/json"})
+        def chunks():  # no Content-Length: the limit counts the bytes as they arrive
+            yield b'{"text": "'
+            for _ in range(MAX_BODY // 65536 + 2):
+                yield b"x" * 65536
+            yield b'"}'
+
+        streamed = c.post("/api/validate", content=chunks(),
+                          headers={"content-type": "application/json"})
         form = c.post("/api/validate", data={"text": "x"})
         foreign = c.get("/", headers={"host": "attacker.example"})
         static = c.get("/static/../server.py")
         builtin = c.get("/api/builtin/..%2Fpyproject")
-    assert big.status_code == 413
+    assert big.status_code == 413 and streamed.status_code == 413
     assert form.status_code == 415  # a cross-site form cannot post JSON
     assert foreign.status_code == 400  # DNS rebinding: only this machine's names
     assert static.status_code == 404 and builtin.status_code == 404
