@@ -167,8 +167,12 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
             cells.append(PolicyView(st.id, vr.view.id, lead, paths, ends,
                                     game_cells.get((st.id, vr.view.id), ()), differs, why))
     timings["paths and reasons"] = time.process_time() - clock
-    comparisons = _comparisons(conflict)
-    hyper = _policy_hypergames(conflict, starts, lead)
+    derived = cache.derived.get(key) if cache is not None else None
+    if derived is None:
+        derived = (_comparisons(conflict), _policy_hypergames(conflict, starts, lead))
+        if cache is not None:
+            cache.derived.put(key, derived)
+    comparisons, hyper = derived
     clock = time.process_time()
     engine: list[EngineCrux] = []
     if cruxes:

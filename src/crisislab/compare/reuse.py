@@ -7,8 +7,10 @@ by exactly the part of the scenario that engine reads, so a rerun of
 :func:`crisislab.compare.pipeline.analyze_scenario` after a change recomputes
 only what the change touches — the conflict when preferences or lenses'
 overrides change, a game under a (policy, view) when its parameters change,
-the forecasts when an issue changes — and returns the same result as a fresh
-run (the engines are deterministic; the keys hold everything they read).
+the forecasts when an issue changes (and what is derived from the conflict alone,
+the comparisons of views and the hypergames under each policy) — and returns the
+same result as a fresh run (the engines are deterministic; the keys hold
+everything they read).
 """
 
 from __future__ import annotations
@@ -23,7 +25,11 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 if TYPE_CHECKING:
     from crisislab.bargaining.results import ForecastSet
     from crisislab.compare.analysis import ConflictAnalysis
-    from crisislab.compare.scenario_analysis import ForecastValue
+    from crisislab.compare.scenario_analysis import (
+        Comparison,
+        ForecastValue,
+        PolicyHypergame,
+    )
     from crisislab.games.results import GameSolution
     from crisislab.model.scenario import Scenario
 
@@ -93,12 +99,16 @@ class PipelineCache:
 
     size: int = 16
     conflicts: _Bounded[ConflictAnalysis] = field(init=False)
+    # per conflict key: the view comparisons and the hypergames under each policy
+    derived: _Bounded[tuple[tuple[Comparison, ...], tuple[PolicyHypergame, ...]]] = field(
+        init=False)
     forecasts: _Bounded[tuple[tuple[ForecastValue, ...], ForecastSet]] = field(init=False)
     games: _Bounded[dict[str, GameSolution]] = field(init=False)
     hits: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.conflicts = _Bounded(self.size)
+        self.derived = _Bounded(self.size)
         self.forecasts = _Bounded(self.size)
         self.games = _Bounded(self.size * 4)
 
