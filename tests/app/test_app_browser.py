@@ -131,3 +131,21 @@ def test_analyst_edits_runs_moves_a_prior_and_downloads(server: str, browser, tm
     assert getattr(raw, "value", raw) == 1.0
     assert errors == []
     page.close()
+
+
+def test_analyst_uploads_a_file_and_picks_a_built_in(server: str, browser, tmp_path: Path
+                                                     ) -> None:
+    page = browser.new_page()
+    page.goto(server)
+    page.wait_for_selector("#validation.ok", timeout=20_000)
+    upload = tmp_path / "mine.yaml"
+    upload.write_text(read_source("builtin:prisoners-dilemma")[0].replace(
+        "title: Prisoner's Dilemma", "title: My <b>dilemma</b>"), encoding="utf-8")
+    page.set_input_files("#upload", str(upload))
+    page.wait_for_selector("#validation.ok:has-text('My <b>dilemma</b>')", timeout=20_000)
+    assert page.inner_text("#name") == "mine.yaml"
+    assert page.locator("#validation b").count() == 0  # shown as text, not markup
+    page.select_option("#builtin", "korea-2017")
+    page.wait_for_selector("#validation.ok:has-text('Korea 2017')", timeout=20_000)
+    assert page.inner_text("#name") == "korea-2017.yaml"
+    page.close()
