@@ -38,7 +38,7 @@ from crisislab.compare.analysis import (
     headline,
 )
 from crisislab.compare.engine_cruxes import EngineCrux, forecast_cruxes, game_cruxes
-from crisislab.compare.reuse import PipelineCache, conflict_key, forecast_key
+from crisislab.compare.reuse import PipelineCache, conflict_key, forecast_key, issue_part_key
 from crisislab.compare.scenario_analysis import (
     STATUS_QUO,
     Comparison,
@@ -148,7 +148,7 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
             cache.count("forecasts")
             fc, fset = kept
         else:
-            fc, fset = _forecasts(scenario)
+            fc, fset = _forecasts(scenario, cache)
             if cache is not None:
                 cache.forecasts.put(fkey, (fc, fset))
     timings["forecasts"] = time.process_time() - clock
@@ -430,17 +430,37 @@ def _curves(scenario: Scenario, conflict: ConflictAnalysis) -> tuple[GameCurve, 
 
 
 # -- forecasts -----------------------------------------------------------------------
-def _forecasts(scenario: Scenario) -> tuple[tuple[ForecastValue, ...], ForecastSet]:
+def _forecasts(scenario: Scenario, cache: PipelineCache | None = None
+               ) -> tuple[tuple[ForecastValue, ...], ForecastSet]:
     from crisislab.bargaining.forecast import MODELS, forecast_scenario
 
     lenses = [lz.id for lz in scenario.lenses if lz.issues]
     # every model in the base case; under a lens, the models whose forecasts the reports
     # show (Nash bargaining, a numerical optimisation, is left to `crisislab forecast
     # --lens`, which runs every model)
-    base = forecast_scenario(scenario, lenses=[None])
-    under = forecast_scenario(scenario, lenses=lenses,
-                              models=[m for m in MODELS if m != "nash"]) if lenses else None
-    result = ForecastSet(forecasts=[*base.forecasts, *(under.forecasts if under else [])])
+    under_models = [m for m in MODELS if m != "nash"]
+    if cache is None:
+        base = forecast_scenario(scenario, lenses=[None])
+        under = forecast_scenario(scenario, lenses=lenses, models=under_models) \
+            if lenses else None
+        result = ForecastSet(forecasts=[*base.forecasts, *(under.forecasts if under else [])])
+    else:
+        # one (view, issue) at a time, each kept under the values it reads: a lens's
+        # issue value reruns that lens's forecast of that issue alone (the models are
+        # independent per view and issue, so the concatenation equals the run above)
+        parts: list[Any] = []
+        for lens in [None, *lenses]:
+            for issue in scenario.issues:
+                over = scenario.lens(lens).issues.get(issue.id) if lens else None
+                key = issue_part_key(issue, lens, over)
+                found = cache.issue_parts.get(key)
+                if found is None:
+                    found = forecast_scenario(scenario, issues=[issue.id], lenses=[lens],
+                                              models=under_models if lens else MODELS
+                                              ).forecasts
+                    cache.issue_parts.put(key, found)
+                parts += found
+        result = ForecastSet(forecasts=parts)
     issues = {i.id: i for i in scenario.issues}
     out = []
     for f in result.forecasts:

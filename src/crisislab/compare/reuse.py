@@ -83,6 +83,11 @@ def forecast_key(scenario: Scenario) -> str:
                     [[lz.id, lz.issues] for lz in scenario.lenses]])
 
 
+def issue_part_key(issue: Any, lens: str | None, overrides: Any) -> str:
+    """One issue's forecasts under one view: the issue and the view's values for it."""
+    return _digest([issue.model_dump(mode="json"), lens, overrides])
+
+
 def game_key(spec: Any, title: str) -> str:
     """A game's structure and the scenario's title, which its provenance records.  The
     parameter values are left out: the solutions inside are keyed by the values in
@@ -104,6 +109,7 @@ class PipelineCache:
         init=False)
     forecasts: _Bounded[tuple[tuple[ForecastValue, ...], ForecastSet]] = field(init=False)
     games: _Bounded[dict[str, GameSolution]] = field(init=False)
+    issue_parts: _Bounded[list[Any]] = field(init=False)  # one issue under one view
     hits: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -111,6 +117,7 @@ class PipelineCache:
         self.derived = _Bounded(self.size)
         self.forecasts = _Bounded(self.size)
         self.games = _Bounded(self.size * 4)
+        self.issue_parts = _Bounded(self.size * 8)
 
     def count(self, what: str) -> None:
         with self.games.lock:
