@@ -1,0 +1,437 @@
+"""A sweep: the policy pipeline's questions asked of every sample of the uncertain inputs.
+
+For every sample of the scenario's ``uncertainty`` section, under every policy
+(the status quo first) and every view (the base case, then each lens): where
+the conflict ends (the credible paths of :mod:`crisislab.compare.pipeline`,
+under the headline concept), whether each state is an equilibrium, and each
+game's outcome probabilities.  Then, per conclusion, its probability with a
+Monte Carlo standard error, the inputs that move it (regional sensitivity, a
+one-at-a-time tornado, Sobol indices from a Sobol sweep) and the box of
+inputs in which it holds (PRIM).
+
+How it stays fast: the conflict depends only on the preference statements, so
+each chunk of samples is reduced to its distinct preference configurations;
+for all of them and every view at once, stability and the credible paths are
+whole-array computations over the shared states and moves
+(:mod:`crisislab.uncertainty.batch_stability`).  Games are solved once per
+distinct parameter setting.  Chunks are evaluated serially, or on a Dask
+cluster (``scheduler=``); each chunk's result depends only on its rows, so
+every scheduler gives byte-identical results.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from crisislab.compare.analysis import DEFAULT_CONCEPTS, headline
+from crisislab.compare.pipeline import _solve, summary_method
+from crisislab.compare.views import STATUS_QUO, BASE, ConflictModel, all_views
+from crisislab.conflict.commitment import committed_graph
+from crisislab.errors import input_error
+from crisislab.games.spec import compile_game
+from crisislab.model.game_spec import TreeGameSpec, number
+from crisislab.model.scenario import Scenario
+from crisislab.model.states import payoff_matrix
+from crisislab.model.uncertainty_spec import UncertainInput, issue_field_range
+from crisislab.provenance import Provenance
+from crisislab.uncertainty.apply import apply_preferences, game_parameters
+from crisislab.uncertainty.batch_stability import Edges, batch_stability, credible_ends
+from crisislab.uncertainty.checks import parameter_bounds
+from crisislab.uncertainty.distributions import InputSpace, input_spaces
+from crisislab.uncertainty.prim import Box, prim
+from crisislab.uncertainty.results import Conclusion, InputInfo, SweepResult
+from crisislab.uncertainty.sampling import CHUNK, SamplePlan, make_plan
+from crisislab.uncertainty.sensitivity import sobol_indices, tornado, tornado_rows
+from crisislab.uncertainty.statistics import converged, probabilities, regional_sensitivity
+
+Progress = Callable[[int, int], None]
+PRIM_MAX = 40  # conclusions given a PRIM box (the most uncertain first)
+
+
+# -- the inputs ----------------------------------------------------------------------
+def _base_value(scenario: Scenario, u: UncertainInput) -> float | None:
+    if u.kind == "game":
+        spec = next(g for g in scenario.games if g.id == u.game)
+        lens = next((lz for lz in scenario.lenses if lz.id == u.lens), None)
+        if lens is not None and u.parameter in lens.games.get(str(u.game), {}):
+            v = lens.games[str(u.game)][str(u.parameter)]
+            return float(v["value"] if isinstance(v, dict) else getattr(v, "value", v))
+        params = spec.tree.parameters if isinstance(spec, TreeGameSpec) else spec.parameters
+        return number(params[str(u.parameter)]) if u.parameter in params else None
+    if u.kind == "issue":
+        spec_i = next(i for i in scenario.issues if i.id == u.issue)
+        v = getattr(spec_i.positions[str(u.actor)], str(u.field))
+        return float(v) if not isinstance(v, list) else None
+    return None
+
+
+def _formula(scenario: Scenario, u: UncertainInput) -> str | None:
+    if u.kind == "statement":
+        pref = scenario.preferences[str(u.actor)]
+        return next(st.formula for st in pref.statements() if st.id == u.statement)
+    if u.kind == "override":
+        lens = next(lz for lz in scenario.lenses if lz.id == u.lens)
+        ov = next(o for o in lens.overrides if o.id == u.override)
+        return ov.formula if ov.formula is not None else "remove"
+    return None
+
+
+def _valid(scenario: Scenario, u: UncertainInput) -> tuple[float, float]:
+    if u.kind == "game":
+        spec = next(g for g in scenario.games if g.id == u.game)
+        return parameter_bounds(spec, str(u.parameter))
+    if u.kind == "issue":
+        return issue_field_range(next(i for i in scenario.issues if i.id == u.issue),
+                                 str(u.field))
+    return (-math.inf, math.inf)
+
+
+def sweep_inputs(scenario: Scenario) -> list[InputSpace]:
+    """The scenario's uncertain inputs, ready for sampling (an empty list: none)."""
+    inputs = list(scenario.uncertainty.inputs) if scenario.uncertainty else []
+    return input_spaces(inputs, [_valid(scenario, u) for u in inputs],
+                        [_base_value(scenario, u) for u in inputs],
+                        [_formula(scenario, u) for u in inputs])
+
+
+def _distribution_words(u: UncertainInput) -> str:
+    if u.is_preference:
+        if u.alternatives is not None:
+            return "; ".join(f"'{a.formula}' p={a.probability:g}" for a in u.alternatives)
+        return f"holds with p={u.probability:g}"
+    fields = [f for f in ("low", "mode", "high", "mean", "sd", "a", "b")
+              if getattr(u, f) is not None]
+    args = ", ".join(f"{f}={getattr(u, f):g}" for f in fields)
+    if u.distribution == "discrete":
+        args = f"values={u.values}" + (f", weights={u.weights}" if u.weights else "")
+    return f"{u.distribution}({args})"
+
+
+def _input_info(s: InputSpace) -> InputInfo:
+    u = s.spec
+    label = u.label or {
+        "game": f"{u.parameter} in game {u.game}",
+        "issue": f"{u.actor}'s {u.field} on {u.issue}",
+        "statement": f"{u.actor}'s statement {u.statement}",
+        "override": f"override {u.override}",
+    }[u.kind]
+    if u.lens is not None:
+        label += f" ({u.lens})"
+    return InputInfo(s.name, label, u.kind, u.lens, _distribution_words(u), u.evidence_text())
+
+
+# -- evaluation of a chunk -----------------------------------------------------------
+@dataclass(frozen=True)
+class SweepTask:
+    """Everything a chunk's evaluation needs (picklable, for Dask workers)."""
+
+    scenario: Scenario
+    inputs: tuple[InputSpace, ...]
+    concepts: tuple[str, ...]
+    games: bool
+    level: float
+
+
+@dataclass(frozen=True)
+class ConclusionKey:
+    id: str
+    kind: str
+    policy: str | None
+    view: str
+    subject: str
+
+
+def conclusion_keys(task: SweepTask) -> tuple[list[ConclusionKey], list[str]]:
+    """The conclusions every sample answers, in a fixed order, and the view ids."""
+    sc = task.scenario
+    model = ConflictModel(sc)
+    views = [v.id for v in all_views(sc)]
+    keys: list[ConclusionKey] = []
+    subjects = [*sc.outcome_ids(), "unnamed"]
+    for st in model.starts():
+        for v in views:
+            for o in subjects:
+                keys.append(ConclusionKey(f"ends:{st.id}:{v}:{o}", "ends", st.id, v, o))
+            keys.append(ConclusionKey(f"no_end:{st.id}:{v}", "no_end", st.id, v, "none"))
+    if task.games:
+        for spec in sc.games:
+            outcomes = sorted({o for o in compile_game(spec).tree.outcome if o is not None})
+            for st in model.starts():
+                for v in views:
+                    for o in outcomes:
+                        keys.append(ConclusionKey(f"game:{spec.id}:{st.id}:{v}:{o}", "game",
+                                                  st.id, v, f"{spec.id}:{o}"))
+    return keys, views
+
+
+@dataclass(frozen=True)
+class ChunkOutput:
+    hits: np.ndarray  # (rows, conclusions) bool
+    scores: np.ndarray  # (rows, conclusions) float
+    equilibria: np.ndarray  # (rows, views, states) bool: lead concept, no commitment
+
+
+def evaluate_rows(task: SweepTask, values: np.ndarray) -> ChunkOutput:
+    """Every conclusion for each row of input values (see the module docstring)."""
+    sc = task.scenario
+    keys, views = conclusion_keys(task)
+    col = {k.id: j for j, k in enumerate(keys)}
+    rows = values.shape[0]
+    hits = np.zeros((rows, len(keys)), dtype=bool)
+    scores = np.zeros((rows, len(keys)))
+    model = ConflictModel(sc)
+    n = model.space.n
+    lead = headline(task.concepts)
+    pref_cols = [k for k, s in enumerate(task.inputs) if s.spec.is_preference]
+    configs, which = np.unique(values[:, pref_cols].reshape(rows, len(pref_cols)), axis=0,
+                               return_inverse=True)
+    which = np.asarray(which).reshape(-1)
+    # payoffs of every (configuration, view), stacked: index cfg * V + view
+    pays = []
+    full = np.zeros(len(task.inputs))
+    for cfg in configs:
+        full[pref_cols] = cfg
+        sample = apply_preferences(sc, task.inputs, full)
+        for view in all_views(sample):
+            pays.append(payoff_matrix(view.scenario, model.space))
+    payoffs = np.stack(pays)
+    n_v = len(views)
+    which_oc = model.outcome_of
+    oc_ids = sc.outcome_ids()
+    starts = model.starts()
+    masks = list(dict.fromkeys([0, *[st.mask for st in starts]]))
+    results = {}
+    for mask in masks:
+        graph = committed_graph(model.graph, mask)
+        edges = [Edges.of(mv, n) for mv in graph.moves]
+        results[mask] = batch_stability(graph, payoffs, task.concepts, edges)
+    eq0 = results[0].equilibria(lead).reshape(len(configs), n_v, n)
+    for st in starts:
+        ends = credible_ends(results[st.mask], lead, st.state, n).reshape(len(configs), n_v, n)
+        for vi, v in enumerate(views):
+            e = ends[:, vi, :]  # (configs, states)
+            for k, o in enumerate(oc_ids):
+                hits[:, col[f"ends:{st.id}:{v}:{o}"]] = e[:, which_oc == k].any(axis=1)[which]
+            hits[:, col[f"ends:{st.id}:{v}:unnamed"]] = e[:, which_oc < 0].any(axis=1)[which]
+            hits[:, col[f"no_end:{st.id}:{v}"]] = ~e.any(axis=1)[which]
+    scores[:] = hits
+    if task.games and sc.games:
+        _games(task, values, views, col, hits, scores)
+    return ChunkOutput(hits, scores, eq0[which])
+
+
+def _games(task: SweepTask, values: np.ndarray, views: Sequence[str], col: dict[str, int],
+           hits: np.ndarray, scores: np.ndarray) -> None:
+    sc = task.scenario
+    model = ConflictModel(sc)
+    for spec in sc.games:
+        method = summary_method(spec)
+        cache: dict[str, Any] = {}
+        for st in model.starts():
+            policy = None if st.id == STATUS_QUO else st.id
+            for v in views:
+                for r in range(values.shape[0]):
+                    params = game_parameters(sc, spec.id, None if v == BASE else v,
+                                             task.inputs, values[r])
+                    key = json.dumps([policy, params], sort_keys=True, default=str)
+                    if key not in cache:
+                        sol = _solve(spec, policy, params, v, sc.metadata.title, method, {})
+                        cache[key] = [dict(e.outcome_probabilities) for e in sol.equilibria]
+                    eqs = cache[key]
+                    prefix = f"game:{spec.id}:{st.id}:{v}:"
+                    for cid, j in col.items():
+                        if not cid.startswith(prefix):
+                            continue
+                        o = cid[len(prefix):]
+                        low = min((eq.get(o, 0.0) for eq in eqs), default=math.nan)
+                        scores[r, j] = low
+                        hits[r, j] = bool(eqs) and low > task.level
+
+
+# -- running -------------------------------------------------------------------------
+def _run_chunks(task: SweepTask, values: np.ndarray, scheduler: Any, chunk: int,
+                target_se: float | None, weights: np.ndarray, exact: bool,
+                progress: Progress | None) -> tuple[list[ChunkOutput], bool, bool]:
+    """Evaluate the plan chunk by chunk; (outputs, partial, stopped_early)."""
+    bounds = [(a, min(a + chunk, values.shape[0])) for a in range(0, values.shape[0], chunk)]
+    outs: list[ChunkOutput] = []
+    if scheduler is not None and scheduler != "serial":
+        from crisislab.uncertainty.distributed import map_chunks
+
+        return map_chunks(scheduler, evaluate_rows, task,
+                          [values[a:b] for a, b in bounds], progress), False, False
+    try:
+        for a, b in bounds:
+            outs.append(evaluate_rows(task, values[a:b]))
+            if progress is not None:
+                progress(b, values.shape[0])
+            if target_se is not None and not exact and len(outs) >= 2:
+                hits = np.concatenate([o.hits for o in outs])
+                _p, se = probabilities(hits, weights[:b], exact)
+                if converged(se, target_se):
+                    return outs, False, b < values.shape[0]
+    except KeyboardInterrupt:
+        if not outs:
+            raise
+        return outs, True, False
+    return outs, False, False
+
+
+def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str = "lhs",
+          concepts: Sequence[str] = DEFAULT_CONCEPTS, games: bool = True,
+          level: float | None = None, target_se: float | None = None,
+          tornado_chart: bool = True, scheduler: Any = None, chunk: int = CHUNK,
+          progress: Progress | None = None) -> SweepResult:
+    """How likely each conclusion is over the scenario's uncertain inputs.
+
+    ``method``: ``lhs`` (default), ``mc``, ``sobol`` (Saltelli's design; adds Sobol
+    indices) or ``exhaustive`` (every combination of discrete inputs, exact);
+    ``target_se``: stop once every standard error is at or below it (mc, lhs);
+    ``scheduler``: None or ``"serial"``, a Dask ``Client`` or a scheduler address.
+    """
+    if not scenario.has_conflict:
+        raise input_error("a sweep needs a conflict model (options or graph)",
+                          value=scenario.metadata.title, expected="a scenario with options")
+    concepts = tuple(concepts)
+    inputs = sweep_inputs(scenario)
+    if target_se is not None and not target_se > 0:
+        raise input_error("the standard-error target must be positive", value=target_se,
+                          expected="a number above 0, e.g. 0.02")
+    if target_se is not None and method == "sobol":
+        raise input_error("a Sobol sweep cannot stop early (its design needs every row)",
+                          value=method, expected="--method lhs or mc with a target")
+    plan = make_plan(inputs, samples, method, seed)
+    lvl = level if level is not None else \
+        (scenario.uncertainty.level if scenario.uncertainty else 0.5)
+    task = SweepTask(scenario, tuple(inputs), concepts, games, lvl)
+    exact = method == "exhaustive"
+    outs, partial, early = _run_chunks(task, plan.values, scheduler, chunk, target_se,
+                                       plan.weights, exact, progress)
+    hits = np.concatenate([o.hits for o in outs])
+    scores = np.concatenate([o.scores for o in outs])
+    eq = np.concatenate([o.equilibria for o in outs])
+    done = hits.shape[0]
+    values, weights = plan.values[:done], plan.weights[:done]
+    weights = weights / weights.sum()
+    keys, views = conclusion_keys(task)
+    keys, hits, scores = _with_equilibria(task, keys, views, hits, scores, eq)
+    tor = None
+    if tornado_chart:
+        rows, index = tornado_rows(inputs)
+        t_out = evaluate_rows(task, rows)
+        t_keys, t_hits, t_scores = _with_equilibria(task, conclusion_keys(task)[0], views,
+                                                    t_out.hits, t_out.scores, t_out.equilibria,
+                                                    wanted=[k.id for k in keys])
+        tor = tornado(t_scores, index, inputs)
+    return _summarise(task, plan, keys, views, values, weights, hits, scores, exact,
+                      partial, early, tor)
+
+
+def _with_equilibria(task: SweepTask, keys: list[ConclusionKey], views: Sequence[str],
+                     hits: np.ndarray, scores: np.ndarray, eq: np.ndarray,
+                     wanted: Sequence[str] | None = None
+                     ) -> tuple[list[ConclusionKey], np.ndarray, np.ndarray]:
+    """Add 'state sk is an equilibrium' per view for the states that are in some sample
+    (``wanted``: exactly these conclusion ids, in this order)."""
+    extra_keys: list[ConclusionKey] = []
+    cols: list[np.ndarray] = []
+    for vi, v in enumerate(views):
+        for s in range(eq.shape[2]):
+            cid = f"equilibrium:{v}:s{s + 1}"
+            if (wanted is None and eq[:, vi, s].any()) or (wanted is not None and cid in wanted):
+                extra_keys.append(ConclusionKey(cid, "equilibrium", None, v, f"s{s + 1}"))
+                cols.append(eq[:, vi, s])
+    all_keys = keys + extra_keys
+    extra = np.column_stack(cols) if cols else np.zeros((hits.shape[0], 0), dtype=bool)
+    h = np.concatenate([hits, extra], axis=1)
+    sc = np.concatenate([scores, extra.astype(float)], axis=1)
+    if wanted is not None:
+        pos = {k.id: j for j, k in enumerate(all_keys)}
+        order = [pos[w] for w in wanted]
+        return [all_keys[j] for j in order], h[:, order], sc[:, order]
+    return all_keys, h, sc
+
+
+def _text(scenario: Scenario, k: ConclusionKey, view_names: dict[str, str],
+          policy_labels: dict[str, str], level: float) -> str:
+    where = view_names.get(k.view, k.view)
+    pol = policy_labels.get(k.policy or "", k.policy or "")
+    if k.kind == "ends":
+        label = next((o.label for o in scenario.outcomes if o.id == k.subject),
+                     "a state no outcome names")
+        return f"{pol} ends in {label} ({where})"
+    if k.kind == "no_end":
+        return f"{pol} reaches no stable state ({where})"
+    if k.kind == "equilibrium":
+        return f"{k.subject} is an equilibrium ({where})"
+    game, outcome = k.subject.split(":", 1)
+    return f"{pol}: P({outcome}) in game {game} above {level:g} in every equilibrium ({where})"
+
+
+def box_rules(box: Box, inputs: Sequence[InputSpace]) -> tuple[str, ...]:
+    """A PRIM box as readable rules: ranges of numbers, the values a discrete input keeps."""
+    spaces = {s.name: s for s in inputs}
+    out = []
+    for name, lo, hi in box.limits:
+        s = spaces[name]
+        if s.discrete:
+            kept = [s.quantile_label(v) for v, _p in s.outcomes() if lo <= v <= hi]
+            out.append(f"{name}: " + " or ".join(kept))
+        elif math.isfinite(lo) and math.isfinite(hi):
+            out.append(f"{lo:.3g} <= {name} <= {hi:.3g}")
+        elif math.isfinite(lo):
+            out.append(f"{name} >= {lo:.3g}")
+        else:
+            out.append(f"{name} <= {hi:.3g}")
+    return tuple(out)
+
+
+def _summarise(task: SweepTask, plan: SamplePlan, keys: list[ConclusionKey],
+               views: Sequence[str], values: np.ndarray, weights: np.ndarray,
+               hits: np.ndarray, scores: np.ndarray, exact: bool, partial: bool,
+               early: bool, tor: list[Any] | None) -> SweepResult:
+    sc = task.scenario
+    model = ConflictModel(sc)
+    view_names = {v.id: v.name for v in all_views(sc)}
+    policy_labels = {st.id: st.label for st in model.starts()}
+    p, se = probabilities(hits, weights, exact)
+    finite = np.where(np.isfinite(scores), scores, 0.0)
+    mean_score = weights @ finite
+    names = [s.name for s in task.inputs]
+    drivers = regional_sensitivity(values, hits, weights)
+    sobol_all = None
+    if plan.method == "sobol" and not partial and values.shape[0] == plan.n:
+        sobol_all = [sobol_indices(finite[:, c], names, plan.seed) for c in range(len(keys))]
+    uncertain = [c for c in np.argsort(-np.minimum(p, 1 - p), kind="stable")
+                 if 0 < p[c] < 1][:PRIM_MAX]
+    boxes = {int(c): prim(values, hits[:, c], names).box for c in uncertain}
+    conclusions = []
+    for c, k in enumerate(keys):
+        drv = tuple(sorted(((names[j], float(drivers[c, j])) for j in range(len(names))
+                            if drivers[c, j] > 0), key=lambda t: (-t[1], t[0])))
+        conclusions.append(Conclusion(
+            k.id, k.kind, k.policy, k.view, k.subject,
+            _text(sc, k, view_names, policy_labels, task.level), float(p[c]), float(se[c]),
+            float(mean_score[c]), drv,
+            tuple(sobol_all[c]) if sobol_all is not None else (),
+            tuple(b for b in tor[c] if b.swing > 0) if tor is not None else (),
+            boxes.get(c), box_rules(boxes[c], task.inputs) if c in boxes else ()))
+    prov = Provenance(method="crisislab.sweep", seed=plan.seed, scenario=sc.metadata.title,
+                      parameters={"samples": plan.requested, "method": plan.method,
+                                  "concepts": list(task.concepts),
+                                  "headline_concept": headline(task.concepts),
+                                  "games": task.games, "level": task.level,
+                                  "chunk": CHUNK, "inputs": names})
+    return SweepResult(
+        title=sc.metadata.title, inputs=tuple(_input_info(s) for s in task.inputs),
+        conclusions=tuple(conclusions), views=tuple(view_names.items()),
+        policies=tuple(policy_labels.items()), method=plan.method, seed=plan.seed,
+        samples=int(values.shape[0]), requested=plan.requested, partial=partial,
+        stopped_early=early, provenance=prov, values=values, weights=weights, hits=hits,
+        scores=scores)

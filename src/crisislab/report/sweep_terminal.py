@@ -1,0 +1,94 @@
+"""The terminal report of a sweep: where each policy ends, with what probability, and
+which uncertain input decides it.  Renders a :class:`~crisislab.uncertainty.results.SweepResult`;
+computes nothing."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from crisislab.uncertainty.results import Conclusion, SweepResult
+
+SHOW_AT_LEAST = 0.005
+
+
+def pct(c: Conclusion) -> str:
+    text = f"{100 * c.probability:.0f}%"
+    return text + (f" ±{100 * c.se:.0f}" if c.se >= 0.005 else "")
+
+
+def outcome_cells(result: SweepResult, policy: str, view: str) -> list[Conclusion]:
+    """The end conclusions of one policy under one view that hold in some sample, likeliest
+    first."""
+    cells = [c for c in result.conclusions if c.policy == policy and c.view == view
+             and c.kind in ("ends", "no_end") and c.probability >= SHOW_AT_LEAST]
+    return sorted(cells, key=lambda c: (-c.probability, c.id))
+
+
+def _outcome_name(c: Conclusion) -> str:
+    if c.kind == "no_end":
+        return "no stable end"
+    return c.text.split(" ends in ", 1)[1].rsplit(" (", 1)[0]
+
+
+def render_sweep(result: SweepResult, console: Console, *, details: bool = False) -> None:
+    head = (f"[bold]{result.title}[/bold] — {result.samples} samples ({result.method}, "
+            f"seed {result.seed})")
+    if result.partial:
+        head += " [yellow]partial: interrupted[/yellow]"
+    if result.stopped_early:
+        head += " (stopped: standard errors on target)"
+    console.print(head, highlight=False, soft_wrap=True)
+    inputs = Table(title="Uncertain inputs", show_lines=False)
+    for col in ("input", "what", "distribution"):
+        inputs.add_column(col)
+    for i in result.inputs:
+        inputs.add_row(i.name, i.label, i.distribution)
+    console.print(inputs)
+    ends = Table(title="Where each policy ends (probability over the uncertain inputs, "
+                 "± standard error)", show_lines=True)
+    ends.add_column("policy")
+    for _vid, name in result.views:
+        ends.add_column(name)
+    for pid, label in result.policies:
+        row = [label]
+        for vid, _name in result.views:
+            row.append("\n".join(f"{_outcome_name(c)} {pct(c)}"
+                                 for c in outcome_cells(result, pid, vid)) or "—")
+        ends.add_row(*row)
+    console.print(ends)
+    games = [c for c in result.conclusions if c.kind == "game" and c.probability > 0]
+    if games:
+        gt = Table(title="Games: probability that an outcome's probability is above the level "
+                   "(mean outcome probability)")
+        for col in ("policy", "view", "outcome", "P(above)", "mean P"):
+            gt.add_column(col)
+        views = dict(result.views)
+        policies = dict(result.policies)
+        for c in games if details else games[:20]:
+            gt.add_row(policies.get(c.policy or "", c.policy or ""), views.get(c.view, c.view),
+                       c.subject, pct(c), f"{c.mean_score:.2f}")
+        console.print(gt)
+    drivers = result.top_drivers(5)
+    if drivers:
+        console.print("[bold]Which input matters most[/bold] (largest change in any "
+                      "conclusion's probability between its low and high half):",
+                      highlight=False)
+        for name, eff in drivers:
+            console.print(f"  {name}: {eff:.2f}", highlight=False)
+    uncertain = sorted((c for c in result.conclusions
+                        if 0 < c.probability < 1 and c.kind != "equilibrium"),
+                       key=lambda c: (abs(c.probability - 0.5), c.id))
+    if uncertain:
+        console.print("[bold]Uncertain conclusions and where they hold[/bold] (PRIM boxes):",
+                      highlight=False)
+        for c in uncertain if details else uncertain[:8]:
+            line = f"  {c.text}: {pct(c)}"
+            if c.box_rules and c.box is not None:
+                line += (f" — holds {100 * c.box.density:.0f}% of the time when "
+                         + " and ".join(c.box_rules)
+                         + f" (covers {100 * c.box.coverage:.0f}% of the cases)")
+            if c.sobol:
+                top = max(c.sobol, key=lambda s: s.st)
+                line += f"; Sobol: {top.input} ST={top.st:.2f}"
+            console.print(line, highlight=False, soft_wrap=True)

@@ -1,0 +1,106 @@
+"""Sweeps: hand-derived probabilities, exact enumeration against sampling, determinism."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from uncertainty_cases import TEXT, TWO
+
+from crisislab.compare.sweep import sweep
+from crisislab.errors import InputError
+from crisislab.formats.scenario import load_text
+
+
+@pytest.fixture(scope="module")
+def two():  # type: ignore[no-untyped-def]
+    return load_text(TWO, "two.yaml")
+
+
+def test_hand_derived_probabilities_exactly(two) -> None:  # type: ignore[no-untyped-def]
+    only_statements = two.model_copy(update={"uncertainty": two.uncertainty.model_copy(
+        update={"inputs": two.uncertainty.inputs[:1]})})
+    r = sweep(only_statements, method="exhaustive", games=False, tornado_chart=False)
+    assert r.samples == 2
+    assert r.conclusion("ends:status_quo:base:both").probability == pytest.approx(0.6)
+    assert r.conclusion("ends:status_quo:base:b_only").probability == pytest.approx(0.4)
+    assert r.conclusion("ends:status_quo:base:both").se == 0.0
+    # s4 = a and b (code 3), s3 = b only (code 2)
+    assert r.conclusion("equilibrium:base:s4").probability == pytest.approx(0.6)
+    assert r.conclusion("equilibrium:base:s3").probability == pytest.approx(0.4)
+
+
+def test_game_probability_above_level_hand_derived(two) -> None:  # type: ignore[no-untyped-def]
+    r = sweep(two, samples=200, seed=3, method="lhs", level=0.5, tornado_chart=True)
+    c = r.conclusion("game:g:status_quo:base:war")
+    assert c.probability == pytest.approx(0.5, abs=0.02)  # LHS: strata of width 1/200
+    assert c.mean_score == pytest.approx(0.5, abs=0.01)  # E[p] = 0.5
+    # the only input that moves it is the prior; PRIM finds the box p > 0.5
+    assert c.drivers[0][0] == "prior"
+    assert c.box is not None and c.box.density == 1.0
+    [(name, lo, hi)] = c.box.limits
+    assert name == "prior" and 0.45 < lo <= 0.52 and hi == np.inf
+    assert c.tornado[0].input == "prior" and c.tornado[0].low_value == "0.26"
+
+
+@settings(max_examples=5, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1))
+def test_sampling_converges_to_exact_enumeration(seed: int) -> None:
+    sc = load_text(TEXT, "small.yaml")
+    discrete = sc.model_copy(update={"uncertainty": sc.uncertainty.model_copy(  # type: ignore[union-attr]
+        update={"inputs": sc.uncertainty.inputs[:2]})})  # type: ignore[union-attr]
+    exact = sweep(discrete, method="exhaustive", games=False, tornado_chart=False)
+    sampled = sweep(discrete, samples=300, seed=seed, method="mc", games=False,
+                    tornado_chart=False)
+    assert exact.samples == 4
+    for c in sampled.conclusions:
+        if c.id in {e.id for e in exact.conclusions}:
+            p = exact.conclusion(c.id).probability
+            se = np.sqrt(p * (1 - p) / sampled.samples)
+            assert abs(c.probability - p) <= 5 * se + 1e-12, c.id
+
+
+def test_same_seed_same_bytes_other_seed_other_samples() -> None:
+    sc = load_text(TEXT, "small.yaml")
+    a = sweep(sc, samples=40, seed=7, method="mc").to_json()
+    b = sweep(sc, samples=40, seed=7, method="mc").to_json()
+    c = sweep(sc, samples=40, seed=8, method="mc")
+    assert a == b
+    assert '"seed": 7' in a
+    assert not np.array_equal(c.values, sweep(sc, samples=40, seed=7, method="mc").values)
+
+
+def test_chunking_does_not_change_the_result() -> None:
+    sc = load_text(TEXT, "small.yaml")
+    a = sweep(sc, samples=50, seed=2, method="lhs", chunk=7, tornado_chart=False)
+    b = sweep(sc, samples=50, seed=2, method="lhs", chunk=64, tornado_chart=False)
+    assert a.to_json().replace('"chunk": 7', "") == b.to_json().replace('"chunk": 64', "")
+
+
+def test_sobol_sweep_reports_indices() -> None:
+    sc = load_text(TWO, "two.yaml")
+    r = sweep(sc, samples=64, seed=1, method="sobol", tornado_chart=False)
+    c = r.conclusion("game:g:status_quo:base:war")
+    by = {s.input: s for s in c.sobol}
+    # P(war) = p: all its variance comes from the prior
+    assert by["prior"].st > 0.8 and by["likes_a"].st < 0.1
+
+
+def test_empty_sample_space_and_oversized_sweeps_are_refused() -> None:
+    sc = load_text(TEXT, "small.yaml")
+    none = sc.model_copy(update={"uncertainty": None})
+    with pytest.raises(InputError, match="sample space is empty"):
+        sweep(none, samples=10)
+    with pytest.raises(InputError, match="above the limit"):
+        sweep(sc, samples=10**9)
+    with pytest.raises(InputError, match="every input discrete"):
+        sweep(sc, method="exhaustive")
+
+
+def test_stopping_rule_stops_once_errors_are_on_target() -> None:
+    sc = load_text(TEXT, "small.yaml")
+    r = sweep(sc, samples=2000, seed=1, method="mc", games=False, target_se=0.05, chunk=64,
+              tornado_chart=False)
+    assert r.stopped_early and r.samples < 2000
+    assert max(c.se for c in r.conclusions) <= 0.05
