@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from uncertainty_cases import TEXT, text
 
 from crisislab.errors import ScenarioError
 from crisislab.formats.scenario import load_text
-from uncertainty_cases import TEXT, text
 
 
 def problems(inputs: str) -> list:

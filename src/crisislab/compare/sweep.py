@@ -31,7 +31,7 @@ import numpy as np
 
 from crisislab.compare.analysis import DEFAULT_CONCEPTS, headline
 from crisislab.compare.pipeline import _solve, summary_method
-from crisislab.compare.views import STATUS_QUO, BASE, ConflictModel, all_views
+from crisislab.compare.views import BASE, STATUS_QUO, ConflictModel, all_views
 from crisislab.conflict.commitment import committed_graph
 from crisislab.errors import input_error
 from crisislab.games.spec import compile_game
@@ -197,7 +197,7 @@ def evaluate_rows(task: SweepTask, values: np.ndarray) -> ChunkOutput:
     full = np.zeros(len(task.inputs))
     for cfg in configs:
         full[pref_cols] = cfg
-        sample = apply_preferences(sc, task.inputs, full)
+        sample = apply_preferences(sc, task.inputs, full.tolist())
         for view in all_views(sample):
             pays.append(payoff_matrix(view.scenario, model.space))
     payoffs = np.stack(pays)
@@ -216,10 +216,14 @@ def evaluate_rows(task: SweepTask, values: np.ndarray) -> ChunkOutput:
         ends = credible_ends(results[st.mask], lead, st.state, n).reshape(len(configs), n_v, n)
         for vi, v in enumerate(views):
             e = ends[:, vi, :]  # (configs, states)
+
+            def held(states: np.ndarray, e: np.ndarray = e) -> np.ndarray:
+                return np.asarray(e[:, states].any(axis=1), dtype=bool)[which]
+
             for k, o in enumerate(oc_ids):
-                hits[:, col[f"ends:{st.id}:{v}:{o}"]] = e[:, which_oc == k].any(axis=1)[which]
-            hits[:, col[f"ends:{st.id}:{v}:unnamed"]] = e[:, which_oc < 0].any(axis=1)[which]
-            hits[:, col[f"no_end:{st.id}:{v}"]] = ~e.any(axis=1)[which]
+                hits[:, col[f"ends:{st.id}:{v}:{o}"]] = held(which_oc == k)
+            hits[:, col[f"ends:{st.id}:{v}:unnamed"]] = held(which_oc < 0)
+            hits[:, col[f"no_end:{st.id}:{v}"]] = ~held(np.ones(n, dtype=bool))
     scores[:] = hits
     if task.games and sc.games:
         _games(task, values, views, col, hits, scores)
@@ -252,6 +256,53 @@ def _games(task: SweepTask, values: np.ndarray, views: Sequence[str], col: dict[
                         low = min((eq.get(o, 0.0) for eq in eqs), default=math.nan)
                         scores[r, j] = low
                         hits[r, j] = bool(eqs) and low > task.level
+
+
+# -- preference uncertainty (Li, Hipel, Kilgour & Fang 2004) -------------------------
+MAX_CONFIGURATIONS = 4096
+
+
+def unknown_preferences(scenario: Scenario, concepts: Sequence[str] = DEFAULT_CONCEPTS
+                        ) -> list[tuple[str, str, str, tuple[int, ...]]]:
+    """Equilibria under preference uncertainty, per view, concept and extension.
+
+    An actor's preference between two states is *unknown* when the scenario's
+    probabilistic statements can order them differently (some choice of the
+    statements puts s above t, another does not); every other pair keeps the order
+    all choices agree on.  Returns (view, concept, extension, equilibria) rows.
+    """
+    import itertools
+
+    from crisislab.uncertainty.li2004 import CONCEPTS as LI_CONCEPTS
+    from crisislab.uncertainty.li2004 import EXTENSIONS, uncertain_stability
+
+    inputs = [s for s in sweep_inputs(scenario) if s.spec.is_preference]
+    if not inputs:
+        return []
+    grids = [[v for v, _p in s.outcomes()] for s in inputs]
+    count = math.prod(len(g) for g in grids)
+    if count > MAX_CONFIGURATIONS:
+        raise input_error(f"{count:,} combinations of the probabilistic statements, above "
+                          f"the limit of {MAX_CONFIGURATIONS:,}", value=count,
+                          expected="fewer probabilistic statements")
+    model = ConflictModel(scenario)
+    pays: dict[str, list[np.ndarray]] = {}
+    for combo in itertools.product(*grids):
+        sample = apply_preferences(scenario, inputs, combo)
+        for view in all_views(sample):
+            pays.setdefault(view.id, []).append(payoff_matrix(view.scenario, model.space))
+    wanted = [c for c in concepts if c in LI_CONCEPTS]
+    out = []
+    for vid, mats in pays.items():
+        stack = np.stack(mats)  # (configs, actors, states)
+        above = stack[:, :, :, None] > stack[:, :, None, :]  # s above t
+        unknown = above.any(axis=0) & ~above.all(axis=0)
+        unknown = unknown | np.swapaxes(unknown, 1, 2)
+        res = uncertain_stability(model.graph.with_payoffs(stack[0]), list(unknown), wanted)
+        for c in wanted:
+            for e in EXTENSIONS:
+                out.append((vid, c, e, tuple(int(x) for x in res.equilibria(c, e))))
+    return out
 
 
 # -- running -------------------------------------------------------------------------
@@ -287,13 +338,15 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
           concepts: Sequence[str] = DEFAULT_CONCEPTS, games: bool = True,
           level: float | None = None, target_se: float | None = None,
           tornado_chart: bool = True, scheduler: Any = None, chunk: int = CHUNK,
-          progress: Progress | None = None) -> SweepResult:
+          unknown: bool = True, progress: Progress | None = None) -> SweepResult:
     """How likely each conclusion is over the scenario's uncertain inputs.
 
     ``method``: ``lhs`` (default), ``mc``, ``sobol`` (Saltelli's design; adds Sobol
     indices) or ``exhaustive`` (every combination of discrete inputs, exact);
     ``target_se``: stop once every standard error is at or below it (mc, lhs);
-    ``scheduler``: None or ``"serial"``, a Dask ``Client`` or a scheduler address.
+    ``scheduler``: None or ``"serial"``, a Dask ``Client`` or a scheduler address;
+    ``unknown``: add the equilibria under preference uncertainty (Li et al. 2004), the
+    pairs the probabilistic statements can order differently taken as unknown.
     """
     if not scenario.has_conflict:
         raise input_error("a sweep needs a conflict model (options or graph)",
@@ -325,12 +378,18 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
     if tornado_chart:
         rows, index = tornado_rows(inputs)
         t_out = evaluate_rows(task, rows)
-        t_keys, t_hits, t_scores = _with_equilibria(task, conclusion_keys(task)[0], views,
+        _keys, _hits, t_scores = _with_equilibria(task, conclusion_keys(task)[0], views,
                                                     t_out.hits, t_out.scores, t_out.equilibria,
                                                     wanted=[k.id for k in keys])
         tor = tornado(t_scores, index, inputs)
-    return _summarise(task, plan, keys, views, values, weights, hits, scores, exact,
-                      partial, early, tor)
+    result = _summarise(task, plan, keys, views, values, weights, hits, scores, exact,
+                        partial, early, tor)
+    if unknown:
+        from dataclasses import replace
+
+        result = replace(result, unknown_preferences=tuple(
+            unknown_preferences(scenario, concepts)))
+    return result
 
 
 def _with_equilibria(task: SweepTask, keys: list[ConclusionKey], views: Sequence[str],

@@ -76,6 +76,8 @@ def render_sweep(result: SweepResult, console: Console, *, details: bool = False
                       highlight=False)
         for name, eff in drivers:
             console.print(f"  {name}: {eff:.2f}", highlight=False)
+    if details:
+        render_unknown(result, console)
     uncertain = sorted((c for c in result.conclusions
                         if 0 < c.probability < 1 and c.kind != "equilibrium"),
                        key=lambda c: (abs(c.probability - 0.5), c.id))
@@ -92,3 +94,27 @@ def render_sweep(result: SweepResult, console: Console, *, details: bool = False
                 top = max(c.sobol, key=lambda s: s.st)
                 line += f"; Sobol: {top.input} ST={top.st:.2f}"
             console.print(line, highlight=False, soft_wrap=True)
+
+
+def render_unknown(result: SweepResult, console: Console) -> None:
+    """Equilibria when the pairs the probabilistic statements can order differently are
+    taken as unknown (Li, Hipel, Kilgour & Fang 2004; extensions a-d)."""
+    if not result.unknown_preferences:
+        return
+    table = Table(title="Equilibria under preference uncertainty (Li, Hipel, Kilgour & Fang "
+                  "2004): a: moves to uncertain states, certain sanctions; b: ... any "
+                  "sanction; c: certain improvements only, certain sanctions; d: ... any")
+    for col in ("view", "concept", "a", "b", "c", "d"):
+        table.add_column(col)
+    rows: dict[tuple[str, str], dict[str, tuple[int, ...]]] = {}
+    for v, c, e, eq in result.unknown_preferences:
+        rows.setdefault((v, c), {})[e] = eq
+    views = dict(result.views)
+
+    def cell(eq: tuple[int, ...]) -> str:
+        shown = ", ".join(f"s{k + 1}" for k in eq[:6]) + (" ..." if len(eq) > 6 else "")
+        return f"{len(eq)}: {shown}" if eq else "none"
+
+    for (v, c), per in rows.items():
+        table.add_row(views.get(v, v), c, *(cell(per.get(e, ())) for e in "abcd"))
+    console.print(table)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -50,8 +51,8 @@ class Edges:
     dst_rows: np.ndarray
 
     @staticmethod
-    def of(mat: object, n: int) -> Edges:
-        m = as_move_matrix(mat, n)  # type: ignore[arg-type]
+    def of(mat: Any, n: int) -> Edges:
+        m = as_move_matrix(mat, n)
         src = np.repeat(np.arange(n, dtype=np.int64), np.diff(m.indptr))
         dst = m.indices.astype(np.int64)
         rows = np.flatnonzero(np.diff(m.indptr))
@@ -99,8 +100,9 @@ def min_over_legal_reach(edges: Sequence[Edges], active: Sequence[np.ndarray | N
             others = [f[q] for q in range(len(edges)) if q != j]
             via = np.minimum.reduce([values, *others]) if others else values
             cand = via[:, e.dst]
-            if active[j] is not None:
-                cand = np.where(active[j], cand, np.inf)
+            mask = active[j]
+            if mask is not None:
+                cand = np.where(mask, cand, np.inf)
             new = np.minimum(f[j], _by_source(cand, e, n, np.minimum, np.inf))
             if not np.array_equal(new, f[j]):
                 f[j] = new
@@ -124,7 +126,7 @@ class BatchStability:
 
     def equilibria(self, concept: str) -> np.ndarray:
         """(samples, states): stable for every actor."""
-        return self.stable[concept].all(axis=1)
+        return np.asarray(self.stable[concept].all(axis=1), dtype=bool)
 
 
 def batch_stability(graph: ConflictGraph, payoffs: np.ndarray,
@@ -190,4 +192,4 @@ def credible_ends(result: BatchStability, concept: str, start: int, n: int) -> n
                 changed = True
         if not changed:
             break
-    return np.logical_or.reduce(reached) & result.equilibria(concept)
+    return np.asarray(np.logical_or.reduce(reached) & result.equilibria(concept), dtype=bool)

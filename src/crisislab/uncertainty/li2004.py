@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -63,7 +64,7 @@ class UncertainStability:
         return np.flatnonzero(self.stable[concept, extension].all(axis=0))
 
 
-def _bool(mat: sp.sparray | np.ndarray) -> np.ndarray:
+def _bool(mat: Any) -> np.ndarray:
     return np.asarray(mat.toarray() if sp.issparse(mat) else mat, dtype=bool)
 
 
@@ -101,6 +102,18 @@ def uncertain_stability(graph: ConflictGraph, uncertain: Sequence[np.ndarray],
     up = [moves[i] & (better[i] | unc[i]) for i in range(m)]  # R^{+,U}
     ui = [moves[i] & better[i] for i in range(m)]  # R^+
     stable: dict[tuple[str, str], np.ndarray] = {}
+    reach_cache: dict[tuple[int, bool], np.ndarray] = {}
+
+    def reach(i: int, seq: bool) -> np.ndarray:
+        """R_{N-i} (by any moves, or for SEQ by UIs and uncertain moves), states x states."""
+        if (i, seq) not in reach_cache:
+            others = [j for j in range(m) if j != i]
+            opp = up if seq else moves
+            reach_cache[i, seq] = _bool(reachable_matrix([sp.csr_array(x) for x in opp],
+                                                         others)) \
+                if others else np.zeros((n, n), dtype=bool)
+        return reach_cache[i, seq]
+
     for c in concepts:
         for e in extensions:
             rows = []
@@ -115,11 +128,7 @@ def uncertain_stability(graph: ConflictGraph, uncertain: Sequence[np.ndarray],
                     low = low | unc[i]
                 if c == "smr":
                     low = low & ~_product(moves[i], ~low)
-                others = [j for j in range(m) if j != i]
-                opp = up if c == "seq" else moves
-                reach = _bool(reachable_matrix([sp.csr_array(x) for x in opp], others)) \
-                    if others else np.zeros((n, n), dtype=bool)
-                deters = _product(reach, low)  # [s1, s]
+                deters = _product(reach(i, c == "seq"), low)  # [s1, s]
                 rows.append(~(focal & ~deters.T).any(axis=1))
             stable[c, e] = np.stack(rows) if rows else np.zeros((0, n), dtype=bool)
     return UncertainStability(graph, stable, Provenance(

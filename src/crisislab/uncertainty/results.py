@@ -79,6 +79,8 @@ class SweepResult:
     weights: np.ndarray = field(repr=False, compare=False)
     hits: np.ndarray = field(repr=False, compare=False)  # (samples, conclusions) bool
     scores: np.ndarray = field(repr=False, compare=False)  # (samples, conclusions)
+    unknown_preferences: tuple[tuple[str, str, str, tuple[int, ...]], ...] = ()
+    # (view, concept, extension, equilibria): Li, Hipel, Kilgour & Fang 2004
 
     def conclusion(self, cid: str) -> Conclusion:
         for c in self.conclusions:
@@ -116,6 +118,10 @@ class SweepResult:
             "inputs": [{"name": i.name, "label": i.label, "kind": i.kind, "lens": i.lens,
                         "distribution": i.distribution, "evidence": i.evidence}
                        for i in self.inputs],
+            "unknown_preferences": [
+                {"view": v, "concept": c, "extension": e,
+                 "equilibria": [f"s{k + 1}" for k in eq]}
+                for v, c, e, eq in self.unknown_preferences],
             "top_drivers": [{"input": n, "effect": fixed(e)} for n, e in self.top_drivers(5)],
             "conclusions": [{
                 "id": c.id, "kind": c.kind, "policy": c.policy, "view": c.view,
