@@ -7,6 +7,7 @@
     stability = crisislab.stability(scenario)         # the base case only, with witnesses
     games = crisislab.solve(scenario)                 # games of incomplete information
     forecasts = crisislab.forecast(scenario)          # negotiation forecasts
+    robust = crisislab.sweep(scenario, samples=256)   # probabilities over uncertain inputs
 
 Every result records its provenance and has ``to_pandas()``.
 """
@@ -93,5 +94,21 @@ def forecast(scenario: Scenario, *, issues: Sequence[str] | None = None,
                              lenses=lenses, seed=seed)
 
 
+def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str = "lhs",
+          concepts: Sequence[str] = DEFAULT_CONCEPTS, games: bool = True,
+          level: float | None = None, target_se: float | None = None,
+          scheduler: Any = None) -> Any:
+    """How likely each conclusion is over the scenario's uncertain inputs (its
+    ``uncertainty`` section): a :class:`crisislab.uncertainty.results.SweepResult`.
+
+    ``method``: lhs, mc, sobol (adds Sobol indices) or exhaustive; ``scheduler``: a
+    Dask ``Client`` or scheduler address to run on a cluster (same result, byte for
+    byte)."""
+    from crisislab.compare.sweep import sweep as run
+
+    return run(scenario, samples=samples, seed=seed, method=method, concepts=concepts,
+               games=games, level=level, target_se=target_se, scheduler=scheduler)
+
+
 __all__ = ["ScenarioAnalysis", "analyze", "analyze_conflict", "forecast", "load", "solve",
-           "stability"]
+           "stability", "sweep"]

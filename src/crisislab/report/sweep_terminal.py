@@ -57,18 +57,21 @@ def render_sweep(result: SweepResult, console: Console, *, details: bool = False
                                  for c in outcome_cells(result, pid, vid)) or "—")
         ends.add_row(*row)
     console.print(ends)
-    games = [c for c in result.conclusions if c.kind == "game" and c.probability > 0]
+    games = [c for c in result.conclusions if c.kind == "game" and c.mean_score > 0]
     if games:
-        gt = Table(title="Games: probability that an outcome's probability is above the level "
-                   "(mean outcome probability)")
-        for col in ("policy", "view", "outcome", "P(above)", "mean P"):
+        level = result.provenance.parameters.get("level")
+        gt = Table(title=f"Games: P(outcome probability above {level}) and the mean outcome "
+                   "probability, per policy and view")
+        for col in ("game", "policy", "view", "outcome", "P(above)", "mean"):
             gt.add_column(col)
         views = dict(result.views)
-        policies = dict(result.policies)
-        for c in games if details else games[:20]:
-            gt.add_row(policies.get(c.policy or "", c.policy or ""), views.get(c.view, c.view),
-                       c.subject, pct(c), f"{c.mean_score:.2f}")
+        for c in games if details else games[:24]:
+            game, outcome = c.subject.split(":", 1)
+            gt.add_row(game, c.policy or "", views.get(c.view, c.view), outcome, pct(c),
+                       f"{c.mean_score:.2f}")
         console.print(gt)
+        if not details and len(games) > 24:
+            console.print(f"  ({len(games) - 24} more rows with --details)", highlight=False)
     drivers = result.top_drivers(5)
     if drivers:
         console.print("[bold]Which input matters most[/bold] (largest change in any "

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from crisislab.errors import input_error
 
-CONNECT_TIMEOUT = 5.0
+CONNECT_TIMEOUT = 3.0
 T = TypeVar("T")
 
 
