@@ -96,8 +96,8 @@ def forecast(scenario: Scenario, *, issues: Sequence[str] | None = None,
 
 def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str = "lhs",
           concepts: Sequence[str] = DEFAULT_CONCEPTS, games: bool = True,
-          level: float | None = None, target_se: float | None = None,
-          scheduler: Any = None) -> Any:
+          forecasts: bool = True, level: float | None = None,
+          target_se: float | None = None, scheduler: Any = None) -> Any:
     """How likely each conclusion is over the scenario's uncertain inputs (its
     ``uncertainty`` section): a :class:`crisislab.uncertainty.results.SweepResult`.
 
@@ -107,7 +107,8 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
     from crisislab.compare.sweep import sweep as run
 
     return run(scenario, samples=samples, seed=seed, method=method, concepts=concepts,
-               games=games, level=level, target_se=target_se, scheduler=scheduler)
+               games=games, forecasts=forecasts, level=level, target_se=target_se,
+               scheduler=scheduler)
 
 
 __all__ = ["ScenarioAnalysis", "analyze", "analyze_conflict", "forecast", "load", "solve",

@@ -44,7 +44,8 @@ def sweep(
         help="The level a game's outcome probability is compared with (default: the "
         "scenario's uncertainty.level, else 0.5).")] = None,
     conflict_only: Annotated[bool, typer.Option(
-        "--conflict-only", help="Leave out the scenario's games.")] = False,
+        "--conflict-only", help="Leave out the scenario's games and negotiation forecasts.")]
+        = False,
     dask: Annotated[str | None, typer.Option(
         "--dask", help="Run on the Dask scheduler at this address (tcp://host:8786).")]
         = None,
@@ -84,7 +85,8 @@ def sweep(
             bar.update(job, completed=done, total=total)
 
         result = run_sweep(scenario, samples=samples, seed=seed, method=method,
-                           concepts=chosen, games=not conflict_only, level=level,
+                           concepts=chosen, games=not conflict_only,
+                           forecasts=not conflict_only, level=level,
                            target_se=target_se, scheduler=dask, progress=progress)
     if not quiet:
         render_sweep(result, console, details=details)

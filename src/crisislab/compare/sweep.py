@@ -136,6 +136,7 @@ class SweepTask:
     concepts: tuple[str, ...]
     games: bool
     level: float
+    forecasts: bool = True
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,20 @@ def conclusion_keys(task: SweepTask) -> tuple[list[ConclusionKey], list[str]]:
                     for o in outcomes:
                         keys.append(ConclusionKey(f"game:{spec.id}:{st.id}:{v}:{o}", "game",
                                                   st.id, v, f"{spec.id}:{o}"))
+    if task.forecasts:
+        for issue in sc.issues:
+            if len(issue.dimension_ids()) != 1:
+                continue
+            for fm in FORECAST_MODELS:
+                for v in views:
+                    keys.append(ConclusionKey(f"forecast:{issue.id}:{fm}:{v}", "forecast",
+                                              None, v, f"{issue.id}:{fm}"))
     return keys, views
+
+
+FORECAST_MODELS = ("compromise", "median")
+"""The negotiation models a sweep evaluates per sample (closed forms; the strategic
+models are left to ``crisislab forecast``)."""
 
 
 @dataclass(frozen=True)
@@ -227,6 +241,8 @@ def evaluate_rows(task: SweepTask, values: np.ndarray) -> ChunkOutput:
     scores[:] = hits
     if task.games and sc.games:
         _games(task, values, views, col, hits, scores)
+    if task.forecasts and sc.issues:
+        _forecasts(task, values, views, col, hits, scores)
     return ChunkOutput(hits, scores, eq0[which])
 
 
@@ -256,6 +272,34 @@ def _games(task: SweepTask, values: np.ndarray, views: Sequence[str], col: dict[
                         low = min((eq.get(o, 0.0) for eq in eqs), default=math.nan)
                         scores[r, j] = low
                         hits[r, j] = bool(eqs) and low > task.level
+
+
+def _forecasts(task: SweepTask, values: np.ndarray, views: Sequence[str],
+               col: dict[str, int], hits: np.ndarray, scores: np.ndarray) -> None:
+    """Each one-dimensional issue's forecast by the closed-form models, per view; a
+    forecast 'holds' when it lies above the middle of the issue's scale."""
+    from crisislab.bargaining.forecast import forecast_issue
+    from crisislab.uncertainty.apply import issue_overrides
+
+    sc = task.scenario
+    for issue in sc.issues:
+        if len(issue.dimension_ids()) != 1:
+            continue
+        scale = issue.scales()[0]
+        mid = (float(scale.min) + float(scale.max)) / 2
+        cache: dict[str, list[float]] = {}
+        for v in views:
+            for r in range(values.shape[0]):
+                over = issue_overrides(sc, issue.id, None if v == BASE else v, task.inputs,
+                                       values[r])
+                key = json.dumps(over, sort_keys=True, default=str)
+                if key not in cache:
+                    cache[key] = [float(forecast_issue(issue, m, overrides=over).forecast[0])
+                                  for m in FORECAST_MODELS]
+                for m, x in zip(FORECAST_MODELS, cache[key], strict=True):
+                    j = col[f"forecast:{issue.id}:{m}:{v}"]
+                    scores[r, j] = x
+                    hits[r, j] = x > mid
 
 
 # -- preference uncertainty (Li, Hipel, Kilgour & Fang 2004) -------------------------
@@ -336,9 +380,10 @@ def _run_chunks(task: SweepTask, values: np.ndarray, scheduler: Any, chunk: int,
 
 def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str = "lhs",
           concepts: Sequence[str] = DEFAULT_CONCEPTS, games: bool = True,
-          level: float | None = None, target_se: float | None = None,
-          tornado_chart: bool = True, scheduler: Any = None, chunk: int = CHUNK,
-          unknown: bool = True, progress: Progress | None = None) -> SweepResult:
+          forecasts: bool = True, level: float | None = None,
+          target_se: float | None = None, tornado_chart: bool = True,
+          scheduler: Any = None, chunk: int = CHUNK, unknown: bool = True,
+          progress: Progress | None = None) -> SweepResult:
     """How likely each conclusion is over the scenario's uncertain inputs.
 
     ``method``: ``lhs`` (default), ``mc``, ``sobol`` (Saltelli's design; adds Sobol
@@ -362,7 +407,7 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
     plan = make_plan(inputs, samples, method, seed)
     lvl = level if level is not None else \
         (scenario.uncertainty.level if scenario.uncertainty else 0.5)
-    task = SweepTask(scenario, tuple(inputs), concepts, games, lvl)
+    task = SweepTask(scenario, tuple(inputs), concepts, games, lvl, forecasts)
     exact = method == "exhaustive"
     outs, partial, early = _run_chunks(task, plan.values, scheduler, chunk, target_se,
                                        plan.weights, exact, progress)
@@ -429,6 +474,11 @@ def _text(scenario: Scenario, k: ConclusionKey, view_names: dict[str, str],
         return f"{pol} reaches no stable state ({where})"
     if k.kind == "equilibrium":
         return f"{k.subject} is an equilibrium ({where})"
+    if k.kind == "forecast":
+        issue_id, model = k.subject.split(":", 1)
+        issue = next(i for i in scenario.issues if i.id == issue_id)
+        return (f"{model} forecast of '{issue.label or issue.id}' above the middle of its "
+                f"scale ({where})")
     game, outcome = k.subject.split(":", 1)
     return f"{pol}: P({outcome}) in game {game} above {level:g} in every equilibrium ({where})"
 
@@ -486,6 +536,8 @@ def _summarise(task: SweepTask, plan: SamplePlan, keys: list[ConclusionKey],
                                   "concepts": list(task.concepts),
                                   "headline_concept": headline(task.concepts),
                                   "games": task.games, "level": task.level,
+                                  "forecasts": list(FORECAST_MODELS) if task.forecasts
+                                  else [],
                                   "chunk": CHUNK, "inputs": names})
     return SweepResult(
         title=sc.metadata.title, inputs=tuple(_input_info(s) for s in task.inputs),

@@ -72,6 +72,17 @@ def render_sweep(result: SweepResult, console: Console, *, details: bool = False
         console.print(gt)
         if not details and len(games) > 24:
             console.print(f"  ({len(games) - 24} more rows with --details)", highlight=False)
+    fc = [c for c in result.conclusions if c.kind == "forecast"]
+    if fc:
+        ft = Table(title="Negotiation forecasts: mean over the samples, and P(above the "
+                   "middle of the scale)")
+        for col in ("issue", "model", "view", "mean", "P(above middle)"):
+            ft.add_column(col)
+        views = dict(result.views)
+        for c in fc:
+            issue, model = c.subject.split(":", 1)
+            ft.add_row(issue, model, views.get(c.view, c.view), f"{c.mean_score:.1f}", pct(c))
+        console.print(ft)
     drivers = result.top_drivers(5)
     if drivers:
         console.print("[bold]Which input matters most[/bold] (largest change in any "
