@@ -104,3 +104,41 @@ def test_stopping_rule_stops_once_errors_are_on_target() -> None:
               tornado_chart=False)
     assert r.stopped_early and r.samples < 2000
     assert max(c.se for c in r.conclusions) <= 0.05
+
+
+ISSUE = """
+issues:
+  - id: tariff
+    label: Tariff
+    scale: {min: 0, max: 100}
+    positions:
+      A: {position: 0, salience: 50, capability: 1}
+      B: {position: 100, salience: 50, capability: 1}
+uncertainty:
+  inputs:
+    - {id: a_cares, issue: tariff, actor: A, field: salience, distribution: discrete,
+       values: [25, 75]}
+"""
+
+
+def test_forecast_probability_hand_derived() -> None:
+    """Compromise = capability x salience weighted mean: 100 * 50 / (s_A + 50).
+    s_A = 25: 66.7 (above the middle, 50); s_A = 75: 40.  Each with probability 1/2:
+    P(above) = 0.5 exactly, mean forecast (66.67 + 40) / 2 = 53.33."""
+    text = TWO.split("uncertainty:")[0] + ISSUE
+    r = sweep(load_text(text, "issue.yaml"), method="exhaustive", games=False,
+              tornado_chart=False)
+    c = r.conclusion("forecast:tariff:compromise:base")
+    assert c.probability == pytest.approx(0.5)
+    assert c.mean_score == pytest.approx((100 * 50 / 75 + 40) / 2)
+
+
+def test_policy_comparison_in_the_game() -> None:
+    """Policy 'hold' sets the game's prior to 0.1: A goes to war only at x (2 > 1), so
+    P(war | hold) = 0.1 while P(war | status quo) = p >= 0.2 in every sample: 'hold'
+    gives the lower P(war) with probability 1, never the other way round."""
+    text = TEXT.replace("  - id: g\n", "  - id: g\n    policies:\n      hold: "
+                        "{parameters: {p: 0.1}}\n")
+    r = sweep(load_text(text, "small.yaml"), samples=16, seed=1, tornado_chart=False)
+    assert r.conclusion("beats:g:hold:status_quo:base").probability == 1.0
+    assert r.conclusion("beats:g:status_quo:hold:base").probability == 0.0

@@ -418,14 +418,17 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
     values, weights = plan.values[:done], plan.weights[:done]
     weights = weights / weights.sum()
     keys, views = conclusion_keys(task)
+    keys, hits, scores = _with_comparisons(keys, hits, scores)
     keys, hits, scores = _with_equilibria(task, keys, views, hits, scores, eq)
     tor = None
     if tornado_chart:
         rows, index = tornado_rows(inputs)
         t_out = evaluate_rows(task, rows)
-        _keys, _hits, t_scores = _with_equilibria(task, conclusion_keys(task)[0], views,
-                                                    t_out.hits, t_out.scores, t_out.equilibria,
-                                                    wanted=[k.id for k in keys])
+        t_keys, t_hits, t_sc = _with_comparisons(conclusion_keys(task)[0], t_out.hits,
+                                                 t_out.scores)
+        _keys, _hits, t_scores = _with_equilibria(task, t_keys, views, t_hits, t_sc,
+                                                  t_out.equilibria,
+                                                  wanted=[k.id for k in keys])
         tor = tornado(t_scores, index, inputs)
     result = _summarise(task, plan, keys, views, values, weights, hits, scores, exact,
                         partial, early, tor)
@@ -435,6 +438,36 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
         result = replace(result, unknown_preferences=tuple(
             unknown_preferences(scenario, concepts)))
     return result
+
+
+COMPARED_OUTCOME = "war"
+
+
+def _with_comparisons(keys: list[ConclusionKey], hits: np.ndarray, scores: np.ndarray
+                      ) -> tuple[list[ConclusionKey], np.ndarray, np.ndarray]:
+    """Add 'policy A gives a lower P(war) than policy B' per game and view, from the
+    game conclusions' scores (the lowest P(war) over each setting's equilibria)."""
+    games: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for j, k in enumerate(keys):
+        if k.kind == "game" and k.subject.endswith(f":{COMPARED_OUTCOME}"):
+            games.setdefault((k.subject.split(":", 1)[0], k.view), []).append(
+                (str(k.policy), j))
+    extra: list[ConclusionKey] = []
+    cols: list[np.ndarray] = []
+    for (game, view), items in games.items():
+        for pa, ja in items:
+            for pb, jb in items:
+                if pa == pb:
+                    continue
+                extra.append(ConclusionKey(f"beats:{game}:{pa}:{pb}:{view}", "beats", pa,
+                                           view, f"{game}:{pb}"))
+                cols.append(np.nan_to_num(scores[:, ja], nan=np.inf)
+                            < np.nan_to_num(scores[:, jb], nan=-np.inf) - 1e-12)
+    if not cols:
+        return keys, hits, scores
+    block = np.column_stack(cols)
+    return (keys + extra, np.concatenate([hits, block], axis=1),
+            np.concatenate([scores, block.astype(float)], axis=1))
 
 
 def _with_equilibria(task: SweepTask, keys: list[ConclusionKey], views: Sequence[str],
@@ -474,6 +507,10 @@ def _text(scenario: Scenario, k: ConclusionKey, view_names: dict[str, str],
         return f"{pol} reaches no stable state ({where})"
     if k.kind == "equilibrium":
         return f"{k.subject} is an equilibrium ({where})"
+    if k.kind == "beats":
+        game, other = k.subject.split(":", 1)
+        return (f"{pol} gives a lower P({COMPARED_OUTCOME}) than "
+                f"{policy_labels.get(other, other)} in game {game} ({where})")
     if k.kind == "forecast":
         issue_id, model = k.subject.split(":", 1)
         issue = next(i for i in scenario.issues if i.id == issue_id)

@@ -10,8 +10,9 @@ holds fewer than ``min_support`` of the samples.  The peeling trajectory trades
 the box) against *density* (the share of the box's samples where it holds);
 Bryant & Lempert (2010, "Thinking inside the box", Technological Forecasting
 and Social Change 77:34-49) pick a box on that trade-off: here the densest box
-whose coverage is at least ``min_coverage``.  The box is reported as readable
-rules on the inputs it restricts.  Discrete inputs are peeled value by value.
+whose coverage is at least ``min_coverage``, without the restrictions that
+barely change its density.  The box is reported as readable rules on the
+inputs it restricts.  Discrete inputs are peeled value by value.
 """
 
 from __future__ import annotations
@@ -52,8 +53,11 @@ class PrimResult:
 
 
 def prim(x: np.ndarray, y: np.ndarray, names: Sequence[str], *, alpha: float = 0.05,
-         min_support: float = 0.05, min_coverage: float = 0.8) -> PrimResult:
-    """Peel a box around the samples where ``y`` holds (see the module docstring)."""
+         min_support: float = 0.05, min_coverage: float = 0.8,
+         drop_below: float = 0.02) -> PrimResult:
+    """Peel a box around the samples where ``y`` holds (see the module docstring);
+    then drop each restriction whose removal lowers the density by less than
+    ``drop_below`` (the peeling's noise on a finite sample)."""
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=bool)
     n, d = x.shape
@@ -106,6 +110,28 @@ def prim(x: np.ndarray, y: np.ndarray, names: Sequence[str], *, alpha: float = 0
     base = boxes[0][3]
     eligible = [b for b in boxes if b[2] >= min_coverage - 1e-12] or boxes[:1]
     blo, bhi, cov, den, mass = max(eligible, key=lambda b: (b[3], b[2]))
+    blo, bhi = blo.copy(), bhi.copy()
+    # drop restrictions that do not matter: one whose removal costs less than
+    # ``drop_below`` of density is noise of the peeling (a sampled sweep is finite)
+    while True:
+        best_drop = None
+        for j in range(d):
+            if not (np.isfinite(blo[j]) or np.isfinite(bhi[j])):
+                continue
+            lo2, hi2 = blo.copy(), bhi.copy()
+            lo2[j], hi2[j] = -np.inf, np.inf
+            m = ((x >= lo2) & (x <= hi2)).all(axis=1)
+            den2 = float(y[m].mean()) if m.any() else 0.0
+            if den2 >= den - drop_below and (best_drop is None or den2 > best_drop[1]):
+                best_drop = (j, den2)
+        if best_drop is None:
+            break
+        j = best_drop[0]
+        blo[j], bhi[j] = -np.inf, np.inf
+        m = ((x >= blo) & (x <= bhi)).all(axis=1)
+        den = float(y[m].mean()) if m.any() else 0.0
+        cov = float(y[m].sum()) / total
+        mass = float(m.mean())
     limits = tuple((names[j], float(blo[j]), float(bhi[j])) for j in range(d)
                    if np.isfinite(blo[j]) or np.isfinite(bhi[j]))
     return PrimResult(Box(limits, cov, den, mass),
