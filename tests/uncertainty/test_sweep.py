@@ -142,3 +142,31 @@ def test_policy_comparison_in_the_game() -> None:
     r = sweep(load_text(text, "small.yaml"), samples=16, seed=1, tornado_chart=False)
     assert r.conclusion("beats:g:hold:status_quo:base").probability == 1.0
     assert r.conclusion("beats:g:status_quo:hold:base").probability == 0.0
+
+
+def test_local_processes_give_the_same_bytes() -> None:
+    sc = load_text(TEXT, "small.yaml")
+    serial = sweep(sc, samples=30, seed=4, chunk=10, tornado_chart=False)
+    pooled = sweep(sc, samples=30, seed=4, chunk=10, tornado_chart=False,
+                   scheduler="processes:2")
+    assert pooled.to_json() == serial.to_json()
+
+
+def test_interrupt_keeps_the_finished_chunks_marked_partial() -> None:
+    sc = load_text(TEXT, "small.yaml")
+
+    def stop(done: int, total: int) -> None:
+        if done >= 20:
+            raise KeyboardInterrupt
+
+    r = sweep(sc, samples=60, seed=4, chunk=10, tornado_chart=False, progress=stop)
+    assert r.partial and r.samples == 20
+    assert '"partial": true' in r.to_json()
+
+
+def test_sweep_larger_than_memory_is_refused_with_the_numbers(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import crisislab.compare.sweep as mod
+
+    monkeypatch.setattr(mod, "MAX_SWEEP_BYTES", 10_000)
+    with pytest.raises(InputError, match=r"needs about .* GB, above the limit"):
+        sweep(load_text(TEXT, "small.yaml"), samples=1000)

@@ -49,6 +49,8 @@ def sweep(
     dask: Annotated[str | None, typer.Option(
         "--dask", help="Run on the Dask scheduler at this address (tcp://host:8786).")]
         = None,
+    processes: Annotated[int | None, typer.Option(
+        "--processes", help="Run on this many local processes (0: all cores).")] = None,
     json_out: Annotated[str | None, typer.Option(
         "--json", help="Write the result with provenance to this file ('-': stdout).")] = None,
     parquet_out: Annotated[str | None, typer.Option(
@@ -68,6 +70,12 @@ def sweep(
         raise input_error(f"unknown sampling method {method!r}", value=method,
                           expected=", ".join(METHOD_CHOICES))
     chosen = parse_csv_option(concepts, CONCEPT_CHOICES, "concept") or []
+    if dask is not None and processes is not None:
+        raise input_error("--dask and --processes exclude each other", value=dask,
+                          expected="one of them")
+    if processes is not None and processes < 0:
+        raise input_error("the number of processes cannot be negative", value=processes,
+                          expected="0 (all cores) or more")
     if level is not None and not 0.0 <= level <= 1.0:
         raise input_error("the level is a probability", value=level, expected="a number in "
                           "[0, 1]")
@@ -87,7 +95,9 @@ def sweep(
         result = run_sweep(scenario, samples=samples, seed=seed, method=method,
                            concepts=chosen, games=not conflict_only,
                            forecasts=not conflict_only, level=level,
-                           target_se=target_se, scheduler=dask, progress=progress)
+                           target_se=target_se, progress=progress,
+                           scheduler=dask if dask is not None else
+                           (f"processes:{processes}" if processes is not None else None))
     if not quiet:
         render_sweep(result, console, details=details)
     if json_out is not None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -356,6 +357,19 @@ def _run_chunks(task: SweepTask, values: np.ndarray, scheduler: Any, chunk: int,
     """Evaluate the plan chunk by chunk; (outputs, partial, stopped_early)."""
     bounds = [(a, min(a + chunk, values.shape[0])) for a in range(0, values.shape[0], chunk)]
     outs: list[ChunkOutput] = []
+    if isinstance(scheduler, str) and scheduler.startswith("processes"):
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = int(scheduler.partition(":")[2] or 0) or None
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            done: list[ChunkOutput] = []
+            for out, (_a, b) in zip(pool.map(evaluate_rows, [task] * len(bounds),
+                                             [values[a:b] for a, b in bounds]),
+                                    bounds, strict=True):
+                done.append(out)
+                if progress is not None:
+                    progress(b, values.shape[0])
+            return done, False, False
     if scheduler is not None and scheduler != "serial":
         from crisislab.uncertainty.distributed import map_chunks
 
@@ -378,6 +392,23 @@ def _run_chunks(task: SweepTask, values: np.ndarray, scheduler: Any, chunk: int,
     return outs, False, False
 
 
+MAX_SWEEP_BYTES = int(float(os.environ.get("CRISISLAB_MAX_SWEEP_BYTES", str(4 * 1024**3))))
+"""Largest memory a sweep's results may take (set CRISISLAB_MAX_SWEEP_BYTES)."""
+
+
+def _check_memory(scenario: Scenario, rows: int, conclusions: int) -> None:
+    """Refuse up front a sweep whose per-sample results would not fit: per sample, a
+    bool and a float per conclusion and an equilibrium flag per (view, state)."""
+    states = ConflictModel(scenario).space.n
+    need = rows * (9 * conclusions + (len(scenario.lenses) + 1) * states + 16)
+    if need > MAX_SWEEP_BYTES:
+        raise input_error(
+            f"a sweep of {rows:,} samples x {conclusions:,} conclusions needs about "
+            f"{need / 1e9:.1f} GB, above the limit of {MAX_SWEEP_BYTES / 1e9:.1f} GB",
+            value=rows, expected="fewer samples (or --target-se), or a higher limit "
+            "(CRISISLAB_MAX_SWEEP_BYTES) if the machine has the memory")
+
+
 def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str = "lhs",
           concepts: Sequence[str] = DEFAULT_CONCEPTS, games: bool = True,
           forecasts: bool = True, level: float | None = None,
@@ -389,7 +420,8 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
     ``method``: ``lhs`` (default), ``mc``, ``sobol`` (Saltelli's design; adds Sobol
     indices) or ``exhaustive`` (every combination of discrete inputs, exact);
     ``target_se``: stop once every standard error is at or below it (mc, lhs);
-    ``scheduler``: None or ``"serial"``, a Dask ``Client`` or a scheduler address;
+    ``scheduler``: None or ``"serial"``, ``"processes"`` (local processes, all cores;
+    ``"processes:N"`` for N), a Dask ``Client`` or a scheduler address;
     ``unknown``: add the equilibria under preference uncertainty (Li et al. 2004), the
     pairs the probabilistic statements can order differently taken as unknown.
     """
@@ -405,6 +437,8 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
         raise input_error("a Sobol sweep cannot stop early (its design needs every row)",
                           value=method, expected="--method lhs or mc with a target")
     plan = make_plan(inputs, samples, method, seed)
+    _check_memory(scenario, plan.n, len(conclusion_keys(SweepTask(
+        scenario, tuple(inputs), concepts, games, 0.5, forecasts))[0]))
     lvl = level if level is not None else \
         (scenario.uncertainty.level if scenario.uncertainty else 0.5)
     task = SweepTask(scenario, tuple(inputs), concepts, games, lvl, forecasts)
