@@ -56,8 +56,8 @@ def prim(x: np.ndarray, y: np.ndarray, names: Sequence[str], *, alpha: float = 0
          min_support: float = 0.05, min_coverage: float = 0.8,
          drop_below: float = 0.02) -> PrimResult:
     """Peel a box around the samples where ``y`` holds (see the module docstring);
-    then drop each restriction whose removal lowers the density by less than
-    ``drop_below`` (the peeling's noise on a finite sample)."""
+    then drop each restriction whose excluded samples hold the conclusion about as often
+    as the box (within two binomial standard errors, at least ``drop_below``)."""
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=bool)
     n, d = x.shape
@@ -111,8 +111,10 @@ def prim(x: np.ndarray, y: np.ndarray, names: Sequence[str], *, alpha: float = 0
     eligible = [b for b in boxes if b[2] >= min_coverage - 1e-12] or boxes[:1]
     blo, bhi, cov, den, mass = max(eligible, key=lambda b: (b[3], b[2]))
     blo, bhi = blo.copy(), bhi.copy()
-    # drop restrictions that do not matter: one whose removal costs less than
-    # ``drop_below`` of density is noise of the peeling (a sampled sweep is finite)
+    # drop restrictions that do not matter: one is noise of the peeling (a sampled sweep
+    # is finite) when the samples it excludes hold the conclusion about as often as the
+    # box does (within two standard errors, or ``drop_below``)
+    inside_box = ((x >= blo) & (x <= bhi)).all(axis=1)
     while True:
         best_drop = None
         for j in range(d):
@@ -120,18 +122,24 @@ def prim(x: np.ndarray, y: np.ndarray, names: Sequence[str], *, alpha: float = 0
                 continue
             lo2, hi2 = blo.copy(), bhi.copy()
             lo2[j], hi2[j] = -np.inf, np.inf
-            m = ((x >= lo2) & (x <= hi2)).all(axis=1)
-            den2 = float(y[m].mean()) if m.any() else 0.0
-            if den2 >= den - drop_below and (best_drop is None or den2 > best_drop[1]):
-                best_drop = (j, den2)
+            wider = ((x >= lo2) & (x <= hi2)).all(axis=1)
+            added = wider & ~inside_box
+            if not added.any():
+                gap = 0.0
+            else:
+                gap = den - float(y[added].mean())
+            noise = max(drop_below, 2.0 * np.sqrt(max(den * (1 - den), 1e-12) /
+                                                  max(1, int(added.sum()))))
+            if gap < noise and (best_drop is None or gap < best_drop[1]):
+                best_drop = (j, gap)
         if best_drop is None:
             break
         j = best_drop[0]
         blo[j], bhi[j] = -np.inf, np.inf
-        m = ((x >= blo) & (x <= bhi)).all(axis=1)
-        den = float(y[m].mean()) if m.any() else 0.0
-        cov = float(y[m].sum()) / total
-        mass = float(m.mean())
+        inside_box = ((x >= blo) & (x <= bhi)).all(axis=1)
+        den = float(y[inside_box].mean()) if inside_box.any() else 0.0
+        cov = float(y[inside_box].sum()) / total
+        mass = float(inside_box.mean())
     limits = tuple((names[j], float(blo[j]), float(bhi[j])) for j in range(d)
                    if np.isfinite(blo[j]) or np.isfinite(bhi[j]))
     return PrimResult(Box(limits, cov, den, mass),
