@@ -588,8 +588,10 @@ def _summarise(task: SweepTask, plan: SamplePlan, keys: list[ConclusionKey],
     sobol_all = None
     if plan.method == "sobol" and not partial and values.shape[0] == plan.n:
         sobol_all = [sobol_indices(finite[:, c], names, plan.seed) for c in range(len(keys))]
-    uncertain = [c for c in np.argsort(-np.minimum(p, 1 - p), kind="stable")
-                 if 0 < p[c] < 1][:PRIM_MAX]
+    # PRIM for the most uncertain conclusions, those about policies before equilibria
+    order = sorted((c for c in range(len(keys)) if 0 < p[c] < 1),
+                   key=lambda c: (keys[c].kind == "equilibrium", -min(p[c], 1 - p[c]), c))
+    uncertain = order[:PRIM_MAX]
     boxes = {int(c): prim(values, hits[:, c], names).box for c in uncertain}
     conclusions = []
     for c, k in enumerate(keys):
