@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         ScenarioAnalysis,
         analyze,
         analyze_conflict,
+        coalition_structure,
         forecast,
         load,
         solve,
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
         sweep,
     )
 
-__all__ = ["ScenarioAnalysis", "__version__", "analyze", "analyze_conflict", "forecast", "load",
-           "solve", "stability", "sweep"]
+__all__ = ["ScenarioAnalysis", "__version__", "analyze", "analyze_conflict", "coalition_structure",
+           "forecast", "load", "solve", "stability", "sweep"]
 
 _API = frozenset(__all__) - {"__version__"}
 

@@ -124,10 +124,7 @@ def prim(x: np.ndarray, y: np.ndarray, names: Sequence[str], *, alpha: float = 0
             lo2[j], hi2[j] = -np.inf, np.inf
             wider = ((x >= lo2) & (x <= hi2)).all(axis=1)
             added = wider & ~inside_box
-            if not added.any():
-                gap = 0.0
-            else:
-                gap = den - float(y[added].mean())
+            gap = 0.0 if not added.any() else den - float(y[added].mean())
             noise = max(drop_below, 2.0 * np.sqrt(max(den * (1 - den), 1e-12) /
                                                   max(1, int(added.sum()))))
             if gap < noise and (best_drop is None or gap < best_drop[1]):
