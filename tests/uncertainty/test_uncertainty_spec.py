@@ -71,3 +71,25 @@ def test_bad_inputs_are_located(entry: str, path: str, words: str) -> None:
     assert any(p.path == path and words in p.message for p in found), \
         [(p.path, p.message) for p in found]
     assert all(p.line is not None and p.column is not None for p in found)
+
+
+def test_template_parameters_are_checked_against_the_template() -> None:
+    """A brinkmanship template: its declared parameter q (the probability of war at the
+    brink) admits [0, 1]; an unknown name, or a range leaving [0, 1], is located."""
+    text = TEXT.replace("    games:\n      g: {p: 0.9}\n", "")
+    head = text[:text.index("\ngames:\n")] + (
+        "\ngames:\n  - id: brink\n    template: brinkmanship\n"
+        "    players: {threatener: A, target: B}\n")
+    ok = head + ("uncertainty:\n  inputs:\n    - {game: brink, parameter: q, "
+                 "distribution: uniform, low: 0.1, high: 0.4}\n")
+    assert load_text(ok, "t.yaml").uncertainty is not None
+    for entry, path, words in (
+            ("{game: brink, parameter: qq, distribution: uniform, low: 0.1, high: 0.4}",
+             "uncertainty.inputs[0].parameter", "no parameter 'qq'"),
+            ("{game: brink, parameter: q, distribution: uniform, low: 0.5, high: 1.4}",
+             "uncertainty.inputs[0].high", "valid range")):
+        bad = head + f"uncertainty:\n  inputs:\n    - {entry}\n"
+        with pytest.raises(ScenarioError) as err:
+            load_text(bad, "t.yaml")
+        assert any(p.path == path and words in p.message for p in err.value.problems), \
+            [(p.path, p.message) for p in err.value.problems]

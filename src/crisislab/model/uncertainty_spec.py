@@ -317,8 +317,9 @@ def _game_refs(u: UncertainInput, path: DocPath, games: dict, lenses: dict
                    f"one of the game ids {sorted(games)}")
         return
     spec = games[u.game]
-    params = spec.tree.parameters if getattr(spec, "tree", None) is not None \
-        else getattr(spec, "parameters", {})
+    if getattr(spec, "tree", None) is None:
+        return  # a template's parameters are the games engine's to check
+    params = spec.tree.parameters
     if u.parameter not in params:
         yield _bad((*path, "parameter"), f"game {u.game!r} has no parameter {u.parameter!r}",
                    u.parameter, f"one of {sorted(params)}")

@@ -50,10 +50,18 @@ def uncertainty_game_problems(scenario: Scenario) -> list[tuple[DocPath, Problem
         if u.kind != "game" or u.game not in games or u.distribution is None:
             continue
         spec = games[u.game]
-        params = spec.tree.parameters if isinstance(spec, TreeGameSpec) else spec.parameters
-        if u.parameter not in params:
-            continue
         path: DocPath = ("uncertainty", "inputs", k)
+        if isinstance(spec, TreeGameSpec):
+            if u.parameter not in spec.tree.parameters:
+                continue  # reported by the model's check
+        else:
+            template = TEMPLATES.get(spec.template)
+            known = sorted(template.parameters) if template else sorted(spec.parameters)
+            if u.parameter not in known:
+                out.append(((*path, "parameter"), Problem(
+                    f"game {u.game!r} has no parameter {u.parameter!r}", value=u.parameter,
+                    expected=f"one of {known}")))
+                continue
         if list(distribution_problems(u, path)):
             continue
         bounds = parameter_bounds(spec, str(u.parameter))
