@@ -69,29 +69,33 @@ class Edges:
 
 def _by_source(values: np.ndarray, e: Edges, n: int, ufunc: np.ufunc, empty: object
                ) -> np.ndarray:
-    """Per sample and state, ``ufunc`` over the values of the state's outgoing edges."""
-    out = np.full((values.shape[0], n), empty, dtype=values.dtype)
+    """Per state and sample, ``ufunc`` over the values (edges, samples) of the state's
+    outgoing edges.  Samples are the contiguous last axis, so each segment reduction
+    runs over whole rows of samples."""
+    out = np.full((n, values.shape[1]), empty, dtype=values.dtype)
     if e.size:
-        out[:, e.src_rows] = ufunc.reduceat(values, e.src_starts, axis=1)
+        out[e.src_rows] = ufunc.reduceat(values, e.src_starts, axis=0)
     return out
 
 
 def _by_target(values: np.ndarray, e: Edges, n: int, ufunc: np.ufunc, empty: object
                ) -> np.ndarray:
-    out = np.full((values.shape[0], n), empty, dtype=values.dtype)
+    out = np.full((n, values.shape[1]), empty, dtype=values.dtype)
     if e.size:
-        out[:, e.dst_rows] = ufunc.reduceat(values[:, e.by_dst], e.dst_starts, axis=1)
+        out[e.dst_rows] = ufunc.reduceat(values[e.by_dst], e.dst_starts, axis=0)
     return out
 
 
 def min_over_legal_reach(edges: Sequence[Edges], active: Sequence[np.ndarray | None],
                          values: np.ndarray, n: int) -> np.ndarray:
-    """Per sample and state s1: the least ``values`` over the states reachable from s1 by
-    one or more moves of ``edges``' movers, no mover twice in a row (inf: none).
+    """Per state s1 and sample (states, samples): the least ``values`` over the states
+    reachable from s1 by one or more moves of ``edges``' movers, no mover twice in a row
+    (inf: none).
 
-    ``active[j]`` (samples, edges) restricts mover j's edges per sample (None: all)."""
-    k = values.shape[0]
-    f = [np.full((k, n), np.inf) for _ in edges]
+    ``values``: (states, samples); ``active[j]`` (edges, samples) restricts mover j's
+    edges per sample (None: all)."""
+    k = values.shape[1]
+    f = [np.full((n, k), np.inf) for _ in edges]
     while True:
         changed = False
         for j, e in enumerate(edges):
@@ -99,7 +103,7 @@ def min_over_legal_reach(edges: Sequence[Edges], active: Sequence[np.ndarray | N
                 continue
             others = [f[q] for q in range(len(edges)) if q != j]
             via = np.minimum.reduce([values, *others]) if others else values
-            cand = via[:, e.dst]
+            cand = via[e.dst]
             mask = active[j]
             if mask is not None:
                 cand = np.where(mask, cand, np.inf)
@@ -109,14 +113,14 @@ def min_over_legal_reach(edges: Sequence[Edges], active: Sequence[np.ndarray | N
                 changed = True
         if not changed:
             break
-    return np.minimum.reduce(f) if f else np.full((k, n), np.inf)
+    return np.minimum.reduce(f) if f else np.full((n, k), np.inf)
 
 
 @dataclass(frozen=True)
 class BatchStability:
     """Stability of every state for every actor in every sample.
 
-    ``stable[c]``: (samples, actors, states); ``credible[c][i]``: (samples, edges of i),
+    ``stable[c]``: (samples, actors, states); ``credible[c][i]``: (edges of i, samples),
     the UIs of actor i that ``c`` does not deter (the moves of credible paths).
     """
 
@@ -143,7 +147,9 @@ def batch_stability(graph: ConflictGraph, payoffs: np.ndarray,
         raise input_error("payoffs must be (samples, actors, states)", value=pay.shape,
                           expected=f"(samples, {m}, {n})")
     e = tuple(edges) if edges is not None else tuple(Edges.of(mv, n) for mv in graph.moves)
-    improve = [pay[:, i, e[i].dst] > pay[:, i, e[i].src] for i in range(m)]
+    # samples last and contiguous: (actors, states, samples)
+    work = np.ascontiguousarray(np.transpose(pay, (1, 2, 0)))
+    improve = [work[i][e[i].dst] > work[i][e[i].src] for i in range(m)]
     stable: dict[str, np.ndarray] = {}
     credible: dict[str, tuple[np.ndarray, ...]] = {}
     for c in concepts:
@@ -151,21 +157,20 @@ def batch_stability(graph: ConflictGraph, payoffs: np.ndarray,
         cred = []
         for i in range(m):
             others = [j for j in range(m) if j != i]
-            u = pay[:, i, :]
+            u = work[i]
             if c == "nash" or not others:
                 deterred = np.zeros_like(improve[i])
             else:
                 v = u
                 if c == "smr":
-                    v = np.maximum(u, _by_source(u[:, e[i].dst], e[i], n, np.maximum,
-                                                 -np.inf))
+                    v = np.maximum(u, _by_source(u[e[i].dst], e[i], n, np.maximum, -np.inf))
                 active = [improve[j] if c == "seq" else None for j in others]
                 reach = min_over_legal_reach([e[j] for j in others], active, v, n)
-                deterred = reach[:, e[i].dst] <= u[:, e[i].src]
+                deterred = reach[e[i].dst] <= u[e[i].src]
             bad = improve[i] & ~deterred
             cred.append(bad)
             per_actor.append(~_by_source(bad, e[i], n, np.logical_or, False))
-        stable[c] = np.stack(per_actor, axis=1)
+        stable[c] = np.transpose(np.stack(per_actor), (2, 0, 1))  # (samples, actors, states)
         credible[c] = tuple(cred)
     return BatchStability(e, stable, credible)
 
@@ -175,21 +180,21 @@ def credible_ends(result: BatchStability, concept: str, start: int, n: int) -> n
     ``start`` (only undeterred UIs, no mover twice in a row; the start itself counts)."""
     edges, cred = result.edges, result.credible[concept]
     m = len(edges)
-    k = cred[0].shape[0] if cred else result.stable[concept].shape[0]
-    # reached[j]: (samples, states) reached with last mover j; index m: the start
-    reached = [np.zeros((k, n), dtype=bool) for _ in range(m + 1)]
-    reached[m][:, start] = True
+    k = result.stable[concept].shape[0]
+    # reached[j]: (states, samples) reached with last mover j; index m: the start
+    reached = [np.zeros((n, k), dtype=bool) for _ in range(m + 1)]
+    reached[m][start] = True
     while True:
         changed = False
         for j, e in enumerate(edges):
             if not e.size:
                 continue
             frontier = np.logical_or.reduce([reached[q] for q in range(m + 1) if q != j])
-            step = frontier[:, e.src] & cred[j]
+            step = frontier[e.src] & cred[j]
             new = reached[j] | _by_target(step, e, n, np.logical_or, False)
             if not np.array_equal(new, reached[j]):
                 reached[j] = new
                 changed = True
         if not changed:
             break
-    return np.asarray(np.logical_or.reduce(reached) & result.equilibria(concept), dtype=bool)
+    return np.asarray(np.logical_or.reduce(reached).T & result.equilibria(concept), dtype=bool)
