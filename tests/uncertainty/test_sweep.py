@@ -170,3 +170,19 @@ def test_sweep_larger_than_memory_is_refused_with_the_numbers(monkeypatch) -> No
     monkeypatch.setattr(mod, "MAX_SWEEP_BYTES", 10_000)
     with pytest.raises(InputError, match=r"needs about .* GB, above the limit"):
         sweep(load_text(TEXT, "small.yaml"), samples=1000)
+
+
+def test_resume_from_the_samples_table_gives_the_full_result() -> None:
+    sc = load_text(TEXT, "small.yaml")
+    full = sweep(sc, samples=60, seed=4, chunk=10)
+
+    def stop(done: int, total: int) -> None:
+        if done >= 20:
+            raise KeyboardInterrupt
+
+    part = sweep(sc, samples=60, seed=4, chunk=10, progress=stop)
+    assert part.partial and part.samples == 20
+    resumed = sweep(sc, samples=60, seed=4, chunk=10, resume=part.to_pandas())
+    assert resumed.to_json() == full.to_json()
+    with pytest.raises(InputError, match="comes from another sweep"):
+        sweep(sc, samples=60, seed=5, chunk=10, resume=part.to_pandas())

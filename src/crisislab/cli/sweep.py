@@ -49,6 +49,9 @@ def sweep(
     dask: Annotated[str | None, typer.Option(
         "--dask", help="Run on the Dask scheduler at this address (tcp://host:8786).")]
         = None,
+    resume: Annotated[str | None, typer.Option(
+        "--resume", help="Continue an interrupted sweep from its --parquet output (same "
+        "scenario and options).")] = None,
     processes: Annotated[int | None, typer.Option(
         "--processes", help="Run on this many local processes (0: all cores).")] = None,
     json_out: Annotated[str | None, typer.Option(
@@ -83,6 +86,16 @@ def sweep(
         if out:
             ensure_writable(out, force=force)
     scenario = load_scenario_or_exit(file, max_states=max_states)
+    earlier = None
+    if resume is not None:
+        import pandas as pd
+
+        try:
+            earlier = pd.read_parquet(resume)
+        except (OSError, ValueError) as exc:
+            raise input_error(f"cannot read {resume} as Parquet ({exc})", value=resume,
+                              expected="a file written by crisislab sweep --parquet") \
+                from None
     quiet = json_out == "-"
     from rich.progress import Progress
 
@@ -95,7 +108,7 @@ def sweep(
         result = run_sweep(scenario, samples=samples, seed=seed, method=method,
                            concepts=chosen, games=not conflict_only,
                            forecasts=not conflict_only, level=level,
-                           target_se=target_se, progress=progress,
+                           target_se=target_se, progress=progress, resume=earlier,
                            scheduler=dask if dask is not None else
                            (f"processes:{processes}" if processes is not None else None))
     if not quiet:

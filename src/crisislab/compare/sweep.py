@@ -414,7 +414,7 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
           forecasts: bool = True, level: float | None = None,
           target_se: float | None = None, tornado_chart: bool = True,
           scheduler: Any = None, chunk: int = CHUNK, unknown: bool = True,
-          progress: Progress | None = None) -> SweepResult:
+          resume: Any = None, progress: Progress | None = None) -> SweepResult:
     """How likely each conclusion is over the scenario's uncertain inputs.
 
     ``method``: ``lhs`` (default), ``mc``, ``sobol`` (Saltelli's design; adds Sobol
@@ -422,6 +422,9 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
     ``target_se``: stop once every standard error is at or below it (mc, lhs);
     ``scheduler``: None or ``"serial"``, ``"processes"`` (local processes, all cores;
     ``"processes:N"`` for N), a Dask ``Client`` or a scheduler address;
+    ``resume``: the samples table (``SweepResult.to_pandas()``, e.g. read from
+    ``--parquet``) of an earlier, partial run of the same sweep: its rows are taken as
+    they are and only the rest is evaluated;
     ``unknown``: add the equilibria under preference uncertainty (Li et al. 2004), the
     pairs the probabilistic statements can order differently taken as unknown.
     """
@@ -443,8 +446,16 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
         (scenario.uncertainty.level if scenario.uncertainty else 0.5)
     task = SweepTask(scenario, tuple(inputs), concepts, games, lvl, forecasts)
     exact = method == "exhaustive"
-    outs, partial, early = _run_chunks(task, plan.values, scheduler, chunk, target_se,
-                                       plan.weights, exact, progress)
+    prior: list[ChunkOutput] = []
+    if resume is not None:
+        if target_se is not None:
+            raise input_error("--resume and --target-se exclude each other", value=target_se,
+                              expected="one of them")
+        prior = [rows_from_table(task, plan, resume)]
+    skip = prior[0].hits.shape[0] if prior else 0
+    outs, partial, early = _run_chunks(task, plan.values[skip:], scheduler, chunk, target_se,
+                                       plan.weights[skip:], exact, progress)
+    outs = prior + outs
     hits = np.concatenate([o.hits for o in outs])
     scores = np.concatenate([o.scores for o in outs])
     eq = np.concatenate([o.equilibria for o in outs])
@@ -475,6 +486,40 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
 
 
 COMPARED_OUTCOME = "war"
+
+
+def rows_from_table(task: SweepTask, plan: SamplePlan, table: Any) -> ChunkOutput:
+    """The finished rows of an earlier run of the same sweep, from its samples table.
+
+    The table must come from the same scenario, method, seed and inputs: its input
+    values are compared with the plan's first rows, exactly.  A state's equilibrium
+    column is present only where the state was an equilibrium in some sample, so an
+    absent column means 'never'."""
+    keys, views = conclusion_keys(task)
+    done = len(table)
+    names = [f"input:{s.name}" for s in task.inputs]
+    missing = [c for c in [*names, *(k.id for k in keys)] if c not in table.columns]
+    if missing:
+        raise input_error("the file to resume is not a sample table of this sweep",
+                          value=missing[:3], expected="the --parquet output of the same "
+                          "scenario with the same options")
+    if done > plan.n or not np.array_equal(
+            table[names].to_numpy(dtype=float), plan.values[:done]):
+        raise input_error("the file to resume comes from another sweep: its input values "
+                          "differ from this plan's", value=done,
+                          expected="the same scenario, --method, --seed and --samples")
+    hits = np.column_stack([table[k.id].to_numpy(dtype=bool) for k in keys])
+    scores = np.column_stack([
+        table[f"score:{k.id}"].to_numpy(dtype=float) if k.kind in ("game", "forecast")
+        else hits[:, j].astype(float) for j, k in enumerate(keys)])
+    n = ConflictModel(task.scenario).space.n
+    eq = np.zeros((done, len(views), n), dtype=bool)
+    for vi, v in enumerate(views):
+        prefix = f"equilibrium:{v}:s"
+        for col in table.columns:
+            if str(col).startswith(prefix):
+                eq[:, vi, int(str(col)[len(prefix):]) - 1] = table[col].to_numpy(dtype=bool)
+    return ChunkOutput(hits, scores, eq)
 
 
 def _with_comparisons(keys: list[ConclusionKey], hits: np.ndarray, scores: np.ndarray

@@ -141,7 +141,8 @@ class SweepResult:
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per sample: its weight, every input's value, every conclusion (0/1) and
-        every game conclusion's score (the outcome probability)."""
+        every game and forecast conclusion's score (the outcome probability, the
+        forecast); ``crisislab sweep --resume`` continues a sweep from this table."""
         import pandas as pd
 
         data: dict[str, Any] = {"sample": np.arange(self.values.shape[0]),
@@ -150,7 +151,7 @@ class SweepResult:
             data[f"input:{i.name}"] = self.values[:, k]
         for k, c in enumerate(self.conclusions):
             data[c.id] = self.hits[:, k]
-            if c.kind == "game":
+            if c.kind in ("game", "forecast"):
                 data[f"score:{c.id}"] = self.scores[:, k]
         return pd.DataFrame(data)
 
