@@ -186,3 +186,39 @@ def test_resume_from_the_samples_table_gives_the_full_result() -> None:
     assert resumed.to_json() == full.to_json()
     with pytest.raises(InputError, match="comes from another sweep"):
         sweep(sc, samples=60, seed=5, chunk=10, resume=part.to_pandas())
+
+
+GAME_ONLY = """
+metadata: {title: game only}
+actors: [{id: A, name: Aland}, {id: B, name: Bland}]
+games:
+  - id: g
+    tree:
+      players: [A, B]
+      parameters: {p: 0.5}
+      nodes:
+        - id: n
+          chance:
+            - {action: hi, probability: p, to: x}
+            - {action: lo, probability: 1 - p, to: y}
+        - {id: x, player: A, infoset: ax, moves: {go: x1, stop: x2}}
+        - {id: x1, payoffs: {A: 2, B: 0}, outcome: war}
+        - {id: x2, payoffs: {A: 1, B: 1}, outcome: deal}
+        - {id: y, player: A, infoset: ay, moves: {go: y1, stop: y2}}
+        - {id: y1, payoffs: {A: 0, B: 0}, outcome: war}
+        - {id: y2, payoffs: {A: 1, B: 1}, outcome: deal}
+uncertainty:
+  inputs:
+    - {id: prior, game: g, parameter: p, distribution: discrete, values: [0.3, 0.6, 0.9],
+       weights: [1, 1, 2]}
+"""
+
+
+def test_a_scenario_of_games_alone() -> None:
+    """No conflict, one game: P(war) = p (see TWO).  p = 0.3, 0.6, 0.9 with weights
+    1:1:2, so P(P(war) > 0.5) = 3/4 exactly and the mean P(war) = (0.3 + 0.6 + 1.8) / 4."""
+    r = sweep(load_text(GAME_ONLY, "g.yaml"), method="exhaustive", level=0.5)
+    c = r.conclusion("game:g:status_quo:base:war")
+    assert c.probability == pytest.approx(0.75) and c.se == 0.0
+    assert c.mean_score == pytest.approx(2.7 / 4)
+    assert not [k for k in r.conclusions if k.kind in ("ends", "equilibrium")]

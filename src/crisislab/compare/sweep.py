@@ -149,26 +149,39 @@ class ConclusionKey:
     subject: str
 
 
+def starts_of(scenario: Scenario) -> list[tuple[str, str]]:
+    """(id, label) of the status quo and each policy: the conflict's starting points, or
+    for a scenario of games and issues alone, the status quo and every policy."""
+    if scenario.has_conflict:
+        return [(st.id, st.label) for st in ConflictModel(scenario).starts()]
+    return [(STATUS_QUO, "Status quo"), *((p.id, p.label) for p in scenario.policies)]
+
+
+def n_states(scenario: Scenario) -> int:
+    """Feasible states of the conflict (0 without one)."""
+    return ConflictModel(scenario).space.n if scenario.has_conflict else 0
+
+
 def conclusion_keys(task: SweepTask) -> tuple[list[ConclusionKey], list[str]]:
     """The conclusions every sample answers, in a fixed order, and the view ids."""
     sc = task.scenario
-    model = ConflictModel(sc)
+    starts = starts_of(sc)
     views = [v.id for v in all_views(sc)]
     keys: list[ConclusionKey] = []
     subjects = [*sc.outcome_ids(), "unnamed"]
-    for st in model.starts():
+    for st_id, _label in starts if sc.has_conflict else []:
         for v in views:
             for o in subjects:
-                keys.append(ConclusionKey(f"ends:{st.id}:{v}:{o}", "ends", st.id, v, o))
-            keys.append(ConclusionKey(f"no_end:{st.id}:{v}", "no_end", st.id, v, "none"))
+                keys.append(ConclusionKey(f"ends:{st_id}:{v}:{o}", "ends", st_id, v, o))
+            keys.append(ConclusionKey(f"no_end:{st_id}:{v}", "no_end", st_id, v, "none"))
     if task.games:
         for spec in sc.games:
             outcomes = sorted({o for o in compile_game(spec).tree.outcome if o is not None})
-            for st in model.starts():
+            for st_id, _label in starts:
                 for v in views:
                     for o in outcomes:
-                        keys.append(ConclusionKey(f"game:{spec.id}:{st.id}:{v}:{o}", "game",
-                                                  st.id, v, f"{spec.id}:{o}"))
+                        keys.append(ConclusionKey(f"game:{spec.id}:{st_id}:{v}:{o}", "game",
+                                                  st_id, v, f"{spec.id}:{o}"))
     if task.forecasts:
         for issue in sc.issues:
             if len(issue.dimension_ids()) != 1:
@@ -200,6 +213,23 @@ def evaluate_rows(task: SweepTask, values: np.ndarray) -> ChunkOutput:
     rows = values.shape[0]
     hits = np.zeros((rows, len(keys)), dtype=bool)
     scores = np.zeros((rows, len(keys)))
+    eq = _conflict(task, values, views, col, hits) if sc.has_conflict \
+        else np.zeros((rows, len(views), 0), dtype=bool)
+    scores[:] = hits
+    if task.games and sc.games:
+        _games(task, values, views, col, hits, scores)
+    if task.forecasts and sc.issues:
+        _forecasts(task, values, views, col, hits, scores)
+    return ChunkOutput(hits, scores, eq)
+
+
+def _conflict(task: SweepTask, values: np.ndarray, views: Sequence[str],
+              col: dict[str, int], hits: np.ndarray) -> np.ndarray:
+    """Where each policy ends under each view, for every row: stability and credible paths
+    for every distinct preference configuration and view at once; returns the
+    equilibria (rows, views, states) of the headline concept without commitment."""
+    sc = task.scenario
+    rows = values.shape[0]
     model = ConflictModel(sc)
     n = model.space.n
     lead = headline(task.concepts)
@@ -239,23 +269,17 @@ def evaluate_rows(task: SweepTask, values: np.ndarray) -> ChunkOutput:
                 hits[:, col[f"ends:{st.id}:{v}:{o}"]] = held(which_oc == k)
             hits[:, col[f"ends:{st.id}:{v}:unnamed"]] = held(which_oc < 0)
             hits[:, col[f"no_end:{st.id}:{v}"]] = ~held(np.ones(n, dtype=bool))
-    scores[:] = hits
-    if task.games and sc.games:
-        _games(task, values, views, col, hits, scores)
-    if task.forecasts and sc.issues:
-        _forecasts(task, values, views, col, hits, scores)
-    return ChunkOutput(hits, scores, eq0[which])
+    return np.asarray(eq0[which], dtype=bool)
 
 
 def _games(task: SweepTask, values: np.ndarray, views: Sequence[str], col: dict[str, int],
            hits: np.ndarray, scores: np.ndarray) -> None:
     sc = task.scenario
-    model = ConflictModel(sc)
     for spec in sc.games:
         method = summary_method(spec)
         cache: dict[str, Any] = {}
-        for st in model.starts():
-            policy = None if st.id == STATUS_QUO else st.id
+        for st_id, _label in starts_of(sc):
+            policy = None if st_id == STATUS_QUO else st_id
             for v in views:
                 for r in range(values.shape[0]):
                     params = game_parameters(sc, spec.id, None if v == BASE else v,
@@ -265,7 +289,7 @@ def _games(task: SweepTask, values: np.ndarray, views: Sequence[str], col: dict[
                         sol = _solve(spec, policy, params, v, sc.metadata.title, method, {})
                         cache[key] = [dict(e.outcome_probabilities) for e in sol.equilibria]
                     eqs = cache[key]
-                    prefix = f"game:{spec.id}:{st.id}:{v}:"
+                    prefix = f"game:{spec.id}:{st_id}:{v}:"
                     for cid, j in col.items():
                         if not cid.startswith(prefix):
                             continue
@@ -322,7 +346,7 @@ def unknown_preferences(scenario: Scenario, concepts: Sequence[str] = DEFAULT_CO
     from crisislab.uncertainty.li2004 import EXTENSIONS, uncertain_stability
 
     inputs = [s for s in sweep_inputs(scenario) if s.spec.is_preference]
-    if not inputs:
+    if not inputs or not scenario.has_conflict:
         return []
     grids = [[v for v, _p in s.outcomes()] for s in inputs]
     count = math.prod(len(g) for g in grids)
@@ -399,7 +423,7 @@ MAX_SWEEP_BYTES = int(float(os.environ.get("CRISISLAB_MAX_SWEEP_BYTES", str(4 * 
 def _check_memory(scenario: Scenario, rows: int, conclusions: int) -> None:
     """Refuse up front a sweep whose per-sample results would not fit: per sample, a
     bool and a float per conclusion and an equilibrium flag per (view, state)."""
-    states = ConflictModel(scenario).space.n
+    states = n_states(scenario)
     need = rows * (9 * conclusions + (len(scenario.lenses) + 1) * states + 16)
     if need > MAX_SWEEP_BYTES:
         raise input_error(
@@ -428,9 +452,11 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
     ``unknown``: add the equilibria under preference uncertainty (Li et al. 2004), the
     pairs the probabilistic statements can order differently taken as unknown.
     """
-    if not scenario.has_conflict:
-        raise input_error("a sweep needs a conflict model (options or graph)",
-                          value=scenario.metadata.title, expected="a scenario with options")
+    if not (scenario.has_conflict or (games and scenario.games)
+            or (forecasts and scenario.issues)):
+        raise input_error("nothing to sweep: no conflict, and no games or issues left in",
+                          value=scenario.metadata.title,
+                          expected="options, a graph, games or issues")
     concepts = tuple(concepts)
     inputs = sweep_inputs(scenario)
     if target_se is not None and not target_se > 0:
@@ -512,7 +538,7 @@ def rows_from_table(task: SweepTask, plan: SamplePlan, table: Any) -> ChunkOutpu
     scores = np.column_stack([
         table[f"score:{k.id}"].to_numpy(dtype=float) if k.kind in ("game", "forecast")
         else hits[:, j].astype(float) for j, k in enumerate(keys)])
-    n = ConflictModel(task.scenario).space.n
+    n = n_states(task.scenario)
     eq = np.zeros((done, len(views), n), dtype=bool)
     for vi, v in enumerate(views):
         prefix = f"equilibrium:{v}:s"
@@ -622,9 +648,8 @@ def _summarise(task: SweepTask, plan: SamplePlan, keys: list[ConclusionKey],
                hits: np.ndarray, scores: np.ndarray, exact: bool, partial: bool,
                early: bool, tor: list[Any] | None) -> SweepResult:
     sc = task.scenario
-    model = ConflictModel(sc)
     view_names = {v.id: v.name for v in all_views(sc)}
-    policy_labels = {st.id: st.label for st in model.starts()}
+    policy_labels = dict(starts_of(sc))
     p, se = probabilities(hits, weights, exact)
     finite = np.where(np.isfinite(scores), scores, 0.0)
     mean_score = weights @ finite

@@ -57,16 +57,18 @@ def render_sweep_section(result: SweepResult) -> str:
     for i in result.inputs:
         out.append(f"<tr><td>{escape(i.name)}</td><td>{escape(i.label)}</td>"
                    f"<td>{escape(i.distribution)}</td><td>{escape(i.evidence or '')}</td></tr>")
-    out.append("</table><h3>Where each policy ends</h3><table><tr><th>policy</th>"
-               + "".join(f"<th>{escape(n)}</th>" for _v, n in result.views) + "</tr>")
-    for pid, label in result.policies:
-        cells = []
-        for vid, _n in result.views:
-            items = "<br>".join(f"{escape(_outcome_name(c))} {escape(pct(c))}"
-                                for c in outcome_cells(result, pid, vid))
-            cells.append(f"<td>{items or '—'}</td>")
-        out.append(f"<tr><th>{escape(label)}</th>{''.join(cells)}</tr>")
     out.append("</table>")
+    if any(c.kind == "ends" for c in result.conclusions):
+        out.append("<h3>Where each policy ends</h3><table><tr><th>policy</th>"
+                   + "".join(f"<th>{escape(n)}</th>" for _v, n in result.views) + "</tr>")
+        for pid, label in result.policies:
+            cells = []
+            for vid, _n in result.views:
+                items = "<br>".join(f"{escape(_outcome_name(c))} {escape(pct(c))}"
+                                    for c in outcome_cells(result, pid, vid))
+                cells.append(f"<td>{items or '—'}</td>")
+            out.append(f"<tr><th>{escape(label)}</th>{''.join(cells)}</tr>")
+        out.append("</table>")
     drivers = result.top_drivers(5)
     if drivers:
         out.append("<h3>Which input matters most</h3><ol>" + "".join(

@@ -45,18 +45,19 @@ def render_sweep(result: SweepResult, console: Console, *, details: bool = False
     for i in result.inputs:
         inputs.add_row(i.name, i.label, i.distribution)
     console.print(inputs)
-    ends = Table(title="Where each policy ends (probability over the uncertain inputs, "
-                 "± standard error)", show_lines=True)
-    ends.add_column("policy")
-    for _vid, name in result.views:
-        ends.add_column(name)
-    for pid, label in result.policies:
-        row = [label]
-        for vid, _name in result.views:
-            row.append("\n".join(f"{_outcome_name(c)} {pct(c)}"
-                                 for c in outcome_cells(result, pid, vid)) or "—")
-        ends.add_row(*row)
-    console.print(ends)
+    if any(c.kind == "ends" for c in result.conclusions):
+        ends = Table(title="Where each policy ends (probability over the uncertain inputs, "
+                     "± standard error)", show_lines=True)
+        ends.add_column("policy")
+        for _vid, name in result.views:
+            ends.add_column(name)
+        for pid, label in result.policies:
+            row = [label]
+            for vid, _name in result.views:
+                row.append("\n".join(f"{_outcome_name(c)} {pct(c)}"
+                                     for c in outcome_cells(result, pid, vid)) or "—")
+            ends.add_row(*row)
+        console.print(ends)
     games = [c for c in result.conclusions if c.kind == "game" and c.mean_score > 0]
     if games:
         level = result.provenance.parameters.get("level")
