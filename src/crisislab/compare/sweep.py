@@ -280,11 +280,14 @@ def _games(task: SweepTask, values: np.ndarray, views: Sequence[str], col: dict[
         cache: dict[str, Any] = {}
         for st_id, _label in starts_of(sc):
             policy = None if st_id == STATUS_QUO else st_id
+            # a policy the game has no setting for plays the status quo's game
+            entry = spec.policies.get(policy) if policy is not None else None
+            setting = entry.model_dump(mode="json") if entry is not None else None
             for v in views:
                 for r in range(values.shape[0]):
                     params = game_parameters(sc, spec.id, None if v == BASE else v,
                                              task.inputs, values[r])
-                    key = json.dumps([policy, params], sort_keys=True, default=str)
+                    key = json.dumps([setting, params], sort_keys=True, default=str)
                     if key not in cache:
                         sol = _solve(spec, policy, params, v, sc.metadata.title, method, {})
                         cache[key] = [dict(e.outcome_probabilities) for e in sol.equilibria]
