@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from crisislab.cli.common import (
+    MaxStates,
     console,
-    ensure_writable,
+    ensure_outputs,
     err_console,
     load_scenario_or_exit,
     parse_csv_option,
@@ -62,8 +63,7 @@ def sweep(
         "--html", help="Write a self-contained HTML report.")] = None,
     details: Annotated[bool, typer.Option(help="Show every uncertain conclusion.")] = False,
     force: Annotated[bool, typer.Option(help="Replace existing output files.")] = False,
-    max_states: Annotated[int | None, typer.Option(
-        help="Largest raw option space (2^options) to enumerate.")] = None,
+    max_states: MaxStates = None,
 ) -> None:
     """How likely each conclusion is over the uncertain inputs, and which input decides it."""
     from crisislab.compare.sweep import sweep as run_sweep
@@ -82,9 +82,7 @@ def sweep(
     if level is not None and not 0.0 <= level <= 1.0:
         raise input_error("the level is a probability", value=level, expected="a number in "
                           "[0, 1]")
-    for out in (json_out, parquet_out, html_out):
-        if out:
-            ensure_writable(out, force=force)
+    ensure_outputs(json_out, parquet_out, html_out, force=force)
     scenario = load_scenario_or_exit(file, max_states=max_states)
     earlier = None
     if resume is not None:
@@ -118,7 +116,7 @@ def sweep(
         if not quiet:
             err_console.print(f"wrote {json_out}")
     if parquet_out is not None:
-        result.write_parquet(parquet_out, force=force)
+        write_atomic(parquet_out, result.parquet_bytes(), force=force)
         err_console.print(f"wrote {parquet_out}")
     if html_out is not None:
         from crisislab.report.sweep_html import render_sweep_html

@@ -96,7 +96,11 @@ def render_sweep_section(result: SweepResult) -> str:
 
 
 def render_sweep_html(result: SweepResult) -> str:
-    """A self-contained HTML page of the sweep."""
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>"
+    """A self-contained HTML page of the sweep, with a content security policy that allows
+    no network and no script."""
+    from crisislab.report.safety import with_content_security_policy
+
+    page = (f'<!doctype html><html><head><meta charset="utf-8"><title>'
             f"{escape(result.title)}: sweep</title><style>{STYLE}</style></head><body>"
             f"<h1>{escape(result.title)}</h1>{render_sweep_section(result)}</body></html>\n")
+    return with_content_security_policy(page)

@@ -158,12 +158,16 @@ class SweepResult:
     def write_json(self, path: str | Path, *, force: bool = False) -> Path:
         return _write_atomic(Path(path), self.to_json().encode("utf-8"), force)
 
-    def write_parquet(self, path: str | Path, *, force: bool = False) -> Path:
+    def parquet_bytes(self) -> bytes:
+        """The samples table (:meth:`to_pandas`) as Parquet."""
         import io
 
         buf = io.BytesIO()
         self.to_pandas().to_parquet(buf, index=False)
-        return _write_atomic(Path(path), buf.getvalue(), force)
+        return buf.getvalue()
+
+    def write_parquet(self, path: str | Path, *, force: bool = False) -> Path:
+        return _write_atomic(Path(path), self.parquet_bytes(), force)
 
 
 def _write_atomic(target: Path, data: bytes, force: bool) -> Path:
