@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from crisislab.uncertainty.results import Conclusion, SweepResult
 
@@ -32,12 +33,12 @@ def _outcome_name(c: Conclusion) -> str:
 
 
 def render_sweep(result: SweepResult, console: Console, *, details: bool = False) -> None:
-    head = (f"[bold]{result.title}[/bold] — {result.samples} samples ({result.method}, "
-            f"seed {result.seed})")
+    head = Text.assemble((result.title, "bold"),
+                         f" — {result.samples} samples ({result.method}, seed {result.seed})")
     if result.partial:
-        head += " [yellow]partial: interrupted[/yellow]"
+        head.append(" partial: interrupted", style="yellow")
     if result.stopped_early:
-        head += " (stopped: standard errors on target)"
+        head.append(" (stopped: standard errors on target)")
     console.print(head, highlight=False, soft_wrap=True)
     inputs = Table(title="Uncertain inputs", show_lines=False)
     for col in ("input", "what", "distribution"):
@@ -86,9 +87,9 @@ def render_sweep(result: SweepResult, console: Console, *, details: bool = False
         console.print(ft)
     drivers = result.top_drivers(5)
     if drivers:
-        console.print("[bold]Which input matters most[/bold] (largest change in any "
-                      "conclusion's probability between its low and high half):",
-                      highlight=False)
+        console.print(Text.assemble(("Which input matters most", "bold"),
+                                    " (largest change in any conclusion's probability "
+                                    "between its low and high half):"), highlight=False)
         for name, eff in drivers:
             console.print(f"  {name}: {eff:.2f}", highlight=False)
     if details:
@@ -97,7 +98,8 @@ def render_sweep(result: SweepResult, console: Console, *, details: bool = False
                         if 0 < c.probability < 1 and c.kind != "equilibrium"),
                        key=lambda c: (abs(c.probability - 0.5), c.id))
     if uncertain:
-        console.print("[bold]Uncertain conclusions and where they hold[/bold] (PRIM boxes):",
+        console.print(Text.assemble(("Uncertain conclusions and where they hold", "bold"),
+                                    " (PRIM boxes):"),
                       highlight=False)
         for c in uncertain if details else uncertain[:8]:
             line = f"  {c.text}: {pct(c)}"
