@@ -121,9 +121,9 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
     """How likely each conclusion is over the scenario's uncertain inputs (its
     ``uncertainty`` section): a :class:`crisislab.uncertainty.results.SweepResult`.
 
-    ``method``: lhs, mc, sobol (adds Sobol indices) or exhaustive; ``scheduler``: a
-    Dask ``Client`` or scheduler address to run on a cluster (same result, byte for
-    byte)."""
+    ``method``: lhs, mc, sobol (adds Sobol indices) or exhaustive; ``scheduler``:
+    ``"processes"`` (local processes, all cores), a Dask ``Client`` or a scheduler
+    address (the same result, byte for byte, as a serial run)."""
     from crisislab.compare.sweep import sweep as run
 
     return run(scenario, samples=samples, seed=seed, method=method, concepts=concepts,
