@@ -222,3 +222,41 @@ def test_a_scenario_of_games_alone() -> None:
     assert c.probability == pytest.approx(0.75) and c.se == 0.0
     assert c.mean_score == pytest.approx(2.7 / 4)
     assert not [k for k in r.conclusions if k.kind in ("ends", "equilibrium")]
+
+
+def test_exhaustive_sweep_equals_the_pipeline_on_every_configuration() -> None:
+    """Cross-check with the one-point pipeline: enumerate the four configurations of the
+    two probabilistic statements, analyse each with crisislab.compare.analysis (one
+    stability call per view and commitment, the credible paths, best_policies), and
+    weigh the answers by the configurations' probabilities."""
+    import itertools
+
+    from crisislab.compare.analysis import analyse, best_policies
+    from crisislab.compare.sweep import sweep_inputs
+    from crisislab.uncertainty.apply import apply_preferences
+
+    sc = load_text(TEXT, "small.yaml")
+    discrete = sc.model_copy(update={"uncertainty": sc.uncertainty.model_copy(  # type: ignore[union-attr]
+        update={"inputs": sc.uncertainty.inputs[:2]})})  # type: ignore[union-attr]
+    got = sweep(discrete, method="exhaustive", games=False, tornado_chart=False)
+    inputs = sweep_inputs(discrete)
+    expected: dict[str, float] = {}
+    for combo in itertools.product(*(s.outcomes() for s in inputs)):
+        weight = float(np.prod([p for _v, p in combo]))
+        one = analyse(apply_preferences(discrete, inputs, [v for v, _p in combo]),
+                      cruxes=False, what_if=False)
+        held: set[str] = set()
+        for vr in one.views:
+            for start, by in vr.paths.items():
+                for e in by["seq"]:
+                    k = int(one.model.outcome_of[e])
+                    oc = discrete.outcomes[k].id if k >= 0 else "unnamed"
+                    held.add(f"ends:{start}:{vr.view.id}:{oc}")
+            for actor in discrete.actor_ids():
+                held |= {f"best:{actor}:{start}:{vr.view.id}"
+                         for start in best_policies(vr, actor, "seq")}
+        for cid in held:
+            expected[cid] = expected.get(cid, 0.0) + weight
+    for c in got.conclusions:
+        if c.kind in ("ends", "best"):
+            assert c.probability == pytest.approx(expected.get(c.id, 0.0)), c.id

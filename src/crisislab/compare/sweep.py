@@ -174,6 +174,11 @@ def conclusion_keys(task: SweepTask) -> tuple[list[ConclusionKey], list[str]]:
             for o in subjects:
                 keys.append(ConclusionKey(f"ends:{st_id}:{v}:{o}", "ends", st_id, v, o))
             keys.append(ConclusionKey(f"no_end:{st_id}:{v}", "no_end", st_id, v, "none"))
+    for actor in sc.actor_ids() if sc.has_conflict else []:
+        for st_id, _label in starts:
+            for v in views:
+                keys.append(ConclusionKey(f"best:{actor}:{st_id}:{v}", "best", st_id, v,
+                                          actor))
     if task.games:
         for spec in sc.games:
             outcomes = sorted({o for o in compile_game(spec).tree.outcome if o is not None})
@@ -257,8 +262,13 @@ def _conflict(task: SweepTask, values: np.ndarray, views: Sequence[str],
         edges = [Edges.of(mv, n) for mv in graph.moves]
         results[mask] = batch_stability(graph, payoffs, task.concepts, edges)
     eq0 = results[0].equilibria(lead).reshape(len(configs), n_v, n)
+    m = len(model.space.actors)
+    pay4 = payoffs.reshape(len(configs), n_v, m, n)
+    worst: dict[str, np.ndarray] = {}  # start -> (configs, views, actors)
     for st in starts:
         ends = credible_ends(results[st.mask], lead, st.state, n).reshape(len(configs), n_v, n)
+        worst[st.id] = np.where(ends[:, :, None, :], pay4, np.inf).min(axis=3)
+        worst[st.id][np.isinf(worst[st.id])] = -np.inf  # no stable end: the worst
         for vi, v in enumerate(views):
             e = ends[:, vi, :]  # (configs, states)
 
@@ -269,6 +279,13 @@ def _conflict(task: SweepTask, values: np.ndarray, views: Sequence[str],
                 hits[:, col[f"ends:{st.id}:{v}:{o}"]] = held(which_oc == k)
             hits[:, col[f"ends:{st.id}:{v}:unnamed"]] = held(which_oc < 0)
             hits[:, col[f"no_end:{st.id}:{v}"]] = ~held(np.ones(n, dtype=bool))
+    # the starts whose worst end state each actor prefers most (best_policies' rule)
+    top = np.max(np.stack(list(worst.values())), axis=0)
+    for st in starts:
+        best = worst[st.id] == top  # (configs, views, actors)
+        for vi, v in enumerate(views):
+            for ai, actor in enumerate(model.space.actors):
+                hits[:, col[f"best:{actor}:{st.id}:{v}"]] = best[:, vi, ai][which]
     return np.asarray(eq0[which], dtype=bool)
 
 
@@ -615,6 +632,9 @@ def _text(scenario: Scenario, k: ConclusionKey, view_names: dict[str, str],
         return f"{pol} reaches no stable state ({where})"
     if k.kind == "equilibrium":
         return f"{k.subject} is an equilibrium ({where})"
+    if k.kind == "best":
+        return (f"{pol} is best for {k.subject} by its own preferences (its worst end "
+                f"state; {where})")
     if k.kind == "beats":
         game, other = k.subject.split(":", 1)
         return (f"{pol} gives a lower P({COMPARED_OUTCOME}) than "
