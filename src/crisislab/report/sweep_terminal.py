@@ -59,6 +59,23 @@ def render_sweep(result: SweepResult, console: Console, *, details: bool = False
                                      for c in outcome_cells(result, pid, vid)) or "—")
             ends.add_row(*row)
         console.print(ends)
+    best = [c for c in result.conclusions if c.kind == "best" and c.probability > 0]
+    if best:
+        bt = Table(title="Which policy is best for each actor by its own preferences "
+                   "(probability)")
+        bt.add_column("actor")
+        for _vid, name in result.views:
+            bt.add_column(name)
+        policies = dict(result.policies)
+        for actor in dict.fromkeys(c.subject for c in best):
+            row = [actor]
+            for vid, _name in result.views:
+                cells = sorted((c for c in best if c.subject == actor and c.view == vid),
+                               key=lambda c: (-c.probability, c.id))
+                row.append("\n".join(f"{policies.get(c.policy or '', c.policy)} {pct(c)}"
+                                     for c in cells[:3]) or "—")
+            bt.add_row(*row)
+        console.print(bt)
     games = [c for c in result.conclusions if c.kind == "game" and c.mean_score > 0]
     if games:
         level = result.provenance.parameters.get("level")
