@@ -18,7 +18,7 @@ a compact ``repr`` and ``_repr_html_`` for notebooks.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from crisislab.compare.analysis import DEFAULT_CONCEPTS, ConflictAnalysis, analyse
 from crisislab.compare.pipeline import analyze_scenario
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from crisislab.conflict.status_quo import PathRule
     from crisislab.games.methods import GameMethod, Link, Refinement
     from crisislab.games.results import GameSolution
+    from crisislab.uncertainty.results import SweepResult
 from crisislab.model.scenario import Scenario
 
 
@@ -123,10 +124,11 @@ def forecast(scenario: Scenario, *, issues: Sequence[str] | None = None,
                              lenses=lenses, seed=seed)
 
 
-def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str = "lhs",
-          concepts: Sequence[str] = DEFAULT_CONCEPTS, games: bool = True,
+def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0,
+          method: Literal["lhs", "mc", "sobol", "exhaustive"] = "lhs",
+          concepts: Sequence[Concept] = DEFAULT_CONCEPTS, games: bool = True,
           forecasts: bool = True, level: float | None = None,
-          target_se: float | None = None, scheduler: Any = None) -> Any:
+          target_se: float | None = None, scheduler: object = None) -> SweepResult:
     """How likely each conclusion is over the scenario's uncertain inputs (its
     ``uncertainty`` section): a :class:`crisislab.uncertainty.results.SweepResult`.
 

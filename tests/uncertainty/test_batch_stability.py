@@ -43,10 +43,10 @@ def test_batch_equals_one_engine_call_per_sample(case: tuple[ConflictGraph, np.n
     start = start % graph.n_states
     batch = batch_stability(graph, pay)
     for k in range(pay.shape[0]):
-        one = analyze_stability(graph.with_payoffs(pay[k]), CONCEPTS)
+        one = analyze_stability(graph.with_payoffs(pay[k]), CONCEPTS)  # type: ignore[arg-type]
         for c in CONCEPTS:
             assert np.array_equal(batch.stable[c][k], one.stable[c]), (k, c)
-            ends = set(analyze_status_quo(one.graph, start, c, stability=one,
+            ends = set(analyze_status_quo(one.graph, start, c, stability=one,  # type: ignore[arg-type]
                                           rule="credible").paths)
             got = set(np.flatnonzero(credible_ends(batch, c, start, graph.n_states)[k]))
             assert got == ends, (k, c)

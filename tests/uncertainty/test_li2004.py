@@ -63,7 +63,7 @@ def test_extensions_nest_and_reduce_to_the_ordinary_definitions(
     graph = graph.with_payoffs(pay[0])
     n, m = graph.n_states, graph.n_actors
     none = [np.zeros((n, n), dtype=bool) for _ in range(m)]
-    plain = analyze_stability(graph, CONCEPTS)
+    plain = analyze_stability(graph, CONCEPTS)  # type: ignore[arg-type]
     res0 = uncertain_stability(graph, none)
     for c in CONCEPTS:
         for e in EXTENSIONS:  # no uncertain pair: every extension is the ordinary concept

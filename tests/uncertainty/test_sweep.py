@@ -14,11 +14,11 @@ from crisislab.formats.scenario import load_text
 
 
 @pytest.fixture(scope="module")
-def two():  # type: ignore[no-untyped-def]
+def two():
     return load_text(TWO, "two.yaml")
 
 
-def test_hand_derived_probabilities_exactly(two) -> None:  # type: ignore[no-untyped-def]
+def test_hand_derived_probabilities_exactly(two) -> None:
     only_statements = two.model_copy(update={"uncertainty": two.uncertainty.model_copy(
         update={"inputs": two.uncertainty.inputs[:1]})})
     r = sweep(only_statements, method="exhaustive", games=False, tornado_chart=False)
@@ -31,7 +31,7 @@ def test_hand_derived_probabilities_exactly(two) -> None:  # type: ignore[no-unt
     assert r.conclusion("equilibrium:base:s3").probability == pytest.approx(0.4)
 
 
-def test_game_probability_above_level_hand_derived(two) -> None:  # type: ignore[no-untyped-def]
+def test_game_probability_above_level_hand_derived(two) -> None:
     r = sweep(two, samples=200, seed=3, method="lhs", level=0.5, tornado_chart=True)
     c = r.conclusion("game:g:status_quo:base:war")
     assert c.probability == pytest.approx(0.5, abs=0.02)  # LHS: strata of width 1/200
@@ -164,7 +164,7 @@ def test_interrupt_keeps_the_finished_chunks_marked_partial() -> None:
     assert '"partial": true' in r.to_json()
 
 
-def test_sweep_larger_than_memory_is_refused_with_the_numbers(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_sweep_larger_than_memory_is_refused_with_the_numbers(monkeypatch) -> None:
     import crisislab.compare.sweep as mod
 
     monkeypatch.setattr(mod, "MAX_SWEEP_BYTES", 10_000)

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
@@ -310,7 +310,7 @@ def uncertainty_problems(scenario: Scenario) -> list[RawProblem]:
     return out
 
 
-def _game_refs(u: UncertainInput, path: DocPath, games: dict, lenses: dict
+def _game_refs(u: UncertainInput, path: DocPath, games: dict[str, Any], lenses: dict[str, Any]
                ) -> Iterator[RawProblem]:
     if u.game not in games:
         yield _bad((*path, "game"), f"unknown game {u.game!r}", u.game,
@@ -325,7 +325,7 @@ def _game_refs(u: UncertainInput, path: DocPath, games: dict, lenses: dict
                    u.parameter, f"one of {sorted(params)}")
 
 
-def _issue_refs(u: UncertainInput, path: DocPath, issues: dict) -> Iterator[RawProblem]:
+def _issue_refs(u: UncertainInput, path: DocPath, issues: dict[str, Any]) -> Iterator[RawProblem]:
     if u.issue not in issues:
         yield _bad((*path, "issue"), f"unknown issue {u.issue!r}", u.issue,
                    f"one of the issue ids {sorted(issues)}")

@@ -32,7 +32,8 @@ def connect(scheduler: Any) -> tuple[Any, bool]:
         raise input_error("unknown scheduler", value=repr(scheduler),
                           expected="'serial', a Dask Client, or a scheduler address")
     try:
-        return Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False), True
+        return Client(scheduler, timeout=CONNECT_TIMEOUT,  # type: ignore[no-untyped-call]
+                      set_as_default=False), True
     except (OSError, TimeoutError, ValueError) as exc:
         raise input_error(f"no Dask scheduler answers at {scheduler} within "
                           f"{CONNECT_TIMEOUT:g} s ({type(exc).__name__})", value=scheduler,

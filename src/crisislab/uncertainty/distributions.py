@@ -71,7 +71,7 @@ class InputSpace:
         if u.distribution == "beta":
             lo = u.low if u.low is not None else 0.0
             hi = u.high if u.high is not None else 1.0
-            return lo + (hi - lo) * stats.beta.ppf(q, u.a, u.b)
+            return lo + (hi - lo) * stats.beta.ppf(q, u.a, u.b)  # type: ignore[no-any-return]
         if u.distribution == "triangular":
             assert u.low is not None and u.high is not None and u.mode is not None
             width = u.high - u.low
