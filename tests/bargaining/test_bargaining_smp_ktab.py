@@ -20,7 +20,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from case_facts import load_facts
-
 from crisislab.bargaining import IssueArrays, SMPOptions, issue_arrays, smp_model
 from crisislab.bargaining.smp import _Turn
 from crisislab.formats.ktab_csv import load_ktab_csv, read_ktab_csv

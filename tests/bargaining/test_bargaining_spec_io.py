@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from pydantic import ValidationError
-from case_facts import load_facts
 from ruamel.yaml import YAML
 
+from case_facts import load_facts
 from crisislab.bargaining import (
     MODELS,
     IssueArrays,
