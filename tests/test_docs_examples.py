@@ -122,3 +122,11 @@ def test_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             exec(compile(code, f"{name} (python block {i})", "exec"), namespace)
         except Exception as exc:  # report the page and block, not only the traceback
             raise AssertionError(f"{name}, python block {i} fails: {exc!r}\n{code}") from exc
+
+
+def test_every_docs_page_is_linked_from_the_index() -> None:
+    index = (REPO / "docs" / "README.md").read_text()
+    linked = set(re.findall(r"\]\(([^)#]+\.md)", index))
+    pages = {str(p.relative_to(REPO / "docs")) for p in (REPO / "docs").rglob("*.md")}
+    assert pages - {"README.md"} <= linked, sorted(pages - {"README.md"} - linked)
+    assert all((REPO / "docs" / link).exists() for link in linked), "a link to no page"
