@@ -117,7 +117,8 @@ def test_soe_policy_forecast_against_efird_lester_wise():
     # three fringe actors (COG, WY, SPC) near 16.  The forecast must lie in
     # that band, far from the initial
     # weighted mean pulled up by the foreign actors.
-    arr = issue_arrays(load_ktab_csv(_need("SOE-Policy.csv")))
+    text = REFERENCE_2017["inputs"]["SOE-Policy"]
+    arr = issue_arrays(read_ktab_csv(text, file="SOE-Policy.csv", issue_id="SOE-Policy"))
     f = smp_model(arr)
     assert 30.0 <= f.forecast[0] <= 41.0
     final = f.rounds[-1].positions
