@@ -46,3 +46,14 @@ def test_forecast_and_unknown_lens():
     assert len(table) == 1
     with pytest.raises(InputError):
         crisislab.stability(sc, lens="nobody")
+
+
+def test_lazy_names_are_the_functions_not_their_modules():
+    # Importing crisislab.games.regime_map (for RegimeMap) binds the submodule's name on
+    # the package; the exported function must still win.
+    import inspect
+
+    from crisislab.games import RegimeMap, regime_map
+
+    assert inspect.isclass(RegimeMap)
+    assert inspect.isfunction(regime_map)

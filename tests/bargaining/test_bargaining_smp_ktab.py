@@ -1,9 +1,11 @@
 """The spatial model against KTAB's own runs on the China SOE case and a fixture.
 
-KTAB's reference outputs (``../shared/data/bargaining/ktab/*.history.txt``)
-print every actor's position per turn to one decimal on 0-100; a faithful
-re-implementation must agree within half a printed unit at every turn and
-stop after the same number of turns.
+KTAB's published reference runs of 2017 (inputs and position histories kept in
+``tests/cases/bargaining/ktab_2017_reference.yaml`` with their citation) and later
+runs of KTAB's current code (``../shared/data/bargaining/ktab/run2026_*``) print
+every actor's position per turn to one decimal on 0-100; a faithful
+re-implementation must agree within half a printed unit at every turn and stop
+after the same number of turns.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from bargaining_reference import smp_challenge
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crisislab.bargaining import SMPOptions, issue_arrays, smp_model
+from case_facts import load_facts
+from crisislab.bargaining import IssueArrays, SMPOptions, issue_arrays, smp_model
 from crisislab.bargaining.smp import _Turn
-from crisislab.formats.ktab_csv import load_ktab_csv
+from crisislab.formats.ktab_csv import load_ktab_csv, read_ktab_csv
 
 KTAB = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "bargaining" / "ktab"
 
@@ -31,10 +34,26 @@ def _need(name: str) -> Path:
     return p
 
 
+REFERENCE_2017 = load_facts("bargaining/ktab_2017_reference.yaml")
+
+
+def _reference_case(name: str) -> dict:
+    return next(c for c in REFERENCE_2017["cases"] if c["name"] == name)
+
+
+def _reference_arrays(name: str) -> IssueArrays:
+    case = _reference_case(name)
+    return issue_arrays(read_ktab_csv(case["input_csv"], file=f"{name}.csv", issue_id=name))
+
+
 def _history(name: str) -> tuple[dict[tuple[str, str], list[float]], dict[str, list[float]]]:
+    return _parse_history(_need(name).read_text())
+
+
+def _parse_history(text: str) -> tuple[dict[tuple[str, str], list[float]], dict[str, list[float]]]:
     pos: dict[tuple[str, str], list[float]] = {}
     prob: dict[str, list[float]] = {}
-    for line in _need(name).read_text().splitlines():
+    for line in text.splitlines():
         m = re.match(r"^(\S+), prob :(.*)$", line.rstrip())
         if m:
             prob[m.group(1)] = [float(v) for v in m.group(2).split()]
@@ -47,17 +66,30 @@ def _history(name: str) -> tuple[dict[tuple[str, str], list[float]], dict[str, l
 
 CASES = [
     ("SOE-Policy.csv", "run2026_SOE-Policy.history.txt", ["Policy"]),
-    ("SOE-Pol-Comp.csv", "20170530_ref-SOE-Pol-Comp.history.txt", ["Policy", "Competitive"]),
-    ("dummyData_3Dim.csv", "20170530_ref-dummyData_3Dim.history.txt", ["Pstn1", "Pstn2", "Pstn3"]),
     ("dummyData_6Dim.csv", "run2026_dummyData_6Dim.history.txt", [f"Dim{k}" for k in range(6)]),
     ("dummyData-a040.csv", "run2026_dummyData-a040.history.txt", ["XYZ"]),
 ]
+
+
+@pytest.mark.parametrize("name", [c["name"] for c in REFERENCE_2017["cases"]])
+def test_trajectories_reproduce_ktab_2017_reference_runs(name):
+    case = _reference_case(name)
+    ref_pos, _ = _parse_history(case["positions"])
+    # "There were 28 states, with 27 steps between them": the printed turn count.
+    n_states = int(case["summary"].split()[2])
+    assert all(len(series) == n_states for series in ref_pos.values())
+    _check_trajectory(_reference_arrays(name), ref_pos, case["dimensions"])
 
 
 @pytest.mark.parametrize(("csv_name", "history", "dims"), CASES)
 def test_trajectories_reproduce_ktab_reference_runs(csv_name, history, dims):
     arr = issue_arrays(load_ktab_csv(_need(csv_name)))
     ref_pos, _ = _history(history)
+    _check_trajectory(arr, ref_pos, dims)
+
+
+def _check_trajectory(arr: IssueArrays, ref_pos: dict[tuple[str, str], list[float]],
+                      dims: list[str]) -> None:
     f = smp_model(arr)
     n_states = len(next(iter(ref_pos.values())))
     assert len(f.rounds) == n_states
@@ -85,7 +117,8 @@ def test_soe_policy_forecast_against_efird_lester_wise():
     # three fringe actors (COG, WY, SPC) near 16.  The forecast must lie in
     # that band, far from the initial
     # weighted mean pulled up by the foreign actors.
-    arr = issue_arrays(load_ktab_csv(_need("SOE-Policy.csv")))
+    text = REFERENCE_2017["inputs"]["SOE-Policy"]
+    arr = issue_arrays(read_ktab_csv(text, file="SOE-Policy.csv", issue_id="SOE-Policy"))
     f = smp_model(arr)
     assert 30.0 <= f.forecast[0] <= 41.0
     final = f.rounds[-1].positions
@@ -93,7 +126,7 @@ def test_soe_policy_forecast_against_efird_lester_wise():
 
 
 def test_stochastic_mode_is_reproducible_under_a_seed():
-    arr = issue_arrays(load_ktab_csv(_need("SOE-Pol-Comp.csv")))
+    arr = _reference_arrays("SOE-Pol-Comp")
     a = smp_model(arr, SMPOptions(state_transition="stochastic", seed=7))
     b = smp_model(arr, SMPOptions(state_transition="stochastic", seed=7))
     c = smp_model(arr, SMPOptions(state_transition="stochastic", seed=8))

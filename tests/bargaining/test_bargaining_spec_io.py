@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 
+from case_facts import load_facts
 from crisislab.bargaining import (
     MODELS,
     IssueArrays,
@@ -28,7 +29,6 @@ from crisislab.formats.ktab_csv import read_ktab_csv, write_ktab_csv
 
 KOREA = (Path(__file__).resolve().parents[2] / "src" / "crisislab" / "scenarios"
          / "korea-2017.yaml")
-KTAB = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "bargaining" / "ktab"
 
 
 def _issue(**extra) -> IssueSpec:
@@ -140,11 +140,11 @@ def test_ktab_csv_errors_carry_line_and_column(text, line, column, message):
 
 
 def test_shipped_ktab_files_import():
-    path = KTAB / "SOE-Policy.csv"
-    if not path.exists():
-        pytest.skip("../shared/data/bargaining is not present")
-    spec = read_ktab_csv(path.read_text(), file=str(path))
-    assert len(spec.positions) == 26
+    # KTAB's SOE-Pol-Comp.csv as shipped (tests/cases/bargaining/ktab_2017_reference.yaml):
+    # line 1 announces 13 actors and 2 dimensions; XJ (Xi Jinping) has influence 100.0.
+    case = load_facts("bargaining/ktab_2017_reference.yaml")["cases"][0]
+    spec = read_ktab_csv(case["input_csv"], file="SOE-Pol-Comp.csv")
+    assert len(spec.positions) == 13
     assert spec.positions["XJ"].capability == 100
 
 

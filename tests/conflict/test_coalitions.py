@@ -2,7 +2,8 @@
 Hipel, Fang & Peng 2001 and Inohara & Hipel 2008) and property tests against a
 reference implementation of the definitions.
 
-Elmira, nine-state graph model.  DMs: Ministry of Environment (MoE: modify the
+Elmira, nine-state graph model (the fixture ``tests/cases/gmcr/elmira.yaml``).
+Actors: Ministry of Environment (MoE: modify the
 control order, irreversible), Uniroyal (U: delay, accept, or abandon — abandon
 is final), Local Government (L: insist on the original order, reversible).
 States: 1 (-, delay, -), 2 (modify, delay, -), 3 (-, accept, -), 4 (modify,
@@ -15,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import scipy.sparse as sp
+from elmira_case import ELMIRA as ELMIRA_FACTS
+from elmira_case import elmira_graph
 from extra_reference import random_graph, ref_stable
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,32 +29,10 @@ from crisislab.conflict.coalitions import (
     legal_reach,
     pair_improvements,
 )
-from crisislab.conflict.graph import ConflictGraph
+from crisislab.conflict.stability import analyze_stability
 from crisislab.errors import InputError
 
-
-def _moves(edges):
-    rows = [a - 1 for a, _ in edges]
-    cols = [b - 1 for _, b in edges]
-    return sp.csr_array((np.ones(len(rows), dtype=bool), (rows, cols)), shape=(9, 9))
-
-
-def _payoff(rank):
-    pay = np.zeros(9)
-    for k, s in enumerate(rank):
-        pay[s - 1] = 9 - k
-    return pay
-
-
-ELMIRA = ConflictGraph(
-    ("MoE", "U", "L"), np.arange(9),
-    (_moves([(1, 2), (3, 4), (5, 6), (7, 8)]),
-     _moves([(1, 3), (1, 9), (2, 4), (2, 9), (5, 7), (5, 9), (6, 8), (6, 9),
-             (3, 9), (4, 9), (7, 9), (8, 9)]),
-     _moves([(1, 5), (5, 1), (2, 6), (6, 2), (3, 7), (7, 3), (4, 8), (8, 4)])),
-    np.array([_payoff([7, 3, 4, 8, 5, 1, 2, 6, 9]), _payoff([1, 4, 8, 5, 9, 3, 7, 2, 6]),
-              _payoff([7, 3, 5, 1, 8, 6, 4, 2, 9])]),
-    tuple(str(k) for k in range(1, 10)))
+ELMIRA = elmira_graph()
 
 
 def test_elmira_equilibria():
@@ -60,7 +40,8 @@ def test_elmira_equilibria():
     # 5->7 (7th) and 5->9 (5th) are worse than 5 (4th); L's move 5->1 (4th) is worse
     # than 5 (3rd).  States 8 and 9 likewise; the published Nash equilibria are 5, 8, 9.
     nash = individual_stability(ELMIRA, "nash")
-    assert [int(s) + 1 for s in np.flatnonzero(nash.all(axis=0))] == [5, 8, 9]
+    assert ([int(s) + 1 for s in np.flatnonzero(nash.all(axis=0))]
+            == ELMIRA_FACTS["published_nash_equilibria"])
 
 
 def test_elmira_moe_and_uniroyal_improve_jointly_from_5_to_8():
@@ -154,11 +135,10 @@ def test_known_inclusions(seed):
 @given(seed=st.integers(0, 100_000), n_actors=st.integers(2, 4))
 def test_single_member_agrees_with_base_engine(seed, n_actors):
     """A one-member coalition is ordinary stability: agree with the base engine."""
-    stability = pytest.importorskip("crisislab.conflict.stability")
     rng = np.random.default_rng(seed)
     g = random_graph(rng, n_actors, 1 if n_actors > 2 else 2)
     for ours_mode, theirs_mode in (("legal", "legal"), ("single", "single")):
-        base = stability.analyze_stability(g, ("nash", "gmr", "smr", "seq"), mode=theirs_mode)
+        base = analyze_stability(g, ("nash", "gmr", "smr", "seq"), mode=theirs_mode)
         for concept in ("nash", "gmr", "smr", "seq"):
             mine = individual_stability(g, concept, mode=ours_mode)  # type: ignore[arg-type]
             assert np.array_equal(mine, base.stable[concept]), (concept, ours_mode)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from typer.testing import CliRunner
 
-typer_testing = pytest.importorskip("typer.testing")
-main = pytest.importorskip("crisislab.cli.main")
+from crisislab.cli import main
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "gmcr"
 
 
 def run(*args):
-    return typer_testing.CliRunner().invoke(main.app, list(args))
+    return CliRunner().invoke(main.app, list(args))
 
 
 def test_import_then_analyse(tmp_path):

@@ -6,17 +6,17 @@ Sources:
   Chicken in graph form, and the Elmira groundwater conflict.
 - Hipel, K.W., Kilgour, D.M., Fang, L. & Peng, X. (1997), "The decision support
   system GMCR in environmental conflict management", Applied Mathematics and
-  Computation 83: the Elmira model (3 DMs, 9 feasible states).  The option
-  table, reversibility and the preference rankings below are those of the
-  published model as encoded in the example file ``Elmira.gmcr`` of gmcr-py
-  (the Waterloo Conflict Analysis Group's GMCR+ tool), mapped onto the
-  published 9-state numbering.
+  Computation 83: the Elmira model (3 DMs, 9 feasible states).  The model is the
+  one fixture ``tests/cases/gmcr/elmira.yaml`` (citations there); the stability
+  table below is hand-derived from it, step by step, and its Nash equilibria are
+  the published ones.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from elmira_case import ELMIRA, elmira_graph
 
 from crisislab.conflict.concepts import Concept
 from crisislab.conflict.moves import build_graph, build_option_graph
@@ -142,8 +142,9 @@ def test_chicken_all_concepts(variant):
 # from Accept to Abandon (1->3, 1->9, 2->4, 2->9, 3->9, 4->9, 5->7, 5->9, 6->8,
 # 6->9, 7->9, 8->9); LG toggles Insist (1<->5, 2<->6, 3<->7, 4<->8).  Nobody
 # moves from 9 (Uniroyal has abandoned Elmira).
-# Preferences, most to least preferred:
-#   MoE: 7 3 4 8 5 1 2 6 9;  Uniroyal: 1 4 8 5 9 2 3 7 6;  LG: 7 3 5 1 8 6 4 2 9.
+# Preferences, most to least preferred (tests/cases/gmcr/elmira.yaml, Fang et al. 1993):
+#   MoE: 7 3 4 8 5 1 2 6 9;  Uniroyal: 1 4 8 5 9 3 7 2 6;  LG: 7 3 5 1 8 6 4 2 9.
+# (gmcr-py's Elmira.gmcr orders Uniroyal's 2, 3, 7 as 2 3 7; nothing below depends on it.)
 #
 # Hand derivation.
 # MoE: each of its moves (1->2, 3->4, 5->6, 7->8) goes down its ranking, so it
@@ -171,33 +172,6 @@ def test_chicken_all_concepts(variant):
 # Every sanction above is a single opponent move, so the three sanctioning
 # modes agree.
 # --------------------------------------------------------------------------
-ELMIRA_EDGES = {
-    "MoE": [(1, 2), (3, 4), (5, 6), (7, 8)],
-    "Uniroyal": [(1, 3), (1, 9), (2, 4), (2, 9), (3, 9), (4, 9), (5, 7), (5, 9), (6, 8),
-                 (6, 9), (7, 9), (8, 9)],
-    "LG": [(1, 5), (5, 1), (2, 6), (6, 2), (3, 7), (7, 3), (4, 8), (8, 4)],
-}
-ELMIRA_RANKING = {
-    "MoE": [7, 3, 4, 8, 5, 1, 2, 6, 9],
-    "Uniroyal": [1, 4, 8, 5, 9, 2, 3, 7, 6],
-    "LG": [7, 3, 5, 1, 8, 6, 4, 2, 9],
-}
-
-
-def payoff_from_ranking(order: list[int]) -> list[float]:
-    pay = [0.0] * len(order)
-    for pos, state in enumerate(order):
-        pay[state - 1] = float(len(order) - pos)
-    return pay
-
-
-def elmira_graph():
-    actors = ["MoE", "Uniroyal", "LG"]
-    edges = [[(a - 1, b - 1) for a, b in ELMIRA_EDGES[k]] for k in actors]
-    pay = [payoff_from_ranking(ELMIRA_RANKING[k]) for k in actors]
-    return build_graph(actors, 9, edges, pay)
-
-
 def elmira_option_form():
     """The same model in option form: Modify=bit0, Delay=1, Accept=2, Abandon=3, Insist=4.
 
@@ -208,9 +182,11 @@ def elmira_option_form():
     return codes
 
 
+@pytest.mark.parametrize("uniroyal", ["published", "gmcr_py"])
 @pytest.mark.parametrize("mode", ["legal", "each_once", "single"])
-def test_elmira_stability_table(mode):
-    res = analyze_stability(elmira_graph(), ALL4, mode=mode)
+def test_elmira_stability_table(mode, uniroyal):
+    ranking = ELMIRA["uniroyal_ranking_gmcr_py"] if uniroyal == "gmcr_py" else None
+    res = analyze_stability(elmira_graph(ranking), ALL4, mode=mode)
     moe, uni, lg = 0, 1, 2
     for c in ALL4:
         assert ids(res.stable[c][moe]) == list(range(1, 10)), c
@@ -219,7 +195,7 @@ def test_elmira_stability_table(mode):
     assert ids(res.stable["gmr"][lg]) == list(range(1, 10))
     assert ids(res.stable["smr"][lg]) == list(range(1, 10))
     assert ids(res.stable["seq"][lg]) == [2, 3, 5, 6, 7, 8, 9]
-    assert (res.equilibria("nash") + 1).tolist() == [5, 8, 9]
+    assert (res.equilibria("nash") + 1).tolist() == ELMIRA["published_nash_equilibria"]
     assert (res.equilibria("seq") + 1).tolist() == [5, 8, 9]
     assert (res.equilibria("gmr") + 1).tolist() == [1, 4, 5, 8, 9]
     assert (res.equilibria("smr") + 1).tolist() == [1, 4, 5, 8, 9]
@@ -229,12 +205,12 @@ def test_elmira_witnesses():
     res = analyze_stability(elmira_graph())
     # State 1, LG insists (1 -> 5).  Both MoE's 5 -> 6 and Uniroyal's 5 -> 9
     # deter it; the witness reports the harshest sanction, LG's worst state 9.
-    w = res.witness("LG", 0, "gmr")
+    w = res.witness("L", 0, "gmr")
     (d,) = w.deterrences
     assert d.improvement == 4 and [tuple(s) for s in d.steps] == [(1, 4, 8)]
-    w = res.witness("LG", 0, "seq")
+    w = res.witness("L", 0, "seq")
     assert not w.stable and w.undeterred is not None and w.undeterred.improvement == 4
-    w = res.witness("Uniroyal", 1, "gmr")  # state 2: two UIs, neither deterred
+    w = res.witness("U", 1, "gmr")  # state 2: two UIs, neither deterred
     assert [d.improvement for d in w.deterrences] == [3, 8]
     assert not any(d.deterred for d in w.deterrences)
 

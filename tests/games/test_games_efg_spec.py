@@ -45,10 +45,21 @@ def test_parse_hand_written_efg():
     assert [s.id for s in tree.infosets] == ["A strong", "B", "A weak"]
     assert tree.infosets[1].members == (tree.node_ids.index("sb"), tree.node_ids.index("wb"))
     assert tree.outcome[tree.node_ids.index("n0")] == "war"
-    # Hand derivation: A strong fights (-1 vs... B's reply decides); pure PBE search:
-    # B resists iff P(strong | fight) <= 1/2 (B: -1 mu + 1 (1 - mu) >= 0).
+    # Hand derivation of the pure PBE.  B resists iff mu = P(strong | fight) <= 1/2
+    # (resist: -mu + (1 - mu) = 1 - 2 mu against 0 for yielding).
+    # - Both types fight: mu = 1/3, B resists, strong A gets -1 < 0 by quitting: no.
+    # - Only strong fights: mu = 1, B yields, weak A would fight for 1 > 0: no.
+    # - Only weak fights: mu = 0, B resists, weak A gets -2 < 0: no.
+    # - Both quit: B's set is off the path; B must resist (else strong A fights for 1),
+    #   which needs mu <= 1/2; then fighting gives -1 and -2 < 0.  The unique pure PBE:
+    #   status quo for sure, payoffs A 0, B 1.
     sol = solve_tree(tree, "pure")
-    assert all(e.is_equilibrium for e in sol.equilibria)
+    (eq,) = sol.equilibria
+    assert eq.behaviour["A strong"]["quit"] == eq.behaviour["A weak"]["quit"] == 1.0
+    assert eq.behaviour["B"]["resist"] == 1.0
+    assert eq.beliefs["B"]["sb"] <= 0.5
+    assert eq.outcome_probabilities["status_quo"] == pytest.approx(1.0)
+    assert eq.expected_payoffs == pytest.approx({"A": 0.0, "B": 1.0})
 
 
 @settings(max_examples=40, deadline=None)

@@ -3,7 +3,8 @@
 The report is checked as a reader would: the scenario, every view, the cruxes
 with their quotes, the state graph with one node per feasible state, the
 sources; no external resource; and, where Debian's ``chromium`` is installed,
-a headless screenshot that is a real, non-blank picture.
+a headless screenshot that is a real, non-blank picture and the rendered DOM
+(``--dump-dom``) with every named section filled.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dom_tree import Node, parse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
@@ -345,3 +347,102 @@ def test_large_conflicts_list_only_equilibria_in_stability_tables(
     table = page[page.index('<table class="stability">'):]
     table = table[:table.index("</table>")]
     assert table.count("<tr><td><span class=\"st\">") == len(keep) < 186
+
+
+# --- the page as a browser renders it (headless chromium's --dump-dom) -------------
+# The DOM after the page's script has run, section by named section, as a reader
+# sees it: headings, the scenario's title, the article's quotes under the cruxes,
+# every source under the evidence, the graph drawn, the stability table filled, and
+# one tab bar per set of views with the first view shown.
+
+SECTIONS = {
+    "summary": "Executive summary",
+    "graph": "The state graph",
+    "stability": "Equilibria and stability",
+    "cruxes": "Cruxes and what-if",
+    "evidence": "Sources and evidence",
+}
+
+
+@pytest.fixture(scope="module")
+def dom(page: str, tmp_path_factory: pytest.TempPathFactory) -> Node:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("chromium is not installed (Debian package 'chromium')")
+    report = tmp_path_factory.mktemp("dom") / "report.html"
+    report.write_text(page, encoding="utf-8")
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", f"--user-data-dir={profile}", "--dump-dom", report.as_uri()],
+            capture_output=True, text=True, timeout=180, check=False)
+    assert "<section" in done.stdout, done.stderr[-2000:]
+    return parse(done.stdout)
+
+
+def _dom_section(dom: Node, sid: str) -> Node:
+    (sec,) = dom.find_all("section", id=sid)
+    return sec
+
+
+def test_the_script_ran(dom: Node) -> None:
+    (html,) = dom.find_all("html")
+    assert "js" in html.attrs.get("class", "").split()
+
+
+@pytest.mark.parametrize(("sid", "heading"), SECTIONS.items())
+def test_named_sections_are_rendered_with_their_heading(dom: Node, sid: str,
+                                                        heading: str) -> None:
+    sec = _dom_section(dom, sid)
+    (h2, *_) = sec.find_all("h2")
+    assert " ".join(h2.text().split()).startswith(heading)
+    assert len(" ".join(sec.text().split())) > 200, f"section {sid} is nearly empty"
+
+
+def test_summary_and_evidence_carry_the_scenario(dom: Node, analysis: ConflictAnalysis) -> None:
+    sc = analysis.scenario
+    summary = " ".join(_dom_section(dom, "summary").text().split())
+    evidence = " ".join(_dom_section(dom, "evidence").text().split())
+    whole = " ".join(dom.text().split())
+    assert " ".join(sc.metadata.title.split()) in whole
+    for source in sc.metadata.sources:
+        assert " ".join(source.citation.split()) in evidence
+    for actor in sc.actors:
+        assert actor.name in whole
+    assert summary
+
+
+def test_cruxes_show_the_articles_words(dom: Node) -> None:
+    cruxes = " ".join(_dom_section(dom, "cruxes").text().split())
+    # korea-2017's Beijing reading of a cornered Pyongyang, quoted from the article.
+    assert "Pyongyang is much more likely to ramp up its provocative activities" in cruxes
+
+
+def test_graph_is_drawn_and_stability_table_filled(dom: Node) -> None:
+    graph = _dom_section(dom, "graph")
+    assert graph.find_all("svg"), "no state graph drawn"
+    assert len([n for n in graph.find_all() if n.tag in {"circle", "rect", "ellipse"}]) > 3
+    tables = _dom_section(dom, "stability").find_all("table")
+    assert tables and sum(len(t.find_all("tr")) for t in tables) > 3
+
+
+def test_each_set_of_views_became_tabs_with_the_first_shown(
+        dom: Node, analysis: ConflictAnalysis) -> None:
+    boxes = [n for n in dom.walk() if "data-tabs" in n.attrs]
+    assert boxes, "the report has no tabbed views"
+    labels_seen: set[str] = set()
+    for box in boxes:
+        panels = [c for c in box.children if isinstance(c, Node)
+                  and "tab-panel" in c.attrs.get("class", "").split()]
+        if len(panels) < 2:
+            continue
+        (bar,) = [c for c in box.children if isinstance(c, Node)
+                  and c.attrs.get("role") == "tablist"]
+        buttons = bar.find_all("button")
+        assert [b.text() for b in buttons] == [p.attrs["data-label"] for p in panels]
+        assert [b.attrs["aria-selected"] for b in buttons] == (
+            ["true"] + ["false"] * (len(buttons) - 1))
+        assert ["hidden" in p.attrs for p in panels] == [False] + [True] * (len(panels) - 1)
+        labels_seen |= {b.text() for b in buttons}
+    assert {vr.view.name for vr in analysis.views} <= labels_seen

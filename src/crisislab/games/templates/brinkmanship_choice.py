@@ -30,6 +30,7 @@ hard-liner who would rather risk disaster at any level than comply.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -59,6 +60,19 @@ def threshold(p: Mapping[str, float], t: str) -> float:
     """q_T: the smallest risk at which type t complies (inf when it never does)."""
     w, c, d = p[f"{t}_win"], p[f"{t}_comply"], p[f"{t}_war"]
     return (w - c) / (w - d) if d < c else float("inf")
+
+
+def reported_threshold(p: Mapping[str, float], t: str) -> float:
+    """q_T as JSON can carry it: a type that never complies gets a finite value above 1.
+
+    ``(w - c) / (w - d)`` exceeds 1 exactly when war is not worse than complying; the
+    summary's flags then say the threshold is never reached.
+    """
+    q = threshold(p, t)
+    if math.isfinite(q):
+        return q
+    w, c, d = p[f"{t}_win"], p[f"{t}_comply"], p[f"{t}_war"]
+    return max((w - c) / (w - d), math.nextafter(1.0, 2.0))
 
 
 def _risks(p: Mapping[str, float]) -> np.ndarray:
@@ -92,7 +106,8 @@ def menu_solution(p: Mapping[str, float]) -> dict[str, float]:
             by_type[f"payoff_{t}"] = p[f"{t}_comply"]
         else:
             by_type[f"payoff_{t}"] = q * p[f"{t}_war"] + (1 - q) * p[f"{t}_win"]
-    return {**by_type,"q_soft": threshold(p, "soft"), "q_hard": threshold(p, "hard"),
+    return {**by_type, "q_soft": reported_threshold(p, "soft"),
+            "q_hard": reported_threshold(p, "hard"),
             "threaten": float(threaten), "risk": float(qs[best]) if threaten else 0.0,
             "p_war": float(war[best]) if threaten else 0.0,
             "threatener_payoff": float(max(u[best], a)),
