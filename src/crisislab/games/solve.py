@@ -43,6 +43,7 @@ from crisislab.games.sizing import check_size, estimate_seconds, log_profile_cou
 from crisislab.games.solvers import gambit_backend
 from crisislab.games.solvers.assess import Candidate, assess, deduplicate
 from crisislab.games.solvers.backward import backward_induction
+from crisislab.games.solvers.repair import repair_off_path
 from crisislab.games.solvers.pure_search import MAX_PURE_PROFILES, pure_equilibria
 from crisislab.games.solvers.support_enum import support_count, support_equilibria
 from crisislab.games.spec import (
@@ -150,6 +151,10 @@ def run_method(compiled: CompiledGame, method: str) -> tuple[list[Candidate], bo
         if sub == "logit":  # off-path moves converge only as 1/lambda: polish the end point
             polished = [qre_mod.polish_any(tree, b) for b in found]
             found = [p if p is not None else b for p, b in zip(polished, found, strict=True)]
+        cands = [Candidate(b, method) for b in found]
+        if sub == "lcp":  # Lemke's choice off the path is arbitrary: offer a credible repair
+            cands += [Candidate(r, f"{method}:repaired") for r in
+                      (repair_off_path(tree, b) for b in found) if r is not None]
         notes = [f"Gambit {sub} returns one equilibrium; the search was partial"
                  if sub != "enumpoly" else
                  "Gambit enumpoly lists isolated equilibria by support; where play never reaches "
@@ -157,7 +162,7 @@ def run_method(compiled: CompiledGame, method: str) -> tuple[list[Candidate], bo
                  "represented by one point that is not sequentially rational, so the list is "
                  "not guaranteed complete"]
         complete = False
-        return [Candidate(b, method) for b in found], complete, notes
+        return cands, complete, notes
     raise InputError([Problem(f"unknown solution method {method!r}", value=method,
                               expected=", ".join(METHODS))])
 
