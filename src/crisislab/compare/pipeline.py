@@ -37,8 +37,8 @@ from crisislab.compare.analysis import (
     analyse,
     headline,
 )
-from crisislab.compare.qre_curves import qre_curves
 from crisislab.compare.engine_cruxes import EngineCrux, forecast_cruxes, game_cruxes
+from crisislab.compare.qre_curves import qre_curves
 from crisislab.compare.scenario_analysis import (
     STATUS_QUO,
     Comparison,

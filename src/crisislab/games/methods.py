@@ -5,7 +5,8 @@ Kept apart from the solvers so the command line can list them in its help
 without loading them.
 """
 
-METHODS = ("auto", "closed_form", "backward_induction", "pure", "support-enum", "qre-limit", "qre",
+METHODS = ("auto", "closed_form", "backward_induction", "pure", "support-enum", "sequence-lcp",
+           "qre-limit", "qre",
            "gambit-lcp", "gambit-logit", "gambit-enumpoly")
 
 REFINEMENTS = ("nash", "subgame_perfect", "weak_pbe", "pbe", "sequential")
