@@ -25,7 +25,7 @@ import numpy as np
 from crisislab.games.profile import edge_probabilities, node_values
 from crisislab.games.sizing import estimate_seconds
 from crisislab.games.solve import auto_method, solve_compiled
-from crisislab.games.solvers import gambit_backend
+from crisislab.games.solvers import gambit_backend, openspiel_backend
 from crisislab.games.solvers.sequence_form import sequence_lcp
 from crisislab.games.spec import CompiledGame, compile_game
 from crisislab.games.tree import CHANCE, TERMINAL, GameTree, TreeBuilder
@@ -74,9 +74,11 @@ def compare() -> None:
     for n, m in ((4, 5), (8, 9)):
         trees.append((f"screening {n}x{m}", screening_tree(n, m)))
     have_gambit = gambit_backend.available()
+    have_os = openspiel_backend.available()
     print(f"{'tree':>16} {'nodes':>6} {'sets':>5} {'auto method':>30} {'auto s':>8} "
           f"{'estimate':>9} {'ratio':>6} {'qre-limit':>10} {'seq-lcp':>8} "
-          + (f"{'gambit logit':>13} {'gambit lcp':>11}" if have_gambit else ""))
+          + (f"{'gambit logit':>13} {'gambit lcp':>11}" if have_gambit else "")
+          + (f" {'os cfr+':>8} {'nashconv':>9}" if have_os else ""))
     for name, tree in trees:
         compiled = CompiledGame(None, tree, None, {}, {p: p for p in tree.players})
         method = auto_method(compiled)
@@ -90,9 +92,14 @@ def compare() -> None:
         if have_gambit:
             row += (f"{_timed(lambda t=tree: gambit_backend.solve(t, 'logit')):13.3f} "
                     f"{_timed(lambda t=tree: gambit_backend.solve(t, 'lcp')):11.3f}")
+        if have_os:
+            t0 = time.perf_counter()
+            res = openspiel_backend.cfr(tree)
+            row += f" {time.perf_counter() - t0:8.3f} {res.nash_conv:9.2e}"
         print(row, flush=True)
     print("seconds; ratio = auto's actual time / its estimate (target <= 10); seq-lcp = "
-          "crisislab's sequence-form Lemke path, gambit lcp = pygambit's")
+          "crisislab's sequence-form Lemke path, gambit lcp = pygambit's; os cfr+ = OpenSpiel "
+          f"CFR+ ({openspiel_backend.CFR_ITERATIONS} iterations) and its NashConv")
 
 
 def main() -> None:

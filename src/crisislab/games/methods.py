@@ -7,7 +7,7 @@ without loading them.
 
 METHODS = ("auto", "closed_form", "backward_induction", "pure", "support-enum", "sequence-lcp",
            "qre-limit", "qre",
-           "gambit-lcp", "gambit-logit", "gambit-enumpoly")
+           "gambit-lcp", "gambit-logit", "gambit-enumpoly", "openspiel-cfr")
 
 REFINEMENTS = ("nash", "subgame_perfect", "weak_pbe", "pbe", "sequential")
 """Standards an equilibrium can meet, weakest first (see :mod:`crisislab.games.refinements`)."""

@@ -22,6 +22,8 @@
                         (``link`` logit or probit); no equilibria listed
     gambit-lcp | gambit-logit | gambit-enumpoly
                         pygambit (optional extra), see solvers/gambit_backend.py
+    openspiel-cfr       OpenSpiel's CFR+ (optional extra), large trees; the average
+                        profile with its NashConv, polished on its support
 
 Every candidate is checked by :mod:`crisislab.games.refinements`; only those
 meeting ``refinement`` (default ``pbe``: consistent beliefs, credible) are
@@ -44,7 +46,7 @@ from crisislab.games.normal_form import behaviour as nf_behaviour
 from crisislab.games.profile import evaluate_profile
 from crisislab.games.results import Equilibrium, GameSolution, QREPoint, QREResult, tidy
 from crisislab.games.sizing import check_size, estimate_seconds, log_profile_count
-from crisislab.games.solvers import gambit_backend
+from crisislab.games.solvers import gambit_backend, openspiel_backend
 from crisislab.games.solvers.assess import Candidate, assess, deduplicate
 from crisislab.games.solvers.backward import backward_induction
 from crisislab.games.solvers.pure_search import MAX_PURE_PROFILES, pure_equilibria
@@ -135,6 +137,8 @@ def run_method(compiled: CompiledGame, method: str) -> tuple[list[Candidate], bo
                  "deviation classes; the list is not guaranteed complete"])
     if method == "sequence-lcp":
         return _sequence_lcp(compiled)
+    if method == "openspiel-cfr":
+        return _openspiel_cfr(compiled)
     if method == "pure":
         found = pure_equilibria(tree)
         return ([Candidate(b, "pure_search") for b in found], False,
@@ -191,6 +195,27 @@ def _sequence_lcp(compiled: CompiledGame) -> tuple[list[Candidate], bool, list[s
         found.append(Candidate(repaired, "sequence-lcp:repaired"))
     return found, False, ["sequence-form Lemke: one complementary path gives one "
                           "equilibrium; the list is not complete (other equilibria may exist)"]
+
+
+def _openspiel_cfr(compiled: CompiledGame) -> tuple[list[Candidate], bool, list[str]]:
+    """CFR+ (solvers/openspiel_backend.py): its average profile, polished on its support
+    where that gives an exact equilibrium, with its NashConv in the summary and notes."""
+    if not openspiel_backend.available():
+        raise InputError([Problem("method openspiel-cfr needs the optional OpenSpiel package",
+                                  value="openspiel-cfr",
+                                  expected="pip install 'crisislab[openspiel]'")])
+    tree = compiled.tree
+    res = openspiel_backend.cfr(tree)
+    polished = qre_mod.polish_any(tree, res.behaviour)
+    notes = [f"OpenSpiel CFR+ ({res.iterations} iterations): NashConv of the average profile "
+             f"{res.nash_conv:.3g} (0 at an equilibrium; CFR converges to one in two-actor "
+             "zero-sum games, not in general); one profile, the search was partial"]
+    if polished is None:
+        notes.append("the CFR+ profile did not polish to an exact equilibrium on its support")
+        return ([Candidate(res.behaviour, "openspiel-cfr",
+                           summary={"nash_conv": res.nash_conv})], False, notes)
+    return ([Candidate(polished, "openspiel-cfr", summary={"nash_conv": res.nash_conv})],
+            False, notes)
 
 
 def _ranges(equilibria: list[Equilibrium]) -> dict[str, tuple[float, float]]:
