@@ -18,6 +18,7 @@ from crisislab.cli import conflict_extra as conflict_extra_cli
 from crisislab.cli import estimate as estimate_cli
 from crisislab.cli import forecast as forecast_cli
 from crisislab.cli import games as games_cli
+from crisislab.cli import serve as serve_cli
 from crisislab.cli.common import (
     MaxStates,
     console,
@@ -119,7 +120,8 @@ def scenarios() -> None:
         console.print(name)
 
 
-for _module in (analyze_cli, games_cli, forecast_cli, conflict_extra_cli, estimate_cli):
+for _module in (analyze_cli, games_cli, forecast_cli, conflict_extra_cli, estimate_cli,
+                serve_cli):
     _module.register(app)
 
 
