@@ -1,7 +1,7 @@
 """crisislab: strategic analysis of international crises.
 
 See :mod:`crisislab.api` for the Python API: ``load``, ``analyze``,
-``stability``, ``solve`` and ``forecast``.
+``stability``, ``solve``, ``forecast`` and ``sweep``.
 
 The API is imported on first use (PEP 562), so ``import crisislab`` and
 ``crisislab --version`` do not pay for numpy, scipy, pandas or the engines.
@@ -23,10 +23,11 @@ if TYPE_CHECKING:
         load,
         solve,
         stability,
+        sweep,
     )
 
 __all__ = ["ScenarioAnalysis", "__version__", "analyze", "analyze_conflict", "coalition_structure",
-           "forecast", "load", "solve", "stability"]
+           "forecast", "load", "solve", "stability", "sweep"]
 
 _API = frozenset(__all__) - {"__version__"}
 
