@@ -25,7 +25,8 @@ import numpy as np
 from crisislab.games.profile import edge_probabilities, node_values
 from crisislab.games.sizing import estimate_seconds
 from crisislab.games.solve import auto_method, solve_compiled
-from crisislab.games.solvers import gambit_backend
+from crisislab.games.solvers import gambit_backend, openspiel_backend
+from crisislab.games.solvers.sequence_form import sequence_lcp
 from crisislab.games.spec import CompiledGame, compile_game
 from crisislab.games.tree import CHANCE, TERMINAL, GameTree, TreeBuilder
 from crisislab.model.game_spec import TemplateGameSpec
@@ -73,9 +74,11 @@ def compare() -> None:
     for n, m in ((4, 5), (8, 9)):
         trees.append((f"screening {n}x{m}", screening_tree(n, m)))
     have_gambit = gambit_backend.available()
+    have_os = openspiel_backend.available()
     print(f"{'tree':>16} {'nodes':>6} {'sets':>5} {'auto method':>30} {'auto s':>8} "
-          f"{'estimate':>9} {'ratio':>6} {'qre-limit':>10} "
-          + (f"{'gambit logit':>13} {'gambit lcp':>11}" if have_gambit else ""))
+          f"{'estimate':>9} {'ratio':>6} {'qre-limit':>10} {'seq-lcp':>8} "
+          + (f"{'gambit logit':>13} {'gambit lcp':>11}" if have_gambit else "")
+          + (f" {'os cfr+':>8} {'nashconv':>9}" if have_os else ""))
     for name, tree in trees:
         compiled = CompiledGame(None, tree, None, {}, {p: p for p in tree.players})
         method = auto_method(compiled)
@@ -83,12 +86,20 @@ def compare() -> None:
         t_auto = _timed(lambda c=compiled: solve_compiled(c, "auto", exceed_limits=True))
         t_qre = _timed(lambda c=compiled: solve_compiled(c, "qre-limit", exceed_limits=True))
         row = (f"{name:>16} {tree.n_nodes:>6} {len(tree.infosets):>5} {method:>30} "
-               f"{t_auto:8.3f} {est:9.3f} {t_auto / est:6.2f} {t_qre:10.3f} ")
+               f"{t_auto:8.3f} {est:9.3f} {t_auto / est:6.2f} {t_qre:10.3f} "
+               # the Lemke path alone, as gambit lcp is timed
+               f"{_timed(lambda t=tree: sequence_lcp(t)):8.3f} ")
         if have_gambit:
             row += (f"{_timed(lambda t=tree: gambit_backend.solve(t, 'logit')):13.3f} "
                     f"{_timed(lambda t=tree: gambit_backend.solve(t, 'lcp')):11.3f}")
+        if have_os:
+            t0 = time.perf_counter()
+            res = openspiel_backend.cfr(tree)
+            row += f" {time.perf_counter() - t0:8.3f} {res.nash_conv:9.2e}"
         print(row, flush=True)
-    print("seconds; ratio = auto's actual time / its estimate (target <= 10)")
+    print("seconds; ratio = auto's actual time / its estimate (target <= 10); seq-lcp = "
+          "crisislab's sequence-form Lemke path, gambit lcp = pygambit's; os cfr+ = OpenSpiel "
+          f"CFR+ ({openspiel_backend.CFR_ITERATIONS} iterations) and its NashConv")
 
 
 def main() -> None:
@@ -101,7 +112,7 @@ def main() -> None:
     if args.compare:
         compare()
         return
-    methods = ["pure"]
+    methods = ["pure", "sequence-lcp"]
     if gambit_backend.available():
         methods += ["gambit-logit", "gambit-lcp", "gambit-enumpoly"]
     alive = dict.fromkeys(methods, True)

@@ -138,7 +138,7 @@ def test_single_member_agrees_with_base_engine(seed, n_actors):
     rng = np.random.default_rng(seed)
     g = random_graph(rng, n_actors, 1 if n_actors > 2 else 2)
     for ours_mode, theirs_mode in (("legal", "legal"), ("single", "single")):
-        base = analyze_stability(g, ("nash", "gmr", "smr", "seq"), mode=theirs_mode)
+        base = analyze_stability(g, ("nash", "gmr", "smr", "seq"), mode=theirs_mode)  # type: ignore[arg-type]
         for concept in ("nash", "gmr", "smr", "seq"):
             mine = individual_stability(g, concept, mode=ours_mode)  # type: ignore[arg-type]
             assert np.array_equal(mine, base.stable[concept]), (concept, ours_mode)

@@ -97,7 +97,8 @@ def _print_solution(sol: GameSolution, lens: str | None) -> None:
         if e.summary:
             summary = ", ".join(f"{k} = {v:.6g}" + (" (!)" if k in e.summary_flags else "")
                                 for k, v in e.summary.items())
-            console.print(f"  closed form — {summary}", highlight=False, markup=False)
+            source = "closed form" if e.found_by.startswith("closed_form") else e.found_by
+            console.print(f"  {source} — {summary}", highlight=False, markup=False)
             for k, why in e.summary_flags.items():
                 console.print(f"    (!) {k}: {why}", highlight=False, markup=False,
                               soft_wrap=True)

@@ -38,6 +38,7 @@ from crisislab.compare.analysis import (
     headline,
 )
 from crisislab.compare.engine_cruxes import EngineCrux, forecast_cruxes, game_cruxes
+from crisislab.compare.qre_curves import qre_curves
 from crisislab.compare.reuse import PipelineCache, conflict_key, forecast_key, issue_part_key
 from crisislab.compare.scenario_analysis import (
     STATUS_QUO,
@@ -46,6 +47,7 @@ from crisislab.compare.scenario_analysis import (
     ForecastValue,
     GameCurve,
     GameOutcome,
+    GameQRECurve,
     PolicyHypergame,
     PolicyInfo,
     PolicyView,
@@ -138,6 +140,13 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
         curve_list = _curves(scenario, conflict)
     timings["curves"] = time.process_time() - clock
     clock = time.process_time()
+    qre_list: tuple[GameQRECurve, ...] = ()
+    if curves and games and scenario.games:
+        note("quantal response curves")
+        qre_list = qre_curves(scenario, [(vr.view.id, vr.view.name) for vr in conflict.views],
+                              lambda view, game: _lens_parameters(scenario, view, game))
+    timings["qre curves"] = time.process_time() - clock
+    clock = time.process_time()
     fc: tuple[ForecastValue, ...] = ()
     fset = None
     if forecasts and scenario.issues:
@@ -202,7 +211,8 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
                                lens=per_actor_view)
     partial = ScenarioAnalysis(
         scenario=scenario, conflict=conflict, policies=policies, views=views,
-        cells=tuple(cells), forecasts=fc, curves=curve_list, comparisons=comparisons,
+        cells=tuple(cells), forecasts=fc, curves=curve_list, qre_curves=qre_list,
+        comparisons=comparisons,
         cruxes_searched=cruxes, summary=(), warnings=tuple(scenario_warnings(scenario, space)),
         forecast_set=fset, per_actor=mixed, engine_cruxes=tuple(engine), hypergames=hyper,
         provenance=Provenance(

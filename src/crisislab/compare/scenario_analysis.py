@@ -125,6 +125,19 @@ class GameCurve:
 
 
 @dataclass(frozen=True)
+class GameQRECurve:
+    """Outcome probabilities along the principal branch of the agent QRE (``link``), at
+    precisions ``lam`` from 0 (uniform play) up (see :mod:`crisislab.compare.qre_curves`)."""
+
+    game: str
+    view: str
+    view_name: str
+    link: str
+    lam: tuple[float, ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]  # outcome -> P at each lambda
+
+
+@dataclass(frozen=True)
 class ForecastValue:
     """Where one negotiation model expects one issue dimension to settle under a view."""
 
@@ -193,6 +206,7 @@ class ScenarioAnalysis:
     per_actor: MixedResult | None = None  # one solution concept per actor
     engine_cruxes: tuple[EngineCrux, ...] = ()  # game parameters and issue positions
     hypergames: tuple[PolicyHypergame, ...] = ()  # per policy, where actors hold lenses
+    qre_curves: tuple[GameQRECurve, ...] = ()  # logit QRE branch per game and view
     timings: tuple[tuple[str, float], ...] = field(default=(), compare=False)
 
     # -- access -------------------------------------------------------------------

@@ -252,6 +252,10 @@ def scenario_analysis_dict(sa: ScenarioAnalysis) -> dict[str, Any]:
                     "x": [fixed(x) for x in c.x],
                     "series": {o: [_round(v) for v in vals] for o, vals in c.series},
                     "marker": _round(c.marker)} for c in sa.curves],
+        "qre_curves": [{"game": c.game, "view": c.view, "link": c.link,
+                        "lambda": [fixed(x) for x in c.lam],
+                        "series": {o: [_round(v) for v in vals] for o, vals in c.series}}
+                       for c in sa.qre_curves],
         "comparisons": [{"views": [c.view_a, c.view_b], "differing_conclusions": c.differing,
                          "cruxes": c.cruxes} for c in sa.comparisons],
         "cruxes_searched": sa.cruxes_searched,

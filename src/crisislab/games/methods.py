@@ -8,13 +8,14 @@ without loading them.
 from typing import Literal
 
 GameMethod = Literal["auto", "closed_form", "backward_induction", "pure", "support-enum",
-                     "qre-limit", "qre", "gambit-lcp", "gambit-logit", "gambit-enumpoly"]
+                     "sequence-lcp", "qre-limit", "qre", "gambit-lcp", "gambit-logit",
+                     "gambit-enumpoly", "openspiel-cfr"]
 Refinement = Literal["nash", "subgame_perfect", "weak_pbe", "pbe", "sequential"]
 Link = Literal["logit", "probit"]
 
 METHODS: tuple[GameMethod, ...] = (
-    "auto", "closed_form", "backward_induction", "pure", "support-enum", "qre-limit", "qre",
-    "gambit-lcp", "gambit-logit", "gambit-enumpoly")
+    "auto", "closed_form", "backward_induction", "pure", "support-enum", "sequence-lcp",
+    "qre-limit", "qre", "gambit-lcp", "gambit-logit", "gambit-enumpoly", "openspiel-cfr")
 
 REFINEMENTS: tuple[Refinement, ...] = ("nash", "subgame_perfect", "weak_pbe", "pbe", "sequential")
 """Standards an equilibrium can meet, weakest first (see :mod:`crisislab.games.refinements`)."""

@@ -12,12 +12,18 @@
     pure                every pure equilibrium (no mixed ones)
     support-enum        agent-form support enumeration (mixed; small trees;
                         not guaranteed complete)
+    sequence-lcp        Lemke's algorithm on the sequence-form LCP (Koller, Megiddo
+                        & von Stengel 1996), two actors: one exact equilibrium (and
+                        that one re-solved off the path when it is not credible);
+                        never a complete list
     qre-limit           the polished limit of the principal logit QRE branch
                         (a sequential equilibrium; McKelvey & Palfrey 1998)
     qre                 the agent quantal response equilibrium at ``lam``
                         (``link`` logit or probit); no equilibria listed
     gambit-lcp | gambit-logit | gambit-enumpoly
                         pygambit (optional extra), see solvers/gambit_backend.py
+    openspiel-cfr       OpenSpiel's CFR+ (optional extra), large trees; the average
+                        profile with its NashConv, polished on its support
 
 Every candidate is checked by :mod:`crisislab.games.refinements`; only those
 meeting ``refinement`` (default ``pbe``: consistent beliefs, credible) are
@@ -40,10 +46,12 @@ from crisislab.games.normal_form import behaviour as nf_behaviour
 from crisislab.games.profile import evaluate_profile
 from crisislab.games.results import Equilibrium, GameSolution, QREPoint, QREResult, tidy
 from crisislab.games.sizing import check_size, estimate_seconds, log_profile_count
-from crisislab.games.solvers import gambit_backend
+from crisislab.games.solvers import gambit_backend, openspiel_backend
 from crisislab.games.solvers.assess import Candidate, assess, deduplicate
 from crisislab.games.solvers.backward import backward_induction
 from crisislab.games.solvers.pure_search import MAX_PURE_PROFILES, pure_equilibria
+from crisislab.games.solvers.repair import repair_off_path
+from crisislab.games.solvers.sequence_form import LemkeError, sequence_lcp
 from crisislab.games.solvers.support_enum import support_count, support_equilibria
 from crisislab.games.spec import (
     CompiledGame,
@@ -127,6 +135,10 @@ def run_method(compiled: CompiledGame, method: str) -> tuple[list[Candidate], bo
         return ([Candidate(b, "support-enum") for b in found], False,
                 ["support enumeration: one root per support and equal weights on off-path "
                  "deviation classes; the list is not guaranteed complete"])
+    if method == "sequence-lcp":
+        return _sequence_lcp(compiled)
+    if method == "openspiel-cfr":
+        return _openspiel_cfr(compiled)
     if method == "pure":
         found = pure_equilibria(tree)
         return ([Candidate(b, "pure_search") for b in found], False,
@@ -148,18 +160,62 @@ def run_method(compiled: CompiledGame, method: str) -> tuple[list[Candidate], bo
                                       expected="pip install 'crisislab[gambit]'")])
         found = gambit_backend.solve(tree, sub)
         if sub == "logit":  # off-path moves converge only as 1/lambda: polish the end point
-            polished = [qre_mod.polish_any(tree, b) for b in found]
-            found = [p if p is not None else b for p, b in zip(polished, found, strict=True)]
+            smooth = [qre_mod.polish_any(tree, b) for b in found]
+            found = [p if p is not None else b for p, b in zip(smooth, found, strict=True)]
+        out = [Candidate(b, method) for b in found]
+        if sub == "lcp":  # Lemke's choice off the path is arbitrary: offer a credible repair
+            out += [Candidate(r, f"{method}:repaired") for r in
+                      (repair_off_path(tree, b) for b in found) if r is not None]
         notes = [f"Gambit {sub} returns one equilibrium; the search was partial"
                  if sub != "enumpoly" else
                  "Gambit enumpoly lists isolated equilibria by support; where play never reaches "
                  "an information set, equilibria form components and a component may be "
                  "represented by one point that is not sequentially rational, so the list is "
                  "not guaranteed complete"]
-        complete = False
-        return [Candidate(b, method) for b in found], complete, notes
+        return out, False, notes
     raise InputError([Problem(f"unknown solution method {method!r}", value=method,
                               expected=", ".join(METHODS))])
+
+
+def _sequence_lcp(compiled: CompiledGame) -> tuple[list[Candidate], bool, list[str]]:
+    """Lemke on the sequence form (solvers/sequence_form.py), polished to exact values on
+    its support, plus the same profile re-solved off the path (solvers/repair.py)."""
+    tree = compiled.tree
+    try:
+        b = sequence_lcp(tree)
+    except (ValueError, LemkeError) as exc:
+        raise InputError([Problem(str(exc), value=compiled.game_id,
+                                  expected="a two-actor game, or another method")]) from None
+    polished = qre_mod.polish_any(tree, b)  # floating pivots: exact on the support
+    if polished is not None:
+        b = polished
+    found = [Candidate(b, "sequence-lcp")]
+    repaired = repair_off_path(tree, b)
+    if repaired is not None:
+        found.append(Candidate(repaired, "sequence-lcp:repaired"))
+    return found, False, ["sequence-form Lemke: one complementary path gives one "
+                          "equilibrium; the list is not complete (other equilibria may exist)"]
+
+
+def _openspiel_cfr(compiled: CompiledGame) -> tuple[list[Candidate], bool, list[str]]:
+    """CFR+ (solvers/openspiel_backend.py): its average profile, polished on its support
+    where that gives an exact equilibrium, with its NashConv in the summary and notes."""
+    if not openspiel_backend.available():
+        raise InputError([Problem("method openspiel-cfr needs the optional OpenSpiel package",
+                                  value="openspiel-cfr",
+                                  expected="pip install 'crisislab[openspiel]'")])
+    tree = compiled.tree
+    res = openspiel_backend.cfr(tree)
+    polished = qre_mod.polish_any(tree, res.behaviour)
+    notes = [f"OpenSpiel CFR+ ({res.iterations} iterations): NashConv of the average profile "
+             f"{res.nash_conv:.3g} (0 at an equilibrium; CFR converges to one in two-actor "
+             "zero-sum games, not in general); one profile, the search was partial"]
+    if polished is None:
+        notes.append("the CFR+ profile did not polish to an exact equilibrium on its support")
+        return ([Candidate(res.behaviour, "openspiel-cfr",
+                           summary={"nash_conv": res.nash_conv})], False, notes)
+    return ([Candidate(polished, "openspiel-cfr", summary={"nash_conv": res.nash_conv})],
+            False, notes)
 
 
 def _ranges(equilibria: list[Equilibrium]) -> dict[str, tuple[float, float]]:

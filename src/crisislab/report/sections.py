@@ -110,6 +110,14 @@ def game_sections(sa: ScenarioAnalysis) -> list[dict[str, Any]]:
                            "series": series, "markers": markers,
                            "title": f"Outcome probabilities against {curves[0].parameter}, "
                                     "one curve per view (first equilibrium found)"})
+        for qc in (c for c in sa.qre_curves if c.game == spec.id):
+            charts.append({"parameter": "lambda", "x": list(qc.lam),
+                           "series": {o.replace("_", " "): list(v) for o, v in qc.series},
+                           "markers": [],
+                           # lambda = 0 is uniform play; as it grows the branch tends
+                           # to the equilibrium the logit QRE limit selects
+                           "title": f"{qc.link.capitalize()} QRE branch, {qc.view_name}: "
+                                    "outcomes against precision lambda"})
         sections.append({"title": spec.label or spec.id, "summary_rows": rows,
                          "curves": charts})
     return sections
