@@ -71,6 +71,17 @@ class Forecast(_Frozen):
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
+    def __repr__(self) -> str:
+        at = ", ".join(f"{d} {v:.1f}" for d, v in zip(self.dimensions, self.forecast,
+                                                       strict=True))
+        return (f"<Forecast {self.issue!r} by {self.model}"
+                f"{f' under {self.lens}' if self.lens else ''}: settles at {at}>")
+
+    def _repr_html_(self) -> str:
+        from crisislab.display import html
+
+        return html(self)
+
     def to_json(self) -> str:
         return canonical_json(self.to_dict())
 
@@ -105,6 +116,17 @@ class ForecastSet(_Frozen):
 
     def to_json(self) -> str:
         return canonical_json([f.to_dict() for f in self.forecasts])
+
+    def __repr__(self) -> str:
+        issues = sorted({f.issue for f in self.forecasts})
+        models = sorted({f.model for f in self.forecasts})
+        return (f"<ForecastSet {len(self.forecasts)} forecasts: issues {', '.join(issues)}; "
+                f"models {', '.join(models)}>")
+
+    def _repr_html_(self) -> str:
+        from crisislab.display import html
+
+        return html(self)
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per (issue, lens, model, dimension) with the forecast."""

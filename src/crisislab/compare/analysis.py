@@ -267,6 +267,20 @@ class ConflictAnalysis:
     def conclusion_text(self, c: Conclusion) -> str:
         return conclusion_text(self.scenario, self.model.space, c)
 
+    def __repr__(self) -> str:
+        c = headline(self.concepts)
+        eq = self.equilibria(c)
+        base = (", ".join(self.state_id(s) for s in eq[:8]) or "none") + \
+            (f" … ({len(eq)})" if len(eq) > 8 else "")
+        return (f"<ConflictAnalysis {self.scenario.metadata.title!r}: {self.model.space.n} "
+                f"states, {len(self.views)} views, {len(self.cruxes)} cruxes; "
+                f"{CONCEPT_NAMES.get(c, c)} equilibria of the base case: {base}>")
+
+    def _repr_html_(self) -> str:
+        from crisislab.display import html
+
+        return html(self)
+
     def to_pandas(self) -> Any:
         """One row per (view, concept, actor, state) with the stability verdict."""
         import pandas as pd

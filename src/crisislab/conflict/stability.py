@@ -168,6 +168,18 @@ class StabilityResult:
     def to_json(self, include_sanctions: bool = True) -> str:
         return canonical_json(self.to_dict(include_sanctions))
 
+    def __repr__(self) -> str:
+        eq = "; ".join(f"{CONCEPT_NAMES.get(c, c)} "
+                       + (", ".join(f"s{e + 1}" for e in self.equilibria(c)[:8]) or "none")
+                       + (" …" if len(self.equilibria(c)) > 8 else "") for c in self.concepts)
+        return (f"<StabilityResult {self.graph.n_states} states, actors "
+                f"{', '.join(self.graph.actors)}; equilibria: {eq}>")
+
+    def _repr_html_(self) -> str:
+        from crisislab.display import html
+
+        return html(self)
+
     def to_pandas(self) -> Any:
         """One row per state: id, code, stability per (concept, actor), equilibrium flags."""
         import pandas as pd

@@ -66,6 +66,22 @@ class GameSolution(BaseModel):
     size: dict[str, int] = Field(default_factory=dict)
     provenance: Provenance
 
+    def __repr__(self) -> str:
+        eqs = "; ".join(", ".join(f"{o} {100 * p:.0f}%" for o, p in
+                                  sorted(eq.outcome_probabilities.items()) if p > 0)
+                        for eq in self.equilibria[:3])
+        more = " …" if len(self.equilibria) > 3 else ""
+        from crisislab.display import count
+
+        return (f"<GameSolution {self.game_id!r}: "
+                f"{count(len(self.equilibria), 'equilibrium', 'equilibria')} "
+                f"({self.method}{'' if self.complete else ', partial'}): {eqs}{more}>")
+
+    def _repr_html_(self) -> str:
+        from crisislab.display import html
+
+        return html(self)
+
     def to_pandas(self) -> pd.DataFrame:
         """One row per equilibrium: outcome probabilities, payoffs, regrets."""
         import pandas as pd
