@@ -20,12 +20,13 @@ if TYPE_CHECKING:
         analyze_conflict,
         forecast,
         load,
+        load_analysis,
         solve,
         stability,
     )
 
 __all__ = ["ScenarioAnalysis", "__version__", "analyze", "analyze_conflict", "forecast", "load",
-           "solve", "stability"]
+           "load_analysis", "solve", "stability"]
 
 _API = frozenset(__all__) - {"__version__"}
 

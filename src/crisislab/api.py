@@ -14,6 +14,7 @@ Every result records its provenance and has ``to_pandas()``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from crisislab.compare.analysis import DEFAULT_CONCEPTS, ConflictAnalysis, analyse
@@ -34,6 +35,15 @@ def analyze(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     return analyze_scenario(scenario, concepts=concepts, mode=mode, sim_variant=sim_variant,
                             cruxes=cruxes, what_if=what_if, paths=paths, games=games,
                             forecasts=forecasts, curves=curves)
+
+
+def load_analysis(path: str | Path) -> ScenarioAnalysis:
+    """Read an analysis saved with ``crisislab analyze --json`` (or ``to_json``) back into
+    the typed result, without rerunning it (see :mod:`crisislab.compare.saved`)."""
+    from crisislab.compare.saved import saved_analysis
+    from crisislab.formats.analysis_json import read_analysis_json
+
+    return saved_analysis(read_analysis_json(path), str(path))
 
 
 def analyze_conflict(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
@@ -93,5 +103,5 @@ def forecast(scenario: Scenario, *, issues: Sequence[str] | None = None,
                              lenses=lenses, seed=seed)
 
 
-__all__ = ["ScenarioAnalysis", "analyze", "analyze_conflict", "forecast", "load", "solve",
-           "stability"]
+__all__ = ["ScenarioAnalysis", "analyze", "analyze_conflict", "forecast", "load",
+           "load_analysis", "solve", "stability"]

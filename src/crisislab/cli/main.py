@@ -17,6 +17,7 @@ from crisislab.cli import analyze as analyze_cli
 from crisislab.cli import conflict_extra as conflict_extra_cli
 from crisislab.cli import forecast as forecast_cli
 from crisislab.cli import games as games_cli
+from crisislab.cli import saved as saved_cli
 from crisislab.cli.common import console, load_scenario_or_exit, user_errors, write_atomic
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def scenarios() -> None:
         console.print(name)
 
 
-for _module in (analyze_cli, games_cli, forecast_cli, conflict_extra_cli):
+for _module in (analyze_cli, games_cli, forecast_cli, conflict_extra_cli, saved_cli):
     _module.register(app)
 
 
