@@ -46,6 +46,22 @@ def load_analysis(path: str | Path) -> ScenarioAnalysis:
     return saved_analysis(read_analysis_json(path), str(path))
 
 
+def diff(a: Scenario | str | Path, b: Scenario | str | Path, *,
+         analyze: bool = True) -> Any:
+    """What differs between two scenarios (files, built-in names or loaded scenarios) and
+    which conclusions differ because of it, with the cruxes that decide them
+    (a :class:`crisislab.compare.scenario_diff.ScenarioDiff`)."""
+    from crisislab.compare.scenario_diff import diff_scenarios
+
+    def named(x: Scenario | str | Path) -> tuple[Scenario, str]:
+        if isinstance(x, Scenario):
+            return x, x.metadata.title
+        return load(x), str(x)
+
+    (sa, na), (sb, nb) = named(a), named(b)
+    return diff_scenarios(sa, sb, a_name=na, b_name=nb, analyse=analyze)
+
+
 def analyze_conflict(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
                      mode: str = "legal", sim_variant: str | None = None, cruxes: bool = True,
                      what_if: bool = True) -> ConflictAnalysis:
@@ -103,5 +119,5 @@ def forecast(scenario: Scenario, *, issues: Sequence[str] | None = None,
                              lenses=lenses, seed=seed)
 
 
-__all__ = ["ScenarioAnalysis", "analyze", "analyze_conflict", "forecast", "load",
+__all__ = ["ScenarioAnalysis", "analyze", "analyze_conflict", "diff", "forecast", "load",
            "load_analysis", "solve", "stability"]

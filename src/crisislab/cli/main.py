@@ -15,6 +15,7 @@ import typer
 from crisislab._version import __version__
 from crisislab.cli import analyze as analyze_cli
 from crisislab.cli import conflict_extra as conflict_extra_cli
+from crisislab.cli import diff as diff_cli
 from crisislab.cli import forecast as forecast_cli
 from crisislab.cli import games as games_cli
 from crisislab.cli import saved as saved_cli
@@ -101,7 +102,8 @@ def scenarios() -> None:
         console.print(name)
 
 
-for _module in (analyze_cli, games_cli, forecast_cli, conflict_extra_cli, saved_cli):
+for _module in (analyze_cli, games_cli, forecast_cli, conflict_extra_cli, saved_cli,
+                diff_cli):
     _module.register(app)
 
 

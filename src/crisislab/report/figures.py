@@ -1,17 +1,17 @@
 """Figures as objects: Vega-Altair charts a notebook shows and a user saves.
 
-A :class:`Figure` wraps an Altair chart built from what an analysis holds (the
-report never computes): the state graph of a view (:mod:`crisislab.report.graph_figure`), the games' outcome curves
-against a belief, the negotiation models' trajectories by round.  In a notebook
-it shows as an interactive Vega-Lite chart (with an SVG beside it for front ends
-without Vega); :meth:`Figure.save` writes SVG, PNG, PDF, the Vega-Lite JSON or a
-one-file HTML page.  SVG and PNG are rendered offline by vl-convert (Vega bundled
-in the wheel, no browser, no network), which is also how the HTML report embeds
-its charts: the report stays one file that needs nothing from the web.
+A :class:`Figure` wraps an Altair chart built from what an analysis holds (the report
+never computes): the state graph of a view (:mod:`crisislab.report.graph_figure`), the
+games' outcome curves against a belief, the negotiation models' trajectories by round.
+In a notebook it shows as an interactive Vega-Lite chart (with an SVG beside it for
+front ends without Vega); :meth:`Figure.save` writes SVG, PNG, PDF, the Vega-Lite JSON
+or a one-file HTML page. SVG and PNG are rendered offline by vl-convert (Vega bundled in
+the wheel, no browser, no network), which is also how the HTML report embeds its charts:
+the report stays one file that needs nothing from the web.
 
-Why Altair: its specifications are plain JSON data (deterministic, testable,
-readable in any Vega viewer), it renders in Jupyter, VS Code and browsers, and it
-exports to SVG/PNG without a browser through vl-convert.
+Why Altair: its specifications are plain JSON data (deterministic, testable, readable in
+any Vega viewer), it renders in Jupyter, VS Code and browsers, and it exports to SVG/PNG
+without a browser through vl-convert.
 """
 
 from __future__ import annotations
@@ -217,10 +217,7 @@ def forecast_trajectories(sa: ScenarioAnalysis, issue: str | None = None) -> lis
 
     out = []
     for sec in forecast_sections(sa):
-        if issue is not None and not (sec["issue"] == issue
-                                      or sec["issue"].startswith(issue + " ")
-                                      or any(f.issue == issue and f.label == sec["issue"]
-                                             for f in sa.forecasts)):
+        if issue is not None and sec["id"] != issue:
             continue
         sc = sec["scale"]
         for model, by_actor in sec["trajectories"].items():

@@ -220,3 +220,18 @@ def forecast_set_html(fs: Any) -> str:
     return box(f"{count(len(fs.forecasts), 'forecast')}",
                table(["issue", "model", "view", "settles at", "how"],
                      [_forecast_row(f) for f in fs.forecasts]))
+
+
+@register("crisislab.compare.scenario_diff.ScenarioDiff")
+def scenario_diff_html(d: Any) -> str:
+    changes = [[section if k == 0 else "", c.text()]
+               for section, items in d.by_section().items() for k, c in enumerate(items)]
+    parts = [table(["section", "difference"], changes) if changes
+             else "<p>The scenarios are identical.</p>",
+             f"<p class='dim'>{_e(d.note)}</p>"]
+    if d.analysed:
+        rows = [[f"{c.kind}: {c.subject}", c.a, c.b, " ".join(c.decided_by[:3]) or "—"]
+                for c in d.conclusions]
+        parts.append(table(["conclusion", "in A", "in B", "decided by"], rows) if rows
+                     else f"<p>No conclusion differs ({d.same_conclusions} compared).</p>")
+    return box(f"A: {d.a_name} · B: {d.b_name}", *parts)

@@ -140,7 +140,7 @@ def forecast_sections(sa: ScenarioAnalysis) -> list[dict[str, Any]]:
                     trajectories[fc.model] = {a: [fixed(r.positions[a][k]) for r in fc.rounds]
                                               for a in fc.actors}
         f0 = mine[0]
-        out.append({"issue": label,
+        out.append({"issue": label, "id": issue, "dimension": dim,
                     "scale": {"min": f0.scale[0], "max": f0.scale[1],
                               "min_label": f0.scale_labels[0], "max_label": f0.scale_labels[1]},
                     "models": models, "trajectories": trajectories})
