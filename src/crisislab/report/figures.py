@@ -32,6 +32,15 @@ if TYPE_CHECKING:
     from crisislab.compare.scenario_analysis import ScenarioAnalysis
 
 WIDTH, HEIGHT = 560, 260
+_GEOMETRY = re.compile(r'( (?:d|transform|x|y|x1|x2|y1|y2|width|height|points)=")([^"]*)"')
+_NUMBER = re.compile(r"-?\d+\.\d+")
+
+
+def _round(m: re.Match[str]) -> str:
+    """Drawing coordinates to 1/100 pixel: the renderer writes float noise
+    (28.000000503999996), which would make the same chart differ by platform and by the
+    precision of its input."""
+    return f"{float(m.group(0)):.2f}".rstrip("0").rstrip(".")
 FORMATS = (".svg", ".png", ".pdf", ".json", ".html")
 
 
@@ -78,8 +87,9 @@ class Figure:
         for old in re.findall(r' id="([^"]+)"', svg):
             ids.setdefault(old, f"{uid}-{len(ids) + 1}")
         svg = re.sub(r' id="([^"]+)"', lambda m: f' id="{ids[m.group(1)]}"', svg)
-        return re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{ids.get(m.group(1), m.group(1))})",
-                      svg)
+        svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{ids.get(m.group(1), m.group(1))})",
+                     svg)
+        return _GEOMETRY.sub(lambda m: m.group(1) + _NUMBER.sub(_round, m.group(2)) + '"', svg)
 
     def to_png(self, scale: float = 2.0) -> bytes:
         import vl_convert as vlc
