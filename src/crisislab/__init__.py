@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         ScenarioAnalysis,
         analyze,
         analyze_conflict,
+        coalition_structure,
         diff,
         forecast,
         load,
@@ -26,8 +27,8 @@ if TYPE_CHECKING:
         stability,
     )
 
-__all__ = ["ScenarioAnalysis", "__version__", "analyze", "analyze_conflict", "diff", "forecast",
-           "load", "load_analysis", "solve", "stability"]
+__all__ = ["ScenarioAnalysis", "__version__", "analyze", "analyze_conflict", "coalition_structure",
+           "diff", "forecast", "load", "load_analysis", "solve", "stability"]
 
 _API = frozenset(__all__) - {"__version__"}
 

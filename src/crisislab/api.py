@@ -6,6 +6,7 @@
     analysis.summary, analysis.cell("status_quo", "base"), analysis.to_json()
     stability = crisislab.stability(scenario)         # the base case only, with witnesses
     games = crisislab.solve(scenario)                 # games of incomplete information
+    blocs = crisislab.coalition_structure(scenario, [["US", "CN"], ["KP"]])
     forecasts = crisislab.forecast(scenario)          # negotiation forecasts
 
 Every result records its provenance and has ``to_pandas()``.
@@ -15,13 +16,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crisislab.compare.analysis import DEFAULT_CONCEPTS, ConflictAnalysis, analyse
 from crisislab.compare.pipeline import analyze_scenario
 from crisislab.compare.scenario_analysis import ScenarioAnalysis
+from crisislab.conflict.concepts import BasicConcept, Concept, SanctionMode
 from crisislab.errors import input_error
 from crisislab.formats.scenario import load
+
+if TYPE_CHECKING:
+    from crisislab.conflict.blocs import Improvement, SanctionRule
+    from crisislab.conflict.coalition_structure import CoalitionStructureResult
 from crisislab.model.scenario import Scenario
 
 
@@ -70,13 +76,18 @@ def analyze_conflict(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
                    cruxes=cruxes, what_if=what_if)
 
 
-def stability(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
-              mode: str = "legal", sim_variant: str = "any", lens: str | None = None) -> Any:
+def stability(scenario: Scenario, *,
+              concepts: Sequence[Concept] = ("nash", "gmr", "smr", "seq"),
+              mode: SanctionMode = "legal", sim_variant: str = "any",
+              lens: str | None = None) -> Any:
     """Stability of the base case (or one lens's view) with witnesses:
     a :class:`crisislab.conflict.stability.StabilityResult`."""
+    from crisislab.conflict.perception import as_seen_without, without_own_moves
     from crisislab.conflict.scenario_graph import build_graph
     from crisislab.conflict.stability import analyze_stability
     from crisislab.model.lenses import lens_scenario
+    from crisislab.model.perception import unperceived_by_actor, unperceived_mask
+    from crisislab.model.states import state_space
 
     chosen = None
     if lens is not None:
@@ -85,14 +96,22 @@ def stability(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
             raise input_error(f"unknown lens {lens!r}", value=lens, expected=", ".join(ids))
         chosen = scenario.lens(lens)
     view = lens_scenario(scenario, chosen)
-    return analyze_stability(build_graph(view), concepts=concepts, mode=mode,
+    space = state_space(view)
+    graph = without_own_moves(build_graph(view, space), unperceived_by_actor(scenario, space))
+    if chosen is not None and chosen.kind == "perception":
+        graph = as_seen_without(graph, unperceived_mask(space, chosen))
+    return analyze_stability(graph, concepts=concepts, mode=mode,
                              sim_variant=sim_variant, lens=lens,
                              scenario=scenario.metadata.title)
 
 
 def solve(scenario: Scenario, game: str | None = None, *, lens: str | None = None,
-          method: str = "auto") -> list[Any]:
-    """Solve the scenario's games (one, or all) under the base case or a lens."""
+          method: str = "auto", refinement: str = "pbe", lam: float | None = None,
+          link: str = "logit") -> list[Any]:
+    """Solve the scenario's games (one, or all) under the base case or a lens.
+
+    ``refinement`` is the standard an equilibrium must meet (default credible: pbe);
+    ``lam`` and ``link`` give the quantal response equilibrium of ``method="qre"``."""
     from crisislab.games.solve import solve_game
     from crisislab.model.lenses import BASE_VIEW, game_views
 
@@ -105,7 +124,8 @@ def solve(scenario: Scenario, game: str | None = None, *, lens: str | None = Non
         [(lens_id, overrides)] = game_views(scenario, g.id, [lens or BASE_VIEW])
         out.append(solve_game(g, method, overrides=overrides or None, lens=lens_id,
                               scenario=scenario.metadata.title,
-                              path=f"games[{scenario.games.index(g)}]"))
+                              path=f"games[{scenario.games.index(g)}]",
+                              refinement=refinement, lam=lam, link=link))
     return out
 
 
@@ -119,5 +139,39 @@ def forecast(scenario: Scenario, *, issues: Sequence[str] | None = None,
                              lenses=lenses, seed=seed)
 
 
-__all__ = ["ScenarioAnalysis", "analyze", "analyze_conflict", "diff", "forecast", "load",
-           "load_analysis", "solve", "stability"]
+__all__ = ["ScenarioAnalysis", "analyze", "analyze_conflict", "coalition_structure", "diff",
+           "forecast", "load", "load_analysis", "solve", "stability"]
+
+
+def coalition_structure(scenario: Scenario, structure: str | Sequence[Sequence[str]], *,
+                        concepts: Sequence[BasicConcept] = ("nash", "gmr", "smr", "seq"),
+                        mode: SanctionMode = "legal", rule: SanctionRule = "any_member",
+                        improvement: Improvement = "strict",
+                        lens: str | None = None) -> CoalitionStructureResult:
+    """Stability of every bloc of a coalition structure (an id from the scenario's
+    ``coalition_structures``, or blocs of actor ids such as ``[["US", "CN"], ["KP"]]``)
+    in the base case or a lens's view; actors not named are outsiders."""
+    from crisislab.conflict.coalition_structure import coalition_structure as compute
+    from crisislab.conflict.scenario_graph import build_graph
+    from crisislab.model.lenses import lens_scenario
+
+    name: str | None = None
+    if isinstance(structure, str):
+        ids = [c.id for c in scenario.coalition_structures]
+        if structure not in ids:
+            raise input_error(f"unknown coalition structure {structure!r}", value=structure,
+                              expected=", ".join(ids) or "a list of blocs (no structure is "
+                              "declared in the scenario)")
+        name = structure
+        blocs: Sequence[Sequence[str]] = scenario.coalition_structure(structure).blocs
+    else:
+        blocs = structure
+    chosen = None
+    if lens is not None:
+        known = [lz.id for lz in scenario.lenses]
+        if lens not in known:
+            raise input_error(f"unknown lens {lens!r}", value=lens, expected=", ".join(known))
+        chosen = scenario.lens(lens)
+    graph = build_graph(lens_scenario(scenario, chosen))
+    return compute(graph, blocs, concepts, mode=mode, rule=rule, improvement=improvement,
+                   name=name, lens=lens, scenario=scenario.metadata.title)

@@ -57,7 +57,7 @@ def test_analyze_json_is_deterministic_and_never_overwrites(tmp_path):
     assert data["provenance"]["method"] == "crisislab.scenario_analysis"
     assert data["conflict_provenance"]["method"] == "gmcr.analysis"
     # Prisoner's Dilemma: mutual defection (code 3, s4) is the only Nash equilibrium
-    assert data["views"][0]["equilibria"]["nash"] == [3]
+    assert data["views"][0]["equilibria"]["nash"] == [4]  # ordinal ids in JSON
     before = out1.read_bytes()
     res = runner.invoke(app, [*args, "--json", str(out1)])
     assert res.exit_code == 2 and "already exists" in res.output
@@ -152,5 +152,6 @@ def test_per_actor_concepts(tmp_path):
     assert data["concepts"] == {"P1": "gmr", "P2": "nash"}
     assert data["stable"]["P1"] == [True, True, False, True]
     assert data["stable"]["P2"] == [False, False, True, True]
+    assert data["equilibria"] == [4]  # ordinal id of code 3 (DD)
     res = runner.invoke(app, ["analyze", "prisoners-dilemma", "--per-actor", "P1"])
     assert res.exit_code == 2 and "ACTOR=CONCEPT" in res.output

@@ -128,3 +128,96 @@ def all_better_sets(n, state):
         row = np.zeros(n, dtype=bool)
         row[others] = bits
         yield row
+
+
+def random_option_model(rng: np.random.Generator, n_actors: int, opts: int):
+    """A random option-form conflict and its per-option owners and reversibility."""
+    owners = [a for a in range(n_actors) for _ in range(opts)]
+    m = len(owners)
+    codes = np.arange(2 ** m)
+    keep = rng.random(codes.shape[0]) < 0.85
+    keep[rng.integers(codes.shape[0])] = True
+    feasible = codes[keep]
+    rev = [str(rng.choice(["both", "both", "once", "drop_only"])) for _ in range(m)]
+    n = feasible.shape[0]
+    pay = rng.integers(0, max(2, n // 2), size=(n_actors, n)).astype(float)
+    graph = option_form_graph([f"A{i}" for i in range(n_actors)], owners, pay,
+                              feasible=feasible, reversibility=rev)
+    return graph, owners, rev
+
+
+def ref_joint_moves(graph, owners, rev, bloc, s):
+    """One joint move of a bloc: any change of its members' options, each change allowed by
+    that option's reversibility, to another feasible state (a plain loop over states)."""
+    own_bits = [b for b, o in enumerate(owners) if o in bloc]
+    cs = int(graph.codes[s])
+    out = []
+    for t in range(graph.n_states):
+        ct = int(graph.codes[t])
+        if t == s:
+            continue
+        changed = [b for b in range(len(owners)) if (cs >> b & 1) != (ct >> b & 1)]
+        if any(b not in own_bits for b in changed):
+            continue
+        ok = True
+        for b in changed:
+            if rev[b] == "once" and cs >> b & 1:
+                ok = False
+            if rev[b] == "drop_only" and not cs >> b & 1:
+                ok = False
+        if ok:
+            out.append(t)
+    return out
+
+
+def ref_structure_stable(graph, owners, rev, blocs, focal, concept, s, rule="any_member",
+                         improvement="strict"):
+    """Stability of state s for bloc ``focal`` of a coalition structure, from the definitions:
+    explicit searches over (state, last bloc), no cleverness."""
+    pay = graph.payoffs
+
+    def improves(bloc, x, y):
+        if improvement == "strict":
+            return all(pay[k, y] > pay[k, x] for k in bloc)
+        return all(pay[k, y] >= pay[k, x] for k in bloc) and any(pay[k, y] > pay[k, x]
+                                                                   for k in bloc)
+
+    def moves(b, x):
+        return ref_joint_moves(graph, owners, rev, blocs[b], x)
+
+    def reach(movers, x, improving):
+        seen, stack, out = set(), [(x, None)], set()
+        while stack:
+            y, last = stack.pop()
+            for b in movers:
+                if b == last:
+                    continue
+                for t in moves(b, y):
+                    if improving and not improves(blocs[b], y, t):
+                        continue
+                    out.add(t)
+                    if (t, b) not in seen:
+                        seen.add((t, b))
+                        stack.append((t, b))
+        return out
+
+    members = blocs[focal]
+
+    def deters(u):
+        hurt = [pay[k, s] >= pay[k, u] for k in members]
+        return any(hurt) if rule == "any_member" else all(hurt)
+
+    others = [b for b in range(len(blocs)) if b != focal]
+    for t in moves(focal, s):
+        if not improves(members, s, t):
+            continue
+        if concept == "nash":
+            return False
+        sanctions = reach(others, t, improving=(concept == "seq"))
+        if concept in ("gmr", "seq"):
+            ok = any(deters(u) for u in sanctions)
+        else:
+            ok = any(deters(u) and all(deters(v) for v in moves(focal, u)) for u in sanctions)
+        if not ok:
+            return False
+    return True

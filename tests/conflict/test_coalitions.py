@@ -146,7 +146,7 @@ def test_known_inclusions(seed):
             assert np.all(coalition_stability(g, coal, c, rule="all_members")
                           <= coalition_stability(g, coal, c, rule="any_member"))
     # single-move sanctions are a subset of legal sequences
-    assert np.all(legal_reach(g, [1, 2], mode="single_move").toarray()
+    assert np.all(legal_reach(g, [1, 2], mode="single").toarray()
                   <= legal_reach(g, [1, 2]).toarray())
 
 
@@ -157,7 +157,7 @@ def test_single_member_agrees_with_base_engine(seed, n_actors):
     stability = pytest.importorskip("crisislab.conflict.stability")
     rng = np.random.default_rng(seed)
     g = random_graph(rng, n_actors, 1 if n_actors > 2 else 2)
-    for ours_mode, theirs_mode in (("legal", "legal"), ("single_move", "single")):
+    for ours_mode, theirs_mode in (("legal", "legal"), ("single", "single")):
         base = stability.analyze_stability(g, ("nash", "gmr", "smr", "seq"), mode=theirs_mode)
         for concept in ("nash", "gmr", "smr", "seq"):
             mine = individual_stability(g, concept, mode=ours_mode)

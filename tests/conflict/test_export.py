@@ -33,7 +33,9 @@ def test_graph_json_nodes_and_edges():
     # A's moves: 0<->1, 2<->3; improvements 0->1 (3->4) and 2->3 (1->2).
     a_edges = {(e["source"], e["target"]): e["improvement"] for e in data["edges"]
                if e["actor"] == "A"}
-    assert a_edges == {(0, 1): True, (1, 0): False, (2, 3): True, (3, 2): False}
+    # (edges use ordinal ids: code k is state k + 1)
+    assert a_edges == {(1, 2): True, (2, 1): False, (3, 4): True, (4, 3): False}
+    assert [n["id"] for n in data["nodes"]] == [1, 2, 3, 4]
     assert graph_json(PD) == graph_json(PD)
     json.loads(graph_json(PD))
 

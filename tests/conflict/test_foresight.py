@@ -18,6 +18,7 @@ from crisislab.conflict.foresight import (
     limited_move_stability,
     mixed_concepts,
     nonmyopic_stability,
+    pair_graph,
     parse_concept,
 )
 from crisislab.errors import InputError
@@ -67,9 +68,10 @@ def test_chicken_by_hand():
 
 def test_more_than_two_dms_refused_with_reason():
     g = option_form_graph(["A", "B", "C"], [0, 1, 2], np.zeros((3, 8)))
-    with pytest.raises(InputError, match="two decision makers"):
+    with pytest.raises(InputError, match="two actors") as info:
         limited_move_stability(g, 2)
-    with pytest.raises(InputError, match="two decision makers"):
+    assert "Zeng, Fang, Hipel & Kilgour" in str(info.value) and "--pair" in str(info.value)
+    with pytest.raises(InputError, match="two actors"):
         mixed_concepts(g, {"A": "nm"})
     # Mixed classical concepts are fine with any number of DMs.
     assert mixed_concepts(g, {"A": "smr", "B": "nash"}).concepts == {
@@ -117,3 +119,26 @@ def test_nonmyopic_is_the_periodic_limit(seed):
     long = limited_move_stability(g, far + nm.cycle_length)
     window = np.array([long.stable[h - 1] for h in range(far, far + nm.cycle_length)])
     assert np.array_equal(nm.nonmyopic, window.all(axis=0))
+
+
+def test_pair_with_the_third_actor_fixed_is_the_two_actor_model():
+    """Three actors, one option each (code a + 2b + 4c).  Fixing C with c taken leaves the
+    states {c}, {a,c}, {b,c}, {a,b,c} (codes 4, 5, 6, 7), on which A and B move as in a
+    two-actor model with those payoffs: the results must be those of that model, built
+    directly."""
+    rng = np.random.default_rng(3)
+    pay = rng.permutation(8)[None, :].repeat(3, 0).astype(float)
+    pay[1] = rng.permutation(8)
+    g = option_form_graph(["A", "B", "C"], [0, 1, 2], pay)
+    sub, index = pair_graph(g, ["A", "B"], {"C": 4})
+    assert index.tolist() == [4, 5, 6, 7]
+    direct = option_form_graph(["A", "B"], [0, 1], pay[:2, 4:])
+    for h in (1, 2, 3):
+        a = limited_move_stability(sub, h, nonmyopic=True)
+        b = limited_move_stability(direct, h, nonmyopic=True)
+        assert all(np.array_equal(x, y) for x, y in zip(a.stable, b.stable, strict=True))
+        assert np.array_equal(a.nonmyopic, b.nonmyopic)
+    with pytest.raises(InputError, match="fix the options of C"):
+        pair_graph(g, ["A", "B"], {})
+    stay, _ = pair_graph(g, ["A", "B"], {"C": None})
+    assert stay.n_states == 8 and stay.moves[0].nnz == g.moves[0].nnz

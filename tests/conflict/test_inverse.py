@@ -104,13 +104,15 @@ def test_sat_agrees_with_brute_force(seed, concept):
     g = random_graph(rng, 3, 1) if seed % 2 else random_graph(rng, 2, 2)
     s = int(rng.integers(g.n_states))
     brute = inverse_stability(g, s, "A1", concept, method="brute_force")  # type: ignore[arg-type]
-    sat = inverse_stability(g, s, "A1", concept, method="sat")  # type: ignore[arg-type]
+    sat = inverse_stability(g, s, "A1", concept, method="sat",  # type: ignore[arg-type]
+                            limit=100_000)
     assert sat.exact and sat.sets_by_size == brute.sets_by_size
     assert sat.must_not_prefer == brute.must_not_prefer
-    if concept != "smr":  # counting by inclusion-exclusion over the forbidden sets
-        ie = inverse_stability(g, s, "A1", concept, method="inclusion_exclusion")  # type: ignore[arg-type]
-        assert ie.sets_by_size == brute.sets_by_size
-        assert ie.must_not_prefer == brute.must_not_prefer
+    # inclusion-exclusion over the forbidden sets (Nash/GMR/SEQ), and for SMR over the
+    # failing clauses and the sanction sets each must meet
+    ie = inverse_stability(g, s, "A1", concept, method="inclusion_exclusion")  # type: ignore[arg-type]
+    assert ie.exact and ie.sets_by_size == brute.sets_by_size
+    assert ie.must_not_prefer == brute.must_not_prefer
 
 
 def test_strict_count_matches_enumeration_of_permutations():
@@ -138,8 +140,9 @@ def test_equilibrium_requirement_and_limits():
     res = inverse_stability(CHICKEN, 3, "A", "gmr", equilibrium=True)
     assert res.blocked_by == ("B",) and res.count_strict == 0
     assert "unstable for B" in res.describe(NAMES)[0]
-    with pytest.raises(InputError, match="SEQ"):
-        inverse_stability(CHICKEN, 0, "A", "seq", equilibrium=True)
+    # SEQ equilibria are computed (see test_inverse_seq_equilibrium.py): here B has an
+    # improvement DD -> DC from DD that no sanction can deter, so blocked as well.
+    assert inverse_stability(CHICKEN, 3, "A", "seq", equilibrium=True).blocked_by == ("B",)
     with pytest.raises(InputError):
         inverse_stability(CHICKEN, 9, "A", "gmr")
     rng = np.random.default_rng(3)
@@ -174,3 +177,26 @@ def test_statements_from_formula_parser():
     arr = f.evaluate(np.arange(4, dtype=np.int64), {"a": 0, "b": 1})
     res = prioritization_edits(CHICKEN, 0, "A", [("a and not b", arr)], concept="nash")
     assert isinstance(res.already_stable, bool)
+
+
+def test_big_counts_are_written_exactly():
+    """Counts of orderings of thousands of states have thousands of digits: JSON gets them
+    as exact decimal strings (Python's str() refuses beyond 4,300 digits)."""
+    import sys
+
+    from crisislab.conflict.inverse import _json_count, big_decimal
+
+    x = math.factorial(3000) * 7 + 11
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        assert big_decimal(x) == str(x) and big_decimal(10 ** 8000) == str(10 ** 8000)
+    finally:
+        sys.set_int_max_str_digits(old)
+    assert _json_count(12) == 12 and _json_count(2 ** 60) == str(2 ** 60)
+
+
+def test_compact_repr():
+    res = inverse_stability(CHICKEN, 0, "A", "gmr")
+    assert repr(res) == ("InverseResult(A, s1 stable by GMR: 16 strict orderings; method "
+                         "brute_force, 1 constraints)")

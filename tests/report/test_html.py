@@ -141,8 +141,9 @@ def test_graph_draws_improvements_and_start_paths(full_page: str,
     for k, view in enumerate(data["views"]):
         steps = {(s["actor"], s["from"], s["to"]) for per in view["paths"].values()
                  for item in per[concept] for s in item["path"]}
+        # moves are ordinal ids; payoffs are listed by position (ordinal id - 1)
         improvements = {(a, f, t) for a in data["actors"] for f, t in data["moves"][a]
-                        if view["payoffs"][a][t] > view["payoffs"][a][f]}
+                        if view["payoffs"][a][t - 1] > view["payoffs"][a][f - 1]}
         graph = _svg(full_page, f"graph-{k}")
         assert graph.count('class="move path"') == len(steps)
         assert graph.count('class="move"') == len(improvements - steps)

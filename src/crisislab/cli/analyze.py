@@ -31,8 +31,8 @@ def analyze(
         = "nash,gmr,smr,seq",
     mode: Annotated[str, typer.Option(
         help="Sanctions: legal (any legal sequence; the definition), each_once (each opponent "
-        "moves at most once), single (one opponent move) — the last two reproduce other "
-        "tools.")] = "legal",
+        "moves at most once, in any order: gmcr-py's current solver), single (one opponent "
+        "move: gmcr-py's older solver).")] = "legal",
     sim_variant: Annotated[str, typer.Option(
         help="Simultaneous sanctioning: 'any' (combine with any other DMs' improvements) or "
         "'unstable' (only DMs for whom the state is itself unstable).")] = "any",
@@ -66,6 +66,25 @@ def analyze(
     graph_out: Annotated[str | None, typer.Option(
         "--graph-json", help="Write the chosen --view's state graph (nodes with stability, "
         "edges per actor) as JSON for other visualisers.")] = None,
+    graph_svg: Annotated[str | None, typer.Option(
+        "--graph-svg", help="Draw the chosen --view's state graph with Graphviz as SVG.")]
+        = None,
+    graph_png: Annotated[str | None, typer.Option(
+        "--graph-png", help="Draw the chosen --view's state graph with Graphviz as PNG.")]
+        = None,
+    graph_dot: Annotated[str | None, typer.Option(
+        "--graph-dot", help="Write the chosen --view's state graph as Graphviz DOT text.")]
+        = None,
+    graph_edges: Annotated[str, typer.Option(
+        help="Edges of the drawn graph: moves, improvements (unilateral improvements), or "
+        "auto (every move up to 16 states).")] = "auto",
+    table: Annotated[str | None, typer.Option(
+        help="Print the chosen --view's stability table: 'gmcr' (states as columns with "
+        "their Y/N options, per actor and concept ✓ where stable, E for equilibria).")]
+        = None,
+    csv_layout: Annotated[str, typer.Option(
+        help="--csv layout: long (one row per state) or gmcr (states as columns).")]
+        = "long",
     force: Annotated[bool, typer.Option(help="Replace existing output files.")] = False,
     no_cruxes: Annotated[bool, typer.Option("--no-cruxes", help="Skip the crux search.")]
         = False,
@@ -74,6 +93,10 @@ def analyze(
         = False,
     max_states: Annotated[int | None, typer.Option(
         help="Largest raw option space (2^options) to enumerate.")] = None,
+    coalitions: Annotated[str | None, typer.Option(
+        "--coalitions", help="A coalition structure: an id from the scenario's "
+        "coalition_structures, or blocs like 'US+CN,KP' (each bloc moves as one actor); "
+        "stability of every bloc in the chosen --view.")] = None,
 ) -> None:
     """Which outcomes are stable, under whose beliefs, and which assumption decides it."""
     from crisislab.compare.pipeline import analyze_scenario
@@ -89,7 +112,10 @@ def analyze(
     if sim_variant not in ("any", "unstable"):
         raise input_error(f"unknown SIM variant {sim_variant!r}", value=sim_variant,
                           expected="any or unstable")
-    for out in (json_out, html_out, csv_out, graph_out):
+    from crisislab.cli.gmcr_views import check_choices
+
+    check_choices(graph_edges, table, csv_layout, needs_dot=bool(graph_svg or graph_png))
+    for out in (json_out, html_out, csv_out, graph_out, graph_svg, graph_png, graph_dot):
         if out:
             ensure_writable(out, force=force)
     scenario = load_scenario_or_exit(file, max_states=max_states)
@@ -145,8 +171,20 @@ def analyze(
     mixed = full.per_actor
     if mixed is not None and not quiet:
         terminal.print_mixed(result, mixed, console)
+    structure = None
+    if coalitions is not None:
+        from crisislab.cli.coalition_option import run_coalition_option
+
+        structure = run_coalition_option(scenario, result.view(view).graph, coalitions, chosen,
+                                         mode, view, None if quiet else console)
     if json_out is not None:
-        write_atomic(json_out, full.to_json(), force=force)
+        if structure is None:
+            text = full.to_json()
+        else:
+            data = full.to_dict()
+            data["coalition_structure"] = structure.to_dict()
+            text = canonical_json(data)
+        write_atomic(json_out, text, force=force)
         if not quiet:
             err_console.print(f"wrote {json_out}")
     if csv_out is not None or graph_out is not None:
@@ -158,7 +196,11 @@ def analyze(
         vr = result.view(view)
         graph = vr.graph
         if csv_out is not None:
-            write_atomic(csv_out, stability_csv(graph, vr.stable), force=force)
+            from crisislab.cli.gmcr_views import gmcr_csv
+
+            text = (gmcr_csv(result, view) if csv_layout == "gmcr"
+                    else stability_csv(graph, vr.stable))
+            write_atomic(csv_out, text, force=force)
             err_console.print(f"wrote {csv_out}")
         if graph_out is not None:
             data = graph_dict(graph, stability=vr.stable,
@@ -166,6 +208,15 @@ def analyze(
                               provenance=result.provenance)
             write_atomic(graph_out, canonical_json(data), force=force)
             err_console.print(f"wrote {graph_out}")
+    if table is not None and not quiet:
+        from crisislab.cli.gmcr_views import print_table
+
+        print_table(result, view)
+    if graph_svg or graph_png or graph_dot:
+        from crisislab.cli.gmcr_views import write_state_graph
+
+        write_state_graph(result, view, svg=graph_svg, png=graph_png, dot=graph_dot,
+                          edges=graph_edges, force=force)
     if html_out is not None:
         from crisislab.report.html import render_scenario_html
 

@@ -78,15 +78,18 @@ def ensure_writable(path: str | Path, *, force: bool = False) -> None:
                           expected="a new file name, or --force to replace it")
 
 
-def write_atomic(path: str | Path, text: str, *, force: bool = False) -> Path:
-    """Write ``text`` to ``path`` via a temporary file and rename.
+def write_atomic(path: str | Path, text: str | bytes, *, force: bool = False) -> Path:
+    """Write ``text`` (or bytes) to ``path`` via a temporary file and rename.
 
     An existing file is never replaced unless ``force`` is set; a reader never
     sees a half-written file.
     """
     target = Path(path)
     if str(path) == "-":
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
         return target
     ensure_writable(target, force=force)
     if target.exists() and target.is_dir():
@@ -97,8 +100,12 @@ def write_atomic(path: str | Path, text: str, *, force: bool = False) -> Path:
                           expected="an existing folder")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as bfh:
+                bfh.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; outputs are ordinary files

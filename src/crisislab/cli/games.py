@@ -9,12 +9,13 @@ import typer
 from crisislab.cli.common import (
     canonical_json,
     console,
+    ensure_writable,
     load_scenario_or_exit,
     user_errors,
     write_atomic,
 )
 from crisislab.errors import input_error
-from crisislab.games.methods import METHODS
+from crisislab.games.methods import CREDIBLE, LINKS, METHODS, REFINEMENTS
 
 if TYPE_CHECKING:
     from crisislab.games.results import GameSolution
@@ -44,12 +45,33 @@ def _lens_overrides(scenario: Scenario, game_id: str, lenses: str | None
     return game_views(scenario, game_id, wanted)
 
 
+def _print_qre(sol: GameSolution, lens: str | None) -> None:
+    from crisislab.model.lenses import BASE_VIEW as BASE
+
+    q = sol.qre
+    assert q is not None
+    console.print(f"{sol.title}  [{sol.game_id}]  lens: {lens or BASE}  {q.link} agent QRE "
+                  f"at lambda = {q.lam:g} (principal branch)", highlight=False, markup=False)
+    probs = ", ".join(f"P({k}) = {v:.4f}" for k, v in q.point.outcome_probabilities.items())
+    pay = ", ".join(f"{k} {v:.4f}" for k, v in q.point.expected_payoffs.items())
+    console.print(f"  {probs}; expected payoffs: {pay}", highlight=False, markup=False)
+    moves = "; ".join(f"{k}: " + ", ".join(f"{a} {p:.4g}" for a, p in acts.items())
+                      for k, acts in q.point.behaviour.items())
+    console.print(f"  behaviour — {moves}", highlight=False, soft_wrap=True, markup=False)
+    for note in sol.notes:
+        console.print(f"  note: {note}", highlight=False, soft_wrap=True, markup=False)
+
+
 def _print_solution(sol: GameSolution, lens: str | None) -> None:
     from rich.table import Table
 
     from crisislab.model.lenses import BASE_VIEW
 
-    title = f"{sol.title}  [{sol.game_id}]  lens: {lens or BASE_VIEW}  method: {sol.method}"
+    if sol.qre is not None:
+        _print_qre(sol, lens)
+        return
+    title = (f"{sol.title}  [{sol.game_id}]  lens: {lens or BASE_VIEW}  method: {sol.method}  "
+             f"standard: {sol.refinement}")
     table = Table(title=title, title_justify="left")
     outcomes = sorted({k for e in sol.equilibria for k in e.outcome_probabilities})
     table.add_column("eq")
@@ -57,11 +79,13 @@ def _print_solution(sol: GameSolution, lens: str | None) -> None:
         table.add_column(f"P({oc})", justify="right")
     for p in sol.players:
         table.add_column(f"payoff {p}", justify="right")
+    table.add_column("refinement")
     table.add_column("regret", justify="right")
     for i, e in enumerate(sol.equilibria):
-        table.add_row(str(i), *[f"{e.outcome_probabilities.get(oc, 0.0):.3f}" for oc in outcomes],
+        table.add_row(str(i) + (" *" if i == sol.selected else ""),
+                      *[f"{e.outcome_probabilities.get(oc, 0.0):.3f}" for oc in outcomes],
                       *[f"{e.expected_payoffs[p]:.3f}" for p in sol.players],
-                      f"{e.sequential_regret:.1e}")
+                      e.refinement, f"{e.sequential_regret:.1e}")
     console.print(table)
     for i, e in enumerate(sol.equilibria):
         moves = "; ".join(
@@ -70,8 +94,25 @@ def _print_solution(sol: GameSolution, lens: str | None) -> None:
         console.print(f"  eq {i} behaviour — {moves}", highlight=False, soft_wrap=True,
                       markup=False)
         if e.summary:
-            summary = ", ".join(f"{k} = {v:.6g}" for k, v in e.summary.items())
+            summary = ", ".join(f"{k} = {v:.6g}" + (" (!)" if k in e.summary_flags else "")
+                                for k, v in e.summary.items())
             console.print(f"  closed form — {summary}", highlight=False, markup=False)
+            for k, why in e.summary_flags.items():
+                console.print(f"    (!) {k}: {why}", highlight=False, markup=False,
+                              soft_wrap=True)
+    if sol.selected is not None:
+        console.print(f"  * selected by rule {sol.selection_rule}", highlight=False,
+                      markup=False)
+    elif sol.equilibria:
+        console.print(f"  no selection: {sol.selection_rule}", highlight=False, markup=False)
+    if len(sol.equilibria) > 1:
+        ranges = ", ".join(f"P({k}) {lo:.3f}–{hi:.3f}" for k, (lo, hi) in
+                           sol.outcome_ranges.items())
+        console.print(f"  range over the equilibria: {ranges}", highlight=False, markup=False)
+    for e in sol.not_credible:
+        probs = ", ".join(f"P({k}) {v:.3f}" for k, v in e.outcome_probabilities.items() if v)
+        console.print(f"  not credible ({e.refinement} only): {probs}", highlight=False,
+                      markup=False)
     console.print(f"  search {'complete' if sol.complete else 'partial'}"
                   + (f"; {len(sol.rejected)} profile(s) rejected by our check"
                      if sol.rejected else ""), highlight=False, markup=False)
@@ -90,8 +131,17 @@ def solve(
     json_out: Annotated[str | None, typer.Option("--json", help="Write all solutions as JSON "
                                                               "to this file ('-' for stdout).")
                         ] = None,
-    force: Annotated[bool, typer.Option(help="Replace an existing output file; run methods "
-                                             "beyond their size limit.")] = False,
+    force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
+    exceed_limits: Annotated[bool, typer.Option(
+        "--exceed-limits", help="Run a method even beyond its size limit (estimated time "
+                                "above 600 s).")] = False,
+    refinement: Annotated[str, typer.Option(
+        help=f"Standard an equilibrium must meet: {', '.join(REFINEMENTS)} (default pbe: "
+             "credible).")] = CREDIBLE,
+    lam: Annotated[float | None, typer.Option(
+        "--lambda", help="Precision of the quantal response equilibrium (method qre).")] = None,
+    qre_link: Annotated[str, typer.Option(help="QRE error distribution: logit or probit.")
+                        ] = "logit",
     efg_out: Annotated[str | None, typer.Option(
         "--efg", help="Export the game tree (one game: --game) to Gambit's .efg format.")] = None,
     nfg_out: Annotated[str | None, typer.Option(
@@ -103,8 +153,21 @@ def solve(
 
     if method not in METHODS:
         raise input_error(f"unknown method {method!r}", value=method, expected=", ".join(METHODS))
-    if file is not None and file.endswith(".efg"):
-        _solve_efg_file(file, method, json_out, force, efg_out, nfg_out)
+    if refinement not in REFINEMENTS:
+        raise input_error(f"unknown refinement {refinement!r}", value=refinement,
+                          expected=", ".join(REFINEMENTS))
+    if qre_link not in LINKS:
+        raise input_error(f"unknown QRE link {qre_link!r}", value=qre_link,
+                          expected=", ".join(LINKS))
+    if method == "qre" and lam is None:
+        raise input_error("method qre needs --lambda", value=None, expected="--lambda 2.5")
+    if lam is not None and method != "qre":
+        raise input_error("--lambda applies to method qre only", value=method,
+                          expected="--method qre")
+    opts: dict[str, Any] = {"exceed_limits": exceed_limits, "refinement": refinement,
+                            "lam": lam, "link": qre_link}
+    if file is not None and (file.endswith(".efg") or file.endswith(".nfg")):
+        _solve_efg_file(file, method, json_out, force, efg_out, nfg_out, opts)
         return
     scenario = load_scenario_or_exit(file)
     if efg_out is not None or nfg_out is not None:
@@ -114,7 +177,7 @@ def solve(
     for i, g in _select_games(scenario, game):
         for lens_id, overrides in _lens_overrides(scenario, g.id, lens):
             sol = solve_game(g, method, overrides=overrides, lens=lens_id,
-                             scenario=scenario.metadata.title, path=f"games[{i}]", force=force)
+                             scenario=scenario.metadata.title, path=f"games[{i}]", **opts)
             results.append(sol)
             if json_out != "-":
                 _print_solution(sol, lens_id)
@@ -124,22 +187,25 @@ def solve(
 
 
 def _solve_efg_file(path: str, method: str, json_out: str | None, force: bool,
-                    efg_out: str | None, nfg_out: str | None) -> None:
-    """Solve a game read from a Gambit .efg file (errors located by line and column)."""
+                    efg_out: str | None, nfg_out: str | None, opts: dict[str, Any]) -> None:
+    """Solve a game read from a Gambit .efg or .nfg file (errors located by line and column)."""
     from pathlib import Path
 
     from crisislab.formats.efg import parse_efg, to_efg, to_nfg
+    from crisislab.games.normal_form import parse_nfg, to_tree
     from crisislab.games.solve import solve_tree
 
     p = Path(path)
     if not p.is_file():
-        raise input_error("file not found", value=path, expected="a Gambit .efg file")
-    tree = parse_efg(p.read_text(encoding="utf-8"), file=path)
+        raise input_error("file not found", value=path, expected="a Gambit .efg or .nfg file")
+    text = p.read_text(encoding="utf-8")
+    tree = to_tree(parse_nfg(text, file=path)) if path.endswith(".nfg") else \
+        parse_efg(text, file=path)
     if efg_out is not None:
         write_atomic(efg_out, to_efg(tree), force=force)
     if nfg_out is not None:
         write_atomic(nfg_out, to_nfg(tree), force=force)
-    sol = solve_tree(tree, method, game_id=p.stem, force=force)
+    sol = solve_tree(tree, method, game_id=p.stem, **opts)
     if json_out != "-":
         _print_solution(sol, None)
     if json_out is not None:
@@ -184,35 +250,81 @@ def threshold(
     player: Annotated[str | None, typer.Option(help="Only this player's policy counts as a "
                                                     "switch.")] = None,
     method: Annotated[str, typer.Option(help=f"One of {', '.join(METHODS)}.")] = "auto",
+    refinement: Annotated[str, typer.Option(
+        help=f"Standard an equilibrium must meet: {', '.join(REFINEMENTS)}.")] = CREDIBLE,
     grid: Annotated[int, typer.Option(help="Grid points before bisection.", min=3)] = 41,
+    param2: Annotated[str | None, typer.Option(
+        help="A second parameter: print a two-parameter regime map instead.")] = None,
+    lo2: Annotated[float | None, typer.Option(help="Lower end of --param2.")] = None,
+    hi2: Annotated[float | None, typer.Option(help="Upper end of --param2.")] = None,
+    svg_out: Annotated[str | None, typer.Option(
+        "--svg", help="Write the curve (outcome probabilities of the selected equilibrium, or "
+                      "the regime map with --param2) as SVG.")] = None,
     json_out: Annotated[str | None, typer.Option("--json", help="Write the result as JSON.")
                         ] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
 ) -> None:
     """Find the values of a belief or parameter at which the equilibrium switches."""
-    from crisislab.games.thresholds import find_switches
+    from rich.table import Table
 
+    from crisislab.games.regime_map import regime_map, regime_map_svg
+    from crisislab.games.thresholds import curve_svg, find_switches, outcome_curve
+
+    if refinement not in REFINEMENTS:
+        raise input_error(f"unknown refinement {refinement!r}", value=refinement,
+                          expected=", ".join(REFINEMENTS))
+    if method not in METHODS or method == "qre":
+        raise input_error(f"unknown or unsuitable method {method!r}", value=method,
+                          expected=", ".join(m for m in METHODS if m != "qre"))
     scenario = load_scenario_or_exit(file)
     [(_, g)] = _select_games(scenario, game)
     overrides: dict[str, Any] = {}
     if lens is not None:
         [(_, overrides)] = _lens_overrides(scenario, g.id, lens)
     overrides.pop(param, None)
+    for path in (svg_out, json_out):
+        if path not in (None, "-"):
+            ensure_writable(path, force=force)
+    if param2 is not None:
+        overrides.pop(param2, None)
+        rmap = regime_map(g, param, param2, lo, hi, lo2, hi2, method=method, player=player,
+                          overrides=overrides, grid=min(grid, 21), lens=lens,
+                          refinement=refinement)
+        if json_out != "-":
+            console.print(rmap.text(), highlight=False, markup=False, soft_wrap=True)
+        if svg_out is not None:
+            write_atomic(svg_out, regime_map_svg(rmap), force=force)
+        if json_out is not None:
+            write_atomic(json_out, canonical_json(rmap.model_dump(mode="json")), force=force)
+        return
     res = find_switches(g, param, lo, hi, method=method, player=player, overrides=overrides,
-                        grid=grid, lens=lens)
+                        grid=grid, lens=lens, refinement=refinement)
     if json_out != "-":
-        console.print(f"{g.id}: switches of {param} in [{res.low:g}, {res.high:g}] (grid "
-                      f"spacing {res.grid_spacing:g}; switches closer than that can be missed)",
+        console.print(f"{g.id}: switches of {param} in [{res.low:g}, {res.high:g}] "
+                      f"({res.refinement} equilibria; grid spacing {res.grid_spacing:g}, "
+                      "switches closer than that can be missed)",
                       highlight=False, markup=False)
         if not res.switches:
             console.print("  no switch: the same equilibrium regime throughout",
                           highlight=False, markup=False)
         for s in res.switches:
-            console.print(f"  {param} = {s.value:.9g}", highlight=False, markup=False)
-            console.print(f"    before: {' || '.join(s.before)}", highlight=False,
-                          soft_wrap=True)
-            console.print(f"    after:  {' || '.join(s.after)}", highlight=False,
-                          soft_wrap=True)
+            console.print(f"  {s.description}", highlight=False, markup=False, soft_wrap=True)
+        table = Table(title="regimes", title_justify="left")
+        table.add_column(f"{param} from", justify="right")
+        table.add_column("to", justify="right")
+        table.add_column("what the equilibria prescribe")
+        for (a, b, _r), desc in zip(res.regimes, res.regime_descriptions, strict=True):
+            table.add_row(f"{a:.6g}", f"{b:.6g}", desc)
+        console.print(table)
+    if svg_out is not None:
+        import numpy as np
+
+        xs = np.linspace(res.low, res.high, 41)
+        eps = (res.high - res.low) * 1e-9
+        xs[0], xs[-1] = xs[0] + eps, xs[-1] - eps
+        curve = outcome_curve(g, param, xs, method=method, overrides=overrides, lens=lens)
+        marks = {f"{s.display}": s.value for s in res.switches}
+        write_atomic(svg_out, curve_svg(curve, marks), force=force)
     if json_out is not None:
         write_atomic(json_out, canonical_json(res.model_dump(mode="json")), force=force)
 

@@ -16,6 +16,7 @@ from crisislab._version import __version__
 from crisislab.cli import analyze as analyze_cli
 from crisislab.cli import conflict_extra as conflict_extra_cli
 from crisislab.cli import diff as diff_cli
+from crisislab.cli import estimate as estimate_cli
 from crisislab.cli import forecast as forecast_cli
 from crisislab.cli import games as games_cli
 from crisislab.cli import saved as saved_cli
@@ -73,6 +74,11 @@ def validate(
 
     for warning in scenario_warnings(scenario, space):
         console.print(f"[yellow]warning[/yellow]: {warning}", highlight=False, soft_wrap=True)
+    if space.names_shadow_ordinals:
+        console.print("note: graph states are named like ordinal ids of other states, so "
+                      "crisislab shows and reads every state by its name (s1 is the state "
+                      "named s1); see docs/reference/state-numbering.md", highlight=False,
+                      soft_wrap=True)
 
 
 @app.command()
@@ -102,8 +108,8 @@ def scenarios() -> None:
         console.print(name)
 
 
-for _module in (analyze_cli, games_cli, forecast_cli, conflict_extra_cli, saved_cli,
-                diff_cli):
+for _module in (analyze_cli, games_cli, forecast_cli, conflict_extra_cli, estimate_cli,
+                saved_cli, diff_cli):
     _module.register(app)
 
 

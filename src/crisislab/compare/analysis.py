@@ -43,7 +43,7 @@ from crisislab.model.lenses import (
     perception_lens,
     second_level_scenario,
 )
-from crisislab.model.scenario import PreferenceOverride, Scenario
+from crisislab.model.scenario import Lens, PreferenceOverride, Scenario
 from crisislab.model.states import StateSpace
 from crisislab.provenance import Provenance
 
@@ -77,9 +77,9 @@ def reusing(stab: StabilityFn, results: Sequence[ViewResult]) -> StabilityFn:
     """``stab`` that answers from the views' stored stability when a graph has the same
     moves (no commitment) and payoffs as a view, and remembers what it computes, so
     hypergames and what-ifs do not recompute a view's stability."""
-    cache: dict[bytes, Mapping[str, np.ndarray]] = {
-        vr.graph.payoffs.tobytes(): vr.stable for vr in results}
     moves = results[0].graph.moves if results else None
+    cache: dict[bytes, Mapping[str, np.ndarray]] = {
+        vr.graph.payoffs.tobytes(): vr.stable for vr in results if vr.graph.moves is moves}
 
     def run(graph: ConflictGraph) -> Mapping[str, np.ndarray]:
         if graph.moves is not moves:
@@ -262,7 +262,7 @@ class ConflictAnalysis:
         return f"{self.scenario.outcomes[k].label}: {words}" if k >= 0 else words
 
     def state_id(self, index: int) -> str:
-        return f"s{self.model.space.ordinal(index)}"
+        return self.model.space.state_id(index)
 
     def conclusion_text(self, c: Conclusion) -> str:
         return conclusion_text(self.scenario, self.model.space, c)
@@ -293,13 +293,16 @@ class ConflictAnalysis:
                 blocks.append(pd.DataFrame({
                     "view": vr.view.id, "concept": c,
                     "actor": np.repeat(actors, n),
-                    "state": np.tile([f"s{k}" for k in range(1, n + 1)], len(actors)),
+                    "state": np.tile([space.state_id(k) for k in range(n)], len(actors)),
                     "code": np.tile(space.codes, len(actors)),
                     "stable": np.asarray(vr.stable[c], dtype=bool).ravel()}))
         return pd.concat(blocks, ignore_index=True)
 
 
-def _perceived(scenario: Scenario) -> tuple[list[Scenario], list[list[Scenario]]] | None:
+def _perceived(scenario: Scenario) \
+        -> tuple[list[Scenario], list[list[Scenario]], list[Lens | None]] | None:
+    """G_i and G_j^i as scenarios, with each row's holder lens (whose unperceived
+    states shape every game the holder imagines)."""
     actors = scenario.actor_ids()
     lenses = {a: perception_lens(scenario, a) for a in actors}
     if not any(lenses.values()):
@@ -312,7 +315,7 @@ def _perceived(scenario: Scenario) -> tuple[list[Scenario], list[list[Scenario]]
                for b in actors]
         row[i] = first[i]
         second.append(row)
-    return first, second
+    return first, second, [lenses[a] for a in actors]
 
 
 def _pairs(views: Sequence[View]) -> list[tuple[View, View]]:
@@ -371,11 +374,19 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     perceived = _perceived(scenario)
     if perceived is not None:
         note("hypergames")
-        first_sc, second_sc = perceived
-        graphs = {id(s): model.graph_for(s) for s in [*first_sc, *itertools.chain(*second_sc)]}
-        hyper = first_level([graphs[id(s)] for s in first_sc], stab, concepts)
-        second = second_level([[graphs[id(s)] for s in row] for row in second_sc], stab,
-                              concepts)
+        first_sc, second_sc, holders = perceived
+        graphs: dict[tuple[int, str | None], ConflictGraph] = {}
+
+        def seen(sc: Scenario, lens: Lens | None) -> ConflictGraph:
+            key = (id(sc), lens.id if lens is not None and lens.unperceived else None)
+            if key not in graphs:
+                graphs[key] = model.graph_for(sc, lens)
+            return graphs[key]
+
+        hyper = first_level([seen(s, holders[i]) for i, s in enumerate(first_sc)], stab,
+                            concepts)
+        second = second_level([[seen(s, holders[i]) for s in row]
+                               for i, row in enumerate(second_sc)], stab, concepts)
 
     lap("hypergames")
     note("coalitions")
@@ -408,19 +419,32 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
                             sim_variant=sim_variant)
 
 
-def _evaluator(model: ConflictModel, settings: Settings,
-               seeds: Sequence[ViewResult] = ()) -> Callable[[Scenario], ViewResult]:
+def _moves_key(view: View) -> str | None:
+    """Which moves a view uses: those of the perception lens that hides states, or the
+    shared ones (None)."""
+    lens = view.lens
+    return lens.id if view.kind == "perception" and lens is not None and lens.unperceived \
+        else None
+
+
+def _evaluator(model: ConflictModel, settings: Settings, seeds: Sequence[ViewResult] = (),
+               seen_by: Lens | None = None) -> Callable[[Scenario], ViewResult]:
     """The view analysis of any variant of the scenario (the crux search's evaluations).
 
-    Variants with the same payoffs share one analysis (the moves never change between
-    views), and the views already analysed answer for themselves."""
-    known: dict[bytes, ViewResult] = {vr.graph.payoffs.tobytes(): vr for vr in seeds}
+    Cruxes vary preferences; the moves stay those of view A (``seen_by``: its
+    perception lens, whose unperceived states remove moves).  Variants with the same
+    payoffs share one analysis, and the views already analysed on the same moves
+    answer for themselves."""
+    moves = seen_by.id if seen_by is not None and seen_by.unperceived else None
+    known: dict[bytes, ViewResult] = {vr.graph.payoffs.tobytes(): vr for vr in seeds
+                                      if _moves_key(vr.view) == moves}
 
     def run(sc: Scenario) -> ViewResult:
-        graph = model.graph_for(sc)
+        graph = model.graph_for(sc, seen_by)
         key = graph.payoffs.tobytes()
         if key not in known:
-            view = View("crux", "crux", "analyst", None, None, sc)
+            view = View("crux", "crux", "perception" if moves is not None else "analyst",
+                        None, seen_by, sc)
             known[key] = analyse_view(model, view, settings, graph)
         return known[key]
 
@@ -453,9 +477,14 @@ def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
                 max_exhaustive: int) -> list[Crux]:
     concepts = settings.concepts
     by_id = {r.view.id: r for r in results}
-    evaluate = _evaluator(model, settings, results)
+    evaluators: dict[str | None, Callable[[Scenario], ViewResult]] = {}
     out: list[Crux] = []
     for va, vb in _pairs(views):
+        moves = _moves_key(va)
+        if moves not in evaluators:
+            evaluators[moves] = _evaluator(model, settings, results,
+                                           va.lens if moves is not None else None)
+        evaluate = evaluators[moves]
         ra, rb = by_id[va.id], by_id[vb.id]
         conclusions = _conclusions(ra, rb, concepts, scenario.outcome_ids())
         if not conclusions:
@@ -463,10 +492,11 @@ def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
         scenarios: dict[frozenset[int], Scenario] = {}
         cache: dict[int, ViewResult] = {}
 
-        def cached(sc: Scenario, _cache: dict[int, ViewResult] = cache) -> ViewResult:
+        def cached(sc: Scenario, _cache: dict[int, ViewResult] = cache,
+                   _evaluate: Callable[[Scenario], ViewResult] = evaluate) -> ViewResult:
             key = id(sc)  # each subset's scenario is built once and kept in `scenarios`
             if key not in _cache:
-                _cache[key] = evaluate(sc)
+                _cache[key] = _evaluate(sc)
             return _cache[key]
 
         for concl in conclusions:
@@ -510,7 +540,7 @@ def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion) -> str
                 f"preferences over where each leads ({name})")
     if c.kind == "equilibrium":
         assert c.state is not None
-        return (f"whether s{space.ordinal(c.state)} ({_named(scenario, space, c.state)})"
+        return (f"whether {space.state_id(c.state)} ({_named(scenario, space, c.state)})"
                 f" is a {name} equilibrium")
     label = "the status quo" if c.start == "status_quo" else c.start
     for pol in scenario.policies:
@@ -553,14 +583,14 @@ def _what_if(scenario: Scenario, model: ConflictModel,
         if lens is None:
             continue
         seen = lens_scenario(scenario, lens)
-        base = stab(model.graph_for(seen))
+        base = stab(model.graph_for(seen, lens))
         base_eq = {c: set(np.flatnonzero(base[c].all(axis=0)).tolist()) for c in concepts}
         cache: dict[bytes, Mapping[str, np.ndarray]] = {}
         for actor in scenario.actor_ids():
             if actor == holder:
                 continue
             for change, ovs in _statement_edits(seen, actor):
-                graph = model.graph_for(apply_overrides(seen, ovs))
+                graph = model.graph_for(apply_overrides(seen, ovs), lens)
                 key = graph.payoffs.tobytes()
                 if key not in cache:
                     cache[key] = stab(graph)

@@ -73,9 +73,10 @@ def _ref(ref: str) -> int:
     return int(ref[1:]) - 1
 
 
-def _members(states: list[int], n: int) -> np.ndarray:
+def _members(ordinals: list[int], n: int) -> np.ndarray:
+    """Ordinal ids (1-based, as saved) as a boolean membership vector over indices."""
     out = np.zeros(n, dtype=bool)
-    out[np.asarray(states, dtype=np.int64)] = True
+    out[np.asarray(ordinals, dtype=np.int64) - 1] = True
     return out
 
 
@@ -85,7 +86,10 @@ def _stable(by_actor: Mapping[str, list[int]], actors: tuple[str, ...], n: int) 
 
 
 def _value(v: Any) -> Any:
-    return v if isinstance(v, bool) else frozenset(v)
+    """A crux value: a bool, outcome or policy ids, or ordinal ids (back to indices)."""
+    if isinstance(v, bool):
+        return v
+    return frozenset(x if isinstance(x, str) else int(x) - 1 for x in v)
 
 
 def _conflict(d: JSON, scenario: Scenario) -> ConflictAnalysis:
@@ -103,11 +107,15 @@ def _conflict(d: JSON, scenario: Scenario) -> ConflictAnalysis:
     results = []
     for vd in d["views"]:
         payoffs = np.array([vd["payoffs"][a] for a in actors], dtype=float)
-        paths = {sid: {c: {int(item["equilibrium"]): [(actors.index(st["actor"]), int(st["from"]),
-                                                       int(st["to"])) for st in item["path"]]
-                           for item in by[c]} for c in concepts}
+        paths = {sid: {c: {int(item["equilibrium"]) - 1: [
+            (actors.index(st["actor"]), int(st["from"]) - 1, int(st["to"]) - 1)
+            for st in item["path"]] for item in by[c]} for c in concepts}
                  for sid, by in vd["paths"].items()}
-        results.append(ViewResult(views[vd["id"]], model.graph.with_payoffs(payoffs),
+        view = views[vd["id"]]
+        # the view's moves (a perception lens may hide states from its holder), the saved
+        # preferences
+        seen_by = view.lens if view.kind == "perception" else None
+        results.append(ViewResult(view, model.moves_seen_by(seen_by).with_payoffs(payoffs),
                                   {c: _stable(vd["stable"][c], actors, n) for c in concepts},
                                   paths, {}, dict(masks), model.outcome_of))
     first = second = None
@@ -125,7 +133,9 @@ def _conflict(d: JSON, scenario: Scenario) -> ConflictAnalysis:
     for cd in d["cruxes"]:
         c = cd["conclusion"]
         va, vb = cd["views"]
-        conclusion = Conclusion(c["kind"], c["concept"], c["state"], c["start"], c["actor"],
+        conclusion = Conclusion(c["kind"], c["concept"],
+                                None if c["state"] is None else c["state"] - 1, c["start"],
+                                c["actor"],
                                 outcome_ids if c["kind"] == "outcome" else ())
         assumptions = tuple(
             Assumption((a["actor"], a["statement"] if a["statement"] is not None else "*"),
@@ -137,10 +147,10 @@ def _conflict(d: JSON, scenario: Scenario) -> ConflictAnalysis:
                            tuple(tuple(s) for s in cd["minimal_sets"]), cd["exhaustive"],
                            c["text"], tuple(cd["sentences"])))
     what_if = [WhatIf(w["holder"], w["actor"], w["change"], w["concept"],
-                      tuple(w["new_equilibria"]), tuple(w["lost_equilibria"]))
-               for w in d["what_if"]]
-    coalitions = [CoalitionalImprovement(tuple(c["coalition"]), c["source"], c["target"],
-                                         tuple((p["actor"], p["state"]) for p in c["path"]),
+                      tuple(s - 1 for s in w["new_equilibria"]),
+                      tuple(s - 1 for s in w["lost_equilibria"])) for w in d["what_if"]]
+    coalitions = [CoalitionalImprovement(tuple(c["coalition"]), c["source"] - 1, c["target"] - 1,
+                                         tuple((p["actor"], p["state"] - 1) for p in c["path"]),
                                          {k: (v[0], v[1]) for k, v in c["gains"].items()})
                   for c in d["coalitions"]]
     prov = Provenance.model_validate(d["conflict_provenance"])
@@ -170,7 +180,7 @@ def _rebuild(d: JSON, source: str | None) -> SavedAnalysis:
     scenario = Scenario.model_validate(d["scenario_source"])
     cells = tuple(PolicyView(
         c["policy"], c["view"], c["concept"], c["path_rule"],
-        tuple(EndState(e["state"], e["outcome"], e["label"], e["words"],
+        tuple(EndState(e["state"] - 1, e["outcome"], e["label"], e["words"],
                        tuple(Step(s["actor"], _ref(s["from"]), _ref(s["to"]))
                              for s in e["path"])) for e in c["ends"]),
         tuple(_game(g) for g in c["games"]), c["differs_from_status_quo"],
@@ -185,7 +195,7 @@ def _rebuild(d: JSON, source: str | None) -> SavedAnalysis:
     return SavedAnalysis(
         scenario=scenario,
         conflict=_conflict(d, scenario),
-        policies=tuple(PolicyInfo(p["id"], p["label"], p["kind"], p["start"],
+        policies=tuple(PolicyInfo(p["id"], p["label"], p["kind"], p["start"] - 1,
                                   tuple(sorted(p["commit"].items()))) for p in d["policies"]),
         views=tuple(ViewInfo(v["id"], v["name"], v["kind"], v["holder"]) for v in d["columns"]),
         cells=cells,

@@ -16,12 +16,13 @@ import numpy as np
 from crisislab.compare.analysis import CONCEPT_NAMES, ConflictAnalysis, Crux, headline
 from crisislab.compare.cruxes import Assumption, statement_of
 from crisislab.compare.explain import question, side
+from crisislab.model.describe import state_by_actor
+from crisislab.model.numbering import numbering_note, ordinal_ids
+from crisislab.model.scenario import Scenario
 from crisislab.provenance import fixed
 
 if TYPE_CHECKING:
     from crisislab.compare.scenario_analysis import GameOutcome, ScenarioAnalysis
-from crisislab.model.describe import state_by_actor
-from crisislab.model.scenario import Scenario
 
 ANALYSIS_FORMAT = "crisislab.scenario-analysis/1"
 """Marks a saved analysis (``crisislab analyze --json``), which
@@ -62,6 +63,7 @@ def scenario_dict(scenario: Scenario) -> dict[str, Any]:
             for actor, pref in sorted(scenario.preferences.items())},
         "lenses": [{"id": lens.id, "name": lens.name, "kind": lens.kind, "holder": lens.holder,
                     "description": lens.description,
+                    "unperceived": lens.model_dump(mode="json")["unperceived"],
                     "overrides": [{"id": ov.id, "actor": ov.actor, "statement": ov.statement,
                                    "formula": ov.formula, "remove": ov.remove,
                                    "question": ov.question, "answer": ov.answer,
@@ -71,18 +73,18 @@ def scenario_dict(scenario: Scenario) -> dict[str, Any]:
 
 
 def _path_dict(path: list[tuple[int, int, int]], actors: tuple[str, ...]) -> list[dict[str, Any]]:
-    return [{"actor": actors[a], "from": f, "to": t} for a, f, t in path]
+    return [{"actor": actors[a], "from": f + 1, "to": t + 1} for a, f, t in path]
 
 
 def _value(value: Hashable) -> bool | list[int] | list[str]:
-    """A conclusion's value as JSON: a bool, the sorted states a path reaches, or the
-    sorted outcome or policy ids."""
+    """A conclusion's value as JSON: a bool, the sorted states (ordinal ids) a path
+    reaches, or the sorted outcome or policy ids."""
     if isinstance(value, bool):
         return value
     assert isinstance(value, frozenset)
     if all(isinstance(v, str) for v in value):
         return sorted(str(v) for v in value)
-    return sorted(int(v) for v in value)
+    return sorted(int(v) + 1 for v in value)
 
 
 def _side_dict(scenario: Scenario, assumption: Assumption, which: str, view: str) \
@@ -103,7 +105,8 @@ def crux_dict(analysis: ConflictAnalysis, crux: Crux) -> dict[str, Any]:
     value_b = _value(crux.value_b)
     names = {vr.view.id: vr.view.name for vr in analysis.views}
     return {
-        "conclusion": {"kind": c.kind, "concept": c.concept, "state": c.state, "start": c.start,
+        "conclusion": {"kind": c.kind, "concept": c.concept,
+                       "state": None if c.state is None else c.state + 1, "start": c.start,
                        "actor": c.actor,
                        "text": crux.text},
         "views": [crux.view_a, crux.view_b],
@@ -129,7 +132,8 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
     space = analysis.model.space
     graph = analysis.model.graph
     actors = space.actors
-    states = [{"index": s, "id": f"s{space.ordinal(s)}", "ordinal": space.ordinal(s),
+    states = [{"id": f"s{space.ordinal(s)}", "ordinal": space.ordinal(s),
+               "name": space.names[s] if space.names is not None else None,
                "code": int(space.codes[s]), "pattern": space.pattern(s),
                "words": analysis.describe(s), "by_actor": state_by_actor(sc, space, s),
                "outcome": (sc.outcomes[int(analysis.model.outcome_of[s])].id
@@ -139,8 +143,8 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
     for i, a in enumerate(actors):
         m = graph.moves[i].tocoo()
         pairs = sorted(zip(m.row.tolist(), m.col.tolist(), strict=True))
-        moves[a] = [[int(f), int(t)] for f, t in pairs]
-    starts = [{"id": sid, "label": label, "state": st}
+        moves[a] = [[int(f) + 1, int(t) + 1] for f, t in pairs]
+    starts = [{"id": sid, "label": label, "state": st + 1}
               for sid, label, st in analysis.model.start_states()]
     views = []
     for vr in analysis.views:
@@ -148,10 +152,10 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
         views.append({
             "id": v.id, "name": v.name, "kind": v.kind, "holder": v.holder,
             "description": v.lens.description if v.lens else None,
-            "stable": {c: {a: np.flatnonzero(vr.stable[c][i]).tolist()
+            "stable": {c: {a: ordinal_ids(np.flatnonzero(vr.stable[c][i]))
                            for i, a in enumerate(actors)} for c in analysis.concepts},
-            "equilibria": {c: vr.equilibria(c) for c in analysis.concepts},
-            "paths": {sid: {c: [{"equilibrium": int(e), "path": _path_dict(p, actors)}
+            "equilibria": {c: ordinal_ids(vr.equilibria(c)) for c in analysis.concepts},
+            "paths": {sid: {c: [{"equilibrium": int(e) + 1, "path": _path_dict(p, actors)}
                                 for e, p in sorted(vr.paths[sid][c].items())]
                             for c in analysis.concepts} for sid in vr.paths},
             "payoffs": {a: vr.graph.payoffs[i].tolist()
@@ -162,13 +166,13 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
         hg = analysis.hypergame
         sl = analysis.second_level
         hyper = {
-            "first_level": {c: {"stable": {a: np.flatnonzero(hg.stable[c][i]).tolist()
+            "first_level": {c: {"stable": {a: ordinal_ids(np.flatnonzero(hg.stable[c][i]))
                                            for i, a in enumerate(actors)},
-                                "equilibria": hg.equilibria(c).tolist()} for c in hg.concepts},
+                                "equilibria": ordinal_ids(hg.equilibria(c))} for c in hg.concepts},
             "second_level": None if sl is None else {
-                c: {"expected_by": {a: sl.expected_equilibria(c, i).tolist()
+                c: {"expected_by": {a: ordinal_ids(sl.expected_equilibria(c, i))
                                     for i, a in enumerate(actors)},
-                    "equilibria": sl.equilibria(c).tolist()} for c in sl.concepts},
+                    "equilibria": ordinal_ids(sl.equilibria(c))} for c in sl.concepts},
         }
     return {
         "provenance": analysis.provenance.model_dump(),
@@ -177,8 +181,7 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
         "concept_names": {c: CONCEPT_NAMES.get(c, c) for c in analysis.concepts},
         "headline_concept": headline_concept(analysis),
         "mode": analysis.mode,
-        "numbering": "ordinal id = 1-based position by ascending decimal code; "
-                     "code = sum of option_k * 2^k in declared option order",
+        "numbering": numbering_note(space),
         "actors": list(actors),
         "states": states,
         "moves": moves,
@@ -190,8 +193,8 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
                          "sets": [list(x) for x in g.sets], "members": list(g.members)}
                         for g in analysis.crux_groups()],
         "what_if": [{"holder": w.holder, "actor": w.actor, "change": w.change,
-                     "concept": w.concept, "new_equilibria": list(w.new_equilibria),
-                     "lost_equilibria": list(w.lost_equilibria)} for w in analysis.what_if],
+                     "concept": w.concept, "new_equilibria": ordinal_ids(w.new_equilibria),
+                     "lost_equilibria": ordinal_ids(w.lost_equilibria)} for w in analysis.what_if],
         "coalitions": [c.to_dict() if hasattr(c, "to_dict") else c for c in analysis.coalitions],
     }
 
@@ -231,8 +234,8 @@ def fixed_floats(data: Any) -> Any:
 def scenario_analysis_dict(sa: ScenarioAnalysis) -> dict[str, Any]:
     """The whole :class:`ScenarioAnalysis` as JSON-ready data: the conflict analysis's
     keys (views, cruxes, ...; see :func:`analysis_dict`) plus the policy x view cells,
-    games, forecasts, comparisons and summary.  States appear as ordinal ids in ``ref``;
-    ``state`` fields are 0-based indices as in the conflict keys."""
+    games, forecasts, comparisons and summary.  States appear as ordinal ids: numbers
+    (``state``, ``start``) and ``sN`` strings (``ref``), as in the conflict keys."""
     sc = sa.scenario
     conflict = analysis_dict(sa.conflict)
     return {
@@ -245,14 +248,14 @@ def scenario_analysis_dict(sa: ScenarioAnalysis) -> dict[str, Any]:
         "provenance": sa.provenance.model_dump(mode="json"),
         "outcomes": [{"id": o.id, "label": o.label, "when": o.when,
                       **_evidence(o)} for o in sc.outcomes],
-        "policies": [{"id": p.id, "label": p.label, "kind": p.kind, "start": p.start,
+        "policies": [{"id": p.id, "label": p.label, "kind": p.kind, "start": p.start + 1,
                       "start_ref": f"s{p.start + 1}", "commit": dict(p.commit)}
                      for p in sa.policies],
         "columns": [{"id": v.id, "name": v.name, "kind": v.kind, "holder": v.holder}
                     for v in sa.views],
         "cells": [{"policy": c.policy, "view": c.view, "concept": c.concept,
                    "path_rule": c.rule,
-                   "ends": [{"state": e.state, "ref": e.ref, "outcome": e.outcome,
+                   "ends": [{"state": e.state + 1, "ref": e.ref, "outcome": e.outcome,
                              "label": e.label, "words": e.words,
                              "path": [{"actor": s.actor, "from": f"s{s.source + 1}",
                                        "to": f"s{s.target + 1}"} for s in e.path]}

@@ -2,10 +2,13 @@
 
 A *view* is the scenario as one lens makes it: the base case, each analyst's
 case, and each actor's perception (the game as that actor sees it).  Lenses
-change preferences only, so every view shares the states and the moves; a
+change preferences, so every view shares the states and the moves; a
 :class:`ConflictModel` builds those once and derives each view's payoffs,
 which keeps comparing many views — and the crux search, which evaluates
-thousands of override combinations — cheap.
+thousands of override combinations — cheap.  The one exception is a
+perception lens that lists states its holder does not perceive: the holder's
+own moves through them are removed in every view, and in the holder's view no
+move through them counts (:mod:`crisislab.conflict.perception`).
 
 Under a view, each *starting point* (the status quo, then each policy) is
 analysed on the graph its commitment leaves (:mod:`crisislab.conflict.commitment`):
@@ -19,16 +22,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import cast
 
 import numpy as np
 import scipy.sparse as sp
 
 from crisislab.conflict.commitment import committed_graph
+from crisislab.conflict.concepts import Concept, check_mode
 from crisislab.conflict.graph import ConflictGraph
+from crisislab.conflict.perception import as_seen_without, without_own_moves
 from crisislab.conflict.scenario_graph import build_graph
 from crisislab.conflict.stability import StabilityResult, analyze_stability
 from crisislab.conflict.status_quo import analyze_status_quo, credible_moves
 from crisislab.model.lenses import commitment_bits, lens_scenario, policy_state
+from crisislab.model.perception import unperceived_by_actor, unperceived_mask
 from crisislab.model.scenario import Lens, Scenario
 from crisislab.model.states import StateSpace, payoff_matrix, state_space
 
@@ -67,17 +74,31 @@ class ConflictModel:
     graph: ConflictGraph = field(init=False)
 
     outcome_of: np.ndarray = field(init=False)  # outcome position per state, -1: none
+    unperceived: dict[str, np.ndarray] = field(init=False)
+    """actor -> states it does not perceive (from its perception lens)."""
+    _seen: dict[str, ConflictGraph] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         from crisislab.model.outcomes import outcome_of_states
 
         self.space = state_space(self.scenario)
-        self.graph = build_graph(self.scenario, self.space)
+        self.unperceived = unperceived_by_actor(self.scenario, self.space)
+        self.graph = without_own_moves(build_graph(self.scenario, self.space), self.unperceived)
         self.outcome_of = outcome_of_states(self.scenario, self.space)
+        self._seen = {}
 
-    def graph_for(self, scenario: Scenario) -> ConflictGraph:
-        """The shared states and moves with ``scenario``'s preferences."""
-        return self.graph.with_payoffs(payoff_matrix(scenario, self.space))
+    def moves_seen_by(self, lens: Lens | None) -> ConflictGraph:
+        """The shared moves, less those through states ``lens``'s holder does not perceive."""
+        if lens is None or not lens.unperceived:
+            return self.graph
+        if lens.id not in self._seen:
+            self._seen[lens.id] = as_seen_without(self.graph, unperceived_mask(self.space, lens))
+        return self._seen[lens.id]
+
+    def graph_for(self, scenario: Scenario, lens: Lens | None = None) -> ConflictGraph:
+        """The shared states and moves (as ``lens``'s holder sees them) with
+        ``scenario``'s preferences."""
+        return self.moves_seen_by(lens).with_payoffs(payoff_matrix(scenario, self.space))
 
     def start_states(self) -> list[tuple[str, str, int]]:
         """Named starting points: the status quo, then each policy."""
@@ -183,7 +204,8 @@ class Settings:
 def stability_of(graph: ConflictGraph, settings: Settings, lens: str | None = None,
                  scenario: str | None = None) -> StabilityResult:
     """The one call to the stability engine behind every view and start."""
-    return analyze_stability(graph, settings.concepts, mode=settings.mode,
+    return analyze_stability(graph, cast("tuple[Concept, ...]", settings.concepts),
+                             mode=check_mode(settings.mode),
                              sim_variant=settings.sim_variant or "any", lens=lens,
                              scenario=scenario)
 
@@ -192,7 +214,8 @@ def analyse_view(model: ConflictModel, view: View, settings: Settings,
                  graph: ConflictGraph | None = None) -> ViewResult:
     """Stability once per commitment, then the paths from every starting point
     (``graph``: the view's graph when the caller has already built it)."""
-    graph = graph if graph is not None else model.graph_for(view.scenario)
+    graph = graph if graph is not None else model.graph_for(
+        view.scenario, view.lens if view.kind == "perception" else None)
     starts = model.starts()
     lens = view.lens.id if view.lens is not None else None
     results: dict[int, StabilityResult] = {}
@@ -205,7 +228,8 @@ def analyse_view(model: ConflictModel, view: View, settings: Settings,
         res = results[st.mask]
         if settings.rule == "credible" and (st.mask, c) not in moves:
             moves[st.mask, c] = credible_moves(res, c)
-        sq = analyze_status_quo(res.graph, st.state, c, stability=res, mode=settings.mode,
+        sq = analyze_status_quo(res.graph, st.state, cast("Concept", c), stability=res,
+                                mode=check_mode(settings.mode),
                                 rule=settings.rule, moves=moves.get((st.mask, c)))
         return {e: [(int(s.actor), int(s.source), int(s.target)) for s in p]
                 for e, p in sq.paths.items()}

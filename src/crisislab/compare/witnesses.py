@@ -8,27 +8,16 @@ agrees with the tables beside it.
 
 from __future__ import annotations
 
-import re
-
 from crisislab.compare.analysis import ConflictAnalysis
 from crisislab.errors import input_error
 from crisislab.model.describe import actor_name, state_words
 from crisislab.model.states import StateRefError
 
-_ORDINAL = re.compile(r"^[sS](\d+)$")
-
 
 def resolve_state(analysis: ConflictAnalysis, ref: str) -> int:
-    """A state named on the command line: s5, a decimal code, a Y/N pattern or 'a+b'."""
-    space = analysis.model.space
-    m = _ORDINAL.match(ref.strip())
-    if m:
-        k = int(m.group(1))
-        if 1 <= k <= space.n:
-            return k - 1
-        raise input_error(f"no state {ref!r}", value=ref, expected=f"s1 .. s{space.n}")
+    """A state named on the command line (see :meth:`StateSpace.resolve_text`)."""
     try:
-        return space.resolve(int(ref) if ref.strip().isdigit() else ref)
+        return analysis.model.space.resolve_text(ref)
     except StateRefError as exc:
         raise input_error(exc.message, value=ref, expected=exc.expected) from None
 
@@ -45,7 +34,7 @@ def explain_text(analysis: ConflictAnalysis, state: int, view: str = "base",
     names = [actor_name(analysis.scenario, a) for a in space.actors]
 
     def describe(s: int) -> str:
-        return f"s{space.ordinal(s)} ({state_words(analysis.scenario, space, s)})"
+        return f"{space.state_id(s)} ({state_words(analysis.scenario, space, s)})"
 
     out = []
     for c in analysis.concepts:

@@ -1,37 +1,34 @@
 """Coalition analysis for the graph model.
 
-Non-cooperative stability asks whether one decision maker (DM) would leave a
-state.  Coalition analysis (Kilgour, Hipel, Fang & Peng 2001, *Group Decision
-and Negotiation* 10; Inohara & Hipel 2008, *Systems Engineering* 11) asks
-whether a *group* H of DMs, moving jointly, can reach a state every member
-prefers — a **coalitional improvement** — and whether such a joint move is
-deterred by the DMs outside the group.
+Non-cooperative stability asks whether one actor would leave a state.
+Coalition analysis (Kilgour, Hipel, Fang & Peng 2001, *Group Decision and
+Negotiation* 10; Inohara & Hipel 2008, *Systems Engineering* 11) asks whether a
+*group* H of actors, moving jointly, can reach a state every member prefers — a
+**coalitional improvement** — and whether such a joint move is deterred by the
+actors outside the group.
 
-Definitions used here (all states at once, whole-array work):
+Definitions used here (all states at once):
 
 - ``R_H(s)``: states reachable from s by a *legal sequence* of moves by members
   of H (one or more moves, no member twice in a row, a member may move again
-  later), computed as reachability over (state, last mover) pairs.
+  later).
 - ``R⁺⁺_H(s)``: coalitional improvements, ``t ∈ R_H(s)`` with ``t ≻_k s`` for
   every member k.  The members' intermediate moves need not be improvements.
 - A sanction against H is a state ``u`` the complement ``N − H`` reaches from
-  the improvement (by legal sequences of any moves for CGMR/CSMR, of
-  unilateral improvements for CSEQ).  Two **sanction rules** are offered and
-  every result names the one it used:
-
-  * ``"any_member"`` — the sanction deters if it hurts *at least one* member
-    (``s ≿_k u`` for some k ∈ H): the coalition falls apart as soon as one
-    member no longer gains (Inohara & Hipel 2008);
-  * ``"all_members"`` — it deters only if it hurts *every* member
-    (``s ≿_k u`` for all k ∈ H): a cohesive coalition.
-
-- CSMR adds that the coalition cannot escape the sanction: every state it can
+  the improvement (by legal sequences of any moves for GMR/SMR, of unilateral
+  improvements for SEQ).  Two **sanction rules** are offered and every result
+  names the one it used: ``"any_member"`` — the sanction deters if it hurts at
+  least one member (``s ≿_k u`` for some k ∈ H; Inohara & Hipel 2008);
+  ``"all_members"`` — only if it hurts every member (a cohesive coalition).
+- SMR adds that the coalition cannot escape the sanction: every state it can
   reach from ``u`` must still deter.
 
-For a single DM (|H| = 1) the coalition concepts are exactly Nash, GMR, SMR
-and SEQ with legal-sequence sanctions, which this module also uses for the
-per-DM concepts of :mod:`crisislab.conflict.foresight` and
-:mod:`crisislab.conflict.inverse`.
+For a single actor (|H| = 1) these are exactly Nash, GMR, SMR and SEQ.  The
+computation is the bloc kernel of :mod:`crisislab.conflict.blocs` (the coalition
+is one bloc moving by R_H, every other actor a bloc of one), which in turn runs
+on the min-propagation of :mod:`crisislab.conflict.reachability` shared with the
+stability engine.  Coalition *structures* (a partition of all actors into
+blocs) are in :mod:`crisislab.conflict.coalition_structure`.
 """
 
 from __future__ import annotations
@@ -39,24 +36,39 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
+from crisislab.conflict.blocs import (
+    DEFAULT_MAX_PAIRS,
+    SANCTION_RULES,
+    BlocSystem,
+    ProgressCallback,
+    SanctionRule,
+    bloc_stability,
+    check_rule,
+    joint_reach,
+)
+from crisislab.conflict.concepts import (
+    BASIC_CONCEPTS,
+    BasicConcept,
+    SanctionMode,
+    check_basic_concept,
+    check_mode,
+)
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.moves import improvement_moves
 from crisislab.conflict.reachability import find_sequence, reachable_matrix
 from crisislab.errors import input_error
 from crisislab.provenance import Provenance
 
-Concept = Literal["nash", "gmr", "smr", "seq"]
-SanctionRule = Literal["any_member", "all_members"]
-SequenceMode = Literal["legal", "single_move"]
+CONCEPTS: tuple[BasicConcept, ...] = BASIC_CONCEPTS
 
-CONCEPTS: tuple[str, ...] = ("nash", "gmr", "smr", "seq")
-SANCTION_RULES: tuple[str, ...] = ("any_member", "all_members")
-SEQUENCE_MODES: tuple[str, ...] = ("legal", "single_move")
+__all__ = ["CONCEPTS", "SANCTION_RULES", "CoalitionAnalysis", "CoalitionalImprovement",
+           "SanctionRule", "all_coalitions", "coalition_analysis", "coalition_stability",
+           "individual_stability", "legal_reach", "pair_improvements"]
 
 
 # --------------------------------------------------------------------------- moves
@@ -68,19 +80,15 @@ def improving_moves(graph: ConflictGraph, actor: int) -> sp.csr_array:
 
 
 def legal_reach(graph: ConflictGraph, movers: Sequence[int], *, improving: bool = False,
-                mode: SequenceMode = "legal") -> sp.csr_array:
-    """States reachable from every state by moves of ``movers``.
+                mode: SanctionMode = "legal") -> sp.csr_array:
+    """States reachable from every state by moves of ``movers`` in ``mode``.
 
-    Row s of the result holds ``R_H(s)`` (or ``R⁺_H(s)`` with ``improving``):
-    one or more moves, no mover twice in a row.  ``mode="single_move"`` is the
-    compatibility mode of tools that let only one opponent move once.  The
+    Row s of the result holds ``R_H(s)`` (or ``R⁺_H(s)`` with ``improving``).  The
     start state itself is included when a sequence returns to it.
     """
-    if mode not in SEQUENCE_MODES:
-        raise input_error(f"unknown sequence mode {mode!r}", value=mode,
-                          expected=" or ".join(SEQUENCE_MODES))
+    check_mode(mode)
     moves = improvement_moves(graph) if improving else graph.moves
-    return reachable_matrix(moves, list(movers), "single" if mode == "single_move" else "legal")
+    return reachable_matrix(moves, list(movers), mode)
 
 
 def legal_path(graph: ConflictGraph, movers: Sequence[int], source: int, target: int, *,
@@ -95,82 +103,93 @@ def legal_path(graph: ConflictGraph, movers: Sequence[int], source: int, target:
 
 def _check_coalition(graph: ConflictGraph, coalition: Iterable[str | int]) -> tuple[int, ...]:
     out: list[int] = []
-    for c in coalition:
+    items = list(coalition)
+    for c in items:
         if isinstance(c, str):
             if c not in graph.actors:
-                raise input_error(f"unknown decision maker {c!r}", value=c,
+                raise input_error(f"unknown actor {c!r}", value=c,
                                   expected="one of " + ", ".join(graph.actors))
             out.append(graph.actor_index(c))
         else:
             if not 0 <= int(c) < graph.n_actors:
-                raise input_error(f"decision maker index {c} out of range", value=c)
+                raise input_error(f"actor index {c} out of range", value=c,
+                                  expected=f"0..{graph.n_actors - 1}")
             out.append(int(c))
     if not out:
-        raise input_error("a coalition needs at least one decision maker", value=list(coalition))
+        raise input_error("a coalition needs at least one actor", value=items)
     return tuple(sorted(set(out)))
 
 
-def coalition_improvement_matrix(graph: ConflictGraph, members: Sequence[int],
-                                 reach: sp.csr_array | None = None) -> np.ndarray:
-    """Dense bool (n, n): ``[s, t]`` true when t is a coalitional improvement from s."""
-    if reach is None:
-        reach = legal_reach(graph, members)
-    dense = reach.toarray()
-    better = np.ones_like(dense)
-    for k in members:
-        pay = graph.payoffs[k]
-        better &= pay[None, :] > pay[:, None]
-    return dense & better
+def coalition_system(graph: ConflictGraph, members: Sequence[int],
+                     mode: SanctionMode = "legal",
+                     max_pairs: int = DEFAULT_MAX_PAIRS) -> BlocSystem:
+    """The coalition as one bloc moving by R_H, every other actor a bloc of one (bloc 0 is H)."""
+    ms = tuple(sorted(set(int(k) for k in members)))
+    others = [(a,) for a in range(graph.n_actors) if a not in ms]
+    moves = [joint_reach(graph, ms, mode, max_pairs)] + [graph.moves[a[0]] for a in others]
+    return BlocSystem(graph, (ms, *others), tuple(moves))
 
 
-def _deters(graph: ConflictGraph, members: Sequence[int], rule: SanctionRule) -> np.ndarray:
-    """Dense bool (n, n): ``[s, u]`` true when u deters the coalition's departure from s."""
-    per = [graph.payoffs[k][None, :] <= graph.payoffs[k][:, None] for k in members]
-    if rule == "any_member":
-        return np.logical_or.reduce(per)
-    if rule == "all_members":
-        return np.logical_and.reduce(per)
-    raise input_error(f"unknown sanction rule {rule!r}", value=rule,
-                      expected=" or ".join(SANCTION_RULES))
+def coalitional_improvements(graph: ConflictGraph, members: Sequence[int],
+                             mode: SanctionMode = "legal") -> tuple[np.ndarray, np.ndarray]:
+    """(from, to) of every coalitional improvement of the coalition: t in R_H(s) that every
+    member strictly prefers to s."""
+    return coalition_system(graph, members, mode).edges(0)
 
 
-def _exists_via(left: np.ndarray, right: sp.csr_array) -> np.ndarray:
-    """``out[s, t] = any_u left[s, u] and right[t, u]`` for dense left, sparse right."""
-    prod = right.astype(np.float32) @ left.T.astype(np.float32)  # (t, s)
-    return np.asarray(prod).T > 0
-
-
-def coalition_stability(graph: ConflictGraph, coalition: Iterable[str | int], concept: Concept, *,
-                        rule: SanctionRule = "any_member",
-                        mode: SequenceMode = "legal") -> np.ndarray:
+def coalition_stability(graph: ConflictGraph, coalition: Iterable[str | int],
+                        concept: BasicConcept, *, rule: SanctionRule = "any_member",
+                        mode: SanctionMode = "legal",
+                        max_pairs: int = DEFAULT_MAX_PAIRS) -> np.ndarray:
     """Bool vector: for every state, is it stable for the coalition under ``concept``.
 
     With a single member this is individual Nash / GMR / SMR / SEQ stability.
     """
     members = _check_coalition(graph, coalition)
-    if concept not in CONCEPTS:
-        raise input_error(f"unknown stability concept {concept!r}", value=concept,
-                          expected=" or ".join(CONCEPTS))
-    own_reach = legal_reach(graph, members, mode=mode)
-    improvements = coalition_improvement_matrix(graph, members, own_reach)
-    if concept == "nash":
-        return np.asarray(~improvements.any(axis=1))
-    others = [a for a in range(graph.n_actors) if a not in members]
-    sanction_reach = legal_reach(graph, others, improving=(concept == "seq"), mode=mode)
-    deters = _deters(graph, members, rule)
-    if concept == "smr":
-        # u deters robustly if it deters and no state the coalition reaches from u escapes.
-        escapes = _exists_via(~deters, own_reach)  # [s, u]: some u' in R_H(u) not deterring
-        deters = deters & ~escapes
-    covered = _exists_via(deters, sanction_reach)  # [s, t]: some u in R_{N-H}(t) deters
-    return np.asarray(~(improvements & ~covered).any(axis=1))
+    check_basic_concept(concept)
+    check_rule(rule)
+    check_mode(mode)
+    system = coalition_system(graph, members, mode, max_pairs)
+    return bloc_stability(system, 0, concept, mode=mode, rule=rule, max_pairs=max_pairs)
 
 
-def individual_stability(graph: ConflictGraph, concept: Concept, *,
-                         mode: SequenceMode = "legal") -> np.ndarray:
+def coalition_stabilities(graph: ConflictGraph, coalitions: Iterable[Iterable[str | int]],
+                          concepts: Sequence[BasicConcept] = CONCEPTS, *,
+                          rule: SanctionRule = "any_member", mode: SanctionMode = "legal",
+                          progress: ProgressCallback | None = None,
+                          max_pairs: int = DEFAULT_MAX_PAIRS
+                          ) -> dict[str, dict[tuple[str, ...], np.ndarray]]:
+    """Stability of every state for each coalition under each concept:
+    ``out[concept][coalition ids] -> bool array over states``.  One joint reach per
+    coalition serves every concept."""
+    wanted = [check_basic_concept(c) for c in concepts]
+    check_rule(rule)
+    check_mode(mode)
+    coal_list = [_check_coalition(graph, c) for c in coalitions]
+    out: dict[str, dict[tuple[str, ...], np.ndarray]] = {c: {} for c in wanted}
+    total = max(len(coal_list) * len(wanted), 1)
+    done = 0
+    for members in coal_list:
+        key = tuple(graph.actors[k] for k in members)
+        system = coalition_system(graph, members, mode, max_pairs)
+        for concept in wanted:
+            if progress is not None:
+                progress(done / total, f"{'+'.join(key)}: {concept.upper()}")
+            out[concept][key] = bloc_stability(system, 0, concept, mode=mode, rule=rule,
+                                               max_pairs=max_pairs)
+            done += 1
+    if progress is not None:
+        progress(1.0, "done")
+    return out
+
+
+def individual_stability(graph: ConflictGraph, concept: BasicConcept, *,
+                         mode: SanctionMode = "legal") -> np.ndarray:
     """Bool array (n_actors, n_states) of individual stability under ``concept``."""
-    return np.stack([coalition_stability(graph, [i], concept, mode=mode)
-                     for i in range(graph.n_actors)])
+    from crisislab.conflict.stability import analyze_stability
+
+    check_basic_concept(concept)
+    return analyze_stability(graph, (concept,), mode=mode).stable[concept]
 
 
 # --------------------------------------------------------------------------- analysis
@@ -193,8 +212,10 @@ class CoalitionalImprovement:
                 f"which every member prefers ({steps}).")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"coalition": list(self.coalition), "source": self.source, "target": self.target,
-                "path": [{"actor": a, "state": s} for a, s in self.path],
+        """As JSON data; states are 1-based ordinal ids (index + 1)."""
+        return {"coalition": list(self.coalition), "source": self.source + 1,
+                "target": self.target + 1,
+                "path": [{"actor": a, "state": s + 1} for a, s in self.path],
                 "gains": {k: list(v) for k, v in sorted(self.gains.items())}}
 
 
@@ -216,12 +237,18 @@ class CoalitionAnalysis:
     stability: dict[str, dict[tuple[str, ...], tuple[bool, ...]]]
     provenance: Provenance = field(compare=False)
 
+    def __repr__(self) -> str:
+        return (f"CoalitionAnalysis({len(self.coalitions)} coalitions from {len(self.states)} "
+                f"states; {len(self.improvements)} coalitional improvements; "
+                f"sanction rule {self.rule})")
+
     def improvable(self, state: int) -> list[CoalitionalImprovement]:
         return [c for c in self.improvements if c.source == state]
 
     def to_dict(self) -> dict[str, Any]:
+        """As JSON data; states are 1-based ordinal ids (index + 1)."""
         return {
-            "states": list(self.states),
+            "states": [s + 1 for s in self.states],
             "coalitions": [list(c) for c in self.coalitions],
             "sanction_rule": self.rule,
             "improvements": [c.to_dict() for c in self.improvements],
@@ -251,13 +278,18 @@ def all_coalitions(actors: Sequence[str], min_size: int = 2,
 
 def coalition_analysis(graph: ConflictGraph, states: Iterable[int], *,
                        coalitions: Iterable[Iterable[str]] | None = None,
-                       concepts: Sequence[str] = CONCEPTS,
+                       concepts: Sequence[BasicConcept] = CONCEPTS,
                        rule: SanctionRule = "any_member",
-                       mode: SequenceMode = "legal",
-                       lens: str | None = None) -> CoalitionAnalysis:
+                       mode: SanctionMode = "legal",
+                       lens: str | None = None,
+                       progress: ProgressCallback | None = None,
+                       max_pairs: int = DEFAULT_MAX_PAIRS,
+                       path_limit: int | None = None) -> CoalitionAnalysis:
     """Coalitional improvements from ``states`` (typically the non-cooperative equilibria)
     and coalition stability of those states under each concept, for every coalition of
-    two or more DMs unless ``coalitions`` is given.  States are 0-based indices.
+    two or more actors unless ``coalitions`` is given.  States are 0-based indices.
+    Each improvement carries a shortest legal sequence of moves, except beyond the first
+    ``path_limit`` improvements (empty path), which bounds the searches on large models.
     """
     state_list = tuple(sorted({int(s) for s in states}))
     for s in state_list:
@@ -267,24 +299,43 @@ def coalition_analysis(graph: ConflictGraph, states: Iterable[int], *,
     coal_list = (all_coalitions(graph.actors) if coalitions is None
                  else [tuple(graph.actors[i] for i in _check_coalition(graph, c))
                        for c in coalitions])
+    for c in concepts:
+        check_basic_concept(c)
+    check_rule(rule)
+    check_mode(mode)
     improvements: list[CoalitionalImprovement] = []
     stability: dict[str, dict[tuple[str, ...], tuple[bool, ...]]] = {c: {} for c in concepts}
     idx = np.asarray(state_list, dtype=int)
-    for coal in coal_list:
+    wanted = np.zeros(graph.n_states, dtype=bool)
+    wanted[idx] = True
+    for pos, coal in enumerate(coal_list):
+        if progress is not None:
+            progress(pos / max(len(coal_list), 1), "coalition " + "+".join(coal))
         members = [graph.actor_index(a) for a in coal]
-        impr = coalition_improvement_matrix(graph, members)
-        for s in state_list:
-            for t in np.flatnonzero(impr[s]):
-                path = legal_path(graph, members, s, int(t))
-                assert path is not None
+        system = coalition_system(graph, members, mode, max_pairs)
+        src, dst = system.edges(0)
+        for s, t in zip(src[wanted[src]].tolist(), dst[wanted[src]].tolist(), strict=True):
+            if path_limit is not None and len(improvements) >= path_limit:
                 improvements.append(CoalitionalImprovement(
-                    coal, s, int(t), tuple(path),
+                    coal, s, t, (),
                     {graph.actors[k]: (float(graph.payoffs[k, s]), float(graph.payoffs[k, t]))
                      for k in members}))
+                continue
+            path = legal_path(graph, members, s, t) if mode == "legal" else None
+            if path is None:
+                steps = find_sequence(graph.moves, members, s, t, mode)
+                assert steps is not None
+                path = [(graph.actors[st.actor], int(st.target)) for st in steps]
+            improvements.append(CoalitionalImprovement(
+                coal, s, t, tuple(path),
+                {graph.actors[k]: (float(graph.payoffs[k, s]), float(graph.payoffs[k, t]))
+                 for k in members}))
         for concept in concepts:
-            flags = coalition_stability(graph, members, concept,  # type: ignore[arg-type]
-                                        rule=rule, mode=mode)
+            flags = bloc_stability(system, 0, concept, mode=mode, rule=rule,
+                                   max_pairs=max_pairs)
             stability[concept][coal] = tuple(bool(x) for x in flags[idx])
+    if progress is not None:
+        progress(1.0, "done")
     prov = Provenance(method="gmcr.coalitions",
                       parameters={"states": list(state_list), "sanction_rule": rule,
                                   "sequences": mode, "concepts": list(concepts),
@@ -301,3 +352,24 @@ def pair_improvements(graph: ConflictGraph, states: Iterable[int]) -> list[Coali
     """
     return list(coalition_analysis(graph, states, coalitions=all_coalitions(graph.actors, 2, 2),
                                    concepts=()).improvements)
+
+
+def estimate_coalition_pairs(graph: ConflictGraph, coalitions: Sequence[Sequence[str]]) -> int:
+    """Upper estimate of the (state, state) pairs the joint reach of ``coalitions`` holds:
+    per coalition, the squared sizes of the groups of states that agree on the options of
+    everyone outside it (option form), or n² (graph form)."""
+    n = graph.n_states
+    total = 0
+    for coal in coalitions:
+        members = [graph.actor_index(a) for a in coal]
+        if graph.owner_masks is None or len(members) == 1:
+            total += n * n if len(members) > 1 else sum(int(graph.moves[k].nnz)
+                                                         for k in members)
+            continue
+        union = 0
+        for k in members:
+            union |= int(graph.owner_masks[k])
+        _, sizes = np.unique(graph.codes.astype(np.int64) & ~np.int64(union),
+                             return_counts=True)
+        total += int(np.sum(sizes.astype(np.int64) ** 2))
+    return total

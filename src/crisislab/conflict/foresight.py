@@ -38,13 +38,15 @@ Korea under Nash).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+import scipy.sparse as sp
 
-from crisislab.conflict.coalitions import CONCEPTS, SequenceMode
+from crisislab.conflict.concepts import BASIC_CONCEPTS as CONCEPTS
+from crisislab.conflict.concepts import BasicConcept, SanctionMode, check_mode
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.stability import analyze_stability
 from crisislab.errors import input_error
@@ -53,17 +55,77 @@ from crisislab.provenance import Provenance
 TieRule = Literal["cautious", "hopeful"]
 
 TWO_DM_REASON = (
-    "limited-move (L_h) and non-myopic stability are defined in the published graph-model "
-    "literature (Kilgour 1985; Fang, Hipel & Kilgour 1989, 1993 ch. 5) for conflicts with two "
-    "decision makers only; this model has {n}. Merge decision makers into two sides, or use "
+    "limited-move (L_h) and non-myopic stability are published for conflicts with two actors "
+    "only (Kilgour 1985; Fang, Hipel & Kilgour 1989, EJOR 41; 1993 ch. 5; the metarational "
+    "tree of Zeng, Fang, Hipel & Kilgour 2006, Discrete Applied Mathematics 154, is also "
+    "two-actor); this model has {n}. The n-actor work we know, Zeng, Fang, Hipel & Kilgour "
+    "2007 (IEEE Trans. SMC-A 37(4), policy equilibrium and generalized metarationalities), "
+    "defines rounds of a focal move and opponents' countermoves, not an anticipation "
+    "horizon, and is not implemented. Analyse a pair with the others' options fixed "
+    "(foresight --pair A,B --fix C=<state or options>), merge actors into two sides, or use "
     "Nash/GMR/SMR/SEQ."
 )
+
+#: Largest model analysed: the recursion keeps a few dense n x n boolean arrays.
+FORESIGHT_MAX_STATES = 4096
 
 
 def _require_two(graph: ConflictGraph) -> None:
     if graph.n_actors != 2:
         raise input_error(TWO_DM_REASON.format(n=graph.n_actors), value=list(graph.actors),
-                          expected="exactly two decision makers")
+                          expected="exactly two actors, or --pair with --fix")
+    n = graph.n_states
+    if n > FORESIGHT_MAX_STATES:
+        raise input_error(
+            f"limited-move stability keeps dense {n:,} x {n:,} arrays (about "
+            f"{8 * n * n / 1e9:.1f} GB)", value=n,
+            expected=f"at most {FORESIGHT_MAX_STATES:,} states (fix more options with --fix)")
+
+
+def pair_graph(graph: ConflictGraph, pair: Sequence[str],
+               fixed: Mapping[str, int | None]) -> tuple[ConflictGraph, np.ndarray]:
+    """The two-actor model of ``pair`` with every other actor held still.
+
+    ``fixed[actor]`` is a state code whose bits on the actor's options give the options
+    it keeps (option form): only states with exactly those options remain.  ``None``
+    keeps every state and only removes the actor's moves (graph form, or "whatever it
+    has now").  Returns the sub-model and, for each of its states, the original index.
+    """
+    if len(pair) != 2 or pair[0] == pair[1]:
+        raise input_error("--pair names two different actors", value=list(pair),
+                          expected="e.g. US,KP")
+    for a in [*pair, *fixed]:
+        if a not in graph.actors:
+            raise input_error(f"unknown actor {a!r}", value=a,
+                              expected="one of " + ", ".join(graph.actors))
+    others = [a for a in graph.actors if a not in pair]
+    missing = [a for a in others if a not in fixed]
+    if missing:
+        raise input_error(f"fix the options of {', '.join(missing)} (--fix ACTOR=...)",
+                          value=missing, expected="every actor outside the pair fixed")
+    keep = np.ones(graph.n_states, dtype=bool)
+    codes = graph.codes.astype(np.int64)
+    for a in others:
+        value = fixed[a]
+        if value is None:
+            continue
+        if graph.owner_masks is None:
+            raise input_error("fixing options needs the option form of the model", value=a,
+                              expected=f"{a}=stay (graph form: the actor does not move)")
+        mask = np.int64(graph.owner_masks[graph.actor_index(a)])
+        keep &= (codes & mask) == (np.int64(value) & mask)
+    index = np.flatnonzero(keep)
+    if index.size == 0:
+        raise input_error("no feasible state has these fixed options", value=dict(fixed),
+                          expected="options that occur together in some feasible state")
+    ids = [graph.actor_index(a) for a in pair]
+    moves = tuple(sp.csr_array(graph.moves[k][index][:, index], dtype=bool) for k in ids)
+    names = tuple(graph.names[k] for k in index) if graph.names is not None else None
+    masks = tuple(graph.owner_masks[k] for k in ids) if graph.owner_masks is not None \
+        else None
+    sub = ConflictGraph(tuple(pair), graph.codes[index], moves, graph.payoffs[ids][:, index],
+                        names, masks)
+    return sub, index
 
 
 @dataclass
@@ -170,7 +232,9 @@ class ForesightResult:
 
 def limited_move_stability(graph: ConflictGraph, horizon: int, *, nonmyopic: bool = False,
                            ties: TieRule = "cautious", max_horizon: int = 10_000,
-                           lens: str | None = None) -> ForesightResult:
+                           lens: str | None = None,
+                           progress: Callable[[float, str], None] | None = None
+                           ) -> ForesightResult:
     """L_h stability for h = 1..``horizon`` in a two-DM model; with ``nonmyopic`` also the
     long-horizon limit (the recursion is iterated until it repeats, at most ``max_horizon``).
     """
@@ -190,6 +254,8 @@ def limited_move_stability(graph: ConflictGraph, horizon: int, *, nonmyopic: boo
     limit = max(horizon, max_horizon if nonmyopic else horizon)
     h = 0
     while h < limit:
+        if progress is not None:
+            progress(min(h / max(horizon, 1), 0.99), f"horizon {h + 1}")
         step = _advance(graph, prev, ties, moves)
         steps.append(step)
         h += 1
@@ -268,7 +334,8 @@ class MixedResult:
         return {"concepts": dict(sorted(self.concepts.items())),
                 "stable": {a: [bool(x) for x in self.stable[i]]
                            for i, a in enumerate(self.actors)},
-                "equilibria": self.equilibria, "provenance": self.provenance.model_dump()}
+                "equilibria": [s + 1 for s in self.equilibria],  # ordinal ids
+                "provenance": self.provenance.model_dump()}
 
     def to_pandas(self) -> Any:
         import pandas as pd
@@ -280,7 +347,7 @@ class MixedResult:
 
 
 def mixed_concepts(graph: ConflictGraph, concepts: Mapping[str, str], *,
-                   default: str = "nash", mode: SequenceMode = "legal",
+                   default: str = "nash", mode: SanctionMode = "legal",
                    ties: TieRule = "cautious", lens: str | None = None) -> MixedResult:
     """Stability with a different solution concept per DM, e.g.
     ``mixed_concepts(graph, {"CN": "smr", "KP": "nash"})``.  DMs not named use ``default``.
@@ -293,9 +360,10 @@ def mixed_concepts(graph: ConflictGraph, concepts: Mapping[str, str], *,
     chosen = {a: concepts.get(a, default) for a in graph.actors}
     rows = []
     foresight_cache: dict[tuple[str, int | None], ForesightResult] = {}
-    basic = sorted({k for k in (parse_concept(c)[0] for c in chosen.values()) if k in CONCEPTS})
-    base = analyze_stability(graph, basic, mode="single" if mode == "single_move" else mode) \
-        if basic else None
+    basic: list[BasicConcept] = [c for c in CONCEPTS
+                                 if any(parse_concept(x)[0] == c for x in chosen.values())]
+    check_mode(mode)
+    base = analyze_stability(graph, basic, mode=mode) if basic else None
     for i, a in enumerate(graph.actors):
         kind, h = parse_concept(chosen[a])
         if kind in CONCEPTS:

@@ -1,10 +1,10 @@
 """First- and second-level hypergames (Bennett 1977, 1980; Wang, Hipel & Fraser 1988).
 
 A hypergame is a conflict in which the decision makers (DMs) play different
-games because they perceive each other differently.  crisislab's perceived
-games share the true states and moves (misperceived *preferences*, the case the
-article describes), so each perceived game is a :class:`ConflictGraph` with the
-same moves and other payoffs.
+games because they perceive each other differently.  Each perceived game is a
+:class:`ConflictGraph` over the true states: other payoffs (misperceived
+*preferences*, the case the article describes) and, where the DM does not
+perceive some states, fewer moves (:mod:`crisislab.conflict.perception`).
 
 First level, H¹ = {G_1, ..., G_n}: DM i judges its stability in G_i, the game as
 it perceives it (its own true preferences, its beliefs about the others').  A

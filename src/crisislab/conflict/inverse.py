@@ -2,7 +2,7 @@
 
 Forward analysis takes preferences and finds stable states.  Inverse analysis
 (in the spirit of Kinsara, Kilgour & Hipel's inverse GMCR) fixes a desired
-state s (say, freeze-for-freeze) and a decision maker i, keeps everyone else's
+state s (say, freeze-for-freeze) and an actor i, keeps everyone else's
 preferences and all moves as they are, and characterises the orderings of i
 under which s is stable for i by a chosen concept.
 
@@ -17,16 +17,45 @@ unsanctioned improvement makes s unstable whatever the other moves do:
 - GMR / SEQ: ``¬x_{s1} ∨ ⋁_{s2 ∈ Sanctions(s1)} ¬x_{s2}``;
 - SMR: ``¬x_{s1} ∨ ⋁_{s2} (¬x_{s2} ∧ ⋀_{s3 ∈ R_i(s2)} ¬x_{s3})``,
 
-with ``x_s`` false (a sanction back to s always deters).  The admissible sets
-B form a down-set.  Counts of full orderings follow exactly: a set B of size b
-admits ``b!·(n−1−b)!`` strict orderings of the n states and
-``F(b)·Σ_e C(r, e)·F(r−e)`` weak orderings (F the ordered Bell numbers,
-r = n−1−b: the states not above s are tied with s or below it).
+with ``x_s`` false (a sanction back to s always deters).  The sanctions of all
+of i's moves come from one batched reachability call
+(:func:`crisislab.conflict.reachability.reach_sets`).  The admissible sets B
+form a down-set, so a state may ever be ranked above s iff {t} alone is
+admissible (one vectorised check for all t).  Counts of full orderings follow
+exactly: a set B of size b admits ``b!·(n−1−b)!`` strict orderings of the n
+states and ``F(b)·Σ_e C(r, e)·F(r−e)`` weak orderings (F the ordered Bell
+numbers, r = n−1−b).
 
-Two solvers: brute-force enumeration of the constrained variables (numpy,
-small models) and python-sat for larger ones (solutions enumerated with
-blocking clauses; counts are exact when enumeration finishes and lower bounds
-otherwise, which the result states).  Tests cross-check both.
+Counting methods (the result names the one used):
+
+``brute_force``
+    every assignment of the constrained states (at most 2^20), exact.
+``inclusion_exclusion``
+    Nash, GMR and SEQ: each clause forbids B to contain a whole set F_m; the
+    number of sets B of each size avoiding all of them is
+    Σ_J (−1)^|J| C(U − |∪F_J|, b − |∪F_J|).  The 2^clauses unions are built as
+    bitsets, whole-array, and grouped by their size, so only one binomial row
+    per distinct union size is computed; exact.
+``inclusion_exclusion`` for SMR
+    a clause fails when B holds its move and meets every set T_u of a sanction
+    and its escapes; inclusion–exclusion over the failing clauses and, inside,
+    over the sets B must meet (a hitting-set count), grouped the same way; exact,
+    used while its work stays within the same limit.
+``sat``
+    models enumerated with blocking clauses up to ``limit``: exact only when
+    the enumeration finishes, otherwise a lower bound, which the result says.
+    For SMR beyond the inclusion–exclusion limit the result carries the Nash
+    count as a lower and the GMR count as an upper bound.
+
+With ``equilibrium`` the state must also be stable for every other actor.
+Under Nash, GMR and SMR that does not depend on i's preferences.  Under SEQ it
+can (i's moves in a sanction against another actor must improve i's position,
+a question of i's pairwise order, not of B): the others' SEQ stability is
+first computed with i's moves counted as improvements never and always; where
+both agree it does not depend on i (method ``reduction``), otherwise the
+orderings are enumerated (``enumeration``, models of at most
+:data:`SEQ_ENUMERATION_MAX_STATES` states) and larger models are refused with
+that reason.
 
 :func:`prioritization_edits` answers the restricted question: with i's
 preferences given as option-prioritization statements (boolean arrays over
@@ -36,41 +65,69 @@ removed, moved or added makes s stable.
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, Literal
 
 import numpy as np
+import scipy.sparse as sp
 
-from crisislab.conflict.coalitions import (
-    CONCEPTS,
-    Concept,
-    SequenceMode,
-    coalition_stability,
-    legal_reach,
+from crisislab.conflict.concepts import (
+    BasicConcept,
+    SanctionMode,
+    check_basic_concept,
+    check_mode,
 )
 from crisislab.conflict.graph import ConflictGraph
+from crisislab.conflict.moves import improvement_moves
+from crisislab.conflict.reachability import INF, dense_ranks, min_over_reach, reach_sets, state_keys
 from crisislab.errors import input_error
 from crisislab.provenance import Provenance
 
 Method = Literal["auto", "brute_force", "inclusion_exclusion", "sat"]
+METHODS: tuple[Method, ...] = ("auto", "brute_force", "inclusion_exclusion", "sat")
 BRUTE_FORCE_MAX_VARS = 20
-INCLUSION_EXCLUSION_MAX_CLAUSES = 22
+INCLUSION_EXCLUSION_MAX_CLAUSES = 26
+#: Weak-ordering counts need the ordered Bell numbers up to n − 1, O(n²) big-integer
+#: additions; above this many states they are not computed (None).
+WEAK_COUNT_MAX_STATES = 400
+#: SEQ equilibria that depend on the varied actor's whole ordering are enumerated
+#: over its n! strict orderings up to this many states.
+SEQ_ENUMERATION_MAX_STATES = 8
+ProgressCallback = Callable[[float, str], None]
 
 
-@cache
 def ordered_bell(n: int) -> int:
     """Number of weak orderings of n items (Fubini number)."""
-    if n == 0:
-        return 1
-    return sum(math.comb(n, k) * ordered_bell(n - k) for k in range(1, n + 1))
+    return _ordered_bells(n)[n]
+
+
+_BELLS: list[int] = [1]
+
+
+def _ordered_bells(n: int) -> list[int]:
+    while len(_BELLS) <= n:
+        m = len(_BELLS)
+        row = 1
+        total = 0
+        for k in range(1, m + 1):  # C(m, k) F(m - k)
+            row = row * (m - k + 1) // k
+            total += row * _BELLS[m - k]
+        _BELLS.append(total)
+    return _BELLS
 
 
 def weak_completions(b: int, r: int) -> int:
     """Weak orderings with exactly ``b`` given states above s and ``r`` tied with s or below."""
-    return ordered_bell(b) * sum(math.comb(r, e) * ordered_bell(r - e) for e in range(r + 1))
+    bells = _ordered_bells(b + r)
+    total = 0
+    c = 1
+    for e in range(r + 1):
+        total += c * bells[r - e]
+        c = c * (r - e) // (e + 1)
+    return bells[b] * total
 
 
 # --------------------------------------------------------------------------- clauses
@@ -93,24 +150,30 @@ class Clause:
         return out
 
 
-def stability_clauses(graph: ConflictGraph, state: int, actor: int, concept: Concept, *,
-                      mode: SequenceMode = "legal") -> list[Clause]:
+def _row(mat: sp.csr_array, r: int) -> np.ndarray:
+    return np.asarray(mat.indices[mat.indptr[r]:mat.indptr[r + 1]])
+
+
+def stability_clauses(graph: ConflictGraph, state: int, actor: int, concept: BasicConcept, *,
+                      mode: SanctionMode = "legal") -> list[Clause]:
     """The clauses over ``x_t = (t ≻_actor state)`` whose conjunction is stability."""
+    check_basic_concept(concept)
+    check_mode(mode)
     own = graph.moves[actor]
-    moves = [int(t) for t in own.indices[own.indptr[state]:own.indptr[state + 1]]]
+    moves = np.asarray(_row(own, state), dtype=np.int64)
     if concept == "nash":
-        return [Clause(m, (), None) for m in moves]
+        return [Clause(int(m), (), None) for m in moves]
     others = [a for a in range(graph.n_actors) if a != actor]
-    reach = legal_reach(graph, others, improving=(concept == "seq"), mode=mode)
+    mats = improvement_moves(graph) if concept == "seq" else graph.moves
+    reach = reach_sets(mats, others, moves, mode)
     clauses = []
-    for m in moves:
-        sanc = [int(u) for u in reach.indices[reach.indptr[m]:reach.indptr[m + 1]]]
+    for r, m in enumerate(moves.tolist()):
+        sanc = [int(u) for u in _row(reach, r)]
         if concept == "smr":
             escapes = []
             kept = []
             for u in sanc:
-                esc = tuple(int(v) for v in own.indices[own.indptr[u]:own.indptr[u + 1]]
-                            if int(v) != state)
+                esc = tuple(int(v) for v in _row(own, u) if int(v) != state)
                 if u == state and not esc:
                     break  # returning to s with no escape always deters
                 kept.append(u)
@@ -144,6 +207,21 @@ def evaluate_clauses(clauses: Sequence[Clause], better: np.ndarray, state: int) 
     return ok
 
 
+def _never_above(clauses: Sequence[Clause], variables: list[int], n: int,
+                 state: int) -> tuple[int, ...]:
+    """States no admissible ordering ranks above ``state``: the admissible sets are a
+    down-set, so t qualifies iff {t} alone is inadmissible (one whole-array check)."""
+    out: list[int] = []
+    step = max(1, (1 << 24) // max(n, 1))
+    for a in range(0, len(variables), step):
+        chunk = variables[a:a + step]
+        rows = np.zeros((len(chunk), n), dtype=bool)
+        rows[np.arange(len(chunk)), chunk] = True
+        ok = evaluate_clauses(clauses, rows, state)
+        out.extend(t for t, good in zip(chunk, ok.tolist(), strict=True) if not good)
+    return tuple(out)
+
+
 # --------------------------------------------------------------------------- solvers
 
 
@@ -154,7 +232,7 @@ def _brute_force(clauses: Sequence[Clause], variables: list[int], n: int,
     better = np.zeros((grid.shape[0], n), dtype=bool)
     better[:, variables] = grid
     ok = evaluate_clauses(clauses, better, state)
-    return grid[ok]
+    return np.asarray(grid[ok])
 
 
 def _sat(clauses: Sequence[Clause], variables: list[int], state: int,
@@ -203,15 +281,6 @@ def _cnf(clauses: Sequence[Clause], variables: list[int],
     return var, cnf
 
 
-def _never_above(clauses: Sequence[Clause], variables: list[int], state: int) -> tuple[int, ...]:
-    """States that no admissible ordering may rank above ``state`` (one SAT call each)."""
-    from pysat.solvers import Solver
-
-    var, cnf = _cnf(clauses, variables, state)
-    with Solver(name="g4", bootstrap_with=cnf) as solver:
-        return tuple(t for t in variables if not solver.solve(assumptions=[var[t]]))
-
-
 def _forbidden_sets(clauses: Sequence[Clause], state: int) -> list[frozenset[int]] | None:
     """Nash/GMR/SEQ clauses forbid B from containing a whole set; None for SMR clauses."""
     out = []
@@ -222,28 +291,254 @@ def _forbidden_sets(clauses: Sequence[Clause], state: int) -> list[frozenset[int
     return out
 
 
-def _inclusion_exclusion(forbidden: list[frozenset[int]], universe: int) -> list[int]:
-    """Exact number of sets B (by size) over ``universe`` states containing no forbidden set.
-
-    Inclusion–exclusion over the clauses (2^clauses terms; clauses = moves of the DM from
-    the state, usually few): sum over subsets J of (-1)^|J| C(universe-|U_J|, b-|U_J|).
-    """
-    counts = [0] * (universe + 1)
+def _minimal(forbidden: Sequence[frozenset[int]]) -> list[frozenset[int]]:
+    """Drop forbidden sets that contain another (they are implied by it)."""
     sets = sorted(set(forbidden), key=len)
-    # a forbidden set containing another is implied by it
-    minimal = [f for f in sets if not any(g < f for g in sets)]
+    out: list[frozenset[int]] = []
+    for f in sets:
+        if not any(g <= f for g in out):
+            out.append(f)
+    return out
 
-    def walk(k: int, union: frozenset[int], sign: int) -> None:
-        if k == len(minimal):
-            u = len(union)
-            for b in range(u, universe + 1):
-                counts[b] += sign * math.comb(universe - u, b - u)
-            return
-        walk(k + 1, union, sign)
-        walk(k + 1, union | minimal[k], -sign)
 
-    walk(0, frozenset(), 1)
+_POPCOUNT = np.array([bin(v).count("1") for v in range(256)], dtype=np.uint8)
+#: Bytes of subset unions held at once while counting by inclusion–exclusion.
+_UNION_BLOCK_BYTES = 1 << 22
+#: Refuse inclusion–exclusion (and fall back to SAT) above this many byte operations.
+INCLUSION_EXCLUSION_MAX_WORK = 1 << 33
+
+
+def union_size_coefficients(forbidden: Sequence[frozenset[int]]) -> dict[int, int]:
+    """Σ over subsets J of the forbidden sets of (−1)^|J|, grouped by |∪F_J|.
+
+    The unions are bitsets over the states involved, built for all 2^k subsets by
+    doubling (the subsets containing set j are those without it, OR F_j), block by
+    block so that memory stays bounded; union sizes are byte popcounts.
+    """
+    sets = list(forbidden)
+    k = len(sets)
+    involved = sorted(set().union(*sets)) if sets else []
+    pos = {t: p for p, t in enumerate(involved)}
+    nbytes = max(1, (len(involved) + 7) // 8)
+    masks = np.zeros((k, nbytes), dtype=np.uint8)
+    for j, f in enumerate(sets):
+        for t in f:
+            p = pos[t]
+            masks[j, p // 8] |= np.uint8(1 << (p % 8))
+    low = min(k, max(0, int(math.log2(_UNION_BLOCK_BYTES // nbytes))))
+    # all subsets of the first `low` sets: unions and signs, by doubling
+    unions = np.zeros((1, nbytes), dtype=np.uint8)
+    signs = np.ones(1, dtype=np.int64)
+    for j in range(low):
+        unions = np.concatenate([unions, unions | masks[j]])
+        signs = np.concatenate([signs, -signs])
+    coeff = np.zeros(len(involved) + 1, dtype=np.int64)
+    for hi in range(1 << (k - low)):
+        extra = np.zeros(nbytes, dtype=np.uint8)
+        sign = 1
+        for j in range(k - low):
+            if hi >> j & 1:
+                extra |= masks[low + j]
+                sign = -sign
+        sizes = _POPCOUNT[unions | extra].sum(axis=1, dtype=np.int64)
+        np.add.at(coeff, sizes, signs * sign)
+    return {u: int(c) for u, c in enumerate(coeff.tolist()) if c}
+
+
+def sizes_from_coefficients(coeff: dict[int, int], universe: int) -> list[int]:
+    """Number of sets of each size b (0..universe) avoiding every forbidden set:
+    Σ_u c_u C(universe − u, b − u), one binomial row per distinct union size u."""
+    counts = [0] * (universe + 1)
+    for u, c in coeff.items():
+        m = universe - u
+        binom = 1
+        for j in range(m + 1):
+            counts[u + j] += c * binom
+            binom = binom * (m - j) // (j + 1)
     return counts
+
+
+def inclusion_exclusion_work(forbidden: Sequence[frozenset[int]]) -> int:
+    """Byte operations :func:`_inclusion_exclusion` would take (2^sets × bitset bytes)."""
+    minimal = [f for f in _minimal(forbidden) if len(f) > 1]
+    involved = len(set().union(*minimal)) if minimal else 0
+    return (1 << len(minimal)) * max(1, (involved + 7) // 8)
+
+
+def _inclusion_exclusion(forbidden: list[frozenset[int]], universe: int) -> list[int]:
+    """Exact number of sets B (by size) over ``universe`` states containing no forbidden set."""
+    minimal = _minimal(forbidden)
+    singles = {next(iter(f)) for f in minimal if len(f) == 1}
+    rest = [f for f in minimal if len(f) > 1]
+    if any(not f for f in minimal):
+        return [0] * (universe + 1)
+    inner = sizes_from_coefficients(union_size_coefficients(rest), universe - len(singles))
+    return inner + [0] * len(singles)
+
+
+#: SMR inclusion–exclusion enumerates subsets of clauses: at most this many clauses.
+SMR_MAX_CLAUSES = 16
+
+
+def _smr_families(clauses: Sequence[Clause], state: int
+                  ) -> list[tuple[frozenset[int], list[frozenset[int]]]] | None:
+    """For every subset J of the SMR clauses (bitmask order): the moves M_J that J's
+    violation puts in B, and the minimal sets T_u (a sanction and its escapes) that B must
+    then all meet.  None when there are too many clauses."""
+    if len(clauses) > SMR_MAX_CLAUSES:
+        return None
+    tsets = [[frozenset({u, *e} - {state}) for u, e in zip(c.sanctions, c.escapes or (),
+                                                            strict=True)] for c in clauses]
+    out = []
+    for mask in range(1 << len(clauses)):
+        moves = frozenset(clauses[j].move for j in range(len(clauses)) if mask >> j & 1)
+        family = {t for j in range(len(clauses)) if mask >> j & 1 for t in tsets[j]
+                  if not t & moves}
+        out.append((moves, _minimal(list(family))))
+    return out
+
+
+def smr_inclusion_exclusion_work(clauses: Sequence[Clause], state: int) -> int | None:
+    """Byte operations of :func:`_smr_inclusion_exclusion` (None: too many clauses)."""
+    fams = _smr_families(clauses, state)
+    if fams is None:
+        return None
+    return sum(inclusion_exclusion_work(f) for _, f in fams)
+
+
+def _ie_work(clauses: Sequence[Clause], forbidden: Sequence[frozenset[int]] | None,
+             state: int) -> int:
+    """Work of exact counting by inclusion–exclusion (a huge number when not possible)."""
+    if forbidden is not None:
+        return inclusion_exclusion_work(forbidden)
+    work = smr_inclusion_exclusion_work(clauses, state)
+    return work if work is not None else 1 << 62
+
+
+def _smr_inclusion_exclusion(clauses: Sequence[Clause], state: int,
+                             universe: int) -> list[int]:
+    """Exact number of admissible sets B (by size) under SMR clauses.
+
+    A clause fails when B holds its move and meets every T_u of its sanctions.  By
+    inclusion–exclusion over the failing clauses J, and inside over the sets T_u that
+    B is required to meet (a hitting-set count), the number of B of size b is
+    Σ_J Σ_K (−1)^(|J|+|K|) C(U − |M_J| − |∪K|, b − |M_J|), grouped by (|M_J|, |∪K|).
+    """
+    fams = _smr_families(clauses, state)
+    assert fams is not None
+    table: dict[tuple[int, int], int] = {}
+    for mask, (moves, family) in enumerate(fams):
+        sign = -1 if bin(mask).count("1") % 2 else 1
+        for w, c in union_size_coefficients(family).items():
+            key = (len(moves), w)
+            table[key] = table.get(key, 0) + sign * c
+    counts = [0] * (universe + 1)
+    for (a, w), c in table.items():
+        if not c:
+            continue
+        m = universe - a - w
+        binom = 1
+        for j in range(m + 1):
+            counts[a + j] += c * binom
+            binom = binom * (m - j) // (j + 1)
+    return counts
+
+
+# --------------------------------------------------------------------------- SEQ equilibrium
+
+
+def _empty(n: int) -> sp.csr_array:
+    return sp.csr_array((n, n), dtype=bool)
+
+
+def _seq_stable_at(graph: ConflictGraph, j: int, state: int, mats: Sequence[sp.csr_array],
+                   targets: np.ndarray, rank_j: np.ndarray, mode: SanctionMode) -> bool:
+    """Is ``state`` SEQ-stable for j when the others' improvements are ``mats``?"""
+    n = graph.n_states
+    reach = min_over_reach(mats, range(len(mats)), state_keys(rank_j), mode)
+    least = np.where(reach != INF, reach // n, n)
+    return bool(np.all(least[targets] <= rank_j[state]))
+
+
+@dataclass(frozen=True)
+class SeqDependence:
+    """How the other actors' SEQ stability of a state depends on the varied actor."""
+
+    stable: tuple[int, ...]      # stable whatever the varied actor prefers
+    blocked: tuple[int, ...]     # unstable whatever it prefers
+    dependent: tuple[int, ...]   # depends on its pairwise order
+
+
+def seq_dependence(graph: ConflictGraph, state: int, actor: int,
+                   mode: SanctionMode = "legal") -> SeqDependence:
+    """Classify the other actors at ``state`` under SEQ.  A sanction against j may use
+    ``actor``'s moves only where they improve ``actor``; more such moves only add
+    sanctions, so j is stable for every ordering iff it is stable when ``actor`` never
+    improves, and unstable for every ordering iff it is unstable when every move of
+    ``actor`` counts as an improvement."""
+    ui = improvement_moves(graph)
+    n = graph.n_states
+    stable, blocked, dependent = [], [], []
+    for j in range(graph.n_actors):
+        if j == actor:
+            continue
+        targets = np.asarray(_row(ui[j], state), dtype=np.int64)
+        if not targets.size:
+            stable.append(j)
+            continue
+        rank_j = dense_ranks(graph.payoffs[j])
+        others = [k for k in range(graph.n_actors) if k != j]
+        never = [ui[k] if k != actor else _empty(n) for k in others]
+        always = [ui[k] if k != actor else graph.moves[actor] for k in others]
+        if _seq_stable_at(graph, j, state, never, targets, rank_j, mode):
+            stable.append(j)
+        elif not _seq_stable_at(graph, j, state, always, targets, rank_j, mode):
+            blocked.append(j)
+        else:
+            dependent.append(j)
+    return SeqDependence(tuple(stable), tuple(blocked), tuple(dependent))
+
+
+def enumerate_orderings(n: int, weak: bool = False) -> np.ndarray:
+    """Every strict (or weak) ordering of n states as levels per state, higher = better."""
+    if not weak:
+        perms = np.array(list(itertools.permutations(range(n))), dtype=np.int64).reshape(-1, n)
+        return perms
+    grid = np.indices((n,) * n, dtype=np.int8).reshape(n, -1).T if n else np.zeros((1, 0))
+    used = np.zeros((grid.shape[0], n), dtype=bool)
+    np.put_along_axis(used, grid.astype(np.int64), True, axis=1)
+    k = used.sum(axis=1)
+    top = grid.max(axis=1) + 1 if n else np.zeros(1)
+    return np.asarray(grid[k == top], dtype=np.int64)
+
+
+def _seq_equilibrium_by_enumeration(graph: ConflictGraph, state: int, actor: int,
+                                    clauses: Sequence[Clause], dependent: Sequence[int],
+                                    mode: SanctionMode, weak: bool) -> np.ndarray:
+    """Levels (K, n) of the orderings of ``actor`` under which ``state`` is a SEQ
+    equilibrium (``actor`` stable by the clauses, each dependent actor by the kernel)."""
+    n = graph.n_states
+    levels = enumerate_orderings(n, weak)
+    ok = evaluate_clauses(clauses, levels > levels[:, [state]], state)
+    own = graph.moves[actor]
+    src = np.repeat(np.arange(n), np.diff(own.indptr))
+    dst = own.indices.astype(np.int64)
+    orient = levels[:, dst] > levels[:, src]
+    ui = improvement_moves(graph)
+    keys, inverse = np.unique(orient, axis=0, return_inverse=True)
+    good = np.ones(keys.shape[0], dtype=bool)
+    for j in dependent:
+        targets = np.asarray(_row(ui[j], state), dtype=np.int64)
+        rank_j = dense_ranks(graph.payoffs[j])
+        others = [k for k in range(graph.n_actors) if k != j]
+        for r, key in enumerate(keys):
+            if not good[r]:
+                continue
+            mine = sp.csr_array((np.ones(int(key.sum()), dtype=bool), (src[key], dst[key])),
+                                shape=(n, n))
+            mats = [ui[k] if k != actor else mine for k in others]
+            good[r] = _seq_stable_at(graph, j, state, mats, targets, rank_j, mode)
+    return levels[ok & good[inverse.reshape(-1)]]
 
 
 # --------------------------------------------------------------------------- result
@@ -251,7 +546,15 @@ def _inclusion_exclusion(forbidden: list[frozenset[int]], universe: int) -> list
 
 @dataclass(frozen=True)
 class InverseResult:
-    """Orderings of ``actor`` under which ``state`` is stable (or an equilibrium)."""
+    """Orderings of ``actor`` under which ``state`` is stable (or an equilibrium).
+
+    ``count_strict`` and ``count_weak`` count full orderings of the n states (strict,
+    and with ties); ``count_weak`` is None above :data:`WEAK_COUNT_MAX_STATES` states
+    unless enumerated.  ``exact`` is False when the counts are lower bounds (SAT
+    enumeration stopped at its limit).  ``sets_by_size`` counts the admissible sets
+    of states ranked above the desired one, by size (empty when the answer is not a
+    function of that set: SEQ equilibria by enumeration).
+    """
 
     actor: str
     state: int
@@ -260,28 +563,30 @@ class InverseResult:
     n_states: int
     constraints: tuple[Clause, ...]
     free_states: tuple[int, ...]
-    sets_by_size: tuple[int, ...]  # number of admissible "better than s" sets of each size
+    sets_by_size: tuple[int, ...]
     exact: bool
     method: str
-    blocked_by: tuple[str, ...]  # other DMs for whom the state is unstable (equilibrium)
+    blocked_by: tuple[str, ...]  # other actors for whom the state is unstable (equilibrium)
     samples: tuple[tuple[int, ...], ...]  # strict orderings, best first
     must_not_prefer: tuple[int, ...]  # states i may never rank above s
     provenance: Provenance = field(compare=False)
+    count_strict: int = 0
+    count_weak: int | None = None
+    equilibrium_method: str | None = None
+    sampling: str = "uniform"
+    count_strict_upper: int | None = None  # when not exact: an upper bound (SMR: the GMR count)
 
     @property
     def count_sets(self) -> int:
         return sum(self.sets_by_size)
 
-    @property
-    def count_strict(self) -> int:
-        r = self.n_states - 1
-        return sum(c * math.factorial(b) * math.factorial(r - b)
-                   for b, c in enumerate(self.sets_by_size))
-
-    @property
-    def count_weak(self) -> int:
-        r = self.n_states - 1
-        return sum(c * weak_completions(b, r - b) for b, c in enumerate(self.sets_by_size))
+    def __repr__(self) -> str:
+        digits = len(big_decimal(self.count_strict))
+        count = str(self.count_strict) if digits <= 12 else f"a {digits}-digit number of"
+        bound = "" if self.exact else " (lower bound)"
+        return (f"InverseResult({self.actor}, s{self.state + 1} {self.requirement} by "
+                f"{self.concept.upper()}: {count} strict orderings{bound}; "
+                f"method {self.method}, {len(self.constraints)} constraints)")
 
     @property
     def share_strict(self) -> float:
@@ -297,6 +602,9 @@ class InverseResult:
         if self.blocked_by:
             lines.append(f"{s} cannot be an equilibrium whatever {a} prefers: it is unstable "
                          f"for {', '.join(self.blocked_by)}.")
+        if self.equilibrium_method == "enumeration":
+            lines.append(f"Under SEQ the other actors' stability at {s} depends on {a}'s "
+                         f"whole ordering; all orderings of {a} were enumerated.")
         if self.must_not_prefer:
             banned = ", ".join(nm(t) for t in self.must_not_prefer)
             lines.append(f"{a} must not prefer any of {banned} to {s}.")
@@ -306,155 +614,352 @@ class InverseResult:
                     lines.append(f"{a} must rank {s} at least as high as {nm(c.move)}.")
                 continue
             if c.escapes is None:
-                alts = ", ".join(nm(u) for u in c.sanctions)
+                alts = ", ".join(nm(u) for u in c.sanctions[:12])
+                more = f" (and {len(c.sanctions) - 12} more)" if len(c.sanctions) > 12 else ""
                 lines.append(f"If {a} prefers {nm(c.move)} to {s}, it must rank {s} at least "
-                             f"as high as one of the sanctions {alts}.")
+                             f"as high as one of the sanctions {alts}{more}.")
             else:
                 alts = "; ".join(
                     nm(u) + (f" (and every state it can then reach: "
                              f"{', '.join(nm(v) for v in e)})" if e else "")
-                    for u, e in zip(c.sanctions, c.escapes, strict=True))
+                    for u, e in zip(c.sanctions[:12], c.escapes[:12], strict=True))
+                more = f" (and {len(c.sanctions) - 12} more)" if len(c.sanctions) > 12 else ""
                 lines.append(f"If {a} prefers {nm(c.move)} to {s}, it must rank {s} at least "
-                             f"as high as one of: {alts}.")
+                             f"as high as one of: {alts}{more}.")
         if not self.constraints and not self.blocked_by:
             lines.append(f"{s} is stable for {a} under every ordering ({a} has no move from it "
                          "that could pay).")
+        if not self.exact:
+            upper = ("" if self.count_strict_upper is None else
+                     "; the GMR count is an upper bound")
+            lines.append("The counts are lower bounds (the Nash count, or the solutions "
+                         "enumerated before the limit)" + upper + ": exact SMR counting at "
+                         "this size is a hitting-set count crisislab does not attempt.")
         return lines
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain data; states by ordinal id (index + 1), as everywhere in crisislab."""
         return {
-            "actor": self.actor, "state": self.state, "concept": self.concept,
+            "actor": self.actor, "state": self.state + 1, "concept": self.concept,
             "requirement": self.requirement, "n_states": self.n_states,
             "exact": self.exact, "method": self.method,
-            "count_sets": self.count_sets, "count_strict": self.count_strict,
-            "count_weak": self.count_weak, "sets_by_size": list(self.sets_by_size),
-            "blocked_by": list(self.blocked_by), "must_not_prefer": list(self.must_not_prefer),
-            "constraints": [{"move": c.move, "sanctions": list(c.sanctions),
-                             "escapes": None if c.escapes is None else [list(e) for e in c.escapes]}
+            "equilibrium_method": self.equilibrium_method,
+            "count_sets": _json_count(self.count_sets) if self.sets_by_size else None,
+            "count_strict": _json_count(self.count_strict),
+            "count_strict_upper": _json_count(self.count_strict_upper),
+            "count_weak": _json_count(self.count_weak),
+            "sets_by_size": [_json_count(c) for c in self.sets_by_size],
+            "blocked_by": list(self.blocked_by),
+            "must_not_prefer": [t + 1 for t in self.must_not_prefer],
+            "constraints": [{"move": c.move + 1, "sanctions": [u + 1 for u in c.sanctions],
+                             "escapes": None if c.escapes is None
+                             else [[v + 1 for v in e] for e in c.escapes]}
                             for c in self.constraints],
-            "samples": [list(x) for x in self.samples],
+            "samples": [[t + 1 for t in x] for x in self.samples],
+            "sampling": self.sampling,
             "provenance": self.provenance.model_dump(),
         }
+
+
+def big_decimal(x: int) -> str:
+    """Decimal digits of any integer (Python refuses str() beyond 4,300 digits)."""
+    if x < 0:
+        return "-" + big_decimal(-x)
+    if x < _CHUNK:
+        return str(x)
+    hi, lo = divmod(x, _CHUNK)
+    return big_decimal(hi) + str(lo).zfill(_CHUNK_DIGITS)
+
+
+_CHUNK_DIGITS = 4000
+_CHUNK = 10 ** _CHUNK_DIGITS
+#: Counts at or above this are written to JSON as decimal strings (exact, and readable by
+#: JSON tools that hold numbers as doubles).
+JSON_INT_LIMIT = 2 ** 53
+
+
+def _json_count(x: int | None) -> int | str | None:
+    return x if x is None or x < JSON_INT_LIMIT else big_decimal(x)
 
 
 def _actor_index(graph: ConflictGraph, actor: str | int) -> int:
     if isinstance(actor, str):
         if actor not in graph.actors:
-            raise input_error(f"unknown decision maker {actor!r}", value=actor,
+            raise input_error(f"unknown actor {actor!r}", value=actor,
                               expected="one of " + ", ".join(graph.actors))
         return graph.actor_index(actor)
+    if not 0 <= int(actor) < graph.n_actors:
+        raise input_error(f"actor index {actor} out of range", value=actor,
+                          expected=f"0..{graph.n_actors - 1}")
     return int(actor)
 
 
+def _strict_from_sizes(by_size: Sequence[int], n: int) -> int:
+    r = n - 1
+    total = 0
+    fact = [1] * (n + 1)
+    for k in range(1, n + 1):
+        fact[k] = fact[k - 1] * k
+    for b, c in enumerate(by_size):
+        if c:
+            total += c * fact[b] * fact[r - b]
+    return total
+
+
+def _weak_from_sizes(by_size: Sequence[int], n: int) -> int:
+    r = n - 1
+    return sum(c * weak_completions(b, r - b) for b, c in enumerate(by_size) if c)
+
+
+def estimate_inverse_work(graph: ConflictGraph, state: int, actor: str | int,
+                          concept: BasicConcept, *, mode: SanctionMode = "legal") -> str | None:
+    """None if :func:`inverse_stability` can answer exactly, else why not (the size guard
+    of the command line): SMR beyond brute force gives lower bounds only."""
+    i = _actor_index(graph, actor)
+    clauses = stability_clauses(graph, state, i, concept, mode=mode)
+    variables = set().union(*(c.variables() for c in clauses)) - {state} if clauses else set()
+    if len(variables) <= BRUTE_FORCE_MAX_VARS:
+        return None
+    forbidden = _forbidden_sets(clauses, state)
+    if forbidden is None:
+        smr_work = smr_inclusion_exclusion_work(clauses, state)
+        if smr_work is not None and smr_work <= INCLUSION_EXCLUSION_MAX_WORK:
+            return None
+        why = (f"{len(clauses)} moves (at most {SMR_MAX_CLAUSES})" if smr_work is None
+               else f"about {smr_work:,} byte operations (limit "
+               f"{INCLUSION_EXCLUSION_MAX_WORK:,})")
+        return (f"exact SMR counting by inclusion–exclusion would need {why}: counts will "
+                "be bounds (between the Nash and GMR counts)")
+    work = inclusion_exclusion_work(forbidden)
+    if work > INCLUSION_EXCLUSION_MAX_WORK:
+        return (f"inclusion–exclusion would take about {work:,} byte operations (limit "
+                f"{INCLUSION_EXCLUSION_MAX_WORK:,}): counts will be lower bounds")
+    return None
+
+#: Weak orderings are enumerated (for SEQ equilibria) up to this many states.
+WEAK_ENUMERATION_MAX_STATES = 7
+
+
 def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
-                      concept: Concept = "gmr", *, equilibrium: bool = False,
-                      mode: SequenceMode = "legal", method: Method = "auto",
-                      limit: int = 20_000, samples: int = 5, seed: int = 0,
-                      lens: str | None = None) -> InverseResult:
+                      concept: BasicConcept = "gmr", *, equilibrium: bool = False,
+                      mode: SanctionMode = "legal", method: Method = "auto",
+                      limit: int = 2_000, samples: int = 5, seed: int = 0,
+                      lens: str | None = None,
+                      progress: ProgressCallback | None = None) -> InverseResult:
     """Characterise the orderings of ``actor`` under which ``state`` (0-based) is stable.
 
-    With ``equilibrium`` the state must also be stable for every other DM under their
-    current preferences (Nash, GMR and SMR stability of the others does not depend on
-    ``actor``'s preferences; under SEQ it does, so that combination is refused).
+    With ``equilibrium`` the state must also be stable for every other actor under their
+    current preferences (see the module doc for SEQ, where that can depend on ``actor``).
     """
-    if concept not in CONCEPTS:
-        raise input_error(f"unknown stability concept {concept!r}", value=concept,
-                          expected=" or ".join(CONCEPTS))
+    check_basic_concept(concept)
+    check_mode(mode)
+    if method not in METHODS:
+        raise input_error(f"unknown method {method!r}", value=method,
+                          expected=", ".join(METHODS))
     if not 0 <= state < graph.n_states:
-        raise input_error(f"state index {state} out of range", value=state,
-                          expected=f"0..{graph.n_states - 1}")
+        raise input_error(f"state {state + 1} does not exist", value=state + 1,
+                          expected=f"1..{graph.n_states}")
     i = _actor_index(graph, actor)
+    n = graph.n_states
+
+    def tick(frac: float, what: str) -> None:
+        if progress is not None:
+            progress(frac, what)
+
+    tick(0.0, "sanctions of every move")
     blocked: list[str] = []
+    dependent: tuple[int, ...] = ()
+    eq_method: str | None = None
     if equilibrium:
         if concept == "seq":
-            raise input_error(
-                "inverse equilibrium analysis under SEQ is not supported: the other DMs' SEQ "
-                "stability depends on this DM's whole ordering (its sanctions must be "
-                "improvements), not only on the states it ranks above the desired one",
-                value=concept, expected="nash, gmr or smr, or equilibrium=False")
-        for j in range(graph.n_actors):
-            if j != i and not coalition_stability(graph, [j], concept, mode=mode)[state]:
-                blocked.append(graph.actors[j])
+            dep = seq_dependence(graph, state, i, mode)
+            blocked = [graph.actors[j] for j in dep.blocked]
+            dependent = dep.dependent
+            eq_method = "enumeration" if dependent and not blocked else "reduction"
+            if dependent and not blocked and n > SEQ_ENUMERATION_MAX_STATES:
+                names = ", ".join(graph.actors[j] for j in dependent)
+                raise input_error(
+                    f"under SEQ the stability of this state for {names} depends on "
+                    f"{graph.actors[i]}'s whole ordering (its moves in their sanctions must be "
+                    f"improvements for it); that is counted exactly by enumerating its "
+                    f"orderings, which needs at most {SEQ_ENUMERATION_MAX_STATES} states "
+                    f"(this model has {n})",
+                    value=n, expected=f"a model of at most {SEQ_ENUMERATION_MAX_STATES} states, "
+                    "or the stable-only question (without --equilibrium)")
+        else:
+            from crisislab.conflict.stability import analyze_stability
+
+            st = analyze_stability(graph, (concept,), mode=mode).stable[concept]
+            blocked = [graph.actors[j] for j in range(graph.n_actors)
+                       if j != i and not st[j, state]]
+            eq_method = "reduction"
     clauses = stability_clauses(graph, state, i, concept, mode=mode)
-    n = graph.n_states
     constrained = sorted(set().union(*(c.variables() for c in clauses)) - {state}) if clauses \
         else []
     free = [t for t in range(n) if t != state and t not in constrained]
     forbidden = _forbidden_sets(clauses, state)
+    rng = np.random.default_rng(seed)
+    tick(0.3, "counting orderings")
+    if eq_method == "enumeration":
+        return _enumerated_result(graph, state, i, concept, clauses, constrained, free,
+                                  dependent, mode, samples, seed, rng, lens, limit)
     if method == "auto":
         if len(constrained) <= BRUTE_FORCE_MAX_VARS:
             method = "brute_force"
-        elif forbidden is not None and len(forbidden) <= INCLUSION_EXCLUSION_MAX_CLAUSES:
+        elif _ie_work(clauses, forbidden, state) <= INCLUSION_EXCLUSION_MAX_WORK:
             method = "inclusion_exclusion"
         else:
             method = "sat"
-    exact_sizes: list[int] | None = None
+    sampling = "uniform"
+    by_size: list[int]
     if method == "inclusion_exclusion":
-        if forbidden is None or len(forbidden) > INCLUSION_EXCLUSION_MAX_CLAUSES:
-            raise input_error("inclusion-exclusion counting needs Nash, GMR or SEQ and at most "
-                              f"{INCLUSION_EXCLUSION_MAX_CLAUSES} moves", value=concept,
-                              expected="method='sat'")
-        exact_sizes = _inclusion_exclusion(forbidden, n - 1)
-        # examples and never-preferred states still come from (bounded) SAT enumeration
-        sols, _ = _sat(clauses, constrained, state, min(limit, 2_000))
+        if forbidden is None:
+            if smr_inclusion_exclusion_work(clauses, state) is None:
+                raise input_error(f"inclusion–exclusion for SMR handles at most "
+                                  f"{SMR_MAX_CLAUSES} moves", value=len(clauses),
+                                  expected="method='sat' or 'brute_force'")
+            by_size = _smr_inclusion_exclusion(clauses, state, n - 1)
+        else:
+            by_size = _inclusion_exclusion(forbidden, n - 1)
         exact = True
-    elif method == "brute_force":
-        if len(constrained) > 26:
-            raise input_error(f"{len(constrained)} constrained states are too many for brute "
-                              "force", value=len(constrained), expected="method='sat'")
-        sols = _brute_force(clauses, constrained, n, state)
-        exact = True
-    elif method == "sat":
-        sols, exact = _sat(clauses, constrained, state, limit)
-    else:
-        raise input_error(f"unknown method {method!r}", value=method,
-                          expected="auto, brute_force, inclusion_exclusion or sat")
-    if method == "brute_force":
-        never = tuple(t for k, t in enumerate(constrained) if not sols[:, k].any())
-    else:
-        never = _never_above(clauses, constrained, state)
+        drawn, sampling = _rejection_samples(clauses, state, n, samples, rng)
+        if len(drawn) < samples:
+            sols, _ = _sat(clauses, constrained, state, min(limit, 2_000))
+            drawn += _sample(sols, constrained, free, state, n, samples - len(drawn), rng)
+            sampling = "examples"
+    elif method in ("brute_force", "sat"):
+        if method == "brute_force":
+            if len(constrained) > 26:
+                raise input_error(f"{len(constrained)} constrained states are too many for "
+                                  "brute force", value=len(constrained), expected="method='sat'")
+            sols = _brute_force(clauses, constrained, n, state)
+            exact = True
+        else:
+            sols, exact = _sat(clauses, constrained, state, limit)
+        hist = np.bincount(sols.sum(axis=1), minlength=len(constrained) + 1) if len(sols) \
+            else np.zeros(len(constrained) + 1, dtype=np.int64)
+        by_size = [0] * n
+        f = len(free)
+        for b, c in enumerate(hist.tolist()):
+            if c:
+                binom = 1
+                for j in range(f + 1):
+                    by_size[b + j] += int(c) * binom
+                    binom = binom * (f - j) // (j + 1)
+        drawn = _sample(sols, constrained, free, state, n, samples, rng) if len(sols) else []
+        sampling = "uniform" if exact else "examples"
+    else:  # pragma: no cover - checked above
+        raise AssertionError(method)
+    tick(0.8, "states never preferred")
+    never = _never_above(clauses, constrained, n, state)
     if blocked:
-        sols = sols[:0]
-    hist = np.bincount(sols.sum(axis=1), minlength=len(constrained) + 1) if len(sols) else \
-        np.zeros(len(constrained) + 1, dtype=np.int64)
-    by_size = [0] * n
-    for b, c in enumerate(hist.tolist()):
-        for f in range(len(free) + 1):
-            by_size[b + f] += int(c) * math.comb(len(free), f)
-    if exact_sizes is not None:
-        by_size = [0 if blocked else c for c in exact_sizes]
-    rng = np.random.default_rng(seed)
-    drawn = _sample(sols, constrained, free, state, n, samples, rng) if len(sols) else []
+        by_size = [0] * len(by_size)
+        drawn = []
+    strict = _strict_from_sizes(by_size, n)
+    weak = _weak_from_sizes(by_size, n) if n <= WEAK_COUNT_MAX_STATES else None
+    upper: int | None = None
+    if not exact and concept == "smr" and not blocked:
+        # Nash-stable => SMR-stable => GMR-stable for i: exact bounds on the SMR count
+        tick(0.9, "bounds from Nash and GMR")
+        nash = inverse_stability(graph, state, i, "nash", mode=mode, samples=0)
+        gmr = inverse_stability(graph, state, i, "gmr", mode=mode, samples=0)
+        strict = max(strict, nash.count_strict)
+        upper = gmr.count_strict
+        if weak is not None and nash.count_weak is not None:
+            weak = max(weak, nash.count_weak)
+    tick(1.0, "done")
     prov = Provenance(method="gmcr.inverse",
-                      parameters={"state": state, "actor": graph.actors[i], "concept": concept,
-                                  "equilibrium": equilibrium, "sequences": mode,
-                                  "solver": method, "limit": limit, "samples": samples},
+                      parameters={"state": state + 1, "actor": graph.actors[i],
+                                  "concept": concept, "equilibrium": equilibrium,
+                                  "mode": mode, "solver": method,
+                                  "equilibrium_method": eq_method, "limit": limit,
+                                  "samples": samples},
                       lens=lens, seed=seed)
     return InverseResult(graph.actors[i], state, concept,
                          "equilibrium" if equilibrium else "stable", n, tuple(clauses),
                          tuple(free), tuple(by_size), exact, method, tuple(blocked),
-                         tuple(tuple(x) for x in drawn), never, prov)
+                         tuple(tuple(x) for x in drawn), never, prov,
+                         count_strict=strict, count_weak=weak, equilibrium_method=eq_method,
+                         sampling=sampling, count_strict_upper=upper)
+
+
+def _enumerated_result(graph: ConflictGraph, state: int, i: int, concept: BasicConcept,
+                       clauses: Sequence[Clause], constrained: list[int], free: list[int],
+                       dependent: Sequence[int], mode: SanctionMode, samples: int, seed: int,
+                       rng: np.random.Generator, lens: str | None,
+                       limit: int) -> InverseResult:
+    n = graph.n_states
+    strict = _seq_equilibrium_by_enumeration(graph, state, i, clauses, dependent, mode, False)
+    weak = (int(_seq_equilibrium_by_enumeration(graph, state, i, clauses, dependent, mode,
+                                                True).shape[0])
+            if n <= WEAK_ENUMERATION_MAX_STATES else None)
+    drawn: list[list[int]] = []
+    if strict.shape[0]:
+        for r in rng.choice(strict.shape[0], size=min(samples, strict.shape[0]), replace=False):
+            drawn.append([int(t) for t in np.argsort(-strict[r], kind="stable")])
+    never = tuple(t for t in constrained if not (strict[:, t] > strict[:, [state]][:, 0]).any()) \
+        if strict.shape[0] else _never_above(clauses, constrained, n, state)
+    prov = Provenance(method="gmcr.inverse",
+                      parameters={"state": state + 1, "actor": graph.actors[i],
+                                  "concept": concept, "equilibrium": True, "mode": mode,
+                                  "solver": "enumeration", "equilibrium_method": "enumeration",
+                                  "limit": limit, "samples": samples},
+                      lens=lens, seed=seed)
+    return InverseResult(graph.actors[i], state, concept, "equilibrium", n, tuple(clauses),
+                         tuple(free), (), True, "enumeration", (),
+                         tuple(tuple(x) for x in drawn), never, prov,
+                         count_strict=int(strict.shape[0]), count_weak=weak,
+                         equilibrium_method="enumeration", sampling="uniform")
+
+
+def _rejection_samples(clauses: Sequence[Clause], state: int, n: int, k: int,
+                       rng: np.random.Generator, tries: int = 4_000
+                       ) -> tuple[list[list[int]], str]:
+    """Up to ``k`` strict orderings drawn uniformly: random orderings kept when admissible."""
+    out: list[list[int]] = []
+    chunk = max(1, min(tries, (1 << 23) // max(n, 1)))
+    done = 0
+    while len(out) < k and done < tries:
+        order = np.argsort(rng.random((chunk, n)), axis=1)  # best first
+        level = np.empty_like(order)
+        np.put_along_axis(level, order, np.arange(n - 1, -1, -1)[None, :].repeat(chunk, 0), 1)
+        ok = evaluate_clauses(clauses, level > level[:, [state]], state)
+        for r in np.flatnonzero(ok)[:k - len(out)]:
+            out.append([int(t) for t in order[r]])
+        done += chunk
+    return out, "uniform"
 
 
 def _sample(sols: np.ndarray, constrained: list[int], free: list[int], state: int, n: int,
             k: int, rng: np.random.Generator) -> list[list[int]]:
-    """Strict orderings drawn uniformly from those consistent with the enumerated sets."""
+    """Strict orderings drawn uniformly from those consistent with the enumerated sets.
+
+    The weight of a solution depends only on its size b, so weights are computed once per
+    size (in logarithms) and a size is drawn first, then a solution of that size.
+    """
+    if not len(sols) or k <= 0:
+        return []
     sizes = sols.sum(axis=1)
     f = len(free)
-    # weight of a constrained solution = sum over free subsets of b!(n-1-b)!
-    raw = [sum(math.comb(f, j) * math.factorial(int(b) + j) * math.factorial(n - 1 - int(b) - j)
-               for j in range(f + 1)) for b in sizes]
-    total = sum(raw)
-    weights = np.array([w / total for w in raw])
-    weights /= weights.sum()
+    lf = [math.lgamma(x + 1) for x in range(n + 1)]
+
+    def log_terms(b: int) -> np.ndarray:
+        return np.array([math.lgamma(f + 1) - lf[j] - lf[f - j] + lf[b + j] + lf[n - 1 - b - j]
+                         for j in range(f + 1)])
+
+    distinct, counts = np.unique(sizes, return_counts=True)
+    logs = {int(b): log_terms(int(b)) for b in distinct}
+    group_log = np.array([math.log(c) + float(np.logaddexp.reduce(logs[int(b)]))
+                          for b, c in zip(distinct, counts, strict=True)])
+    p_group = np.exp(group_log - group_log.max())
+    p_group /= p_group.sum()
     out = []
     for _ in range(k):
-        row = sols[rng.choice(len(sols), p=weights)]
+        b = int(distinct[rng.choice(distinct.size, p=p_group)])
+        rows = np.flatnonzero(sizes == b)
+        row = sols[rows[rng.integers(rows.size)]]
         above = [t for t, on in zip(constrained, row, strict=True) if on]
-        b = len(above)
-        wi = [math.comb(f, j) * math.factorial(b + j) * math.factorial(n - 1 - b - j)
-              for j in range(f + 1)]
-        w = np.array([x / sum(wi) for x in wi])
+        w = np.exp(logs[b] - logs[b].max())
         j = int(rng.choice(f + 1, p=w / w.sum()))
         extra = list(rng.permutation(free)[:j]) if f else []
         above = above + [int(t) for t in extra]
@@ -512,7 +1017,7 @@ class EditsResult:
         return [e for e in self.edits if e.makes_stable]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"actor": self.actor, "state": self.state, "concept": self.concept,
+        return {"actor": self.actor, "state": self.state + 1, "concept": self.concept,
                 "already_stable": self.already_stable,
                 "edits": [{"kind": e.kind, "statement": e.statement, "position": e.position,
                            "makes_stable": e.makes_stable} for e in self.edits],
@@ -532,9 +1037,9 @@ def option_literals(graph: ConflictGraph,
 
 def prioritization_edits(graph: ConflictGraph, state: int, actor: str | int,
                          statements: Sequence[tuple[str, np.ndarray]], *,
-                         concept: Concept = "gmr",
+                         concept: BasicConcept = "gmr",
                          candidates: Sequence[tuple[str, np.ndarray]] = (),
-                         mode: SequenceMode = "legal",
+                         mode: SanctionMode = "legal",
                          lens: str | None = None) -> EditsResult:
     """Which single statement removed, moved or added (from ``candidates``) makes ``state``
     stable for ``actor``.  Statements are ``(text, bool array over states)`` pairs, most
@@ -573,6 +1078,6 @@ def prioritization_edits(graph: ConflictGraph, state: int, actor: str | int,
     edits.sort(key=lambda e: (not e.makes_stable, ["remove", "move", "add"].index(e.kind)))
     prov = Provenance(method="gmcr.inverse.prioritization",
                       parameters={"state": state, "actor": graph.actors[i], "concept": concept,
-                                  "sequences": mode, "statements": texts,
+                                  "mode": mode, "statements": texts,
                                   "candidates": [t for t, _ in candidates]}, lens=lens)
     return EditsResult(graph.actors[i], state, concept, already, tuple(edits), prov)

@@ -31,15 +31,17 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 
+from crisislab.conflict.concepts import SANCTION_MODES, SanctionMode, check_mode
 from crisislab.errors import input_error
 
-SanctionMode = Literal["legal", "each_once", "single"]
-SANCTION_MODES: tuple[str, ...] = ("legal", "each_once", "single")
+__all__ = ["INF", "SANCTION_MODES", "SanctionMode", "Step", "check_mode", "min_over_reach",
+           "min_over_reach_reducers", "reach_sets", "reachable_matrix"]
+
 
 #: Sentinel for "no state reachable".
 INF = np.iinfo(np.int64).max
@@ -51,12 +53,6 @@ class Step(NamedTuple):
     actor: int
     source: int
     target: int
-
-
-def check_mode(mode: str) -> None:
-    if mode not in SANCTION_MODES:
-        raise input_error("unknown sanctioning mode", value=mode,
-                          expected=" or ".join(SANCTION_MODES))
 
 
 def dense_ranks(values: np.ndarray) -> np.ndarray:
@@ -167,7 +163,7 @@ def transpose_cache(moves: Sequence[sp.csr_array]) -> list[sp.csr_array | None]:
 
 
 def min_over_reach(moves: Sequence[sp.csr_array], coalition: Sequence[int],
-                   values: np.ndarray, mode: str = "legal",
+                   values: np.ndarray, mode: SanctionMode = "legal",
                    transposed: list[sp.csr_array | None] | None = None) -> np.ndarray:
     """For every start state s1: min of ``values`` over R_H(s1) (INF if empty).
 
@@ -193,7 +189,7 @@ def min_over_reach(moves: Sequence[sp.csr_array], coalition: Sequence[int],
 
 
 def min_over_reach_reducers(reducers: Sequence[Reducer], values: np.ndarray,
-                            mode: str = "legal") -> np.ndarray:
+                            mode: SanctionMode = "legal") -> np.ndarray:
     """:func:`min_over_reach` for a coalition given as one :class:`Reducer` per member."""
     check_mode(mode)
     values = np.asarray(values, dtype=np.int64)
@@ -262,7 +258,7 @@ def _min_each_once(reducers: Sequence[Reducer], values: np.ndarray) -> np.ndarra
 
 
 def reachable_from(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,
-                   mode: str = "legal", payoffs: np.ndarray | None = None) -> np.ndarray:
+                   mode: SanctionMode = "legal", payoffs: np.ndarray | None = None) -> np.ndarray:
     """Boolean mask of R_H(start): states reachable by a sequence of ``mode``.
 
     With ``payoffs`` (one row per DM) only moves that improve their mover count.
@@ -275,51 +271,71 @@ def reachable_from(moves: Sequence[sp.csr_array], coalition: Sequence[int], star
 
 
 def reachable_matrix(moves: Sequence[sp.csr_array], coalition: Sequence[int],
-                     mode: str = "legal") -> sp.csr_array:
-    """Boolean n x n matrix whose row s is R_H(s), for every s at once.
+                     mode: SanctionMode = "legal") -> sp.csr_array:
+    """Boolean n x n matrix whose row s is R_H(s), for every s at once (see :func:`reach_sets`)."""
+    n = moves[0].shape[0] if moves else 0
+    return reach_sets(moves, coalition, np.arange(n), mode)
 
-    Sparse closure over (state, last mover) nodes; size grows with the number
-    of reachable pairs, so use it for coalition analysis on moderate models.
+
+def reach_sets(moves: Sequence[sp.csr_array], coalition: Sequence[int],
+               sources: np.ndarray | Sequence[int], mode: SanctionMode = "legal",
+               max_entries: int | None = None) -> sp.csr_array:
+    """Boolean (len(sources), n) matrix whose row r is R_H(sources[r]).
+
+    Level-by-level closure over (source, state, last mover) triples with sparse
+    products, all sources at once; no sequence is enumerated.  ``max_entries``
+    refuses, with the figures, a closure that would hold more pairs than that.
+    A start state counts only if a sequence returns to it.
     """
     check_mode(mode)
     members = list(dict.fromkeys(int(k) for k in coalition))
     n = moves[0].shape[0] if moves else 0
-    if not members or n == 0:
-        return sp.csr_array((n, n), dtype=bool)
-    mats = [sp.csr_array(moves[k], dtype=np.int8) for k in members]
-    if mode == "single":
-        total = mats[0]
-        for m in mats[1:]:
-            total = total + m
-        return sp.csr_array(total > 0)
+    src = np.asarray(sources, dtype=np.int64).reshape(-1)
+    m = src.size
+    if not members or n == 0 or m == 0:
+        return sp.csr_array((m, n), dtype=bool)
+    mats = [sp.csr_array(moves[k], dtype=np.int32) for k in members]
+    start = sp.csr_array((np.ones(m, dtype=np.int32), (np.arange(m), src)), shape=(m, n))
     if mode == "each_once":
-        out = sp.csr_array((n, n), dtype=bool)
-        for s in range(n):
-            mask = reachable_from(moves, members, s, mode)
-            if mask.any():
-                out = out + sp.csr_array(
-                    (np.ones(int(mask.sum()), bool), (np.full(int(mask.sum()), s),
-                                                      np.flatnonzero(mask))),
-                    shape=(n, n))
+        rows = [reachable_from(moves, members, int(s), mode) for s in src]
+        return sp.csr_array(np.array(rows, dtype=bool).reshape(m, n))
+    first = [sp.csr_array((start @ mat) > 0) for mat in mats]
+    if mode == "single":
+        out = first[0]
+        for f in first[1:]:
+            out = out + f
         return sp.csr_array(out, dtype=bool)
+    visited = list(first)
+    frontier = list(first)
     h = len(mats)
-    # Node (t, k) has column index k*n + t.  adjacency[(t,k), (u,l)] = M_l[t,u], l != k.
-    blocks = [[None if k == j else mats[j] for j in range(h)] for k in range(h)]
-    if h == 1:
-        return sp.csr_array(mats[0] > 0)
-    adjacency = sp.csr_array(sp.bmat(blocks, format="csr", dtype=np.int8))
-    frontier = sp.csr_array(sp.hstack(mats, format="csr", dtype=np.int8))
-    reached = sp.csr_array(frontier > 0)
-    while frontier.nnz:
-        nxt = sp.csr_array((frontier @ adjacency) > 0)
-        new = sp.csr_array(nxt > reached)
-        if not new.nnz:
-            break
-        reached = sp.csr_array(reached + new)
-        frontier = sp.csr_array(new, dtype=np.int8)
-    collapse = sp.csr_array(sp.vstack([sp.identity(n, dtype=np.int8, format="csr")] * h,
-                                      format="csr"))
-    return sp.csr_array((sp.csr_array(reached, dtype=np.int8) @ collapse) > 0)
+
+    def total() -> int:
+        return sum(int(v.nnz) for v in visited)
+
+    while any(f.nnz for f in frontier):
+        if max_entries is not None and total() > max_entries:
+            raise input_error(
+                f"the sequences of moves reach more than {max_entries:,} (start, state) pairs",
+                value=total(), expected=f"at most {max_entries:,}")
+        new: list[sp.csr_array] = []
+        for k in range(h):
+            inflow = [frontier[j] for j in range(h) if j != k] if h > 1 else [frontier[k]]
+            if h == 1:
+                # a single mover cannot move twice in a row: nothing follows
+                new.append(sp.csr_array((m, n), dtype=bool))
+                continue
+            acc = inflow[0]
+            for f in inflow[1:]:
+                acc = acc + f
+            nxt = sp.csr_array((sp.csr_array(acc, dtype=np.int32) @ mats[k]) > 0)
+            fresh = sp.csr_array(nxt > visited[k])
+            visited[k] = sp.csr_array(visited[k] + fresh)
+            new.append(fresh)
+        frontier = new
+    out = visited[0]
+    for v in visited[1:]:
+        out = out + v
+    return sp.csr_array(out, dtype=bool)
 
 
 def _targets(moves: Sequence[sp.csr_array], k: int, state: int,
@@ -332,7 +348,7 @@ def _targets(moves: Sequence[sp.csr_array], k: int, state: int,
 
 
 def _search(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,
-            mode: str, payoffs: np.ndarray | None = None, stop_at: int | None = None
+            mode: SanctionMode, payoffs: np.ndarray | None = None, stop_at: int | None = None
             ) -> tuple[dict[tuple[int, int], tuple[int, int, int] | None], None]:
     """Breadth-first search over (state, tag) nodes from ``start``.
 
@@ -379,7 +395,7 @@ def _search(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,
 
 
 def find_sequence(moves: Sequence[sp.csr_array], coalition: Sequence[int], start: int,
-                  target: int, mode: str = "legal",
+                  target: int, mode: SanctionMode = "legal",
                   payoffs: np.ndarray | None = None) -> list[Step] | None:
     """A shortest sequence of ``mode`` by the coalition from ``start`` to ``target``.
 

@@ -45,7 +45,14 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
-from crisislab.conflict.concepts import CONCEPT_NAMES, SEQUENTIAL, SIMULTANEOUS
+from crisislab.conflict.concepts import (
+    CONCEPT_NAMES,
+    CONCEPTS,
+    SEQUENTIAL,
+    SIMULTANEOUS,
+    Concept,
+    SanctionMode,
+)
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.moves import as_move_matrix
 from crisislab.conflict.option_groups import GroupLayout, ImprovementGroups, option_layout
@@ -64,11 +71,9 @@ from crisislab.conflict.witness import Witness, build_witness
 from crisislab.errors import input_error
 from crisislab.provenance import Provenance, canonical_json
 
-Concept = Literal["nash", "gmr", "smr", "seq", "sim", "seqsim"]
 Engine = Literal["auto", "sparse"]
 ENGINES: tuple[str, ...] = ("auto", "sparse")
-CONCEPTS: tuple[str, ...] = ("nash", "gmr", "smr", "seq", "sim", "seqsim")
-DEFAULT_CONCEPTS: tuple[str, ...] = ("nash", "gmr", "smr", "seq")
+DEFAULT_CONCEPTS: tuple[Concept, ...] = ("nash", "gmr", "smr", "seq")
 SimVariant = Literal["any", "unstable"]
 SIM_VARIANTS: tuple[str, ...] = ("any", "unstable")
 #: Ceiling on simultaneous combinations examined (SIM), to refuse rather than
@@ -102,7 +107,7 @@ class StabilityResult:
 
     graph: ConflictGraph
     concepts: tuple[str, ...]
-    mode: str
+    mode: SanctionMode
     sim_variant: str | None
     improvements: tuple[tuple[np.ndarray, np.ndarray], ...]
     sanctions: dict[str, tuple[np.ndarray, ...]]
@@ -331,8 +336,8 @@ def _check_graph(graph: ConflictGraph) -> tuple[sp.csr_array, ...]:
 
 
 def analyze_stability(graph: ConflictGraph,
-                      concepts: Sequence[str] = DEFAULT_CONCEPTS,
-                      mode: str = "legal",
+                      concepts: Sequence[Concept] = DEFAULT_CONCEPTS,
+                      mode: SanctionMode = "legal",
                       sim_variant: str = "any",
                       progress: ProgressCallback | None = None,
                       max_sim_combinations: int = DEFAULT_MAX_SIM_COMBINATIONS,

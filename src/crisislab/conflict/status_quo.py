@@ -32,6 +32,7 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
+from crisislab.conflict.concepts import Concept, SanctionMode
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.moves import as_move_matrix, improvement_moves
 from crisislab.conflict.reachability import Step, path_to, shortest_legal_paths
@@ -134,11 +135,11 @@ class StatusQuoResult:
         return pd.DataFrame(rows, columns=["equilibrium", "code", "reachable", "moves", "path"])
 
 
-def analyze_status_quo(graph: ConflictGraph, status_quo: int, concept: str = "seq",
+def analyze_status_quo(graph: ConflictGraph, status_quo: int, concept: Concept = "seq",
                        stability: StabilityResult | None = None,
                        equilibria: Sequence[int] | None = None,
                        improvements_only: bool = True, allow_repeat: bool = False,
-                       mode: str = "legal", lens: str | None = None,
+                       mode: SanctionMode = "legal", lens: str | None = None,
                        scenario: str | None = None,
                        rule: str | None = None,
                        moves: tuple[sp.csr_array, ...] | None = None) -> StatusQuoResult:

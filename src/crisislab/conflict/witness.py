@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from crisislab.conflict.concepts import CONCEPT_NAMES, SEQUENTIAL, SIMULTANEOUS
+from crisislab.conflict.concepts import CONCEPT_NAMES, SEQUENTIAL, SIMULTANEOUS, check_mode
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.reachability import Step, find_sequence
 
@@ -138,7 +138,8 @@ def build_witness(result: StabilityRecord, actor: int, state: int,
         if end < 0 or kind == 0:
             items.append(Deterrence(target, None, (), None))
         elif kind == SEQUENTIAL:
-            seq = find_sequence(graph.moves, others, target, end, result.mode, improving)
+            seq = find_sequence(graph.moves, others, target, end, check_mode(result.mode),
+                                improving)
             if seq is None:  # pragma: no cover - endpoint came from the same reachability
                 raise RuntimeError("stored sanction endpoint is not reachable")
             items.append(Deterrence(target, "sequence", tuple(seq), end))

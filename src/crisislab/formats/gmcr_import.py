@@ -26,8 +26,12 @@ which is also crisislab's numbering when options are declared in file order.
 The importer returns a plain structure shaped like a crisislab scenario
 (actors, options with owner and reversibility, feasibility formulas,
 preferences as prioritization statements or rankings) for the scenario loader
-to validate, and can also build the :class:`ConflictGraph` directly so an
-imported model is analysed exactly as gmcr-py would.
+to validate, and can also build the :class:`ConflictGraph` directly.  A
+decision maker's misperceived states become a perception lens with
+``unperceived`` formulas; :meth:`GmcrModel.to_graph` removes each decision
+maker's moves to and from the states it misperceives, as gmcr-py's current
+solver does.  gmcr-py's sanctions let each opponent move at most once (analyse
+with ``mode="each_once"`` to reproduce its equilibria).
 """
 
 from __future__ import annotations
@@ -40,9 +44,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from crisislab.conflict.graph import ConflictGraph
+from crisislab.conflict.moves import build_option_graph
+from crisislab.conflict.perception import without_own_moves
 from crisislab.errors import InputError, Problem
 
 DIRECTIONS = {"both": "both", "fwd": "once", "back": "drop_only"}
@@ -70,58 +75,22 @@ def option_form_graph(actors: Sequence[str], owners: Sequence[int], payoffs: np.
     of feasible states (all 2^m when None); payoffs either as an array (n_actors, n_states)
     in ascending-code order or as ``payoff_of_code[actor][code]``.  A move of actor i
     changes only i's options; ``once`` options can never be undone, ``drop_only``
-    options never taken — from every state.
+    options never taken — from every state.  The moves come from the one vectorised
+    option-form builder, :func:`crisislab.conflict.moves.build_option_graph`.
     """
     m = len(owners)
     codes = (np.arange(2 ** m, dtype=np.int64) if feasible is None
              else np.unique(np.asarray(feasible, dtype=np.int64)))
-    n = codes.shape[0]
     rev = list(reversibility) if reversibility is not None else ["both"] * m
-    index = {int(c): k for k, c in enumerate(codes)}
-    moves = []
-    masks = []
-    for a in range(len(actors)):
-        mask = 0
-        for k, o in enumerate(owners):
-            if o == a:
-                mask |= 1 << k
-        masks.append(mask)
-        rows: list[int] = []
-        cols: list[int] = []
-        own = codes & mask
-        base = codes & ~mask
-        groups: dict[int, list[int]] = {}
-        for k, b in enumerate(base):
-            groups.setdefault(int(b), []).append(k)
-        for members in groups.values():
-            for s in members:
-                for t in members:
-                    if s == t:
-                        continue
-                    ok = True
-                    for k in range(m):
-                        if not (mask >> k) & 1:
-                            continue
-                        before = (int(own[s]) >> k) & 1
-                        after = (int(own[t]) >> k) & 1
-                        if before == after:
-                            continue
-                        if rev[k] == "once" and before == 1:
-                            ok = False
-                        if rev[k] == "drop_only" and before == 0:
-                            ok = False
-                    if ok:
-                        rows.append(s)
-                        cols.append(t)
-        moves.append(sp.csr_array((np.ones(len(rows), dtype=bool), (rows, cols)), shape=(n, n)))
+    masks = [sum(1 << k for k, o in enumerate(owners) if o == a) for a in range(len(actors))]
+    once = sum(1 << k for k, r in enumerate(rev) if r == "once")
+    drop = sum(1 << k for k, r in enumerate(rev) if r == "drop_only")
     if payoffs is None:
         if payoff_of_code is None:
             raise ValueError("payoffs or payoff_of_code is required")
         payoffs = np.array([[payoff_of_code[a][int(c)] for c in codes] for a in actors],
                            dtype=float)
-    del index
-    return ConflictGraph(tuple(actors), codes, tuple(moves), np.asarray(payoffs, dtype=float),
-                         tuple(names) if names is not None else None, tuple(masks))
+    return build_option_graph(actors, codes, masks, payoffs, once, drop, names)
 
 
 # --------------------------------------------------------------------------- parsed model
@@ -173,18 +142,28 @@ class GmcrModel:
         return np.array(rows)
 
     def to_graph(self) -> ConflictGraph:
-        """The graph model gmcr-py analyses (ordinal state k+1 is index k)."""
+        """The graph model gmcr-py's current solver analyses (ordinal state k+1 is index
+        k): each decision maker's moves to and from the states it misperceives are
+        removed, as gmcr-py does ("a DM may not move to or from a state they
+        misperceive")."""
         codes = self.feasible_codes()
-        return option_form_graph(self.actors, self.owners, self.payoffs(codes), feasible=codes,
-                                 reversibility=self.reversibility)
+        graph = option_form_graph(self.actors, self.owners, self.payoffs(codes), feasible=codes,
+                                  reversibility=self.reversibility)
+        return without_own_moves(graph, {a: self.misperceived_mask(a, codes)
+                                          for a in self.actors if self.misperceptions.get(a)})
+
+    def misperceived_mask(self, actor: str, codes: np.ndarray | None = None) -> np.ndarray:
+        """Bool array over ``codes`` (default: the feasible states): misperceived by ``actor``."""
+        codes = self.feasible_codes() if codes is None else codes
+        bad = np.zeros(codes.shape[0], dtype=bool)
+        for cond in self.misperceptions.get(actor, ()):
+            bad |= evaluate_condition(cond, codes)
+        return bad
 
     def perceived_codes(self, actor: str) -> np.ndarray:
         """Feasible states ``actor`` perceives (misperceived patterns removed)."""
         codes = self.feasible_codes()
-        bad = np.zeros(codes.shape[0], dtype=bool)
-        for cond in self.misperceptions.get(actor, ()):
-            bad |= evaluate_condition(cond, codes)
-        return codes[~bad]
+        return codes[~self.misperceived_mask(actor, codes)]
 
     # ---- scenario-shaped output
 
@@ -193,19 +172,22 @@ class GmcrModel:
         actor_ids = _unique_ids(self.actors)
         return actor_ids, _option_ids(self.options, [actor_ids[o] for o in self.owners])
 
-    def extras(self) -> dict[str, Any]:
-        """What a scenario file has no field for: misperceived states and coalitions.
-
-        ``misperceived_states``: actor id -> formulas of the states that actor does not
-        perceive (for hypergame analysis); ``coalitions``: the file's coalition structure.
-        """
+    def misperception_formulas(self) -> dict[str, list[str]]:
+        """Actor id -> formulas of the states that actor does not perceive."""
         actor_ids, option_ids = self.ids()
+        codes = self.feasible_codes()
+        out = {aid: [condition_formula(c, option_ids) for c in self.misperceptions.get(a, ())
+                     if evaluate_condition(c, codes).any()]  # patterns of feasible states
+               for aid, a in zip(actor_ids, self.actors, strict=True)}
+        return {aid: fs for aid, fs in out.items() if fs}
+
+    def extras(self) -> dict[str, Any]:
+        """What a scenario file has no field for: the file's coalition structure.
+
+        (Misperceived states become perception lenses with ``unperceived`` formulas.)
+        """
+        actor_ids, _ = self.ids()
         out: dict[str, Any] = {}
-        misp = {aid: [condition_formula(c, option_ids) for c in self.misperceptions[a]]
-                for aid, a in zip(actor_ids, self.actors, strict=True)
-                if self.misperceptions.get(a)}
-        if misp:
-            out["misperceived_states"] = misp
         if self.coalitions is not None and any(len(c) > 1 for c in self.coalitions):
             out["coalitions"] = [[actor_ids[i] for i in c] for c in self.coalitions]
         return out
@@ -246,14 +228,23 @@ class GmcrModel:
             for aid, a in zip(actor_ids, self.actors, strict=True):
                 out["preferences"][aid] = {"prioritization": [
                     condition_formula(c, option_ids) for c in self.prioritization[a]]}
+        misp = self.misperception_formulas()
+        if misp:
+            names = dict(zip(actor_ids, self.actors, strict=True))
+            out["lenses"] = [{
+                "id": f"{aid}_perceives", "name": f"{names[aid]}'s perception",
+                "kind": "perception", "holder": aid,
+                "description": "Misperceived states from the gmcr-py file: "
+                               f"{names[aid]} does not perceive them.",
+                "unperceived": [{"formula": f} for f in formulas]}
+                for aid, formulas in misp.items()]
         extras = self.extras()
-        notes = []
-        if extras.get("misperceived_states"):
-            notes.append("misperceived states (not perceived by): " + "; ".join(
-                f"{a}: {' | '.join(fs)}" for a, fs in extras["misperceived_states"].items()))
+        notes: list[str] = []
         if extras.get("coalitions"):
-            notes.append("coalitions in the file: " + "; ".join(
-                "+".join(c) for c in extras["coalitions"]))
+            out["coalition_structures"] = [{
+                "id": "file", "label": "coalition structure declared in the gmcr-py file",
+                "blocs": extras["coalitions"],
+                "assumption": "as declared in the imported file"}]
         if notes:
             out["metadata"]["description"] += " " + ". ".join(notes) + "."
         return out

@@ -3,8 +3,9 @@
 JSON goes through :func:`crisislab.provenance.canonical_json`, so the same
 input gives byte-identical files.  The graph export is a plain node/edge list
 (the shape force-directed graph libraries such as d3 or Cytoscape read): one
-node per state with its ordinal number, decimal code and each DM's payoff, one
-edge per move with its mover and whether it is a unilateral improvement.
+node per state with its ordinal id (``id``, 1-based), decimal code and each DM's
+payoff, one edge per move (``source``/``target`` ordinal ids) with its mover and
+whether it is a unilateral improvement.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def graph_dict(graph: ConflictGraph, *, stability: Mapping[str, np.ndarray] | No
     nodes = []
     for s in range(graph.n_states):
         node: dict[str, Any] = {
-            "id": s, "ordinal": s + 1, "code": int(graph.codes[s]),
+            "id": s + 1, "ordinal": s + 1, "code": int(graph.codes[s]),
             "payoffs": {a: float(graph.payoffs[i, s]) for i, a in enumerate(graph.actors)},
         }
         if graph.names is not None:
@@ -65,7 +66,7 @@ def graph_dict(graph: ConflictGraph, *, stability: Mapping[str, np.ndarray] | No
     for i, a in enumerate(graph.actors):
         m = graph.moves[i].tocoo()
         for s, t in sorted(zip(m.row.tolist(), m.col.tolist(), strict=True)):
-            edges.append({"source": s, "target": t, "actor": a,
+            edges.append({"source": s + 1, "target": t + 1, "actor": a,  # ordinal ids
                           "improvement": bool(graph.payoffs[i, t] > graph.payoffs[i, s])})
     out: dict[str, Any] = {"actors": list(graph.actors), "nodes": nodes, "edges": edges}
     if provenance is not None:

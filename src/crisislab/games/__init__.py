@@ -4,6 +4,10 @@ Entry points:
     :func:`solve_game`            validate, apply lens overrides and solve one game
     :func:`find_switches`         belief or parameter values where the equilibrium switches
     :func:`outcome_curve`         outcome probabilities against a parameter (and ``curve_svg``)
+    :func:`regime_map`            regimes over two parameters (and ``regime_map_svg``)
+    :func:`qre_at`, :func:`qre_curve`, :func:`qre_limit`
+                                  agent quantal response equilibria (logit, probit)
+    :func:`classify`              the refinements a behaviour profile satisfies
     :data:`GameSpec`              pydantic type of one entry of a scenario's ``games:`` list
     :func:`apply_game_overrides`  a game as a lens sees it
 
@@ -21,8 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from crisislab.games.efg_writer import to_efg
-    from crisislab.games.methods import METHODS
-    from crisislab.games.results import Equilibrium, GameSolution
+    from crisislab.games.methods import METHODS, REFINEMENTS
+    from crisislab.games.qre import qre_at, qre_curve, qre_limit
+    from crisislab.games.refinements import classify
+    from crisislab.games.regime_map import RegimeMap, regime_map, regime_map_svg
+    from crisislab.games.results import Equilibrium, GameSolution, QREResult
     from crisislab.games.solve import solve_compiled, solve_game, solve_tree
     from crisislab.games.spec import (
         CompiledGame,
@@ -42,6 +49,15 @@ _WHERE = {
     "METHODS": "crisislab.games.methods",
     "Equilibrium": "crisislab.games.results",
     "GameSolution": "crisislab.games.results",
+    "QREResult": "crisislab.games.results",
+    "qre_at": "crisislab.games.qre",
+    "qre_curve": "crisislab.games.qre",
+    "qre_limit": "crisislab.games.qre",
+    "REFINEMENTS": "crisislab.games.methods",
+    "classify": "crisislab.games.refinements",
+    "RegimeMap": "crisislab.games.regime_map",
+    "regime_map": "crisislab.games.regime_map",
+    "regime_map_svg": "crisislab.games.regime_map",
     "solve_compiled": "crisislab.games.solve",
     "solve_game": "crisislab.games.solve",
     "solve_tree": "crisislab.games.solve",
@@ -62,10 +78,12 @@ _WHERE = {
 _MOVED_TO_FORMATS = ("parse_efg", "to_nfg")
 
 __all__ = [
-    "METHODS", "TEMPLATES", "CompiledGame", "Equilibrium", "GameSolution", "GameSpec",
-    "GameTree", "TemplateGameSpec", "TreeBuilder", "TreeGameSpec", "apply_game_overrides",
-    "compile_game", "curve_svg", "find_switches", "outcome_curve", "solve_compiled",
-    "solve_game", "solve_tree", "to_efg", "validate_games",
+    "METHODS", "REFINEMENTS", "TEMPLATES", "CompiledGame", "Equilibrium", "GameSolution",
+    "GameSpec", "GameTree", "QREResult", "RegimeMap", "TemplateGameSpec", "TreeBuilder",
+    "TreeGameSpec", "apply_game_overrides", "classify", "compile_game", "curve_svg",
+    "find_switches", "outcome_curve", "qre_at", "qre_curve", "qre_limit", "regime_map",
+    "regime_map_svg", "solve_compiled", "solve_game", "solve_tree", "to_efg",
+    "validate_games",
 ]
 
 

@@ -14,6 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from crisislab.games.consistency import (
+    BeliefClasses,
+    DeviationPaths,
+    belief_classes,
+    deviation_paths,
+    is_consistent_belief,
+)
 from crisislab.games.tree import TERMINAL, GameTree
 
 REACH_TOLERANCE = 1e-12
@@ -56,7 +63,11 @@ class ProfileEvaluation:
 
     ``sequential_regret`` uses Bayes beliefs where an information set is reached
     and, off the path, the supplied beliefs or else the beliefs most favourable
-    to the profile (a weak perfect Bayesian check).
+    to the profile among the admissible ones: with ``rule="consistent"`` (the
+    default) those consistent with the profile after the deviation
+    (:mod:`crisislab.games.consistency`), with ``rule="weak"`` any belief (a weak
+    perfect Bayesian check).  ``offpath`` holds, per unreached information set,
+    its deviation classes and the weight put on each (consistent rule only).
     """
 
     behaviour: np.ndarray
@@ -71,6 +82,10 @@ class ProfileEvaluation:
     expected_payoffs: np.ndarray
     outcome_probabilities: dict[str, float]
     probability_sum_error: float
+    belief_rule: str = "consistent"
+    given: frozenset[int] = frozenset()
+    offpath: dict[int, tuple[BeliefClasses, np.ndarray]] | None = None
+    paths: DeviationPaths | None = None
 
 
 def _beliefs_for(tree: GameTree, reach: np.ndarray, k: int) -> np.ndarray | None:
@@ -86,10 +101,11 @@ def _best_off_path_regret(q: np.ndarray, probs: np.ndarray) -> tuple[float, np.n
     """Smallest regret of the behaviour ``probs`` over beliefs on the members (an LP).
 
     ``q`` is (members, actions): the acting player's value of each action at
-    each member.  The regret under belief mu is max_a mu·q[:, a] - mu·q·probs;
-    minimise t subject to mu·(q[:, a] - q @ probs) <= t for every action a,
-    mu in the simplex.  Continuous in ``probs``, so a tiny weight on a bad
-    action costs only a tiny regret.
+    each member (or at each admissible extreme belief, see the caller).  The
+    regret under belief mu is max_a mu·q[:, a] - mu·q·probs; minimise t
+    subject to mu·(q[:, a] - q @ probs) <= t for every action a, mu in the
+    simplex.  Continuous in ``probs``, so a tiny weight on a bad action costs
+    only a tiny regret.
     """
     m, n_act = q.shape
     played = q @ probs
@@ -107,9 +123,11 @@ def _best_off_path_regret(q: np.ndarray, probs: np.ndarray) -> tuple[float, np.n
 
 
 def evaluate_profile(tree: GameTree, b: np.ndarray,
-                     beliefs: Mapping[str, Mapping[str, float]] | None = None
-                     ) -> ProfileEvaluation:
-    """Evaluate one behaviour profile (flat vector) completely."""
+                     beliefs: Mapping[str, Mapping[str, float]] | None = None,
+                     rule: str = "consistent") -> ProfileEvaluation:
+    """Evaluate one behaviour profile (flat vector) completely (see :class:`ProfileEvaluation`)."""
+    if rule not in ("consistent", "weak"):
+        raise ValueError(f"unknown belief rule {rule!r}")
     b = np.asarray(b, dtype=float)
     ep = edge_probabilities(tree, b)
     reach = reach_probabilities(tree, ep)[0]
@@ -120,16 +138,45 @@ def evaluate_profile(tree: GameTree, b: np.ndarray,
     action_values: list[np.ndarray] = []
     regrets = np.zeros(n_inf)
     on_path = 0.0
+    paths: DeviationPaths | None = None
+    offpath: dict[int, tuple[BeliefClasses, np.ndarray]] = {}
+    given_used: set[int] = set()
     for k, s in enumerate(tree.infosets):
         owner = tree.player_index(s.player)
         q = vals[tree.infoset_children[k], owner]  # (members, actions)
         probs = b[tree.slot_offset[k]: tree.slot_offset[k] + len(s.actions)]
         mu = _beliefs_for(tree, reach, k)
+        classes = None
+        if mu is None and rule == "consistent":
+            if paths is None:
+                paths = deviation_paths(tree, b)
+            classes = belief_classes(tree, k, paths)
         if mu is None and beliefs is not None and s.id in beliefs:
             given = beliefs[s.id]
             mu = np.array([float(given.get(tree.node_ids[m], 0.0)) for m in s.members])
             mu = mu / mu.sum() if mu.sum() > 0 else None
-        if mu is None:
+            if mu is not None and classes is not None and not is_consistent_belief(classes, mu):
+                mu = None
+            if mu is not None:
+                given_used.add(k)
+                if classes is not None:
+                    rows = classes.rows
+                    offpath[k] = (classes, np.array(
+                        [mu[rows[c] > 0].sum() if classes.minimal[c] else 0.0
+                         for c in range(len(rows))]))
+        if mu is None and classes is not None:
+            rows = classes.rows[classes.minimal]
+            if len(rows) == 0:
+                # every member needs a zero-probability chance move: no strategy reaches
+                # the set, so no belief there is constrained
+                regrets[k], mu = _best_off_path_regret(q, probs)
+            else:
+                regrets[k], w = _best_off_path_regret(rows @ q, probs)
+                mu = w @ rows
+                full = np.zeros(len(classes.rows))
+                full[np.flatnonzero(classes.minimal)] = w
+                offpath[k] = (classes, full)
+        elif mu is None:
             regrets[k], mu = _best_off_path_regret(q, probs)
         else:
             qa = mu @ q
@@ -151,6 +198,8 @@ def evaluate_profile(tree: GameTree, b: np.ndarray,
         beliefs=tuple(belief_list), action_values=tuple(action_values), infoset_regret=regrets,
         on_path_regret=on_path, sequential_regret=float(regrets.max(initial=0.0)),
         expected_payoffs=vals[0].copy(), outcome_probabilities=outcomes,
-        probability_sum_error=float(max(sums)))
+        probability_sum_error=float(max(sums)), belief_rule=rule,
+        given=frozenset(given_used), offpath=offpath if rule == "consistent" else None,
+        paths=paths)
 
 

@@ -28,9 +28,10 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from crisislab.errors import InputError, Problem
+from crisislab.games.methods import CREDIBLE
 from crisislab.games.results import GameSolution, tidy
 from crisislab.games.solve import solve_game
 from crisislab.games.spec import TemplateGameSpec, TreeGameSpec, game_parameters
@@ -40,16 +41,74 @@ from crisislab.provenance import Provenance
 if TYPE_CHECKING:
     import pandas as pd
 
-SUPPORT = 1e-10
+SUPPORT = 1e-6
 
 
 class Switch(BaseModel):
+    """One switch: the value (within ``bracket``), the regimes either side, and words."""
+
     model_config = ConfigDict(frozen=True)
 
     value: float
     bracket: tuple[float, float]
     before: list[str]
     after: list[str]
+    display: str = Field("", description="The value rounded to the precision it has: the "
+                                         "shortest decimal inside the bracket.")
+    description: str = Field("", description="The switch in words.")
+
+
+def shortest_decimal(value: float, tol: float) -> str:
+    """The shortest decimal within ``tol`` of ``value`` (how precisely it is known)."""
+    for d in range(0, 16):
+        r = round(value, d)
+        if abs(r - value) <= tol:
+            return f"{r:.{d}f}"
+    return f"{value:.15g}"
+
+
+def regime_moves(regime_text: str) -> dict[str, str]:
+    """``"k1: a/b | k2: c"`` -> {k1: "a/b", k2: "c"}."""
+    out = {}
+    for part in regime_text.split(" | "):
+        if ": " in part:
+            k, acts = part.split(": ", 1)
+            out[k] = acts
+    return out
+
+
+def _words(acts: str) -> str:
+    parts = acts.split("/")
+    return parts[0] if len(parts) == 1 else " or ".join(parts) + " (mixed)"
+
+
+def describe_regime(regime: list[str], players: dict[str, str]) -> str:
+    """A regime in words: per equilibrium, what each actor does at each information set."""
+    if regime == ["no equilibrium"]:
+        return "no equilibrium found"
+    eqs = []
+    for text in regime:
+        moves = regime_moves(text)
+        eqs.append("; ".join(f"{players.get(k, '?')} at {k}: {_words(a)}"
+                             for k, a in moves.items()))
+    if len(eqs) == 1:
+        return eqs[0]
+    return " — or — ".join(f"equilibrium {i + 1}: {e}" for i, e in enumerate(eqs))
+
+
+def describe_switch(param: str, display: str, before: list[str], after: list[str],
+                    players: dict[str, str]) -> str:
+    """``above p ≈ 0.6 US switches from talks to embargo at K`` (or the regime change)."""
+    head = f"above {param} ≈ {display}"
+    if len(before) == 1 and len(after) == 1 and "no equilibrium" not in before + after:
+        b, a = regime_moves(before[0]), regime_moves(after[0])
+        changes = [f"{players.get(k, '?')} switches from {_words(b.get(k, '-'))} to "
+                   f"{_words(a.get(k, '-'))} at {k}" for k in dict.fromkeys([*b, *a])
+                   if b.get(k) != a.get(k)]
+        if changes:
+            return f"{head}: " + "; ".join(changes)
+    return (f"{head}: from {describe_regime(before, players)} to "
+            f"{describe_regime(after, players)}")
 
 
 class ThresholdResult(BaseModel):
@@ -65,20 +124,40 @@ class ThresholdResult(BaseModel):
     player: str | None
     switches: list[Switch]
     regimes: list[tuple[float, float, list[str]]]
+    regime_descriptions: list[str] = Field(default_factory=list,
+                                           description="Each regime in words, same order.")
+    refinement: str = "pbe"
     provenance: Provenance
 
     def to_pandas(self) -> pd.DataFrame:
         import pandas as pd
 
-        return pd.DataFrame([{"value": s.value, "before": "; ".join(s.before),
-                              "after": "; ".join(s.after)} for s in self.switches])
+        return pd.DataFrame([{"value": s.value, "display": s.display, "before": "; ".join(
+            s.before), "after": "; ".join(s.after), "description": s.description}
+            for s in self.switches])
+
+    def regimes_frame(self) -> pd.DataFrame:
+        """One row per regime: from, to, what happens (in words)."""
+        import pandas as pd
+
+        return pd.DataFrame([{"from": lo, "to": hi, "regime": desc}
+                             for (lo, hi, _r), desc in zip(self.regimes,
+                                                           self.regime_descriptions,
+                                                           strict=True)])
 
 
 class CurvePoint(BaseModel):
+    """Outcome probabilities of every equilibrium at one value; the selected one's
+    strategies, beliefs and expected payoffs (curves of those, not only outcomes)."""
+
     model_config = ConfigDict(frozen=True)
 
     value: float
     equilibria: list[dict[str, float]]
+    selected: int | None = None
+    behaviour: dict[str, dict[str, float]] = Field(default_factory=dict)
+    beliefs: dict[str, dict[str, float]] = Field(default_factory=dict)
+    payoffs: dict[str, float] = Field(default_factory=dict)
 
 
 class OutcomeCurve(BaseModel):
@@ -95,8 +174,23 @@ class OutcomeCurve(BaseModel):
     def to_pandas(self) -> pd.DataFrame:
         import pandas as pd
 
-        rows = [{"value": p.value, "equilibrium": i, **eq}
+        rows = [{"value": p.value, "equilibrium": i, "selected": i == p.selected, **eq}
                 for p in self.points for i, eq in enumerate(p.equilibria)]
+        return pd.DataFrame(rows)
+
+    def selected_frame(self) -> pd.DataFrame:
+        """One row per value: the selected equilibrium's action probabilities, beliefs
+        and expected payoffs as columns ``move:SET:ACTION``, ``belief:SET:NODE``,
+        ``payoff:ACTOR``."""
+        rows = []
+        for p in self.points:
+            row: dict[str, Any] = {"value": p.value}
+            row.update({f"move:{k}:{a}": v for k, acts in p.behaviour.items()
+                        for a, v in acts.items()})
+            row.update({f"belief:{k}:{n}": v for k, mu in p.beliefs.items()
+                        for n, v in mu.items()})
+            row.update({f"payoff:{k}": v for k, v in p.payoffs.items()})
+            rows.append(row)
         return pd.DataFrame(rows)
 
 
@@ -127,18 +221,24 @@ def regime(solution: GameSolution, player: str | None = None) -> list[str]:
 
 
 def _solve_at(spec: TemplateGameSpec | TreeGameSpec, name: str, x: float, method: str,
-              overrides: dict[str, Any] | None) -> GameSolution:
-    return solve_game(spec, method, overrides={**(overrides or {}), name: float(x)})
+              overrides: dict[str, Any] | None, refinement: str = CREDIBLE) -> GameSolution:
+    return solve_game(spec, method, overrides={**(overrides or {}), name: float(x)},
+                      refinement=refinement)
 
 
 def find_switches(spec: TemplateGameSpec | TreeGameSpec, name: str, lo: float | None = None,
                   hi: float | None = None, *, method: str = "auto", player: str | None = None,
                   overrides: dict[str, Any] | None = None, grid: int = 41,
-                  xtol: float = 1e-9, lens: str | None = None) -> ThresholdResult:
-    """Values of ``name`` in [lo, hi] where the equilibrium regime switches (module docstring)."""
+                  xtol: float = 1e-9, lens: str | None = None,
+                  refinement: str = CREDIBLE) -> ThresholdResult:
+    """Values of ``name`` in [lo, hi] where the equilibrium regime switches (module docstring).
+
+    A regime narrower than ``50 * xtol`` (a knife edge, e.g. exact indifference at a
+    grid point) is merged into its neighbours, so one threshold gives one switch.
+    """
     if method == "auto" and isinstance(spec, TreeGameSpec):
-        # the solver runs dozens of times: prefer the fast, deterministic pure search
-        method = "pure"
+        # the solver runs dozens of times: the dependency-free, deterministic pair
+        method = "pure+qre-limit"
     rlo, rhi = parameter_range(spec, name)
     lo = rlo if lo is None else lo
     hi = rhi if hi is None else hi
@@ -149,35 +249,53 @@ def find_switches(spec: TemplateGameSpec | TreeGameSpec, name: str, lo: float | 
     # endpoints of a prior's range often violate template assumptions (priors in (0, 1))
     eps = (hi - lo) * 1e-9
     xs[0], xs[-1] = xs[0] + eps, xs[-1] - eps
-    regs = [regime(_solve_at(spec, name, x, method, overrides), player) for x in xs]
+    sols = [_solve_at(spec, name, x, method, overrides, refinement) for x in xs]
+    players = sols[0].infoset_players
+    regs = [regime(sol, player) for sol in sols]
     from scipy.optimize import bisect
 
-    switches: list[Switch] = []
-    regimes: list[tuple[float, float, list[str]]] = []
-    start = float(xs[0])
+    raw: list[tuple[float, list[str], list[str]]] = []
     for i in range(len(xs) - 1):
         if regs[i] == regs[i + 1]:
             continue
         left = regs[i]
 
         def same(x: float, left: list[str] = left) -> float:
-            return 1.0 if regime(_solve_at(spec, name, x, method, overrides), player) == left \
-                else -1.0
+            sol = _solve_at(spec, name, x, method, overrides, refinement)
+            return 1.0 if regime(sol, player) == left else -1.0
 
         root = float(bisect(same, float(xs[i]), float(xs[i + 1]), xtol=xtol))
+        raw.append((root, left, regs[i + 1]))
+    merged: list[tuple[float, list[str], list[str]]] = []
+    for root, before, after in raw:
+        if merged and root - merged[-1][0] < 50 * xtol:
+            prev_root, prev_before, _ = merged.pop()
+            if prev_before != after:
+                merged.append(((prev_root + root) / 2, prev_before, after))
+            continue
+        merged.append((root, before, after))
+    switches: list[Switch] = []
+    regimes: list[tuple[float, float, list[str]]] = []
+    start = float(xs[0])
+    for root, before, after in merged:
+        shown = shortest_decimal(root, 2 * xtol)
         switches.append(Switch(value=tidy(root), bracket=(tidy(root - xtol), tidy(root + xtol)),
-                               before=left, after=regs[i + 1]))
-        regimes.append((tidy(start), tidy(root), left))
+                               before=before, after=after, display=shown,
+                               description=describe_switch(name, shown, before, after,
+                                                           players)))
+        regimes.append((tidy(start), tidy(root), before))
         start = root
     regimes.append((tidy(start), tidy(float(xs[-1])), regs[-1]))
     return ThresholdResult(
         game_id=spec.id, parameter=name, low=lo, high=hi, grid_spacing=tidy((hi - lo) /
                                                                              (grid - 1)),
         player=player, switches=switches, regimes=regimes,
+        regime_descriptions=[describe_regime(r, players) for _a, _b, r in regimes],
+        refinement=refinement,
         provenance=Provenance(method="games.threshold.grid_bisection", lens=lens,
                               parameters={"parameter": name, "low": lo, "high": hi,
                                           "grid": grid, "xtol": xtol, "solver": method,
-                                          "player": player}))
+                                          "player": player, "refinement": refinement}))
 
 
 def outcome_curve(spec: TemplateGameSpec | TreeGameSpec, name: str, values: list[float] |
@@ -191,7 +309,11 @@ def outcome_curve(spec: TemplateGameSpec | TreeGameSpec, name: str, values: list
         eqs = [dict(e.outcome_probabilities) for e in sol.equilibria]
         for e in eqs:
             outcomes.update(e)
-        points.append(CurvePoint(value=tidy(float(x)), equilibria=eqs))
+        sel = sol.equilibria[sol.selected] if sol.selected is not None else None
+        points.append(CurvePoint(value=tidy(float(x)), equilibria=eqs, selected=sol.selected,
+                                 behaviour=sel.behaviour if sel else {},
+                                 beliefs=sel.beliefs if sel else {},
+                                 payoffs=sel.expected_payoffs if sel else {}))
     return OutcomeCurve(game_id=spec.id, parameter=name, outcomes=sorted(outcomes),
                         points=points,
                         provenance=Provenance(method="games.outcome_curve", lens=lens,
@@ -204,8 +326,11 @@ _OTHER = ["#2166ac", "#e08214", "#762a83", "#35978f"]
 
 
 def curve_svg(curve: OutcomeCurve, lens_marks: dict[str, float] | None = None,
-              width: int = 560, height: int = 320, equilibrium: int = 0) -> str:
-    """Self-contained SVG line chart of ``curve`` (one equilibrium), lenses as dashed lines."""
+              width: int = 560, height: int = 320, equilibrium: int | None = None) -> str:
+    """Self-contained SVG line chart of ``curve``, lenses as dashed lines.
+
+    Plots the selected equilibrium at each value (``equilibrium=None``) or the
+    equilibrium with that index; values without one leave a gap."""
     ml, mr, mt, mb = 48, 130, 16, 40
     pw, ph = width - ml - mr, height - mt - mb
     xs = [p.value for p in curve.points]
@@ -230,8 +355,11 @@ def curve_svg(curve: OutcomeCurve, lens_marks: dict[str, float] | None = None,
     others = iter(_OTHER * 4)
     for j, oc in enumerate(curve.outcomes):
         colour = _COLOURS.get(oc) or next(others)
-        pts = [(sx(p.value), sy(p.equilibria[equilibrium].get(oc, 0.0)))
-               for p in curve.points if len(p.equilibria) > equilibrium]
+        pts = []
+        for p in curve.points:
+            idx = p.selected if equilibrium is None else equilibrium
+            if idx is not None and idx < len(p.equilibria):
+                pts.append((sx(p.value), sy(p.equilibria[idx].get(oc, 0.0))))
         if pts:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
             parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" '

@@ -13,7 +13,9 @@ from crisislab.model.states import StateSpace
 
 def state_label(scenario: Scenario, space: StateSpace, index: int) -> str:
     """Short id of a state: ordinal, and the Y/N pattern or graph-form id."""
-    return f"s{space.ordinal(index)} ({space.pattern(index)})"
+    sid = space.state_id(index)
+    pattern = space.pattern(index)
+    return sid if sid == pattern else f"{sid} ({pattern})"
 
 
 def state_words(scenario: Scenario, space: StateSpace, index: int) -> str:

@@ -37,6 +37,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from crisislab.model.evidence import Evidence
+from crisislab.model.normal_form_spec import table_to_tree_spec
 
 
 class ParameterValue(Evidence):
@@ -134,15 +135,49 @@ class TreeGameSpec(Evidence):
                                             description=POLICIES_DESCRIPTION)
 
 
+class NormalFormSpec(BaseModel):
+    """A payoff table: per actor, nested lists with one level per actor's strategies."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    players: list[str] = Field(min_length=1)
+    strategies: dict[str, list[str]]
+    parameters: dict[str, Number] = Field(default_factory=dict)
+    payoffs: dict[str, Any] = Field(description="Actor -> nested lists of numbers or formulas "
+                                                "(rows: the first actor's strategies).")
+    outcomes: Any = Field(default=None, description="Optional outcome class per profile, "
+                                                    "nested like the payoffs.")
+
+
+class NormalFormGameSpec(TreeGameSpec):
+    """A game given as a normal form (a bimatrix or an n-actor table).
+
+    It is read into the equivalent tree -- each actor moves once without seeing
+    the others -- so lenses, solvers and reports treat it like any tree game.
+    """
+
+    normal_form: NormalFormSpec
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_tree(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "normal_form" in data and "tree" not in data:
+            return {**data, "tree": table_to_tree_spec(data["normal_form"])}
+        return data
+
+
 def _game_kind(v: Any) -> str | None:
     if isinstance(v, dict):
-        return "template" if "template" in v else "tree" if "tree" in v else None
+        return ("template" if "template" in v else "normal_form" if "normal_form" in v
+                else "tree" if "tree" in v else None)
     return "template" if isinstance(v, TemplateGameSpec) else (
+        "normal_form" if isinstance(v, NormalFormGameSpec) else
         "tree" if isinstance(v, TreeGameSpec) else None)
 
 
 GameSpec = Annotated[
-    Annotated[TemplateGameSpec, Tag("template")] | Annotated[TreeGameSpec, Tag("tree")],
+    Annotated[TemplateGameSpec, Tag("template")] | Annotated[TreeGameSpec, Tag("tree")]
+    | Annotated[NormalFormGameSpec, Tag("normal_form")],
     Discriminator(_game_kind, custom_error_type="game_kind",
                   custom_error_message="a game needs either `template:` (with `players` and "
-                                       "`parameters`) or `tree:`")]
+                                       "`parameters`), `tree:` or `normal_form:`")]

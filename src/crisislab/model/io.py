@@ -69,12 +69,12 @@ class SourceDoc:
         return line + 1, col + 1
 
 
-def _plain(node: Any) -> Any:
+def plain_data(node: Any) -> Any:
     if isinstance(node, dict):
-        return {str(k) if not isinstance(k, (int, float)) else k: _plain(v)
+        return {str(k) if not isinstance(k, (int, float)) else k: plain_data(v)
                 for k, v in node.items()}
     if isinstance(node, list):
-        return [_plain(v) for v in node]
+        return [plain_data(v) for v in node]
     return node
 
 
@@ -103,12 +103,12 @@ def parse_text(text: str, name: str) -> SourceDoc:
                                      expected="valid YAML or JSON")]) from None
     if not isinstance(root, dict):
         raise ScenarioError([Problem("a scenario must be a mapping with metadata, actors, ...",
-                                     file=name, line=1, column=1, value=_plain(root),
+                                     file=name, line=1, column=1, value=plain_data(root),
                                      expected="a YAML/JSON mapping at the top level")])
     return SourceDoc(name, text, root)
 
 
-def _pydantic_problems(doc: SourceDoc, err: ValidationError) -> list[Problem]:
+def pydantic_problems(doc: SourceDoc, err: ValidationError) -> list[Problem]:
     """pydantic's errors located in the file, one per place (a union reports a failure
     for each of its branches at the same place; the first says enough)."""
     problems: list[Problem] = []
@@ -195,9 +195,9 @@ def load_text(text: str, name: str = "<scenario>", *, max_states: int | None = N
     """
     doc = parse_text(text, name)
     try:
-        scenario = Scenario.model_validate(_plain(doc.root))
+        scenario = Scenario.model_validate(plain_data(doc.root))
     except ValidationError as err:
-        raise ScenarioError(_pydantic_problems(doc, err)) from None
+        raise ScenarioError(pydantic_problems(doc, err)) from None
     raw = semantic_problems(scenario, max_states=max_states or DEFAULT_MAX_STATES,
                             checks=checks)
     if raw:

@@ -179,6 +179,17 @@ class PreferenceOverride(Evidence):
         return self
 
 
+class StateFormula(Strict):
+    """The states where a formula over option ids is true (option form)."""
+
+    formula: str
+
+
+UnperceivedRef = int | str | list[str] | StateFormula
+"""A state reference (see :data:`StateRef`) or ``{formula: ...}`` for every state
+where the formula holds."""
+
+
 class SecondLevel(Strict):
     """The lens holder's belief about how another actor perceives the game."""
 
@@ -205,11 +216,19 @@ class Lens(Evidence):
     issues: dict[str, dict[str, dict[str, Any]]] = Field(
         default_factory=dict, description="issue id -> actor id -> field -> value."
     )
+    unperceived: list[UnperceivedRef] = Field(
+        default_factory=list,
+        description="States the holder does not perceive (state references, or "
+        "{formula: ...} for every state where it holds): the holder cannot move to or from "
+        "them, and in its view no sanction runs through them (Wang, Hipel & Fraser 1988).")
 
     @model_validator(mode="after")
     def _holder(self) -> Lens:
         if self.kind == "perception" and self.holder is None:
             raise ValueError("a perception lens needs a 'holder' (the actor whose view it is)")
+        if self.unperceived and self.kind != "perception":
+            raise ValueError("'unperceived' needs a perception lens (kind: perception, holder: "
+                             "the actor who does not perceive the states)")
         return self
 
 
@@ -252,6 +271,19 @@ class Policy(Evidence):
         "state (not committed).")
 
 
+class CoalitionStructure(Evidence):
+    """A named partition of the actors into blocs that move as one (a coalition structure).
+
+    Each bloc moves with the union of its members' options and improves only by
+    moves its members agree on; actors not named form blocs of their own.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str | None = None
+    blocs: list[list[str]] = Field(
+        min_length=1, description="Blocs of actor ids, e.g. [[US, CN], [KP]].")
+
+
 class Scenario(Strict):
     """A crisis as data.  Option form (``options``) or graph form (``graph``)."""
 
@@ -272,6 +304,9 @@ class Scenario(Strict):
         default_factory=list, description="Games of incomplete information (crisislab solve).")
     issues: list[IssueSpec] = Field(
         default_factory=list, description="Negotiation issues (crisislab forecast).")
+    coalition_structures: list[CoalitionStructure] = Field(
+        default_factory=list,
+        description="Named partitions of the actors into blocs (analyze --coalitions).")
 
     @property
     def has_conflict(self) -> bool:
@@ -302,6 +337,9 @@ class Scenario(Strict):
     def constraints(self) -> list[Constraint]:
         return [c if isinstance(c, Constraint) else Constraint(formula=c)
                 for c in self.feasibility]
+
+    def coalition_structure(self, structure_id: str) -> CoalitionStructure:
+        return next(c for c in self.coalition_structures if c.id == structure_id)
 
     def source_text(self, source_id: str | None) -> str | None:
         for s in self.metadata.sources:

@@ -25,6 +25,7 @@ from crisislab.model.logic import Formula, helper_formula, parse_formula
 from crisislab.model.scenario import Constraint, Preference, Scenario, StateRef
 
 _PATTERN = re.compile(r"^[YNyn\-]+$")
+_ORDINAL = re.compile(r"^[sS](\d+)$")
 
 
 class StateRefError(ValueError):
@@ -71,6 +72,60 @@ class StateSpace:
     def ordinal(self, index: int) -> int:
         """1-based ordinal id of the state at ``index``."""
         return index + 1
+
+    @property
+    def names_shadow_ordinals(self) -> bool:
+        """Whether a graph-form state is named ``sK`` while not being the K-th state.
+
+        Models copied from the literature often number states from 0 or with
+        gaps; then ``s1`` must keep meaning the state the file calls ``s1``, so
+        such scenarios show and read states by their names (never by ordinal).
+        """
+        if self.names is None:
+            return False
+        for k, name in enumerate(self.names):
+            m = _ORDINAL.match(name)
+            if m and int(m.group(1)) != k + 1:
+                return True
+        return False
+
+    def state_id(self, index: int) -> str:
+        """The id a user sees and types: ``s<ordinal>``, or the graph-form name where
+        names look like ordinals of other states (see :attr:`names_shadow_ordinals`)."""
+        if self.names is not None and self.names_shadow_ordinals:
+            return self.names[index]
+        return f"s{index + 1}"
+
+    def resolve_text(self, text: str) -> int:
+        """Index of a state typed by a user (command line): a graph-form state name
+        first, then ``sK`` (ordinal id), a decimal code, a Y/N pattern, or ``a+b``.
+
+        ``sK`` is refused where it is ambiguous: an option of that id exists, or
+        graph-form names look like ordinals of other states.
+        """
+        t = text.strip()
+        if self.names is not None and t in self.names:
+            return self.names.index(t)
+        m = _ORDINAL.match(t)
+        if m:
+            if self.names_shadow_ordinals:
+                raise StateRefError(
+                    f"no state named {t!r} (state names here look like ordinal ids, so "
+                    "ordinal ids are not read)", f"one of the state names {list(self.names or ())}")
+            if t in self.option_ids:
+                raise StateRefError(
+                    f"{t!r} is ambiguous: an option id and the ordinal id of a state",
+                    f"the state as a Y/N pattern or decimal code, or '{t}+' for the state "
+                    f"with only option {t} taken")
+            k = int(m.group(1))
+            if not 1 <= k <= self.n:
+                raise StateRefError(f"no state {t}", f"s1 .. s{self.n}")
+            return k - 1
+        if t.isdigit():
+            return self.resolve(int(t))
+        if "+" in t:
+            return self.resolve([p.strip() for p in t.split("+") if p.strip()])
+        return self.resolve(t)
 
     def taken(self, index: int) -> list[str]:
         code = int(self.codes[index])

@@ -20,6 +20,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from crisislab.errors import CrisislabError, Problem
+from crisislab.model.coalition_checks import coalition_structure_problems
 from crisislab.model.issue_spec import apply_issue_overrides
 from crisislab.model.lenses import policy_state
 from crisislab.model.logic import FormulaError, parse_formula
@@ -86,6 +87,7 @@ def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATE
             out += _formula(oc.when, options, ("outcomes", i, "when"))
     for i, pol in enumerate(scenario.policies):
         out += _evidence(scenario, pol, ("policies", i), sources)
+    out += coalition_structure_problems(scenario)
     if not actors:
         out.append(RawProblem(("actors",), "no actors", [], "at least one actor"))
     for i, a in enumerate(scenario.actors):
@@ -379,6 +381,32 @@ def _override_problems(scenario: Scenario, space: StateSpace, ov: PreferenceOver
                          ov.position, f"1 .. {len(ids) + 1}")
 
 
+def _unperceived_problems(space: StateSpace, lens: Lens, path: Path) -> Iterator[RawProblem]:
+    """Each ``unperceived`` entry must name at least one feasible state."""
+    from crisislab.model.perception import unperceived_ref_mask
+    from crisislab.model.scenario import StateFormula
+
+    for k, ref in enumerate(lens.unperceived):
+        here: Path = (*path, "unperceived", k)
+        if isinstance(ref, StateFormula):
+            if space.is_graph_form:
+                yield RawProblem(here, "a formula needs option form", ref.formula,
+                                 "graph-form state ids")
+                continue
+            bad = list(_formula(ref.formula, list(space.option_ids), (*here, "formula")))
+            if bad:
+                yield from bad
+                continue
+        try:
+            mask = unperceived_ref_mask(space, ref)
+        except StateRefError as exc:
+            yield RawProblem(here, exc.message, ref, exc.expected)
+            continue
+        if not mask.any():
+            yield RawProblem((*here, "formula"), "the formula holds in no feasible state",
+                             getattr(ref, "formula", ref), "a formula true in some state")
+
+
 def _lens_problems(scenario: Scenario, space: StateSpace, lens: Lens, path: Path,
                    sources: set[str]) -> Iterator[RawProblem]:
     actors = scenario.actor_ids()
@@ -390,6 +418,7 @@ def _lens_problems(scenario: Scenario, space: StateSpace, lens: Lens, path: Path
     yield from _dupes([str(i) for i in ids], (*path, "overrides"), "override")
     for j, ov in enumerate(lens.overrides):
         yield from _override_problems(scenario, space, ov, (*path, "overrides", j), sources)
+    yield from _unperceived_problems(space, lens, path)
     for actor, view in lens.views.items():
         if actor not in actors:
             yield RawProblem((*path, "views", actor), f"unknown actor {actor!r}", actor,

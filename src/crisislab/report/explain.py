@@ -14,7 +14,7 @@ from rich.panel import Panel
 
 from crisislab.compare.analysis import CONCEPT_NAMES, ConflictAnalysis
 from crisislab.compare.witnesses import explain_text, resolve_state
-from crisislab.model.describe import state_words
+from crisislab.model.describe import state_label, state_words
 
 __all__ = ["explain_state", "explain_text", "resolve_state"]
 
@@ -24,7 +24,7 @@ def explain_state(analysis: ConflictAnalysis, ref: str, console: Console,
     space = analysis.model.space
     vr = analysis.view(view)
     stable = vr.result_for(policy).stable
-    title = (f"s{space.ordinal(state)} ({space.pattern(state)}): "
+    title = (f"{state_label(analysis.scenario, space, state)}: "
              f"{state_words(analysis.scenario, space, state)} — {vr.view.name}"
              + (f", under {policy}" if policy else ""))
     flags = ", ".join(f"{CONCEPT_NAMES.get(c, c)}: "

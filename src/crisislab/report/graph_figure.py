@@ -60,7 +60,7 @@ def state_graph(sa: ScenarioAnalysis, view: str = "base", *, max_states: int = 1
         for i, a in enumerate(rep.actor_ids):
             pay = v["payoffs"][a]
             for f, t in data["moves"][a]:
-                if pay[t] > pay[f] and (i, f, t) not in path_edges:
+                if pay[t - 1] > pay[f - 1] and (i, f, t) not in path_edges:  # ordinal ids
                     edges.append((i, f, t, False))
     edges += [(i, f, t, True) for i, f, t in sorted(path_edges)]
     lines = [{"col": pos[f][0], "row": pos[f][1], "col2": pos[t][0], "row2": pos[t][1],

@@ -56,17 +56,22 @@ def render_html(analysis: ConflictAnalysis, *, games: list[dict[str, Any]] | Non
     forecast}], trajectories: {model: {actor: [position per round]}},
     real_outcome?}``.
     """
+    from crisislab.report.stability_table import analysis_tables, table_html
+
     data = analysis_dict(analysis)
-    return render_data(data, games=games, forecasts=forecasts)
+    tables = [(name, Markup(table_html(t))) for name, t in analysis_tables(analysis)]
+    return render_data(data, games=games, forecasts=forecasts, gmcr_tables=tables)
 
 
 def render_scenario_html(sa: ScenarioAnalysis) -> str:
     """The full report of a :class:`ScenarioAnalysis`: the executive summary's sentences
     and the policy x view table lead; the conflict, games and forecasts follow."""
     from crisislab.report.sections import forecast_sections, game_sections, policy_table
+    from crisislab.report.stability_table import analysis_tables, table_html
 
     data = analysis_dict(sa.conflict)
-    return render_data(data, games=game_sections(sa) or None,
+    tables = [(name, Markup(table_html(t))) for name, t in analysis_tables(sa.conflict)]
+    return render_data(data, games=game_sections(sa) or None, gmcr_tables=tables,
                        forecasts=forecast_sections(sa) or None,
                        lead={"summary": list(sa.summary), "warnings": list(sa.warnings),
                              "table": policy_table(sa),
@@ -98,7 +103,7 @@ class _Report:
         self.concept = data["headline_concept"]
         self.actor_ids: list[str] = list(data["actors"])
         self.actor_names = {a["id"]: a["name"] for a in data["scenario"]["actors"]}
-        self.states = {s["index"]: s for s in data["states"]}
+        self.states = {s["ordinal"]: s for s in data["states"]}
         self.view_names = {v["id"]: v["name"] for v in data["views"]}
         policies = [st["id"] for st in data["starts"] if st["id"] != "status_quo"]
         self.start_tags = {"status_quo": "SQ", **{p: f"P{k}" for k, p in enumerate(policies, 1)}}
@@ -167,7 +172,8 @@ class _Report:
         return {"title": f"{self.view_names[vb]} vs {self.view_names[va]}",
                 "decided": decided, "sets": sets,
                 "singles": sum(len(s) == 1 for s in group["sets"]),
-                "exhaustive": first["exhaustive"], "sentences": first["sentences"]}
+                "exhaustive": first["exhaustive"], "sentences": first["sentences"],
+                "perception_only": not first["assumptions"]}
 
     def hypergame(self, concept: str) -> dict[str, Any] | None:
         hg = self.d["hypergame"]
@@ -283,7 +289,7 @@ class _Report:
         index = [{cfg: k for k, cfg in enumerate(r)} for r in ranked]
         configs = {}
         for s in self.states.values():
-            configs[s["index"]] = tuple(
+            configs[s["ordinal"]] = tuple(
                 index[i][tuple(sorted(order.get(lbl, -1) for lbl in s["by_actor"].get(a, [])))]
                 for i, a in enumerate(self.actor_ids))
         return configs, names
@@ -321,7 +327,7 @@ class _Report:
                 for i, a in enumerate(self.actor_ids):
                     pay = v["payoffs"][a]
                     for f, t in self.d["moves"][a]:
-                        if pay[t] > pay[f] and (i, f, t) not in path_edges:
+                        if pay[t - 1] > pay[f - 1] and (i, f, t) not in path_edges:
                             edges.append(svg.GraphEdge(self.sid(f), self.sid(t), i))
             edges += [svg.GraphEdge(self.sid(f), self.sid(t), i, on_path=True)
                       for i, f, t in sorted(path_edges)]
@@ -433,8 +439,10 @@ def _short_option(option: Mapping[str, Any]) -> str:
 def render_data(data: Mapping[str, Any], *, games: Sequence[Mapping[str, Any]] | None = None,
                 forecasts: Sequence[Mapping[str, Any]] | None = None,
                 max_graph_states: int = MAX_GRAPH_STATES,
-                lead: Mapping[str, Any] | None = None) -> str:
-    """The report from :func:`analysis_dict` data."""
+                lead: Mapping[str, Any] | None = None,
+                gmcr_tables: Sequence[tuple[str, Any]] = ()) -> str:
+    """The report from :func:`analysis_dict` data (``gmcr_tables``: (view name, HTML)
+    of the stability tables in the GMCR layout)."""
     rep = _Report(data)
     concept = rep.concept
     groups = crux_groups(data, concept)
@@ -481,5 +489,6 @@ def render_data(data: Mapping[str, Any], *, games: Sequence[Mapping[str, Any]] |
         "sections": sections,
         "provenance": data["provenance"],
         "lead": lead,
+        "gmcr_tables": list(gmcr_tables),
     }
     return _environment().get_template("report.html.j2").render(**ctx)

@@ -85,7 +85,10 @@ def crux_panels(analysis: ConflictAnalysis, concept: str, limit: int = 6) -> lis
         extra = len(crs) - 4
         more = f" (and {extra} more conclusion{'s' if extra > 1 else ''})" if extra > 0 else ""
         lines.append(Text(f"Decides {decided}{more}.", style="bold"))
-        if not sets:
+        if not sets and not first.assumptions:
+            lines.append(Text("The views hold the same preferences: the states their holders "
+                              "do not perceive decide it."))
+        elif not sets:
             lines.append(Text("No set of these assumptions alone flips it."))
         singles = [s for s in sets if len(s) == 1]
         if len(singles) > 1:

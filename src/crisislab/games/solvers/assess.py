@@ -12,9 +12,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from crisislab.games.profile import REACH_TOLERANCE, evaluate_profile
-from crisislab.games.results import EQUILIBRIUM_TOLERANCE, Equilibrium, tidy
-from crisislab.games.tree import GameTree
+from crisislab.games.methods import CREDIBLE
+from crisislab.games.profile import REACH_TOLERANCE
+from crisislab.games.refinements import classify, rank
+from crisislab.games.results import (
+    EQUILIBRIUM_TOLERANCE,
+    SUM_TOLERANCE,
+    Equilibrium,
+    probability_flags,
+    tidy,
+)
+from crisislab.games.tree import TERMINAL, GameTree
 
 
 @dataclass(frozen=True)
@@ -38,11 +46,15 @@ def _normalise(tree: GameTree, b: np.ndarray) -> tuple[np.ndarray, float]:
     return b, err
 
 
-def assess(tree: GameTree, candidate: Candidate,
-           tolerance: float = EQUILIBRIUM_TOLERANCE) -> Equilibrium:
-    """Evaluate and check one candidate profile."""
+def assess(tree: GameTree, candidate: Candidate, tolerance: float = EQUILIBRIUM_TOLERANCE,
+           standard: str = CREDIBLE) -> Equilibrium:
+    """Evaluate and check one candidate profile; it is an equilibrium when it satisfies
+    the refinement ``standard`` (see :mod:`crisislab.games.refinements`)."""
     b, raw_sum_error = _normalise(tree, candidate.behaviour)
-    ev = evaluate_profile(tree, b, candidate.beliefs)
+    span = float(np.ptp(tree.payoffs[tree.kind == TERMINAL])) if tree.n_terminals else 1.0
+    cls = classify(tree, b, dict(candidate.beliefs) if candidate.beliefs else None,
+                   tolerance * max(1.0, span))
+    ev = cls.evaluation
     beliefs: dict[str, dict[str, float]] = {}
     basis: dict[str, str] = {}
     for k, s in enumerate(tree.infosets):
@@ -50,8 +62,10 @@ def assess(tree: GameTree, candidate: Candidate,
         beliefs[s.id] = {tree.node_ids[m]: tidy(x) for m, x in zip(s.members, mu, strict=True)}
         if ev.infoset_reach[k] > REACH_TOLERANCE:
             basis[s.id] = "bayes"
-        elif candidate.beliefs is not None and s.id in candidate.beliefs:
+        elif k in ev.given:
             basis[s.id] = "given"
+        elif ev.belief_rule == "consistent":
+            basis[s.id] = "consistent"
         else:
             basis[s.id] = "chosen"
     sum_error = max(raw_sum_error, ev.probability_sum_error)
@@ -65,8 +79,12 @@ def assess(tree: GameTree, candidate: Candidate,
                                                      strict=True)},
         on_path_regret=tidy(ev.on_path_regret), sequential_regret=tidy(ev.sequential_regret),
         probability_sum_error=tidy(sum_error),
-        is_equilibrium=bool(ev.sequential_regret <= tolerance and sum_error <= tolerance),
-        summary={k: tidy(v) for k, v in candidate.summary.items()})
+        refinements=list(cls.satisfied),
+        refinement=cls.satisfied[-1] if cls.satisfied else "none",
+        is_equilibrium=bool(sum_error <= SUM_TOLERANCE and cls.satisfied
+                            and rank(cls.satisfied[-1]) >= rank(standard)),
+        summary={k: tidy(v) for k, v in candidate.summary.items()},
+        summary_flags=probability_flags(dict(candidate.summary)))
 
 
 def deduplicate(equilibria: list[Equilibrium], tolerance: float = 1e-7) -> list[Equilibrium]:

@@ -10,8 +10,11 @@ Methods:
     ``lcp``      sequence-form linear complementarity (Lemke), two players; one
                  equilibrium, often with non-credible threats off the path.
     ``logit``    tracing of the logit quantal-response correspondence; its limit
-                 selects a sequential equilibrium.  Also gives QRE at a given
-                 precision ``lambda`` via :func:`logit_at`.
+                 selects a sequential equilibrium (the caller polishes the end
+                 point, :func:`crisislab.games.qre.polish_any`).
+                 :func:`logit_path` gives Gambit's QRE at given precisions; the
+                 dependency-free route is :mod:`crisislab.games.qre` (logit and
+                 probit, ``solve --method qre``).
     ``enumpoly`` polynomial enumeration over supports: all equilibria of small
                  games (complete when it terminates).
 """

@@ -40,7 +40,8 @@ def pure_profiles(tree: GameTree) -> np.ndarray:
 
 
 def pure_equilibria(tree: GameTree, tolerance: float = 1e-9) -> list[np.ndarray]:
-    """Every pure weak perfect Bayesian equilibrium, as flat behaviour vectors."""
+    """Every pure weak perfect Bayesian equilibrium, as flat behaviour vectors (the
+    caller's check then sorts them into credible and not credible)."""
     if sum(np.log(len(s.actions)) for s in tree.infosets) > np.log(MAX_PURE_PROFILES):
         raise ValueError(f"more pure profiles than the search limit {MAX_PURE_PROFILES}")
     count = tree.pure_profile_count()
@@ -67,7 +68,7 @@ def pure_equilibria(tree: GameTree, tolerance: float = 1e-9) -> list[np.ndarray]
             regret = qa.max(axis=1) - (probs * qa).sum(axis=1)
             ok &= ~on | (regret <= tolerance)
         for row in np.flatnonzero(ok):
-            ev = evaluate_profile(tree, batch[row])
+            ev = evaluate_profile(tree, batch[row], rule="weak")
             if ev.sequential_regret <= tolerance:
                 found.append(batch[row].copy())
     return found
