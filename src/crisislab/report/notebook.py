@@ -29,6 +29,7 @@ STYLE = ("<style>.crisislab table{border-collapse:collapse;margin:.3em 0}"
 MAX_ROWS = 30
 """Longer tables show their first rows and say how many more there are."""
 CRUXES_SHOWN = 5
+SUMMARY_SHOWN = 6
 
 
 def _e(value: Any) -> str:
@@ -89,7 +90,15 @@ def policy_view_table(sa: ScenarioAnalysis) -> str:
 def crux_list(conflict: ConflictAnalysis, limit: int = CRUXES_SHOWN) -> str:
     """The first crux groups of the headline concept: which conclusions they decide and
     the sentences that explain them."""
-    groups = conflict.crux_groups(headline(conflict.concepts))
+    concept = headline(conflict.concepts)
+    groups = conflict.crux_groups(concept)
+    name = CONCEPT_NAMES.get(concept, concept)
+    if not groups:
+        if not conflict.cruxes:
+            return ""
+        return (f"<p><b>Cruxes ({_e(name)})</b>: the views agree on every {_e(name)} "
+                f"conclusion; {count(len(conflict.cruxes), 'crux', 'cruxes')} under other "
+                "concepts (<code>conflict.cruxes</code>).</p>")
     items = []
     for g in groups[:limit]:
         first = conflict.cruxes[g.members[0]]
@@ -103,20 +112,36 @@ def crux_list(conflict: ConflictAnalysis, limit: int = CRUXES_SHOWN) -> str:
         return ""
     rest = f"<p class='dim'>… {len(groups) - limit} more groups</p>" \
         if len(groups) > limit else ""
-    return f"<p><b>Cruxes</b></p><ol>{''.join(items)}</ol>{rest}"
+    return f"<p><b>Cruxes ({_e(name)})</b></p><ol>{''.join(items)}</ol>{rest}"
 
 
 @register("crisislab.compare.scenario_analysis.ScenarioAnalysis")
 def scenario_analysis_html(sa: ScenarioAnalysis) -> str:
-    summary = "".join(f"<li>{_e(s)}</li>" for s in sa.summary)
+    """The policy x view table first, then the executive summary (its first sentences,
+    the rest folded), the cruxes, and the games' and forecasts' cruxes (folded)."""
+    from crisislab.compare.engine_cruxes import engine_crux_sentence
+
     warnings = "".join(f"<p style='color:#a60'>warning: {_e(w)}</p>" for w in sa.warnings)
-    engine = "".join(f"<li>{_e(c.text)}</li>" for c in sa.engine_cruxes[:CRUXES_SHOWN])
+    names = {v.id: v.name for v in sa.views}
+    engine = "".join(f"<li>{_e(engine_crux_sentence(c, names))}</li>"
+                     for c in sa.engine_cruxes)
     return box(sa.scenario.metadata.title,
                f"<p class='dim'>{_e(describe_analysis(sa))}</p>", warnings,
-               f"<p><b>Executive summary</b></p><ul>{summary}</ul>",
-               policy_view_table(sa), crux_list(sa.conflict),
-               f"<p><b>Cruxes of the games and forecasts</b></p><ul>{engine}</ul>"
+               policy_view_table(sa),
+               "<p><b>Executive summary</b></p>" + folded(sa.summary, SUMMARY_SHOWN),
+               crux_list(sa.conflict),
+               f"<details><summary><b>Cruxes of the games and forecasts</b> "
+               f"({len(sa.engine_cruxes)})</summary><ul>{engine}</ul></details>"
                if engine else "")
+
+
+def folded(sentences: Sequence[str], shown: int) -> str:
+    """A list whose first ``shown`` items are visible and the rest folded."""
+    head = "".join(f"<li>{_e(x)}</li>" for x in sentences[:shown])
+    rest = "".join(f"<li>{_e(x)}</li>" for x in sentences[shown:])
+    more = (f"<details><summary>{len(sentences) - shown} more</summary><ul>{rest}</ul>"
+            "</details>") if rest else ""
+    return f"<ul>{head}</ul>{more}"
 
 
 def describe_analysis(sa: ScenarioAnalysis) -> str:
@@ -166,7 +191,7 @@ def stability_html(res: Any) -> str:
 @register("crisislab.conflict.witness.Witness")
 def witness_html(w: Any) -> str:
     lines = w.describe().splitlines()
-    items = "".join(f"<li>{_e(x)}</li>" for x in lines[1:])
+    items = "".join(f"<li>{_e(x.removeprefix('- '))}</li>" for x in lines[1:])
     return box(lines[0], f"<ul>{items}</ul>" if items else "")
 
 
