@@ -118,6 +118,24 @@ def test_show_command_renders_the_saved_analysis(
     assert res.exit_code == 2 and "exists" in res.output  # never overwrites
 
 
+def test_show_writes_every_figure(tmp_path: Path) -> None:
+    original = crisislab.analyze(load(STANDOFF), curves=True)
+    saved = tmp_path / "a.json"
+    saved.write_text(original.to_json(), encoding="utf-8")
+    res = CliRunner().invoke(app, ["show", str(saved), "--figures", str(tmp_path / "f")])
+    assert res.exit_code == 0, res.output
+    # one state graph per view, the game's curve, one trajectory per negotiation model
+    assert sorted(p.name for p in (tmp_path / "f").iterdir()) == [
+        "border-outcomes-against-p-hard.svg", "state-graph-atlantis.svg",
+        "state-graph-base.svg", "width-of-the-buffer-zone-challenge.svg",
+        "width-of-the-buffer-zone-smp.svg"]
+    res = CliRunner().invoke(app, ["show", str(saved), "--figures", str(tmp_path / "f")])
+    assert res.exit_code == 2 and "exists" in res.output
+    res = CliRunner().invoke(app, ["show", str(saved), "--figures", str(tmp_path / "g"),
+                                   "--format", "gif"])
+    assert res.exit_code == 2 and "unknown figure format" in res.output
+
+
 @pytest.mark.parametrize(("content", "message"), [
     ('{"format": "crisislab.scenario-analysis/1",\n  "cells": [1,,]}',
      ":2:15: not valid JSON"),  # the second comma

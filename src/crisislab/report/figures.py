@@ -111,7 +111,7 @@ class Figure:
                               expected=", ".join(FORMATS))
         if target.exists() and not force:
             raise input_error(f"{target} exists", value=str(target),
-                              expected="a new file name, or force=True")
+                              expected="a new file name, or force=True (--force)")
         data: bytes
         if suffix == ".svg":
             data = self.to_svg().encode()
