@@ -47,7 +47,26 @@ def test_a_changed_preference_flips_the_outcome_and_is_its_crux(tmp_path: Path) 
     assert d.comparable
     sq = next(c for c in d.conclusions if c.subject == "Status quo")
     assert (sq.a, sq.b) == ("Incursion", "Withdrawal")
-    assert sq.decided_by and all("what does Borduria prefer" in s for s in sq.decided_by)
+    # the crux names the statement and both sides' formulas
+    [why] = sq.decided_by
+    assert "Which outcome" in why and "'bo_gain'" in why
+    assert "Scenario B: 'bo_withdraw'" in why and "Base case: 'bo_advance'" in why
+
+
+def test_reordered_statements_are_one_assumption_each(tmp_path: Path) -> None:
+    """Swapping Borduria's first two statements: each moved statement is an override at
+    its new position, and together they rebuild B (checked on the payoffs)."""
+    b = _variant(tmp_path, """      - {id: bo_no_sanctions, formula: not at_sanction,
+         question: "Does Borduria put avoiding sanctions first?"}
+      - {id: bo_gain, formula: bo_advance}""", """      - {id: bo_gain, formula: bo_advance}
+      - {id: bo_no_sanctions, formula: not at_sanction,
+         question: "Does Borduria put avoiding sanctions first?"}""")
+    a_sc, b_sc = load(STANDOFF), load(b)
+    lens = as_lens(a_sc, b_sc, scenario_changes(a_sc, b_sc))
+    assert lens is not None
+    assert [(ov.statement, ov.position) for ov in lens.overrides] == [("bo_gain", 1),
+                                                                      ("bo_no_sanctions", 2)]
+    assert crisislab.diff(a_sc, b_sc, analyze=False).comparable
 
 
 def test_a_changed_game_belief_is_its_crux(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ def test_crisis_from_scratch_notebook(tmp_path: Path) -> None:
     assert "war-against-resolve.svg" in text
     # the diff names the changed statement and the conclusion it flips
     assert "preferences.BO.prioritization.bo_gain.formula" in text
-    assert "Withdrawal" in text and "what does Borduria prefer" in text
+    assert "Withdrawal" in text and "&#x27;bo_gain&#x27;" in text
 
 
 @pytest.mark.parametrize("name", ["korea-2017.ipynb", "crisis-from-scratch.ipynb"])

@@ -6,8 +6,8 @@ games, issues), then compares their conclusions.
 
 When B differs from A only in beliefs — preferences, game parameters, issue positions
 — B *is* A seen through a lens: the differences become one analyst's lens on A (each
-actor's preferences one assumption, each game parameter and issue value one more),
-and the ordinary pipeline analyses A's base case against it.  Every conclusion that
+changed preference statement one assumption, each game parameter and issue value one
+more), and the ordinary pipeline analyses A's base case against it.  Every conclusion that
 differs then comes with its cruxes: the smallest sets of B's changes that turn A's
 conclusion into B's (:mod:`crisislab.compare.cruxes`,
 :mod:`crisislab.compare.engine_cruxes`).  The lens is checked to reproduce B exactly
@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from crisislab.model.scenario import Lens, PreferenceOverride, Scenario
+from crisislab.model.scenario import Lens, Preference, PreferenceOverride, Scenario
 
 SECTIONS = ("metadata", "actors", "options", "feasibility", "preferences", "status_quo",
             "outcomes", "policies", "lenses", "games", "issues")
@@ -198,10 +198,13 @@ def as_lens(a: Scenario, b: Scenario, changes: list[Change]) -> Lens | None:
     if [g.id for g in a.games] != [g.id for g in b.games] or \
             [i.id for i in a.issues] != [i.id for i in b.issues]:
         return None
-    overrides = [PreferenceOverride(actor=actor, preferences=b.preferences[actor],
-                                    assumption="as in scenario B")
-                 for actor in a.actor_ids()
-                 if a.preferences.get(actor) != b.preferences.get(actor)]
+    overrides: list[PreferenceOverride] = []
+    for actor in a.actor_ids():
+        pa, pb = a.preferences.get(actor), b.preferences.get(actor)
+        if pa == pb or pb is None:
+            continue
+        overrides += _statement_overrides(actor, pa, pb) or [
+            PreferenceOverride(actor=actor, preferences=pb, assumption="as in scenario B")]
     games: dict[str, dict[str, Any]] = {}
     for ga, gb in zip(a.games, b.games, strict=True):
         da = ga.model_dump(mode="json", exclude_none=True)
@@ -235,6 +238,50 @@ def as_lens(a: Scenario, b: Scenario, changes: list[Change]) -> Lens | None:
     return Lens(id=DIFF_LENS, name="Scenario B", kind="analyst",
                 description="The differences of scenario B from scenario A.",
                 overrides=overrides, games=games, issues=issues)
+
+
+def _statement_overrides(actor: str, pa: Preference | None, pb: Preference) \
+        -> list[PreferenceOverride] | None:
+    """B's prioritization as one override per statement that B removes, changes, adds or
+    moves (each an assumption of its own, so a crux names the statement); None when
+    either side is not a prioritization with distinct statement ids, or when the
+    statements do not rebuild B exactly."""
+    if pa is None or pa.prioritization is None or pb.prioritization is None:
+        return None
+    sa, sb = pa.statements(), pb.statements()
+    ids_a, ids_b = [st.id for st in sa], [st.id for st in sb]
+    if len(set(ids_a)) != len(ids_a) or len(set(ids_b)) != len(ids_b):
+        return None
+    out = [PreferenceOverride(actor=actor, statement=st.id, remove=True,
+                              question=st.question, assumption="as in scenario B")
+           for st in sa if st.id not in ids_b]
+    kept = [i for i in ids_a if i in ids_b]
+    old = {st.id: st for st in sa}
+    for k, st in enumerate(sb):
+        same = st.id in old and old[st.id].formula == st.formula and \
+            kept.index(st.id) == k if st.id in kept else False
+        if not same:
+            out.append(PreferenceOverride(actor=actor, statement=st.id, formula=st.formula,
+                                          position=k + 1, add=st.id not in old,
+                                          question=st.question or (old[st.id].question
+                                                                   if st.id in old else None),
+                                          assumption="as in scenario B"))
+    try:
+        rebuilt = apply_overrides_to(pa, out)
+    except ValueError:
+        return None
+    if [(st.id, st.formula) for st in rebuilt.statements()] != [(st.id, st.formula)
+                                                                for st in sb]:
+        return None
+    return out
+
+
+def apply_overrides_to(pref: Preference, overrides: list[PreferenceOverride]) -> Preference:
+    from crisislab.model.lenses import _apply_statement
+
+    for ov in overrides:
+        pref = _apply_statement(pref, ov)
+    return pref
 
 
 def _reproduces(a: Scenario, lens: Lens, b: Scenario) -> bool:
@@ -292,10 +339,20 @@ def _deciders(sa: Any) -> dict[tuple[str, str], tuple[str, ...]]:
     out: dict[tuple[str, str], list[str]] = {}
     labels = {p.id: p.label for p in sa.policies}
     concept = sa.cells[0].concept if sa.cells else None  # the concept the cells show
+    outcome_keys: set[tuple[str, str]] = set()
+    outcome_sentences: set[str] = set()
     for cr in sa.conflict.cruxes:
         c = cr.conclusion
         if c.kind in ("outcome", "path") and c.start in labels and c.concept == concept:
-            out.setdefault(("policy", labels[c.start]), []).extend(cr.sentences)
+            # "which outcome" says it in the cell's terms; "where it leads" only without it
+            key = ("policy", labels[c.start])
+            if c.kind == "outcome":
+                outcome_keys.add(key)
+                out[key] = [x for x in out.get(key, []) if x in outcome_sentences]
+                outcome_sentences.update(cr.sentences)
+            elif key in outcome_keys:
+                continue
+            out.setdefault(key, []).extend(cr.sentences)
     names = {v.id: ("A" if v.id == "base" else "B") for v in sa.views}
     titles = {g.id: (g.label or g.id) for g in sa.scenario.games}
     for ec in sa.engine_cruxes:
