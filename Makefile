@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench clean install
+.PHONY: run test lint typecheck pytest bench fuzz clean install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzz/fuzz_harness.py --count $${FUZZ_COUNT:-10000} --jobs $${FUZZ_JOBS:-2} \
+		$${FUZZ_MINUTES:+--max-minutes $$FUZZ_MINUTES}
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

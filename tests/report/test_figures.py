@@ -114,3 +114,14 @@ def test_state_graph_shows_every_state_and_the_equilibria(analysis: ScenarioAnal
     assert {e["move"] for e in paths} == {"Borduria: s1 → s5", "Borduria: s2 → s6"}
     with pytest.raises(InputError, match="unknown view"):
         state_graph(analysis, "nope")
+
+
+def test_text_that_breaks_vega_expressions_is_cleaned() -> None:
+    """U+2028 is an illegal token in the expressions Vega-Lite compiles titles into: the
+    chart must still render, with the label's other text intact and escaped."""
+    label = "a\u2028b\u2029c ' onmouseover='x() <img src=x>"
+    svg = line_figure([0, 1], {label: [0.0, 1.0]}, title=label, x_label=label,
+                      markers=[Marker(label, 0.5)]).to_svg()
+    assert "\u2028" not in svg and "a b c" in svg
+    assert "onmouseover='" not in svg and "&#39; onmouseover=&#39;" in svg
+    assert "<img" not in svg

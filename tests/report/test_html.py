@@ -228,7 +228,7 @@ def test_optional_games_and_forecasts(data: dict[str, Any]) -> None:
     assert "Crisis bargaining" in g and "0.25" in g
     # the charts are Vega-Altair figures rendered to inline SVG (one per curve set and
     # per model's trajectory), each line a Vega line mark with its legend entry
-    assert "Beijing's view</text>" in g and ">war</text>" in g and ">deal</text>" in g
+    assert "Beijing&#39;s view</text>" in g and ">war</text>" in g and ">deal</text>" in g
     assert 'class="mark-line role-mark' in g and g.count("<svg") == 1
     assert 'class="mark-line role-mark' in f
     assert ">US</text>" in f and ">CN</text>" in f

@@ -50,7 +50,7 @@ class ChallengeOptions(BaseModel):
     The defaults reproduce Scholz et al.'s replication (Table 2).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     q: float = Field(default=1.0, ge=0.0, le=1.0,
                      description="Probability that the status quo persists (Scholz's Q).")

@@ -59,7 +59,7 @@ VotingRule = Literal["proportional", "binary", "prop_bin", "prop_cubic", "cubic"
 class SMPOptions(BaseModel):
     """SMP parameters; names follow KTAB's, defaults are KTAB's for CSV input."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     victory_prob: Literal["linear", "square", "quartic"] = "linear"
     pce: Literal["conditional", "markov_uniform"] = "conditional"

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from crisislab.cli.common import (
+    MaxStates,
     canonical_json,
     console,
     ensure_writable,
@@ -91,8 +92,7 @@ def analyze(
     no_engines: Annotated[bool, typer.Option(
         "--conflict-only", help="Leave out the scenario's games and negotiation issues.")]
         = False,
-    max_states: Annotated[int | None, typer.Option(
-        help="Largest raw option space (2^options) to enumerate.")] = None,
+    max_states: MaxStates = None,
     coalitions: Annotated[str | None, typer.Option(
         "--coalitions", help="A coalition structure: an id from the scenario's "
         "coalition_structures, or blocs like 'US+CN,KP' (each bloc moves as one actor); "

@@ -8,8 +8,10 @@ from typing import Annotated, Any
 import typer
 
 from crisislab.cli.common import (
+    MaxStates,
     canonical_json,
     console,
+    ensure_outputs,
     err_console,
     load_scenario_or_exit,
     user_errors,
@@ -24,7 +26,7 @@ LISTED = 20
 PATH_LIMIT = 200
 
 
-def _graph(file: str | None) -> tuple[Any, Any, Any]:
+def _graph(file: str | None, max_states: int | None = None) -> tuple[Any, Any, Any]:
     """The scenario's base case: its states and moves (less each actor's moves through
     states it does not perceive) with the base preferences."""
     from crisislab.conflict.perception import without_own_moves
@@ -32,7 +34,7 @@ def _graph(file: str | None) -> tuple[Any, Any, Any]:
     from crisislab.model.perception import unperceived_by_actor
     from crisislab.model.states import state_space
 
-    scenario = load_scenario_or_exit(file)
+    scenario = load_scenario_or_exit(file, max_states=max_states)
     space = state_space(scenario)
     graph = without_own_moves(build_graph(scenario, space),
                               unperceived_by_actor(scenario, space))
@@ -104,6 +106,7 @@ def coalitions(
     json_out: Annotated[str | None, typer.Option("--json", help="Write the result as JSON.")]
         = None,
     force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
+    max_states: MaxStates = None,
 ) -> None:
     """Can groups of actors, moving together, reach outcomes all of them prefer?"""
     import numpy as np
@@ -119,10 +122,11 @@ def coalitions(
     from crisislab.conflict.concepts import check_basic_concept
 
     _check_concept(concept)
+    ensure_outputs(json_out, force=force)
     if rule not in ("any_member", "all_members"):
         raise input_error(f"unknown sanction rule {rule!r}", value=rule,
                           expected="any_member or all_members")
-    _, space, graph = _graph(file)
+    _, space, graph = _graph(file, max_states)
     if state:
         starts = [resolve_state(space, s) for s in state]
     else:
@@ -187,6 +191,7 @@ def inverse(
     json_out: Annotated[str | None, typer.Option("--json", help="Write the result as JSON.")]
         = None,
     force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
+    max_states: MaxStates = None,
 ) -> None:
     """Which preference orderings of an actor would make a state stable, and which single
     change of its prioritization statements would do it."""
@@ -201,10 +206,12 @@ def inverse(
     )
     from crisislab.model.logic import parse_formula
 
+    ensure_outputs(json_out, force=force)
+
     if not state or not actor:
         raise input_error("--state and --actor are required", expected="--state s5 --actor CN")
     _check_concept(concept)
-    scenario, space, graph = _graph(file)
+    scenario, space, graph = _graph(file, max_states)
     if actor not in graph.actors:
         raise input_error(f"unknown actor {actor!r}", value=actor,
                           expected=", ".join(graph.actors))
@@ -245,9 +252,9 @@ def inverse(
         if edits.already_stable:
             console.print(f"  {names[s]} is already stable for {actor} with its statements.")
         else:
-            working = edits.working
-            console.print(f"  single statement changes that make it stable: {len(working)}")
-            for e in working[:10]:
+            fixes = edits.working
+            console.print(f"  single statement changes that make it stable: {len(fixes)}")
+            for e in fixes[:10]:
                 console.print(f"    - {e.describe(actor)}", highlight=False)
     if json_out:
         write_atomic(json_out, canonical_json(res.to_dict()), force=force)
@@ -270,6 +277,7 @@ def foresight(
     json_out: Annotated[str | None, typer.Option("--json", help="Write the result as JSON.")]
         = None,
     force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
+    max_states: MaxStates = None,
 ) -> None:
     """Limited-move (L_h) and non-myopic stability (two actors, or a pair with the others
     fixed)."""
@@ -277,7 +285,8 @@ def foresight(
 
     if ties not in ("cautious", "hopeful"):
         raise input_error(f"unknown tie rule {ties!r}", value=ties, expected="cautious or hopeful")
-    _, space, graph = _graph(file)
+    ensure_outputs(json_out, force=force)
+    _, space, graph = _graph(file, max_states)
     index = None
     if pair is not None:
         members = [p.strip() for p in pair.split(",") if p.strip()]
@@ -337,6 +346,7 @@ def import_gmcr(
     from crisislab.formats.gmcr_import import read_gmcr
     from crisislab.formats.scenario import load_text
 
+    ensure_outputs(target)
     model = read_gmcr(source)
     data = model.to_scenario_dict(title)
     if target.endswith(".json"):

@@ -9,6 +9,7 @@ import typer
 
 from crisislab.cli.common import (
     console,
+    ensure_outputs,
     err_console,
     load_scenario_or_exit,
     user_errors,
@@ -31,6 +32,7 @@ def diff(
     from crisislab.api import diff as diff_api
     from crisislab.report.diff import render_diff
 
+    ensure_outputs(None if json_out == "-" else json_out, force=force)  # before any work
     sa = load_scenario_or_exit(a)
     sb = load_scenario_or_exit(b)
     result = diff_api(sa, sb, analyze=analyze)

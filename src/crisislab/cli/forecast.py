@@ -8,9 +8,11 @@ import typer
 
 from crisislab.cli.common import (
     console,
+    ensure_outputs,
     load_scenario_or_exit,
     parse_csv_option,
     user_errors,
+    working,
     write_atomic,
 )
 from crisislab.errors import input_error
@@ -49,6 +51,7 @@ def forecast(
     from crisislab.formats.ktab_csv import load_ktab_csv
 
     models = parse_csv_option(model, list(MODELS), "model") or list(MODELS)
+    ensure_outputs(json_out, ktab_out, force=force)
     scenario: Any
     if file is not None and file.lower().endswith(".csv"):
         spec = load_ktab_csv(file)
@@ -79,7 +82,9 @@ def forecast(
         chosen = parse_csv_option(lens, ["base", *lens_ids], "lens") or ["base"]
         views = [None if v == "base" else v for v in chosen]
     issues = [s.strip() for s in issue.split(",") if s.strip()] if issue else None
-    result = forecast_scenario(scenario, issues=issues, models=models, lenses=views, seed=seed)
+    with working("forecasting"):
+        result = forecast_scenario(scenario, issues=issues, models=models, lenses=views,
+                                   seed=seed)
 
     table = Table(title="Negotiation forecasts", show_lines=False)
     for col in ("issue", "view", "model", "forecast", "rounds", "stop"):

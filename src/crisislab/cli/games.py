@@ -9,6 +9,7 @@ import typer
 from crisislab.cli.common import (
     canonical_json,
     console,
+    ensure_outputs,
     ensure_writable,
     load_scenario_or_exit,
     user_errors,
@@ -153,6 +154,7 @@ def solve(
 
     if method not in METHODS:
         raise input_error(f"unknown method {method!r}", value=method, expected=", ".join(METHODS))
+    ensure_outputs(json_out, efg_out, nfg_out, force=force)
     if refinement not in REFINEMENTS:
         raise input_error(f"unknown refinement {refinement!r}", value=refinement,
                           expected=", ".join(REFINEMENTS))
@@ -276,6 +278,7 @@ def threshold(
     if method not in METHODS or method == "qre":
         raise input_error(f"unknown or unsuitable method {method!r}", value=method,
                           expected=", ".join(m for m in METHODS if m != "qre"))
+    ensure_outputs(json_out, force=force)
     scenario = load_scenario_or_exit(file)
     [(_, g)] = _select_games(scenario, game)
     overrides: dict[str, Any] = {}

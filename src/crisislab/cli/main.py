@@ -20,7 +20,14 @@ from crisislab.cli import estimate as estimate_cli
 from crisislab.cli import forecast as forecast_cli
 from crisislab.cli import games as games_cli
 from crisislab.cli import saved as saved_cli
-from crisislab.cli.common import console, load_scenario_or_exit, user_errors, write_atomic
+from crisislab.cli.common import (
+    MaxStates,
+    console,
+    ensure_outputs,
+    load_scenario_or_exit,
+    user_errors,
+    write_atomic,
+)
 
 if TYPE_CHECKING:
     from crisislab.model.scenario import Scenario
@@ -59,21 +66,25 @@ def main(
 @user_errors
 def validate(
     file: Annotated[str, typer.Argument(help="Scenario file (YAML or JSON) or built-in name.")],
-    max_states: Annotated[int | None, typer.Option(
-        help="Largest raw option space (2^options) to enumerate.")] = None,
+    max_states: MaxStates = None,
 ) -> None:
     """Check a scenario file; report every problem with file, line and column."""
     scenario: Scenario = load_scenario_or_exit(file, max_states=max_states)
     from crisislab.model.states import state_space
 
     space = state_space(scenario)
-    console.print(f"[green]ok[/green]: {scenario.metadata.title} — {len(scenario.actors)} "
-                  f"actors, {len(scenario.options)} options, {space.n} feasible states, "
-                  f"{len(scenario.lenses)} lenses", highlight=False, soft_wrap=True)
+    from rich.text import Text
+
+    console.print(Text.assemble(("ok", "green"), f": {scenario.metadata.title} — "
+                                f"{len(scenario.actors)} actors, {len(scenario.options)} "
+                                f"options, {space.n} feasible states, "
+                                f"{len(scenario.lenses)} lenses"),
+                  highlight=False, soft_wrap=True)
     from crisislab.model.validate import scenario_warnings
 
     for warning in scenario_warnings(scenario, space):
-        console.print(f"[yellow]warning[/yellow]: {warning}", highlight=False, soft_wrap=True)
+        console.print(Text.assemble(("warning", "yellow"), f": {warning}"), highlight=False,
+                      soft_wrap=True)
     if space.names_shadow_ordinals:
         console.print("note: graph states are named like ordinal ids of other states, so "
                       "crisislab shows and reads every state by its name (s1 is the state "
@@ -90,6 +101,8 @@ def schema(
 ) -> None:
     """Print the JSON Schema of scenario files."""
     from crisislab.model.schema import scenario_schema
+
+    ensure_outputs(output, force=force)
 
     text = json.dumps(scenario_schema(), indent=2, sort_keys=True) + "\n"
     if output is None:
@@ -123,6 +136,9 @@ def run() -> None:
     import os
     import sys
 
+    from crisislab.cli.console import tolerate_any_encoding
+
+    tolerate_any_encoding()
     try:
         app()
     except Exception as exc:  # a bug, not bad input

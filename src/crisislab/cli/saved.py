@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crisislab.cli.common import console, err_console, user_errors, write_atomic
+from crisislab.cli.common import console, ensure_outputs, err_console, user_errors, write_atomic
 
 
 @user_errors
@@ -28,6 +28,7 @@ def show(
     from crisislab.api import load_analysis
     from crisislab.report import terminal
 
+    ensure_outputs(html_out, force=force)  # before any work
     analysis = load_analysis(file)
     if figures is not None:
         save_figures(analysis, figures, fmt, force=force)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -346,7 +347,9 @@ def _curves(scenario: Scenario, conflict: ConflictAnalysis) -> tuple[GameCurve, 
         method = summary_method(spec)
         setting = [(vr.view.id, vr.view.name, _lens_parameters(scenario, vr.view.id, spec.id))
                    for vr in conflict.views]
-        contested = next((name for _v, _n, params in setting for name in params), None)
+        # the parameter most views set (ties: by name), never the mapping's order
+        counts = Counter(name for _v, _n, params in setting for name in params)
+        contested = min(counts, key=lambda name: (-counts[name], name)) if counts else None
         if contested is None:
             continue
         lo, hi = parameter_range(spec, contested)

@@ -25,12 +25,39 @@ class ExpressionError(ValueError):
     """An expression is malformed, uses a forbidden construct or an unknown name."""
 
 
+MAX_EXPRESSION_CHARS = 1000
+"""Longest expression accepted: a parameter formula is a line, not a program."""
+
+
+def _height(root: ast.AST) -> int:
+    """Height of an expression tree, without recursion."""
+    best = 0
+    stack = [(root, 1)]
+    while stack:
+        node, h = stack.pop()
+        best = max(best, h)
+        stack.extend((child, h + 1) for child in ast.iter_child_nodes(node))
+    return best
+
+
 def parse_expression(text: str) -> ast.expr:
-    """Parse ``text`` and check that it only uses the allowed constructs."""
+    """Parse ``text`` and check that it only uses the allowed constructs and is no
+    deeper than the configured formula depth (evaluation recurses over the tree)."""
+    from crisislab.limits import current_limits
+
+    if len(text) > MAX_EXPRESSION_CHARS:
+        raise ExpressionError(f"expression of {len(text):,} characters is longer than "
+                              f"{MAX_EXPRESSION_CHARS}")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ExpressionError(f"cannot parse expression {text!r}: {exc.msg}") from None
+        raise ExpressionError(f"cannot parse expression {text[:60]!r}: {exc.msg}") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExpressionError(f"expression {text[:60]!r} is too deeply nested") from None
+    limit = current_limits().max_formula_depth
+    if _height(tree.body) > 2 * limit:  # operators count with their operand nodes
+        raise ExpressionError(f"expression {text[:60]!r} is nested more than {limit} "
+                              "levels deep")
     for node in ast.walk(tree.body):
         if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
             continue

@@ -242,14 +242,18 @@ def apply_game_overrides(spec: TemplateGameSpec | TreeGameSpec,
     if problems:
         raise ScenarioError(problems)
 
-    def coerce(v: Any) -> Number:
+    def coerce(k: str, v: Any) -> Number:
         if isinstance(v, ParameterValue):
             return v
         if isinstance(v, dict):
             return ParameterValue.model_validate(v)
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise ScenarioError([_err(f"parameter {k!r} of game {spec.id!r} must be a number",
+                                      f"games.{spec.id}.{k}", v,
+                                      "a number, or {value, source, quote, assumption}")])
         return float(v)
 
-    new = {k: coerce(v) for k, v in overrides.items()}
+    new = {k: coerce(k, v) for k, v in sorted(overrides.items())}
     if isinstance(spec, TemplateGameSpec):
         return spec.model_copy(update={"parameters": {**spec.parameters, **new}})
     tree = spec.tree.model_copy(update={"parameters": {**spec.tree.parameters, **new}})

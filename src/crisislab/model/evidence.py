@@ -17,7 +17,7 @@ ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.\-]*$"
 class Strict(BaseModel):
     """Immutable, and unknown fields are errors (a typo must not pass silently)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Evidence(Strict):

@@ -117,7 +117,7 @@ class NodeSpec(Evidence):
 
 
 class TreeSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     players: list[str] = Field(min_length=1)
     parameters: dict[str, Number] = Field(default_factory=dict)

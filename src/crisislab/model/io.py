@@ -12,7 +12,7 @@ positions here.  Nothing in crisislab reads a scenario any other way.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -22,11 +22,14 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.reader import ReaderError
 
-from crisislab.errors import Problem, ScenarioError
+from crisislab.errors import Problem, ScenarioError, input_error
+from crisislab.limits import Limits, current_limits, finite_in_range, max_states_default
+from crisislab.model.guard import check_stream
 from crisislab.model.problems import PathKey, RawProblem, SectionCheck
 from crisislab.model.scenario import Scenario
-from crisislab.model.validate import DEFAULT_MAX_STATES, semantic_problems
+from crisislab.model.validate import semantic_problems
 
 __all__ = [
     "BUILTIN_PREFIX", "DEFAULT_SCENARIO", "PathKey", "RawProblem", "SourceDoc",
@@ -78,12 +81,21 @@ def plain_data(node: Any) -> Any:
     return node
 
 
-def parse_text(text: str, name: str) -> SourceDoc:
-    """Parse YAML or JSON text; syntax errors become a :class:`ScenarioError`."""
+def parse_text(text: str, name: str, limits: Limits | None = None) -> SourceDoc:
+    """Parse YAML or JSON text; syntax errors and text beyond ``limits`` (default:
+    :func:`~crisislab.limits.current_limits`) become a :class:`ScenarioError`."""
+    limits = limits or current_limits()
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
+        check_stream(text, name, limits)  # bounded work before anything is built
         root = yaml.load(text)
+    except ReaderError as exc:  # a character YAML does not allow (NUL, most controls)
+        at_line, at_col = _line_col(text, exc.position)
+        raise ScenarioError([Problem(f"cannot parse the file: character {exc.character!r} "
+                                     "is not allowed", file=name, line=at_line, column=at_col,
+                                     expected="printable text (tabs and newlines allowed)")]) \
+            from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -91,6 +103,11 @@ def parse_text(text: str, name: str) -> SourceDoc:
         msg = str(exc.problem or exc.context or "invalid YAML/JSON").strip()
         raise ScenarioError([Problem(f"cannot parse the file: {msg}", file=name, line=line,
                                      column=column, expected="valid YAML or JSON")]) from None
+    except ScenarioError:
+        raise
+    except (RecursionError, MemoryError):  # pragma: no cover - the stream check stops these
+        raise ScenarioError([Problem("the file is too deeply nested or too large to read",
+                                     file=name, expected="a smaller file")]) from None
     except Exception as exc:  # ruamel raises assorted errors on malformed input
         if name.endswith(".json"):
             try:
@@ -99,13 +116,42 @@ def parse_text(text: str, name: str) -> SourceDoc:
                 raise ScenarioError([Problem(f"cannot parse the file: {jexc.msg}", file=name,
                                              line=jexc.lineno, column=jexc.colno,
                                              expected="valid JSON")]) from None
+            except (ValueError, RecursionError):
+                pass
         raise ScenarioError([Problem(f"cannot parse the file: {exc}", file=name,
                                      expected="valid YAML or JSON")]) from None
     if not isinstance(root, dict):
         raise ScenarioError([Problem("a scenario must be a mapping with metadata, actors, ...",
                                      file=name, line=1, column=1, value=plain_data(root),
                                      expected="a YAML/JSON mapping at the top level")])
-    return SourceDoc(name, text, root)
+    doc = SourceDoc(name, text, root)
+    bad = list(_number_problems(root, limits.max_number))
+    if bad:
+        raise ScenarioError(located(doc, bad))
+    return doc
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+def _number_problems(root: Any, limit: float) -> Iterator[RawProblem]:
+    """Every number that is not finite or beyond ``limit`` in absolute value, by path
+    (iterative: the stream check has bounded the depth, not the width)."""
+    stack: list[tuple[tuple[PathKey, ...], Any]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(((*path, k), v) for k, v in node.items()
+                         if isinstance(k, (str, int)))
+        elif isinstance(node, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(node))
+        elif isinstance(node, (int, float)) and not isinstance(node, bool) \
+                and not finite_in_range(node, limit):
+            shown = node if isinstance(node, float) else f"{node:.3e}"
+            yield RawProblem(path, "the number is not finite or too large", shown,
+                             f"a finite number between -{limit:g} and {limit:g}")
 
 
 def pydantic_problems(doc: SourceDoc, err: ValidationError) -> list[Problem]:
@@ -113,7 +159,20 @@ def pydantic_problems(doc: SourceDoc, err: ValidationError) -> list[Problem]:
     for each of its branches at the same place; the first says enough)."""
     problems: list[Problem] = []
     seen: set[tuple[PathKey, ...]] = set()
-    for e in err.errors():
+    errors = err.errors()
+    # a union such as ``str | Constraint`` given a mapping: the mapping branch's error
+    # says what is wrong, the string branch's "should be a string" does not
+    def branch_free(loc: Sequence[Any]) -> tuple[Any, ...]:
+        return tuple(k for k in loc if not (isinstance(k, str) and (
+            k in ("str", "int", "float", "bool", "list", "dict") or "[" in k
+            or k[:1].isupper())))
+
+    other = [branch_free(e["loc"]) for e in errors if not e["type"].endswith("_type")]
+    errors = [e for e in errors if not (
+        e["type"].endswith("_type") and isinstance(e.get("input"), (dict, list))
+        and any(len(o) > len(branch_free(e["loc"]))
+                and o[:len(branch_free(e["loc"]))] == branch_free(e["loc"]) for o in other))]
+    for e in errors:
         loc = tuple(k for k in e["loc"] if isinstance(k, (str, int)))
         path = _real_path(doc.root, loc)  # without the type names of union branches
         if path in seen:
@@ -145,6 +204,7 @@ def _real_path(root: Any, loc: tuple[PathKey, ...]) -> tuple[PathKey, ...]:
             out.append(key)
             node = node[key]
         elif isinstance(node, dict) and isinstance(key, str) and not key[:1].isupper() \
+                and "[" not in key \
                 and key not in ("str", "int", "float", "bool", "list", "dict"):
             out.append(key)  # missing or extra field name
             node = None
@@ -193,13 +253,17 @@ def load_text(text: str, name: str = "<scenario>", *, max_states: int | None = N
     :func:`crisislab.load` and the command line pass every engine's checks
     (:func:`crisislab.formats.scenario.load`).
     """
+    if max_states is None:
+        max_states = max_states_default()
+    elif max_states <= 0:
+        raise input_error("the state budget must be a positive integer", value=max_states,
+                          expected="a whole number of at least 1 (--max-states)")
     doc = parse_text(text, name)
     try:
         scenario = Scenario.model_validate(plain_data(doc.root))
     except ValidationError as err:
         raise ScenarioError(pydantic_problems(doc, err)) from None
-    raw = semantic_problems(scenario, max_states=max_states or DEFAULT_MAX_STATES,
-                            checks=checks)
+    raw = semantic_problems(scenario, max_states=max_states, checks=checks)
     if raw:
         raise ScenarioError(located(doc, raw))
     return scenario
@@ -232,10 +296,26 @@ def read_source(path: str | Path | None) -> tuple[str, str]:
     if p.is_dir():
         raise ScenarioError([Problem("is a directory", file=spec,
                                      expected="a YAML or JSON scenario file")])
+    limit = current_limits().max_file_bytes
     try:
-        return p.read_text(encoding="utf-8"), spec
+        size = p.stat().st_size
+        if size > limit:
+            with p.open("rb") as fh:
+                head = fh.read(limit)
+            line = head.count(b"\n") + 1
+            raise ScenarioError([Problem(
+                f"the file has {size:,} bytes, above the limit of {limit:,} (reached here)",
+                file=spec, line=line, column=len(head) - (head.rfind(b"\n") + 1) + 1,
+                expected="a smaller file, or a higher limit (CRISISLAB_MAX_FILE_BYTES)")])
+        data = p.read_bytes()
+        return data.decode("utf-8-sig"), spec
     except UnicodeDecodeError as exc:
+        before = data[:exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise ScenarioError([Problem(f"not a UTF-8 text file ({exc.reason})", file=spec,
+                                     line=line, column=column,
+                                     value=data[exc.start:exc.start + 4],
                                      expected="a UTF-8 YAML or JSON file")]) from None
     except OSError as exc:
         raise ScenarioError([Problem(f"cannot read the file: {exc.strerror}", file=spec)]) \

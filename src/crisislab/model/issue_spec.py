@@ -108,6 +108,13 @@ class IssueSpec(_Evidence):
     stakeholders: list[Stakeholder] = Field(default_factory=list)
     positions: dict[str, ActorPosition]
 
+    @field_validator("positions")
+    @classmethod
+    def _canonical_order(cls, value: dict[str, ActorPosition]) -> dict[str, ActorPosition]:
+        """Positions in actor-id order: a forecast must not depend on the order the file
+        lists them in (floating-point sums do, in the last digits)."""
+        return dict(sorted(value.items()))
+
     @model_validator(mode="after")
     def _consistent(self) -> IssueSpec:
         if self.scale is not None and self.dimensions:
@@ -155,8 +162,21 @@ class IssueSpec(_Evidence):
     def check_actors(self, scenario_actor_ids: list[str] | set[str],
                      file: str | None = None) -> list[Problem]:
         """Problems for stakeholders that are neither scenario actors nor declared here."""
+        from crisislab.limits import current_limits
+
         known = set(scenario_actor_ids) | {s.id for s in self.stakeholders}
         problems = []
+        limit = current_limits().max_stakeholders
+        n = len(self.positions)
+        if n > limit:
+            cells = (n + 2) ** 3
+            problems.append(Problem(
+                f"issue {self.id!r} has {n:,} positions; the spatial models compare every "
+                f"pair of positions for every actor, arrays of about {cells:,} numbers "
+                f"({cells * 8 / 2**20:,.0f} MiB each), above the limit of {limit:,} positions",
+                file=file, path=f"issues.{self.id}.positions", value=n,
+                expected="fewer positions, or a higher limit (CRISISLAB_MAX_STAKEHOLDERS)"))
+            return problems
         for actor in self.positions:
             if actor not in known:
                 problems.append(Problem(

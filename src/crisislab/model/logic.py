@@ -197,11 +197,39 @@ def _paren(f: Formula) -> str:
 # --- parser -----------------------------------------------------------------
 
 class _Parser:
-    def __init__(self, text: str, known: set[str] | None):
+    """Recursive descent with two bounds, so a hostile formula is refused, not a crash:
+    ``nesting`` counts open recursive calls (parentheses, ``not``, ``if``, ``implies``),
+    ``depths`` the height of every tree built (long ``and``/``or`` chains are loops
+    here but a deep tree for whoever walks it)."""
+
+    def __init__(self, text: str, known: set[str] | None, max_depth: int):
         self.text = text
         self.tokens = _tokenize(text)
         self.i = 0
         self.known = known
+        self.max_depth = max_depth
+        self.nesting = 0
+        self.depths: dict[int, int] = {}
+
+    def enter(self) -> None:
+        self.nesting += 1
+        if self.nesting > self.max_depth:
+            raise self.fail(f"formula nested more than {self.max_depth} levels deep",
+                            self.peek(), "a flatter formula (or a higher limit: "
+                            "CRISISLAB_MAX_FORMULA_DEPTH)")
+
+    def leave(self) -> None:
+        self.nesting -= 1
+
+    def node(self, f: Formula, *children: Formula) -> Formula:
+        """Record ``f``'s height and refuse a tree taller than the limit."""
+        height = 1 + max((self.depths.get(id(c), 1) for c in children), default=0)
+        if height > self.max_depth:
+            raise self.fail(f"formula nested more than {self.max_depth} levels deep",
+                            self.peek(), "a shorter chain of operators (or a higher limit: "
+                            "CRISISLAB_MAX_FORMULA_DEPTH)")
+        self.depths[id(f)] = height
+        return f
 
     def peek(self) -> Token:
         return self.tokens[self.i]
@@ -231,38 +259,56 @@ class _Parser:
         return node
 
     def formula(self) -> Formula:
-        if self.accept("if"):
-            cond = self.formula()
-            tok = self.peek()
-            if not self.accept("then"):
-                raise self.fail("'if' without 'then'", tok, "'then'")
-            return BinOp("implies", cond, self.formula())
-        node = self.implies()
-        while self.accept("iff", "<->"):
-            node = BinOp("iff", node, self.implies())
-        return node
+        self.enter()
+        try:
+            if self.accept("if"):
+                cond = self.formula()
+                tok = self.peek()
+                if not self.accept("then"):
+                    raise self.fail("'if' without 'then'", tok, "'then'")
+                then = self.formula()
+                return self.node(BinOp("implies", cond, then), cond, then)
+            node = self.implies()
+            while self.accept("iff", "<->"):
+                right = self.implies()
+                node = self.node(BinOp("iff", node, right), node, right)
+            return node
+        finally:
+            self.leave()
 
     def implies(self) -> Formula:
         node = self.disjunction()
         if self.accept("implies", "->"):
-            return BinOp("implies", node, self.implies())
+            self.enter()
+            try:
+                right = self.implies()
+            finally:
+                self.leave()
+            return self.node(BinOp("implies", node, right), node, right)
         return node
 
     def disjunction(self) -> Formula:
         node = self.conjunction()
         while self.accept("or", "|"):
-            node = BinOp("or", node, self.conjunction())
+            right = self.conjunction()
+            node = self.node(BinOp("or", node, right), node, right)
         return node
 
     def conjunction(self) -> Formula:
         node = self.unary()
         while self.accept("and", "&"):
-            node = BinOp("and", node, self.unary())
+            right = self.unary()
+            node = self.node(BinOp("and", node, right), node, right)
         return node
 
     def unary(self) -> Formula:
         if self.accept("not", "~", "!"):
-            return Not(self.unary())
+            self.enter()
+            try:
+                arg = self.unary()
+            finally:
+                self.leave()
+            return self.node(Not(arg), arg)
         return self.atom()
 
     def atom(self) -> Formula:
@@ -310,7 +356,7 @@ class _Parser:
             sep = self.peek()
             if not self.accept(","):
                 raise self.fail("missing ',' or ')'", sep, "',' or ')'")
-        return Count(name.value, tuple(args))
+        return Count(name.value, tuple(args))  # flat: no deeper than its arguments
 
 
 def _closest(word: str, candidates: Iterable[str]) -> str | None:
@@ -320,15 +366,27 @@ def _closest(word: str, candidates: Iterable[str]) -> str | None:
     return found[0] if found else None
 
 
-def parse_formula(text: str, known_options: Iterable[str] | None = None) -> Formula:
+def parse_formula(text: str, known_options: Iterable[str] | None = None, *,
+                  max_depth: int | None = None) -> Formula:
     """Parse ``text``; with ``known_options``, unknown option ids are errors.
 
-    Raises :class:`FormulaError` with the character position of the problem.
+    Raises :class:`FormulaError` with the character position of the problem, also
+    for a formula nested deeper than ``max_depth`` (default: the configured
+    :attr:`~crisislab.limits.Limits.max_formula_depth`).
     """
     if not isinstance(text, str):
         raise FormulaError("a formula must be a string", str(text), 0, "a string")
+    if max_depth is None:
+        from crisislab.limits import current_limits
+
+        max_depth = current_limits().max_formula_depth
     known = set(known_options) if known_options is not None else None
-    return _Parser(text, known).parse()
+    try:
+        return _Parser(text, known, max_depth).parse()
+    except RecursionError:  # only with a limit raised beyond what the stack holds
+        raise FormulaError("formula too deeply nested for this machine", text, 0,
+                           "a flatter formula (or a lower CRISISLAB_MAX_FORMULA_DEPTH)") \
+            from None
 
 
 def helper_formula(helper: str, option_ids: Iterable[str]) -> Count:

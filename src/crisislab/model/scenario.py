@@ -66,9 +66,9 @@ class Constraint(Evidence):
     """A feasibility constraint: exactly one of the four forms."""
 
     formula: str | None = None
-    mutually_exclusive: list[str] | None = None
-    at_least_one: list[str] | None = None
-    exactly_one: list[str] | None = None
+    mutually_exclusive: list[str] | None = Field(default=None, min_length=1)
+    at_least_one: list[str] | None = Field(default=None, min_length=1)
+    exactly_one: list[str] | None = Field(default=None, min_length=1)
     label: str | None = None
 
     @model_validator(mode="after")
@@ -155,7 +155,7 @@ class PreferenceOverride(Evidence):
     id: str | None = Field(default=None, pattern=ID_PATTERN)
     actor: str
     preferences: Preference | None = None
-    statement: str | None = None
+    statement: str | None = Field(default=None, pattern=ID_PATTERN)
     formula: str | None = None
     position: int | None = Field(default=None, ge=1)
     remove: bool = False

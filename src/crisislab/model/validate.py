@@ -11,7 +11,6 @@ functions the caller hands in; the model imports no engine.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -20,19 +19,25 @@ import numpy as np
 from pydantic import ValidationError
 
 from crisislab.errors import CrisislabError, Problem
+from crisislab.limits import DEFAULT_MAX_STATES as _DEFAULT_MAX_STATES
 from crisislab.model.coalition_checks import coalition_structure_problems
 from crisislab.model.issue_spec import apply_issue_overrides
 from crisislab.model.lenses import policy_state
-from crisislab.model.logic import FormulaError, parse_formula
+from crisislab.model.logic import HELPERS, KEYWORDS, FormulaError, parse_formula
 from crisislab.model.problems import DocPath, PathKey, RawProblem, SectionCheck
 from crisislab.model.scenario import Lens, Preference, PreferenceOverride, Scenario
 from crisislab.model.states import StateRefError, StateSpace, state_space
 
-DEFAULT_MAX_STATES = int(os.environ.get("CRISISLAB_MAX_STATES", str(1 << 22)))
-"""Largest raw option space (2**options) enumerated; set CRISISLAB_MAX_STATES or
-pass ``max_states`` to change it."""
+DEFAULT_MAX_STATES = _DEFAULT_MAX_STATES
+"""Largest raw option space (2**options) enumerated by default; set CRISISLAB_MAX_STATES
+or pass ``max_states`` to change it (read when a file is loaded, see
+:func:`crisislab.limits.max_states_default`)."""
 
 Path = DocPath
+
+RESERVED_WORDS = frozenset(KEYWORDS | HELPERS)
+"""Words a formula reads as operators or constants: an option with such an id would be
+silently read as ``true``/``false`` or refused in every formula."""
 
 
 def _dupes(items: list[str], path: Path, what: str, key: str = "id") -> Iterator[RawProblem]:
@@ -94,6 +99,11 @@ def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATE
         out += _evidence(scenario, a, ("actors", i), sources)
     for i, o in enumerate(scenario.options):
         out += _evidence(scenario, o, ("options", i), sources)
+        if o.id in RESERVED_WORDS:
+            out.append(RawProblem(("options", i, "id"), f"{o.id!r} is a word of the formula "
+                                  "language and cannot be an option id", o.id,
+                                  "another id (reserved: " + ", ".join(sorted(RESERVED_WORDS))
+                                  + ")"))
         if o.owner not in actors:
             out.append(RawProblem(("options", i, "owner"), f"unknown actor {o.owner!r}",
                                   o.owner, f"one of the actor ids {actors}"))
@@ -479,6 +489,7 @@ def _engine_section_problems(scenario: Scenario, checks: Sequence[SectionCheck]
     actor_ids = set(scenario.actor_ids())
     for i, issue in enumerate(scenario.issues):
         problems += [((("issues", i, "positions", p.value) if p.value in issue.positions
+                       else ("issues", i, "positions") if isinstance(p.value, int)
                        else ("issues", i, "stakeholders")), p)
                      for p in issue.check_actors(actor_ids)]
     issues = {i.id: i for i in scenario.issues}

@@ -36,6 +36,23 @@ _GEOMETRY = re.compile(r'( (?:d|transform|x|y|x1|x2|y1|y2|width|height|points)="
 _NUMBER = re.compile(r"-?\d+\.\d+")
 
 
+_LINE_BREAKS = re.compile("[\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(value: Any) -> Any:
+    """The specification with the line and paragraph separators and control characters in
+    its text replaced by spaces: Vega-Lite compiles titles and labels into expressions,
+    where U+2028 is an illegal token (the chart would not render), and a control
+    character is never wanted in a picture."""
+    if isinstance(value, str):
+        return _LINE_BREAKS.sub(" ", value)
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
 def _round(m: re.Match[str]) -> str:
     """Drawing coordinates to 1/100 pixel: the renderer writes float noise
     (28.000000503999996), which would make the same chart differ by platform and by the
@@ -72,8 +89,8 @@ class Figure:
         return f"<Figure {self.name!r}: save as {', '.join(FORMATS)}>"
 
     def to_dict(self) -> dict[str, Any]:
-        """The Vega-Lite specification."""
-        spec: dict[str, Any] = self.chart.to_dict()
+        """The Vega-Lite specification (its text cleaned, see :func:`_clean`)."""
+        spec: dict[str, Any] = _clean(self.chart.to_dict())
         return spec
 
     def to_svg(self, uid: str = "fig") -> str:
@@ -89,7 +106,10 @@ class Figure:
         svg = re.sub(r' id="([^"]+)"', lambda m: f' id="{ids[m.group(1)]}"', svg)
         svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{ids.get(m.group(1), m.group(1))})",
                      svg)
-        return _GEOMETRY.sub(lambda m: m.group(1) + _NUMBER.sub(_round, m.group(2)) + '"', svg)
+        svg = _GEOMETRY.sub(lambda m: m.group(1) + _NUMBER.sub(_round, m.group(2)) + '"', svg)
+        # the renderer escapes < > & but leaves ' in text: escaped too, so no quote from a
+        # label can ever close an attribute wherever the SVG is pasted
+        return svg.replace("'", "&#39;")
 
     def to_png(self, scale: float = 2.0) -> bytes:
         import vl_convert as vlc

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from crisislab.compare.analysis import ConflictAnalysis
 from crisislab.compare.scenario_analysis import ScenarioAnalysis
-from crisislab.report import svg
+from crisislab.report import safety, svg
 from crisislab.report.data import analysis_dict
 
 MAX_GRAPH_STATES = 150
@@ -43,6 +43,8 @@ def _environment() -> jinja2.Environment:
         autoescape=True, trim_blocks=True,
         lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["capitalize_first"] = lambda s: s[:1].upper() + s[1:]
+    env.filters["safe_url"] = safety.safe_url
+    env.filters["json_island"] = safety.json_island
     return env
 
 
@@ -491,4 +493,5 @@ def render_data(data: Mapping[str, Any], *, games: Sequence[Mapping[str, Any]] |
         "lead": lead,
         "gmcr_tables": list(gmcr_tables),
     }
-    return _environment().get_template("report.html.j2").render(**ctx)
+    page = _environment().get_template("report.html.j2").render(**ctx)
+    return safety.with_content_security_policy(page)

@@ -181,10 +181,10 @@ def states_table(analysis: ConflictAnalysis, view: str = "base") -> Table:
     for c in analysis.concepts:
         table.add_column(CONCEPT_NAMES.get(c, c), justify="center")
     for s in range(space.n):
-        marks = []
+        marks: list[str | Text] = []
         for c in analysis.concepts:
             col = vr.stable[c][:, s]
-            marks.append("[green]E[/green]" if col.all() else
+            marks.append(Text("E", style="green") if col.all() else
                          "".join(a[0] if ok else "·" for a, ok in zip(space.actors, col,
                                                                         strict=True)))
         table.add_row(_sid(analysis, s), str(int(space.codes[s])), analysis.describe(s), *marks)
@@ -294,8 +294,9 @@ def render(analysis: ConflictAnalysis, console: Console, *, details: bool = Fals
     if forecasts:
         console.print(forecast_table(forecasts))
     if not details:
-        console.print("[dim]More: --details (states, stability per actor, what-if), "
-                      "--explain STATE (why a state is or is not stable), --html, --json.[/dim]")
+        console.print(Text("More: --details (states, stability per actor, what-if), "
+                           "--explain STATE (why a state is or is not stable), --html, --json.",
+                           style="dim"))
         return
     console.rule("Details")
     console.print(states_table(analysis))
