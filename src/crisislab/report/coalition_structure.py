@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     from crisislab.conflict.coalition_structure import CoalitionStructureResult
@@ -42,7 +43,7 @@ def render_coalition_structure(result: CoalitionStructureResult, console: Consol
         table.add_row(lab, result.move_kinds[b],
                       *[_states(np.flatnonzero(result.stable[c][b]), short)
                         for c in result.concepts])
-    table.add_row("[bold]equilibria[/bold]", "",
+    table.add_row(Text("equilibria", style="bold"), "",
                   *[_states(result.equilibria(c), short) for c in result.concepts])
     console.print(table)
     for c in result.concepts:
