@@ -20,6 +20,7 @@ from crisislab.cli import estimate as estimate_cli
 from crisislab.cli import forecast as forecast_cli
 from crisislab.cli import games as games_cli
 from crisislab.cli import saved as saved_cli
+from crisislab.cli import serve as serve_cli
 from crisislab.cli.common import (
     MaxStates,
     console,
@@ -122,7 +123,7 @@ def scenarios() -> None:
 
 
 for _module in (analyze_cli, games_cli, forecast_cli, conflict_extra_cli, estimate_cli,
-                saved_cli, diff_cli):
+                saved_cli, diff_cli, serve_cli):
     _module.register(app)
 
 

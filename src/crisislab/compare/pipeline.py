@@ -38,6 +38,7 @@ from crisislab.compare.analysis import (
     headline,
 )
 from crisislab.compare.engine_cruxes import EngineCrux, forecast_cruxes, game_cruxes
+from crisislab.compare.reuse import PipelineCache, conflict_key, forecast_key, issue_part_key
 from crisislab.compare.scenario_analysis import (
     STATUS_QUO,
     Comparison,
@@ -74,12 +75,15 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
                      cruxes: bool = True, what_if: bool = True, paths: str = "credible",
                      games: bool = True, forecasts: bool = True, curves: bool = False,
                      per_actor: Mapping[str, str] | None = None, per_actor_view: str = "base",
-                     progress: Progress | None = None) -> ScenarioAnalysis:
+                     progress: Progress | None = None,
+                     cache: PipelineCache | None = None) -> ScenarioAnalysis:
     """The whole analysis of a scenario (see the module docstring).
 
     ``per_actor`` (actor -> concept) adds the equilibria when each actor uses its own
     solution concept, in ``per_actor_view``; ``curves`` adds the games' outcome curves
     (one per view); ``games``/``forecasts`` leave those engines out when False.
+    ``cache`` keeps engine results between runs on edited versions of a scenario, so a
+    rerun recomputes only what an edit touches (:mod:`crisislab.compare.reuse`).
     """
     if not scenario.has_conflict:
         raise input_error("this scenario has no options or graph to analyse",
@@ -88,9 +92,25 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
                           "and 'crisislab forecast' for issues)")
     timings: dict[str, float] = {}
     note = progress or (lambda _m: None)
-    conflict = analyse(scenario, concepts=concepts, mode=mode, sim_variant=sim_variant,
-                       cruxes=cruxes, what_if=what_if, progress=note, paths=paths,
-                       timings=timings)
+    settings = {"concepts": list(concepts), "mode": mode, "sim_variant": sim_variant,
+                "cruxes": cruxes, "what_if": what_if, "paths": paths}
+    key = conflict_key(scenario, settings) if cache is not None else ""
+    reused = cache.conflicts.get(key) if cache is not None else None
+    if reused is None and cache is not None and not cruxes and not what_if:
+        # a run with the crux search holds everything a run without it computes
+        fuller = cache.conflicts.get(conflict_key(
+            scenario, {**settings, "cruxes": True, "what_if": True}))
+        if fuller is not None:
+            reused = replace(fuller, cruxes=[], what_if=[], cruxes_searched=False)
+    if reused is not None and cache is not None:
+        cache.count("conflict")
+        conflict = replace(reused, scenario=scenario)
+    else:
+        conflict = analyse(scenario, concepts=concepts, mode=mode, sim_variant=sim_variant,
+                           cruxes=cruxes, what_if=what_if, progress=note, paths=paths,
+                           timings=timings)
+        if cache is not None:
+            cache.conflicts.put(key, conflict)
     clock = time.process_time()
     space = conflict.model.space
     starts = conflict.model.starts()
@@ -104,6 +124,9 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
     clock = time.process_time()
     game_cells: dict[tuple[str, str], tuple[GameOutcome, ...]] = {}
     caches: dict[str, dict[str, GameSolution]] = {}
+    if cache is not None:
+        caches = {spec.id: cache.game_solutions(spec, scenario.metadata.title)
+                  for spec in scenario.games}
     if games and scenario.games:
         note("games under every policy and view")
         game_cells = _games(scenario, starts, conflict, caches)
@@ -119,7 +142,15 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
     fset = None
     if forecasts and scenario.issues:
         note("negotiation forecasts")
-        fc, fset = _forecasts(scenario)
+        fkey = forecast_key(scenario) if cache is not None else ""
+        kept = cache.forecasts.get(fkey) if cache is not None else None
+        if kept is not None and cache is not None:
+            cache.count("forecasts")
+            fc, fset = kept
+        else:
+            fc, fset = _forecasts(scenario, cache)
+            if cache is not None:
+                cache.forecasts.put(fkey, (fc, fset))
     timings["forecasts"] = time.process_time() - clock
     clock = time.process_time()
     cells = []
@@ -137,8 +168,12 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
             cells.append(PolicyView(st.id, vr.view.id, lead, paths, ends,
                                     game_cells.get((st.id, vr.view.id), ()), differs, why))
     timings["paths and reasons"] = time.process_time() - clock
-    comparisons = _comparisons(conflict)
-    hyper = _policy_hypergames(conflict, starts, lead)
+    derived = cache.derived.get(key) if cache is not None else None
+    if derived is None:
+        derived = (_comparisons(conflict), _policy_hypergames(conflict, starts, lead))
+        if cache is not None:
+            cache.derived.put(key, derived)
+    comparisons, hyper = derived
     clock = time.process_time()
     engine: list[EngineCrux] = []
     if cruxes:
@@ -293,7 +328,9 @@ def _solve(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
     from crisislab.games.solve import solve_compiled
 
     entry = spec.policies.get(policy) if policy is not None else None
-    key = json.dumps([lens_params, entry.model_dump(mode="json") if entry else None],
+    own = spec.tree.parameters if isinstance(spec, TreeGameSpec) else spec.parameters
+    values = {**{k: _number(v) for k, v in own.items()}, **lens_params}
+    key = json.dumps([values, entry.model_dump(mode="json") if entry else None],
                      sort_keys=True, default=str)
     if key not in cache:
         compiled = game_under_policy(spec, policy if entry else None, lens_params)
@@ -393,17 +430,37 @@ def _curves(scenario: Scenario, conflict: ConflictAnalysis) -> tuple[GameCurve, 
 
 
 # -- forecasts -----------------------------------------------------------------------
-def _forecasts(scenario: Scenario) -> tuple[tuple[ForecastValue, ...], ForecastSet]:
+def _forecasts(scenario: Scenario, cache: PipelineCache | None = None
+               ) -> tuple[tuple[ForecastValue, ...], ForecastSet]:
     from crisislab.bargaining.forecast import MODELS, forecast_scenario
 
     lenses = [lz.id for lz in scenario.lenses if lz.issues]
     # every model in the base case; under a lens, the models whose forecasts the reports
     # show (Nash bargaining, a numerical optimisation, is left to `crisislab forecast
     # --lens`, which runs every model)
-    base = forecast_scenario(scenario, lenses=[None])
-    under = forecast_scenario(scenario, lenses=lenses,
-                              models=[m for m in MODELS if m != "nash"]) if lenses else None
-    result = ForecastSet(forecasts=[*base.forecasts, *(under.forecasts if under else [])])
+    under_models = [m for m in MODELS if m != "nash"]
+    if cache is None:
+        base = forecast_scenario(scenario, lenses=[None])
+        under = forecast_scenario(scenario, lenses=lenses, models=under_models) \
+            if lenses else None
+        result = ForecastSet(forecasts=[*base.forecasts, *(under.forecasts if under else [])])
+    else:
+        # one (view, issue) at a time, each kept under the values it reads: a lens's
+        # issue value reruns that lens's forecast of that issue alone (the models are
+        # independent per view and issue, so the concatenation equals the run above)
+        parts: list[Any] = []
+        for lens in [None, *lenses]:
+            for issue in scenario.issues:
+                over = scenario.lens(lens).issues.get(issue.id) if lens else None
+                key = issue_part_key(issue, lens, over)
+                found = cache.issue_parts.get(key)
+                if found is None:
+                    found = forecast_scenario(scenario, issues=[issue.id], lenses=[lens],
+                                              models=under_models if lens else MODELS
+                                              ).forecasts
+                    cache.issue_parts.put(key, found)
+                parts += found
+        result = ForecastSet(forecasts=parts)
     issues = {i.id: i for i in scenario.issues}
     out = []
     for f in result.forecasts:
