@@ -1,7 +1,7 @@
 """crisislab: strategic analysis of international crises.
 
 See :mod:`crisislab.api` for the Python API: ``load``, ``analyze``,
-``stability``, ``solve`` and ``forecast``.
+``stability``, ``solve``, ``forecast`` and ``sweep``.
 
 The API is imported on first use (PEP 562), so ``import crisislab`` and
 ``crisislab --version`` do not pay for numpy, scipy, pandas or the engines.
@@ -25,10 +25,11 @@ if TYPE_CHECKING:
         load_analysis,
         solve,
         stability,
+        sweep,
     )
 
 __all__ = ["ScenarioAnalysis", "__version__", "analyze", "analyze_conflict", "coalition_structure",
-           "diff", "forecast", "load", "load_analysis", "solve", "stability"]
+           "diff", "forecast", "load", "load_analysis", "solve", "stability", "sweep"]
 
 _API = frozenset(__all__) - {"__version__"}
 

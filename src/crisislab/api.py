@@ -8,6 +8,7 @@
     games = crisislab.solve(scenario)                 # games of incomplete information
     blocs = crisislab.coalition_structure(scenario, [["US", "CN"], ["KP"]])
     forecasts = crisislab.forecast(scenario)          # negotiation forecasts
+    robust = crisislab.sweep(scenario, samples=256)   # probabilities over uncertain inputs
 
 Every result records its provenance and has ``to_pandas()``.
 """
@@ -139,8 +140,26 @@ def forecast(scenario: Scenario, *, issues: Sequence[str] | None = None,
                              lenses=lenses, seed=seed)
 
 
+def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str = "lhs",
+          concepts: Sequence[str] = DEFAULT_CONCEPTS, games: bool = True,
+          forecasts: bool = True, level: float | None = None,
+          target_se: float | None = None, scheduler: Any = None) -> Any:
+    """How likely each conclusion is over the scenario's uncertain inputs (its
+    ``uncertainty`` section): a :class:`crisislab.uncertainty.results.SweepResult`.
+
+    ``method``: lhs, mc, sobol (adds Sobol indices) or exhaustive; ``scheduler``:
+    ``"processes"`` (local processes, all cores), a Dask ``Client`` or a scheduler
+    address (the same result, byte for byte, as a serial run)."""
+    from crisislab.compare.sweep import sweep as run
+
+    return run(scenario, samples=samples, seed=seed, method=method, concepts=concepts,
+               games=games, forecasts=forecasts, level=level, target_se=target_se,
+               scheduler=scheduler)
+
+
+
 __all__ = ["ScenarioAnalysis", "analyze", "analyze_conflict", "coalition_structure", "diff",
-           "forecast", "load", "load_analysis", "solve", "stability"]
+           "forecast", "load", "load_analysis", "solve", "stability", "sweep"]
 
 
 def coalition_structure(scenario: Scenario, structure: str | Sequence[Sequence[str]], *,

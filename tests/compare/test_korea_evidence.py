@@ -99,6 +99,8 @@ def _elements(data: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         yield f"issues[{i}]", issue
         for actor, pos in issue["positions"].items():
             yield f"issues[{i}].positions.{actor}", pos
+    for i, item in enumerate(data.get("uncertainty", {}).get("inputs", [])):
+        yield f"uncertainty.inputs[{i}]", item
 
 
 def test_every_element_carries_evidence():

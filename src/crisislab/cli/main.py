@@ -21,6 +21,7 @@ from crisislab.cli import forecast as forecast_cli
 from crisislab.cli import games as games_cli
 from crisislab.cli import saved as saved_cli
 from crisislab.cli import serve as serve_cli
+from crisislab.cli import sweep as sweep_cli
 from crisislab.cli.common import (
     MaxStates,
     console,
@@ -123,7 +124,7 @@ def scenarios() -> None:
 
 
 for _module in (analyze_cli, games_cli, forecast_cli, conflict_extra_cli, estimate_cli,
-                saved_cli, diff_cli, serve_cli):
+                saved_cli, diff_cli, serve_cli, sweep_cli):
     _module.register(app)
 
 

@@ -15,8 +15,9 @@ from crisislab.games.checks import game_problems
 from crisislab.model import io
 from crisislab.model.problems import SectionCheck
 from crisislab.model.scenario import Scenario
+from crisislab.uncertainty.checks import uncertainty_game_problems
 
-ENGINE_CHECKS: tuple[SectionCheck, ...] = (game_problems,)
+ENGINE_CHECKS: tuple[SectionCheck, ...] = (game_problems, uncertainty_game_problems)
 """The engines' checks of their own sections of a scenario."""
 
 

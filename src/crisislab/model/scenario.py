@@ -19,6 +19,7 @@ from pydantic import Field, model_validator
 from crisislab.model.evidence import ID_PATTERN, Evidence, Strict
 from crisislab.model.game_spec import GameSpec
 from crisislab.model.issue_spec import IssueSpec
+from crisislab.model.uncertainty_spec import Uncertainty
 
 StateRef = int | str | list[str]
 """A reference to a state.
@@ -304,6 +305,9 @@ class Scenario(Strict):
         default_factory=list, description="Games of incomplete information (crisislab solve).")
     issues: list[IssueSpec] = Field(
         default_factory=list, description="Negotiation issues (crisislab forecast).")
+    uncertainty: Uncertainty | None = Field(
+        default=None, description="Uncertain inputs: distributions of game parameters and "
+        "issue fields, probabilistic preference statements (crisislab sweep).")
     coalition_structures: list[CoalitionStructure] = Field(
         default_factory=list,
         description="Named partitions of the actors into blocs (analyze --coalitions).")

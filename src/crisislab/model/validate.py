@@ -27,6 +27,7 @@ from crisislab.model.logic import HELPERS, KEYWORDS, FormulaError, parse_formula
 from crisislab.model.problems import DocPath, PathKey, RawProblem, SectionCheck
 from crisislab.model.scenario import Lens, Preference, PreferenceOverride, Scenario
 from crisislab.model.states import StateRefError, StateSpace, state_space
+from crisislab.model.uncertainty_spec import uncertainty_problems
 
 DEFAULT_MAX_STATES = _DEFAULT_MAX_STATES
 """Largest raw option space (2**options) enumerated by default; set CRISISLAB_MAX_STATES
@@ -125,6 +126,7 @@ def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATE
                               None, "option form (options) or graph form (graph)"))
         return out
     out += _engine_section_problems(scenario, checks)
+    out += uncertainty_problems(scenario)
     if scenario.graph is None and not scenario.options:
         if not scenario.games and not scenario.issues:
             out.append(RawProblem(("options",), "nothing to analyse: no options, graph, games "

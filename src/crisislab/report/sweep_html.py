@@ -1,0 +1,106 @@
+"""The HTML section of a sweep: the probability table, a tornado chart and the boxes.
+
+Renders a :class:`~crisislab.uncertainty.results.SweepResult` (inline SVG, no
+scripts, no network); computes nothing.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from crisislab.report.sweep_terminal import _outcome_name, outcome_cells, pct
+from crisislab.uncertainty.results import Conclusion, SweepResult
+
+STYLE = """
+body{font-family:system-ui,sans-serif;margin:2em;max-width:75em;color:#222}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;
+vertical-align:top;text-align:left}th{background:#f3f3f3}.muted{color:#777}
+"""
+BAR_W = 320
+
+
+def _tornado_svg(c: Conclusion) -> str:
+    bars = c.tornado[:8]
+    if not bars:
+        return ""
+    lo = min(min(b.low for b in bars), bars[0].base)
+    hi = max(max(b.high for b in bars), bars[0].base)
+    span = (hi - lo) or 1.0
+
+    def x(v: float) -> float:
+        return 160 + BAR_W * (v - lo) / span
+
+    rows = []
+    for k, b in enumerate(bars):
+        y = 8 + 22 * k
+        rows.append(f'<text x="155" y="{y + 12}" text-anchor="end" font-size="12">'
+                    f"{escape(b.input)}</text>"
+                    f'<rect x="{x(b.low):.1f}" y="{y}" width="{max(1.0, x(b.high) - x(b.low)):.1f}"'
+                    f' height="16" fill="#6a8caf"><title>{escape(b.low_value)}: {b.low:.3g}; '
+                    f"{escape(b.high_value)}: {b.high:.3g}</title></rect>")
+    base = x(bars[0].base)
+    height = 16 + 22 * len(bars)
+    return (f'<svg width="{BAR_W + 200}" height="{height}" role="img" '
+            f'aria-label="tornado chart">{"".join(rows)}<line x1="{base:.1f}" y1="0" '
+            f'x2="{base:.1f}" y2="{height}" stroke="#c33" stroke-dasharray="3,2"/></svg>')
+
+
+def render_sweep_section(result: SweepResult) -> str:
+    """The sweep as an HTML <section> (for a report page or a notebook)."""
+    out = [f"<section><h2>How robust each conclusion is: {result.samples} samples "
+           f"({escape(result.method)}, seed {result.seed})</h2>"]
+    if result.partial:
+        out.append("<p><b>Partial:</b> the sweep was interrupted; the figures use the "
+                   "samples that finished.</p>")
+    out.append("<h3>Uncertain inputs</h3><table><tr><th>input</th><th>what</th>"
+               "<th>distribution</th><th>evidence</th></tr>")
+    for i in result.inputs:
+        out.append(f"<tr><td>{escape(i.name)}</td><td>{escape(i.label)}</td>"
+                   f"<td>{escape(i.distribution)}</td><td>{escape(i.evidence or '')}</td></tr>")
+    out.append("</table>")
+    if any(c.kind == "ends" for c in result.conclusions):
+        out.append("<h3>Where each policy ends</h3><table><tr><th>policy</th>"
+                   + "".join(f"<th>{escape(n)}</th>" for _v, n in result.views) + "</tr>")
+        for pid, label in result.policies:
+            cells = []
+            for vid, _n in result.views:
+                items = "<br>".join(f"{escape(_outcome_name(c))} {escape(pct(c))}"
+                                    for c in outcome_cells(result, pid, vid))
+                cells.append(f"<td>{items or '—'}</td>")
+            out.append(f"<tr><th>{escape(label)}</th>{''.join(cells)}</tr>")
+        out.append("</table>")
+    drivers = result.top_drivers(5)
+    if drivers:
+        out.append("<h3>Which input matters most</h3><ol>" + "".join(
+            f"<li>{escape(n)} ({e:.2f})</li>" for n, e in drivers) + "</ol>")
+    uncertain = sorted((c for c in result.conclusions
+                        if 0 < c.probability < 1 and c.kind != "equilibrium"),
+                       key=lambda c: (abs(c.probability - 0.5), c.id))[:12]
+    if uncertain:
+        out.append("<h3>Uncertain conclusions: where they hold and what moves them</h3>"
+                   "<table><tr><th>conclusion</th><th>probability</th><th>box (PRIM)</th>"
+                   "<th>one at a time (tornado)</th></tr>")
+        for c in uncertain:
+            box = ""
+            if c.box is not None and c.box_rules:
+                box = (" and ".join(escape(r) for r in c.box_rules)
+                       + f'<br><span class="muted">density {100 * c.box.density:.0f}%, '
+                       f"coverage {100 * c.box.coverage:.0f}%</span>")
+            out.append(f"<tr><td>{escape(c.text)}</td><td>{escape(pct(c))}</td>"
+                       f"<td>{box}</td><td>{_tornado_svg(c)}</td></tr>")
+        out.append("</table>")
+    p = result.provenance
+    out.append(f'<p class="muted">crisislab {escape(p.version)}, method {escape(p.method)}, '
+               f"seed {p.seed}.</p></section>")
+    return "\n".join(out)
+
+
+def render_sweep_html(result: SweepResult) -> str:
+    """A self-contained HTML page of the sweep, with a content security policy that allows
+    no network and no script."""
+    from crisislab.report.safety import with_content_security_policy
+
+    page = (f'<!doctype html><html><head><meta charset="utf-8"><title>'
+            f"{escape(result.title)}: sweep</title><style>{STYLE}</style></head><body>"
+            f"<h1>{escape(result.title)}</h1>{render_sweep_section(result)}</body></html>\n")
+    return with_content_security_policy(page)

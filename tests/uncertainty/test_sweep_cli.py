@@ -1,0 +1,80 @@
+"""``crisislab sweep`` from the command line: outputs, determinism, errors (exit code 2)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+from uncertainty_cases import TEXT
+
+from crisislab.cli.main import app
+
+runner = CliRunner()
+
+
+def _file(tmp_path: Path, text: str = TEXT) -> str:
+    path = tmp_path / "small.yaml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_sweep_writes_json_parquet_and_html(tmp_path: Path) -> None:
+    src = _file(tmp_path)
+    out = [tmp_path / n for n in ("a.json", "a.parquet", "a.html")]
+    res = runner.invoke(app, ["sweep", src, "-n", "24", "--seed", "3", "--json", str(out[0]),
+                              "--parquet", str(out[1]), "--html", str(out[2])])
+    assert res.exit_code == 0, res.output
+    assert "Where each policy ends" in res.output
+    data = json.loads(out[0].read_text())
+    assert data["samples"] == 24 and data["provenance"]["seed"] == 3
+    assert {c["kind"] for c in data["conclusions"]} >= {"ends", "no_end", "game"}
+    frame = pd.read_parquet(out[1])
+    assert len(frame) == 24 and "input:prior" in frame.columns
+    assert "<svg" in out[2].read_text() or "Where each policy ends" in out[2].read_text()
+    again = tmp_path / "b.json"
+    runner.invoke(app, ["sweep", src, "-n", "24", "--seed", "3", "--json", str(again)])
+    assert again.read_bytes() == out[0].read_bytes()
+
+
+def test_existing_output_is_not_overwritten(tmp_path: Path) -> None:
+    src = _file(tmp_path)
+    target = tmp_path / "keep.json"
+    target.write_text("mine")
+    res = runner.invoke(app, ["sweep", src, "-n", "4", "--json", str(target)])
+    assert res.exit_code == 2 and target.read_text() == "mine"
+
+
+def test_bad_arguments_exit_2(tmp_path: Path) -> None:
+    src = _file(tmp_path)
+    for args in (["--method", "grid"], ["-n", "0"], ["--level", "2"],
+                 ["--dask", "tcp://127.0.0.1:9"]):
+        res = runner.invoke(app, ["sweep", src, *args])
+        assert res.exit_code == 2, (args, res.output)
+        assert "Traceback" not in res.output
+
+
+def test_bad_uncertainty_section_is_located(tmp_path: Path) -> None:
+    src = _file(tmp_path, TEXT.replace("probability: 0.6", "probability: 1.6"))
+    res = runner.invoke(app, ["sweep", src])
+    assert res.exit_code == 2
+    assert "small.yaml:" in res.output and "uncertainty.inputs[0].probability" in res.output
+
+
+def test_resume_from_parquet(tmp_path: Path) -> None:
+    """A sweep of 24 samples written as Parquet, resumed to 48: the same bytes as a
+    sweep of 48 at once (the first 24 rows of the plan are the same)."""
+    src = _file(tmp_path)
+    first = tmp_path / "first.parquet"
+    args = ["--seed", "2", "--method", "mc", "--conflict-only"]
+    assert runner.invoke(app, ["sweep", src, "-n", "24", *args, "--parquet", str(first)]) \
+        .exit_code == 0
+    resumed, fresh = tmp_path / "resumed.json", tmp_path / "fresh.json"
+    res = runner.invoke(app, ["sweep", src, "-n", "48", *args, "--resume", str(first),
+                              "--json", str(resumed)])
+    assert res.exit_code == 0, res.output
+    runner.invoke(app, ["sweep", src, "-n", "48", *args, "--json", str(fresh)])
+    assert resumed.read_bytes() == fresh.read_bytes()
+    bad = runner.invoke(app, ["sweep", src, "-n", "48", "--resume", str(src)])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
