@@ -19,15 +19,17 @@ if TYPE_CHECKING:
         analyze,
         analyze_conflict,
         coalition_structure,
+        diff,
         forecast,
         load,
+        load_analysis,
         solve,
         stability,
         sweep,
     )
 
 __all__ = ["ScenarioAnalysis", "__version__", "analyze", "analyze_conflict", "coalition_structure",
-           "forecast", "load", "solve", "stability", "sweep"]
+           "diff", "forecast", "load", "load_analysis", "solve", "stability", "sweep"]
 
 _API = frozenset(__all__) - {"__version__"}
 

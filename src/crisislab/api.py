@@ -18,7 +18,8 @@ a compact ``repr`` and ``_repr_html_`` for notebooks.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from crisislab.compare.analysis import DEFAULT_CONCEPTS, ConflictAnalysis, analyse
 from crisislab.compare.pipeline import analyze_scenario
@@ -51,6 +52,31 @@ def analyze(scenario: Scenario, *, concepts: Sequence[Concept] = DEFAULT_CONCEPT
     return analyze_scenario(scenario, concepts=concepts, mode=mode, sim_variant=sim_variant,
                             cruxes=cruxes, what_if=what_if, paths=paths, games=games,
                             forecasts=forecasts, curves=curves)
+
+
+def load_analysis(path: str | Path) -> ScenarioAnalysis:
+    """Read an analysis saved with ``crisislab analyze --json`` (or ``to_json``) back into
+    the typed result, without rerunning it (see :mod:`crisislab.compare.saved`)."""
+    from crisislab.compare.saved import saved_analysis
+    from crisislab.formats.analysis_json import read_analysis_json
+
+    return saved_analysis(read_analysis_json(path), str(path))
+
+
+def diff(a: Scenario | str | Path, b: Scenario | str | Path, *,
+         analyze: bool = True) -> Any:
+    """What differs between two scenarios (files, built-in names or loaded scenarios) and
+    which conclusions differ because of it, with the cruxes that decide them
+    (a :class:`crisislab.compare.scenario_diff.ScenarioDiff`)."""
+    from crisislab.compare.scenario_diff import diff_scenarios
+
+    def named(x: Scenario | str | Path) -> tuple[Scenario, str]:
+        if isinstance(x, Scenario):
+            return x, x.metadata.title
+        return load(x), str(x)
+
+    (sa, na), (sb, nb) = named(a), named(b)
+    return diff_scenarios(sa, sb, a_name=na, b_name=nb, analyse=analyze)
 
 
 def analyze_conflict(scenario: Scenario, *, concepts: Sequence[Concept] = DEFAULT_CONCEPTS,
@@ -142,8 +168,9 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0,
                scheduler=scheduler)
 
 
-__all__ = ["ScenarioAnalysis", "analyze", "analyze_conflict", "coalition_structure", "forecast",
-           "load", "solve", "stability", "sweep"]
+
+__all__ = ["ScenarioAnalysis", "analyze", "analyze_conflict", "coalition_structure", "diff",
+           "forecast", "load", "load_analysis", "solve", "stability", "sweep"]
 
 
 def coalition_structure(scenario: Scenario, structure: str | Sequence[Sequence[str]], *,

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from crisislab.provenance import Provenance, canonical_json
-from crisislab.results import compact_repr, html_repr
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,12 +73,15 @@ class Forecast(_Frozen):
         return self.model_dump(mode="json")
 
     def __repr__(self) -> str:
-        return compact_repr("Forecast", self.issue, model=self.model, lens=self.lens,
-                            forecast=[round(x, 4) for x in self.forecast],
-                            rounds=max(len(self.rounds) - 1, 0), converged=self.converged)
+        at = ", ".join(f"{d} {v:.1f}" for d, v in zip(self.dimensions, self.forecast,
+                                                       strict=True))
+        return (f"<Forecast {self.issue!r} by {self.model}"
+                f"{f' under {self.lens}' if self.lens else ''}: settles at {at}>")
 
     def _repr_html_(self) -> str:
-        return html_repr(self)
+        from crisislab.display import html
+
+        return html(self)
 
     def to_json(self) -> str:
         """Deterministic JSON (sorted keys)."""
@@ -135,12 +137,15 @@ class ForecastSet(_Frozen):
         return canonical_json([f.to_dict() for f in self.forecasts])
 
     def __repr__(self) -> str:
-        return compact_repr("ForecastSet", None, forecasts=len(self.forecasts),
-                            issues=sorted({f.issue for f in self.forecasts}),
-                            models=sorted({f.model for f in self.forecasts}))
+        issues = sorted({f.issue for f in self.forecasts})
+        models = sorted({f.model for f in self.forecasts})
+        return (f"<ForecastSet {len(self.forecasts)} forecasts: issues {', '.join(issues)}; "
+                f"models {', '.join(models)}>")
 
     def _repr_html_(self) -> str:
-        return html_repr(self)
+        from crisislab.display import html
+
+        return html(self)
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per (issue, lens, model, dimension) with the forecast."""

@@ -15,9 +15,11 @@ import typer
 from crisislab._version import __version__
 from crisislab.cli import analyze as analyze_cli
 from crisislab.cli import conflict_extra as conflict_extra_cli
+from crisislab.cli import diff as diff_cli
 from crisislab.cli import estimate as estimate_cli
 from crisislab.cli import forecast as forecast_cli
 from crisislab.cli import games as games_cli
+from crisislab.cli import saved as saved_cli
 from crisislab.cli import serve as serve_cli
 from crisislab.cli import sweep as sweep_cli
 from crisislab.cli.common import (
@@ -122,7 +124,7 @@ def scenarios() -> None:
 
 
 for _module in (analyze_cli, games_cli, forecast_cli, conflict_extra_cli, estimate_cli,
-                serve_cli, sweep_cli):
+                saved_cli, diff_cli, serve_cli, sweep_cli):
     _module.register(app)
 
 

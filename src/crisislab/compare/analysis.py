@@ -47,7 +47,6 @@ from crisislab.model.lenses import (
 from crisislab.model.scenario import Lens, PreferenceOverride, Scenario
 from crisislab.model.states import StateSpace
 from crisislab.provenance import Provenance, canonical_json
-from crisislab.results import compact_repr, html_repr
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -288,13 +287,18 @@ class ConflictAnalysis:
         return canonical_json(self.to_dict())
 
     def __repr__(self) -> str:
-        return compact_repr("ConflictAnalysis", self.scenario.metadata.title,
-                            states=self.model.space.n, views=len(self.views),
-                            concepts=list(self.concepts), cruxes=len(self.cruxes),
-                            what_ifs=len(self.what_if))
+        c = headline(self.concepts)
+        eq = self.equilibria(c)
+        base = (", ".join(self.state_id(s) for s in eq[:8]) or "none") + \
+            (f" … ({len(eq)})" if len(eq) > 8 else "")
+        return (f"<ConflictAnalysis {self.scenario.metadata.title!r}: {self.model.space.n} "
+                f"states, {len(self.views)} views, {len(self.cruxes)} cruxes; "
+                f"{CONCEPT_NAMES.get(c, c)} equilibria of the base case: {base}>")
 
     def _repr_html_(self) -> str:
-        return html_repr(self)
+        from crisislab.display import html
+
+        return html(self)
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per (view, concept, actor, state) with the stability verdict."""

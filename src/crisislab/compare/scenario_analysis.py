@@ -60,6 +60,9 @@ class Step:
     source: int
     target: int
 
+    def __repr__(self) -> str:
+        return f"<Step {self.actor}: s{self.source + 1} → s{self.target + 1}>"
+
 
 @dataclass(frozen=True)
 class EndState:
@@ -75,6 +78,18 @@ class EndState:
     def ref(self) -> str:
         """The state's ordinal id, ``sN``."""
         return f"s{self.state + 1}"
+
+    def text(self) -> str:
+        """'Stalemate (s2)', or 's7' for a state in no named outcome."""
+        return f"{self.label} ({self.ref})" if self.outcome else self.ref
+
+    def path_text(self) -> str:
+        """'s1 → usa: s3 → chn: s7': who moves, to which state."""
+        start = f"s{self.path[0].source + 1}" if self.path else self.ref
+        return " → ".join([start, *(f"{s.actor}: s{s.target + 1}" for s in self.path)])
+
+    def __repr__(self) -> str:
+        return f"<EndState {self.text()} via {self.path_text()}>"
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,12 @@ class GameOutcome:
     def outcomes(self) -> list[str]:
         """Outcome ids with a positive probability in some equilibrium."""
         return sorted({o for eq in self.equilibria for o, _p in eq})
+
+    def __repr__(self) -> str:
+        from crisislab.compare.summary import game_text
+
+        return (f"<GameOutcome {self.game!r} under {self.policy}, {self.view}: "
+                f"{game_text(self)}>")
 
     def probability_range(self, outcome: str) -> tuple[float, float] | None:
         """Lowest and highest probability of ``outcome`` over the equilibria (None: no
@@ -164,6 +185,13 @@ class PolicyView:
     games: tuple[GameOutcome, ...]
     differs_from_status_quo: bool | None  # None for the status quo row
     why: str | None  # in words: why the policy makes no difference here
+
+    def ends_text(self) -> str:
+        """The end outcomes in words, joined by "or"."""
+        return " or ".join(e.text() for e in self.ends) or "no stable end"
+
+    def __repr__(self) -> str:
+        return f"<PolicyView {self.policy} under {self.view}: ends in {self.ends_text()}>"
 
 
 @dataclass(frozen=True)
@@ -283,20 +311,20 @@ class ScenarioAnalysis:
         return pd.DataFrame(rows)
 
     def __repr__(self) -> str:
+        from crisislab.display import count
+
         ends = sum(len(c.ends) for c in self.cells)
+        sq = [c for c in self.cells if c.policy == STATUS_QUO and c.view == "base"]
+        where = f"; status quo ends in {sq[0].ends_text()}" if sq else ""
         return (f"<ScenarioAnalysis {self.scenario.metadata.title!r}: "
-                f"{len(self.policies)} policies x {len(self.views)} views, {ends} end states, "
-                f"{len(self.games)} game solutions, {len(self.conflict.cruxes)} cruxes>")
+                f"{count(len(self.policies), 'policy', 'policies')} x "
+                f"{count(len(self.views), 'view')}, {count(ends, 'end state')}, "
+                f"{count(len(self.games), 'game solution')}, "
+                f"{count(len(self.conflict.cruxes), 'crux', 'cruxes')}{where}>")
 
     def _repr_html_(self) -> str:
-        from html import escape
+        """The executive summary, the policy x view table and the cruxes (see
+        :mod:`crisislab.report.notebook`)."""
+        from crisislab.display import html
 
-        head = "".join(f"<th>{escape(v.name)}</th>" for v in self.views)
-        body = ""
-        for p in self.policies:
-            cells = "".join(
-                f"<td>{escape(', '.join(e.label for e in self.cell(p.id, v.id).ends) or '—')}"
-                "</td>" for v in self.views)
-            body += f"<tr><th>{escape(p.label)}</th>{cells}</tr>"
-        return (f"<p><b>{escape(self.scenario.metadata.title)}</b></p>"
-                f"<table><tr><th></th>{head}</tr>{body}</table>")
+        return html(self)

@@ -24,6 +24,11 @@ from crisislab.provenance import fixed
 if TYPE_CHECKING:
     from crisislab.compare.scenario_analysis import GameOutcome, ScenarioAnalysis
 
+ANALYSIS_FORMAT = "crisislab.scenario-analysis/1"
+"""Marks a saved analysis (``crisislab analyze --json``), which
+:func:`crisislab.load_analysis` reads back; the scenario itself is saved in full under
+``scenario_source`` so the loaded objects are the typed ones."""
+
 
 def headline_concept(analysis: ConflictAnalysis) -> str:
     """The concept the summary leads with: SEQ when computed (credible sanctions)."""
@@ -212,7 +217,20 @@ def _game_dict(g: GameOutcome) -> dict[str, Any]:
                    if (r := g.probability_range(o)) is not None},
         "selected": g.selected, "selection_rule": g.selection_rule,
         "provenance": g.solution.provenance.model_dump(mode="json"),
+        "solution": fixed_floats(g.solution.model_dump(mode="json")),
     }
+
+
+def fixed_floats(data: Any) -> Any:
+    """``data`` with every float rounded by :func:`~crisislab.provenance.fixed` (the
+    JSON's precision), so saved results are byte-identical across platforms."""
+    if isinstance(data, float):
+        return fixed(data)
+    if isinstance(data, dict):
+        return {k: fixed_floats(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [fixed_floats(v) for v in data]
+    return data
 
 
 def scenario_analysis_dict(sa: ScenarioAnalysis) -> dict[str, Any]:
@@ -224,6 +242,10 @@ def scenario_analysis_dict(sa: ScenarioAnalysis) -> dict[str, Any]:
     conflict = analysis_dict(sa.conflict)
     return {
         **conflict,
+        "format": ANALYSIS_FORMAT,
+        "scenario_source": sc.model_dump(mode="json", exclude_none=True),
+        "forecast_results": None if sa.forecast_set is None else fixed_floats(
+            sa.forecast_set.model_dump(mode="json")),
         "conflict_provenance": conflict["provenance"],
         "provenance": sa.provenance.model_dump(mode="json"),
         "outcomes": [{"id": o.id, "label": o.label, "when": o.when,
@@ -250,7 +272,10 @@ def scenario_analysis_dict(sa: ScenarioAnalysis) -> dict[str, Any]:
                       for f in sa.forecasts],
         "curves": [{"game": c.game, "parameter": c.parameter, "view": c.view,
                     "x": [fixed(x) for x in c.x],
+                    "view_name": c.view_name,
                     "series": {o: [_round(v) for v in vals] for o, vals in c.series},
+                    "low": {o: [_round(v) for v in vals] for o, vals in c.low},
+                    "high": {o: [_round(v) for v in vals] for o, vals in c.high},
                     "marker": _round(c.marker)} for c in sa.curves],
         "qre_curves": [{"game": c.game, "view": c.view, "link": c.link,
                         "lambda": [fixed(x) for x in c.lam],

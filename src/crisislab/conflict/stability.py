@@ -70,7 +70,6 @@ from crisislab.conflict.reachability import (
 from crisislab.conflict.witness import Witness, build_witness
 from crisislab.errors import input_error
 from crisislab.provenance import Provenance, canonical_json
-from crisislab.results import compact_repr, html_repr
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -179,6 +178,18 @@ class StabilityResult:
         """Deterministic JSON of :meth:`to_dict`."""
         return canonical_json(self.to_dict(include_sanctions))
 
+    def __repr__(self) -> str:
+        eq = "; ".join(f"{CONCEPT_NAMES.get(c, c)} "
+                       + (", ".join(f"s{e + 1}" for e in self.equilibria(c)[:8]) or "none")
+                       + (" …" if len(self.equilibria(c)) > 8 else "") for c in self.concepts)
+        return (f"<StabilityResult {self.graph.n_states} states, actors "
+                f"{', '.join(self.graph.actors)}; equilibria: {eq}>")
+
+    def _repr_html_(self) -> str:
+        from crisislab.display import html
+
+        return html(self)
+
     def to_pandas(self) -> pd.DataFrame:
         """One row per state: id, code, stability per (concept, actor), equilibrium flags."""
         import pandas as pd
@@ -192,15 +203,6 @@ class StabilityResult:
                 data[f"{c}:{a}"] = self.stable[c][i]
             data[f"{c}:equilibrium"] = self.stable[c].all(axis=0)
         return pd.DataFrame(data)
-
-    def __repr__(self) -> str:
-        eq = {c: int(self.stable[c].all(axis=0).sum()) for c in self.concepts}
-        return compact_repr("StabilityResult", self.provenance.scenario,
-                            states=self.graph.n_states, actors=len(self.graph.actors),
-                            mode=self.mode, lens=self.provenance.lens, equilibria=eq)
-
-    def _repr_html_(self) -> str:
-        return html_repr(self)
 
 
 def _index_dtype(n: int) -> type[np.signedinteger]:

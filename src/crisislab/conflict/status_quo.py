@@ -109,6 +109,16 @@ class StatusQuoResult:
         """Deterministic JSON of :meth:`to_dict`."""
         return canonical_json(self.to_dict())
 
+    def __repr__(self) -> str:
+        reached = ", ".join(f"s{e + 1}" for e in self.reachable_equilibria) or "none"
+        return (f"<StatusQuoResult from s{self.status_quo + 1} ({self.concept}): "
+                f"reaches {reached} of {len(self.equilibria)} equilibria>")
+
+    def _repr_html_(self) -> str:
+        from crisislab.display import html
+
+        return html(self)
+
     def to_pandas(self) -> Any:
         """One row per equilibrium: reachable, number of moves, path as text."""
         import pandas as pd

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -77,6 +77,29 @@ class Witness:
     mode: str
     stable: bool
     deterrences: tuple[Deterrence, ...]
+    actors: tuple[str, ...] = field(default=(), compare=False)  # actor ids, for display
+    names: tuple[str, ...] | None = field(default=None, compare=False)  # state names
+
+    def _state(self, s: int) -> str:
+        return f"s{s + 1}" + (f" ({self.names[s]})" if self.names is not None else "")
+
+    def describe(self) -> str:
+        """The witness in plain words, actors by id and states by ordinal id (s1..sN)."""
+        actors = self.actors or tuple(f"actor {i + 1}" for i in range(self.actor + 1))
+        return render_witness(self, actors, self._state)
+
+    def __repr__(self) -> str:
+        who = self.actors[self.actor] if self.actors else f"actor {self.actor + 1}"
+        concept = CONCEPT_NAMES.get(self.concept, self.concept)
+        deterred = sum(d.deterred for d in self.deterrences)
+        return (f"<Witness s{self.state + 1} {'stable' if self.stable else 'unstable'} for "
+                f"{who} under {concept}: {deterred} of {len(self.deterrences)} "
+                "improvements deterred>")
+
+    def _repr_html_(self) -> str:
+        from crisislab.display import html
+
+        return html(self)
 
     @property
     def undeterred(self) -> Deterrence | None:
@@ -124,7 +147,8 @@ def build_witness(result: StabilityRecord, actor: int, state: int,
             steps = _simultaneous_steps(result, actor, state, target, end)
             items.append(Deterrence(target, "simultaneous", steps, end))
     stable = bool(result.stable[concept][actor, state])
-    return Witness(actor, state, concept, result.mode, stable, tuple(items))
+    return Witness(actor, state, concept, result.mode, stable, tuple(items),
+                   tuple(graph.actors), graph.names)
 
 
 def _simultaneous_steps(result: StabilityRecord, actor: int, state: int, target: int,

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from crisislab.provenance import Provenance, canonical_json
-from crisislab.results import compact_repr, html_repr
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -160,6 +159,22 @@ class GameSolution(BaseModel):
     size: dict[str, int] = Field(default_factory=dict)
     provenance: Provenance
 
+    def __repr__(self) -> str:
+        eqs = "; ".join(", ".join(f"{o} {100 * p:.0f}%" for o, p in
+                                  sorted(eq.outcome_probabilities.items()) if p > 0)
+                        for eq in self.equilibria[:3])
+        more = " …" if len(self.equilibria) > 3 else ""
+        from crisislab.display import count
+
+        return (f"<GameSolution {self.game_id!r}: "
+                f"{count(len(self.equilibria), 'equilibrium', 'equilibria')} "
+                f"({self.method}{'' if self.complete else ', partial'}): {eqs}{more}>")
+
+    def _repr_html_(self) -> str:
+        from crisislab.display import html
+
+        return html(self)
+
     def to_pandas(self) -> pd.DataFrame:
         """One row per equilibrium: outcome probabilities, payoffs, regrets."""
         import pandas as pd
@@ -192,12 +207,3 @@ class GameSolution(BaseModel):
     def to_json(self) -> str:
         """Deterministic JSON (sorted keys)."""
         return canonical_json(self.to_dict())
-
-    def __repr__(self) -> str:
-        return compact_repr("GameSolution", self.game_id, method=self.method,
-                            refinement=self.refinement, lens=self.provenance.lens,
-                            equilibria=len(self.equilibria), selected=self.selected,
-                            complete=self.complete)
-
-    def _repr_html_(self) -> str:
-        return html_repr(self)

@@ -4,7 +4,9 @@
 into the data of :func:`crisislab.report.data.analysis_dict` (so the report shows
 exactly what ``--json`` holds), adds each crux's two sides in words, and renders
 it with the jinja2 templates in ``templates/`` (autoescaped; CSS and the small
-tab script inline; drawings as inline SVG from :mod:`crisislab.report.svg`).
+tab script inline; drawings as inline SVG: the state graph and scale strips from
+:mod:`crisislab.report.svg`, the charts Vega-Altair figures rendered offline by
+:mod:`crisislab.report.figures`).
 The same input gives the same bytes: no clock, no random ids.
 """
 
@@ -366,13 +368,15 @@ class _Report:
 
     @staticmethod
     def games(games: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        from crisislab.report.figures import Marker, line_figure
+
         out = []
-        for g in games:
+        for k, g in enumerate(games):
             charts = []
-            for cv in g.get("curves", []) or []:
+            for j, cv in enumerate(g.get("curves", []) or []):
                 values = [v for vals in cv["series"].values() for v in vals if v is not None]
                 unit = bool(values) and min(values) >= 0 and max(values) <= 1
-                charts.append(Markup(svg.line_chart(
+                charts.append(Markup(line_figure(
                     [float(x) for x in cv["x"]],
                     {str(k): [None if v is None else float(v) for v in vals]
                      for k, vals in cv["series"].items()},
@@ -380,16 +384,18 @@ class _Report:
                     x_label=str(cv["parameter"]),
                     y_label="probability" if unit else str(cv.get("y_label", "value")),
                     y_range=(0.0, 1.0) if unit else None,
-                    markers=[svg.Marker(str(m["label"]), float(m["x"]))
-                             for m in cv.get("markers", [])])))
+                    markers=[Marker(str(m["label"]), float(m["x"]))
+                             for m in cv.get("markers", [])]).to_svg(uid=f"game{k}-{j}")))
             out.append({"title": g["title"], "description": g.get("description"),
                         "rows": g.get("summary_rows", []), "charts": charts})
         return out
 
     @staticmethod
     def forecasts(forecasts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        from crisislab.report.figures import HLine, line_figure
+
         out = []
-        for fc in forecasts:
+        for k, fc in enumerate(forecasts):
             sc = fc["scale"]
             lo, hi = float(sc["min"]), float(sc["max"])
             ends = (str(sc.get("min_label", "")), str(sc.get("max_label", "")))
@@ -399,19 +405,19 @@ class _Report:
                 lo_label=ends[0], hi_label=ends[1],
                 reference=None if real is None else ("real outcome", float(real))))
             charts = []
-            for model, by_actor in (fc.get("trajectories") or {}).items():
+            for j, (model, by_actor) in enumerate((fc.get("trajectories") or {}).items()):
                 rounds = max((len(v) for v in by_actor.values()), default=0)
                 series = {str(a): [float(p) for p in v] + [None] * (rounds - len(v))
                           for a, v in by_actor.items()}
                 fval = next((float(m["forecast"]) for m in fc["models"] if m["name"] == model),
                             None)
-                hl = [] if fval is None else [svg.HLine("forecast", fval)]
+                hl = [] if fval is None else [HLine("forecast", fval)]
                 if real is not None:
-                    hl.append(svg.HLine("real outcome", float(real), dashed=False))
-                charts.append(Markup(svg.line_chart(
+                    hl.append(HLine("real outcome", float(real), dashed=False))
+                charts.append(Markup(line_figure(
                     [float(r) for r in range(rounds)], series, title=f"{model}: positions by round",
                     x_label="round", y_label=str(fc["issue"]), y_range=(lo, hi),
-                    y_end_labels=ends, hlines=hl)))
+                    y_end_labels=ends, hlines=hl, integer_x=True).to_svg(uid=f"fc{k}-{j}")))
             out.append({"issue": fc["issue"], "scale": sc, "models": fc["models"],
                         "real_outcome": real, "strip": strip, "charts": charts})
         return out

@@ -12,6 +12,7 @@ from typing import Any
 
 from crisislab.compare.scenario_analysis import GameOutcome, ScenarioAnalysis
 from crisislab.compare.summary import game_text, headline_outcomes, percent
+from crisislab.provenance import fixed
 
 HEADLINE_MODEL = "challenge"
 TRAJECTORY_MODELS = ("challenge", "smp")
@@ -143,10 +144,11 @@ def forecast_sections(sa: ScenarioAnalysis) -> list[dict[str, Any]]:
                 if fc.issue == issue and fc.lens is None and fc.model in TRAJECTORY_MODELS \
                         and fc.rounds and dim in fc.dimensions:
                     k = fc.dimensions.index(dim)
-                    trajectories[fc.model] = {a: [r.positions[a][k] for r in fc.rounds]
+                    # at the saved JSON's precision: a loaded analysis draws the same
+                    trajectories[fc.model] = {a: [fixed(r.positions[a][k]) for r in fc.rounds]
                                               for a in fc.actors}
         f0 = mine[0]
-        out.append({"issue": label,
+        out.append({"issue": label, "id": issue, "dimension": dim,
                     "scale": {"min": f0.scale[0], "max": f0.scale[1],
                               "min_label": f0.scale_labels[0], "max_label": f0.scale_labels[1]},
                     "models": models, "trajectories": trajectories})
