@@ -34,6 +34,7 @@ from crisislab.compare.scenario_analysis import (
     ForecastValue,
     GameCurve,
     GameOutcome,
+    GameQRECurve,
     PolicyHypergame,
     PolicyInfo,
     PolicyView,
@@ -206,6 +207,10 @@ def _rebuild(d: JSON, source: str | None) -> SavedAnalysis:
         curves=tuple(GameCurve(c["game"], c["parameter"], c["view"], c["view_name"],
                                tuple(c["x"]), _series(c["series"]), _series(c["low"]),
                                _series(c["high"]), c["marker"]) for c in d["curves"]),
+        qre_curves=tuple(GameQRECurve(c["game"], c["view"], c["view_name"], c["link"],
+                                      tuple(c["lambda"]),
+                                      tuple((o, tuple(v)) for o, v in c["series"].items()))
+                         for c in d.get("qre_curves", [])),
         comparisons=tuple(Comparison(c["views"][0], c["views"][1], c["differing_conclusions"],
                                      c["cruxes"]) for c in d["comparisons"]),
         cruxes_searched=bool(d["cruxes_searched"]),

@@ -277,7 +277,8 @@ def scenario_analysis_dict(sa: ScenarioAnalysis) -> dict[str, Any]:
                     "low": {o: [_round(v) for v in vals] for o, vals in c.low},
                     "high": {o: [_round(v) for v in vals] for o, vals in c.high},
                     "marker": _round(c.marker)} for c in sa.curves],
-        "qre_curves": [{"game": c.game, "view": c.view, "link": c.link,
+        "qre_curves": [{"game": c.game, "view": c.view, "view_name": c.view_name,
+                        "link": c.link,
                         "lambda": [fixed(x) for x in c.lam],
                         "series": {o: [_round(v) for v in vals] for o, vals in c.series}}
                        for c in sa.qre_curves],

@@ -229,6 +229,8 @@ def outcome_curves(sa: ScenarioAnalysis, game: str | None = None) -> list[Figure
         if game is not None and gid != game:
             continue
         for cv in sec["curves"]:
+            if cv.get("kind") == "qre":  # against the QRE precision, not a belief
+                continue
             out.append(line_figure(
                 cv["x"], cv["series"], title=cv["title"], x_label=cv["parameter"],
                 y_label="probability", y_range=(0.0, 1.0),

@@ -112,7 +112,7 @@ def game_sections(sa: ScenarioAnalysis) -> list[dict[str, Any]]:
                            "title": f"Outcome probabilities against {curves[0].parameter}, "
                                     "one curve per view (first equilibrium found)"})
         for qc in (c for c in sa.qre_curves if c.game == spec.id):
-            charts.append({"parameter": "lambda", "x": list(qc.lam),
+            charts.append({"kind": "qre", "parameter": "lambda", "x": list(qc.lam),
                            "series": {o.replace("_", " "): list(v) for o, v in qc.series},
                            "markers": [],
                            # lambda = 0 is uniform play; as it grows the branch tends
