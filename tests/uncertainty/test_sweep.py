@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from uncertainty_cases import TEXT, TWO
+from uncertainty_cases import GAME, TEXT, TWO
 
 from crisislab.compare.sweep import sweep
 from crisislab.errors import InputError
@@ -191,23 +191,7 @@ def test_resume_from_the_samples_table_gives_the_full_result() -> None:
 GAME_ONLY = """
 metadata: {title: game only}
 actors: [{id: A, name: Aland}, {id: B, name: Bland}]
-games:
-  - id: g
-    tree:
-      players: [A, B]
-      parameters: {p: 0.5}
-      nodes:
-        - id: n
-          chance:
-            - {action: hi, probability: p, to: x}
-            - {action: lo, probability: 1 - p, to: y}
-        - {id: x, player: A, infoset: ax, moves: {go: x1, stop: x2}}
-        - {id: x1, payoffs: {A: 2, B: 0}, outcome: war}
-        - {id: x2, payoffs: {A: 1, B: 1}, outcome: deal}
-        - {id: y, player: A, infoset: ay, moves: {go: y1, stop: y2}}
-        - {id: y1, payoffs: {A: 0, B: 0}, outcome: war}
-        - {id: y2, payoffs: {A: 1, B: 1}, outcome: deal}
-uncertainty:
+""" + GAME + """uncertainty:
   inputs:
     - {id: prior, game: g, parameter: p, distribution: discrete, values: [0.3, 0.6, 0.9],
        weights: [1, 1, 2]}

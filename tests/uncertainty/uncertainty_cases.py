@@ -9,6 +9,26 @@ chance prior p (uniform on [0.2, 0.8]).
 
 from __future__ import annotations
 
+GAME = """\
+games:
+  - id: g
+    tree:
+      players: [A, B]
+      parameters: {p: 0.5}
+      nodes:
+        - id: n
+          chance:
+            - {action: hi, probability: p, to: x}
+            - {action: lo, probability: 1 - p, to: y}
+        - {id: x, player: A, infoset: ax, moves: {go: x1, stop: x2}}
+        - {id: x1, payoffs: {A: 2, B: 0}, outcome: war}
+        - {id: x2, payoffs: {A: 1, B: 1}, outcome: deal}
+        - {id: y, player: A, infoset: ay, moves: {go: y1, stop: y2}}
+        - {id: y1, payoffs: {A: 0, B: 0}, outcome: war}
+        - {id: y2, payoffs: {A: 1, B: 1}, outcome: deal}
+"""
+"""A two-actor game with a chance move on p: shared by the cases below."""
+
 TEXT = """
 metadata: {title: small}
 actors: [{id: A, name: Aland}, {id: B, name: Bland}]
@@ -42,23 +62,7 @@ lenses:
       - {id: b_thinks_a_soft, actor: A, statement: a_first, formula: not a}
     games:
       g: {p: 0.9}
-games:
-  - id: g
-    tree:
-      players: [A, B]
-      parameters: {p: 0.5}
-      nodes:
-        - id: n
-          chance:
-            - {action: hi, probability: p, to: x}
-            - {action: lo, probability: 1 - p, to: y}
-        - {id: x, player: A, infoset: ax, moves: {go: x1, stop: x2}}
-        - {id: x1, payoffs: {A: 2, B: 0}, outcome: war}
-        - {id: x2, payoffs: {A: 1, B: 1}, outcome: deal}
-        - {id: y, player: A, infoset: ay, moves: {go: y1, stop: y2}}
-        - {id: y1, payoffs: {A: 0, B: 0}, outcome: war}
-        - {id: y2, payoffs: {A: 1, B: 1}, outcome: deal}
-uncertainty:
+""" + GAME + """uncertainty:
   inputs:
     - {id: a_first, actor: A, statement: a_first, probability: 0.6}
     - {id: b_resists, actor: B, statement: b_resists, probability: 0.3}
@@ -92,23 +96,7 @@ outcomes:
   - {id: both, label: Both, when: a and b}
   - {id: b_only, label: B only, when: b and not a}
   - {id: rest, label: Rest, when: "true"}
-games:
-  - id: g
-    tree:
-      players: [A, B]
-      parameters: {p: 0.5}
-      nodes:
-        - id: n
-          chance:
-            - {action: hi, probability: p, to: x}
-            - {action: lo, probability: 1 - p, to: y}
-        - {id: x, player: A, infoset: ax, moves: {go: x1, stop: x2}}
-        - {id: x1, payoffs: {A: 2, B: 0}, outcome: war}
-        - {id: x2, payoffs: {A: 1, B: 1}, outcome: deal}
-        - {id: y, player: A, infoset: ay, moves: {go: y1, stop: y2}}
-        - {id: y1, payoffs: {A: 0, B: 0}, outcome: war}
-        - {id: y2, payoffs: {A: 1, B: 1}, outcome: deal}
-uncertainty:
+""" + GAME + """uncertainty:
   inputs:
     - {id: likes_a, actor: A, statement: likes_a, probability: 0.6}
     - {id: prior, game: g, parameter: p, distribution: uniform, low: 0.2, high: 0.8}
