@@ -144,3 +144,64 @@ def test_stability_is_monotone_in_the_thresholds(
     s = low.stable  # Nash, SMR and SEQ stability each imply GMR stability
     for c in ("nash", "smr", "seq"):
         assert not (s[c] & ~s["gmr"]).any(), c
+
+
+def test_scenario_statements_give_the_probabilities_exactly() -> None:
+    """The two-actor scenario: A prefers taking a with probability 0.6 (statement
+    'likes_a'), else leaving it; B always takes b.  States s1 (nothing), s2 (a), s3 (b),
+    s4 (a and b).  A's moves to a improve with probability 0.6, back with 0.4.
+    alpha = 0.5: A is alpha-Nash stable at s2 and s4 only, B at s3 and s4: s4.
+    alpha = 0.7: A is stable everywhere: s3 and s4 (the states that are equilibria in
+    some choice of the statement, with probabilities 0.4 and 0.6).
+    alpha = 0.3: A moves both ways, no alpha-Nash equilibrium.  GMR at beta = 0.5: from
+    s2 A's move to s1 meets B's reply to s3, which A prefers to s2 with probability 0.4
+    <= beta: A stable at s2 and s4, equilibrium s4."""
+    from uncertainty_cases import TWO
+
+    from crisislab.compare.sweep import probabilistic_preferences, sweep
+    from crisislab.formats.scenario import load_text
+
+    sc = load_text(TWO, "two.yaml")
+
+    def eq(alpha: float, concept: str) -> tuple[int, ...]:
+        res = probabilistic_preferences(sc, alpha, 0.5, 0.5, [concept])
+        assert res.exact and res.configurations == 2
+        [row] = res.rows
+        return row.equilibria
+
+    assert eq(0.5, "nash") == (3,)
+    assert eq(0.7, "nash") == (2, 3)
+    assert eq(0.3, "nash") == ()
+    assert eq(0.3, "gmr") == (3,)
+    r = sweep(sc, samples=16, games=False, tornado_chart=False, alpha=0.5, beta=0.5)
+    assert r.probabilistic is not None and r.probabilistic.gamma == 0.5
+    data = r.to_dict()["probabilistic_preferences"]
+    assert data["rows"][0] == {"view": "base", "concept": "nash", "equilibria": ["s4"],
+                               "stable": {"A": ["s2", "s4"], "B": ["s3", "s4"]}}
+    assert sweep(sc, samples=16, games=False, tornado_chart=False).probabilistic is None
+    with pytest.raises(InputError, match="go with alpha"):
+        sweep(sc, samples=16, games=False, beta=0.5)
+
+
+def test_too_many_combinations_fall_back_to_the_samples(monkeypatch) -> None:
+    """Above the enumeration limit the probabilities come from the sweep's rows: from an
+    exhaustive sweep, the same answer, marked not exact."""
+    from uncertainty_cases import TEXT
+
+    import crisislab.compare.sweep as mod
+    from crisislab.formats.scenario import load_text
+
+    sc = load_text(TEXT, "small.yaml")
+    discrete = sc.model_copy(update={"uncertainty": sc.uncertainty.model_copy(  # type: ignore[union-attr]
+        update={"inputs": sc.uncertainty.inputs[:2]})})  # type: ignore[union-attr]
+    exact = mod.sweep(discrete, method="exhaustive", games=False, tornado_chart=False,
+                      alpha=0.6)
+    monkeypatch.setattr(mod, "MAX_CONFIGURATIONS", 1)
+    sampled = mod.sweep(discrete, method="exhaustive", games=False, tornado_chart=False,
+                        alpha=0.6, unknown=False)
+    assert exact.probabilistic is not None and sampled.probabilistic is not None
+    assert exact.probabilistic.exact and not sampled.probabilistic.exact
+    assert exact.probabilistic.rows == sampled.probabilistic.rows
+    assert exact.probabilistic.beta == pytest.approx(0.4)  # 1 - alpha by default
+    with pytest.raises(InputError, match="above the limit"):
+        mod.probabilistic_preferences(discrete, 0.6)

@@ -78,3 +78,22 @@ def test_resume_from_parquet(tmp_path: Path) -> None:
     assert resumed.read_bytes() == fresh.read_bytes()
     bad = runner.invoke(app, ["sweep", src, "-n", "48", "--resume", str(src)])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
+
+
+def test_probabilistic_preferences_from_the_command_line(tmp_path: Path) -> None:
+    """--alpha adds the equilibria under probabilistic preferences to every output;
+    thresholds outside [0, 1], or --beta alone, exit 2."""
+    src = _file(tmp_path)
+    out, page = tmp_path / "p.json", tmp_path / "p.html"
+    res = runner.invoke(app, ["sweep", src, "-n", "8", "--conflict-only", "--alpha", "0.5",
+                              "--json", str(out), "--html", str(page)])
+    assert res.exit_code == 0, res.output
+    assert "probabilistic preferences" in res.output and "alpha=0.5" in res.output
+    data = json.loads(out.read_text())["probabilistic_preferences"]
+    assert (data["alpha"], data["beta"], data["gamma"], data["exact"]) == (0.5, 0.5, 0.5, True)
+    assert {r["concept"] for r in data["rows"]} == {"nash", "gmr", "smr", "seq"}
+    assert "Rêgo &amp; dos Santos 2015" in page.read_text()
+    for args in (["--alpha", "1.5"], ["--beta", "0.3"], ["--alpha", "0.5", "--gamma", "-1"]):
+        bad = runner.invoke(app, ["sweep", src, "-n", "4", *args])
+        assert bad.exit_code == 2, (args, bad.output)
+        assert "Traceback" not in bad.output
