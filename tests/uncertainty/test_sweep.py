@@ -162,6 +162,7 @@ def test_interrupt_keeps_the_finished_chunks_marked_partial() -> None:
     r = sweep(sc, samples=60, seed=4, chunk=10, tornado_chart=False, progress=stop)
     assert r.partial and r.samples == 20
     assert '"partial": true' in r.to_json()
+    assert "samples=20/60" in repr(r) and "partial=True" in repr(r)
 
 
 def test_sweep_larger_than_memory_is_refused_with_the_numbers(monkeypatch) -> None:

@@ -120,7 +120,23 @@ class SweepResult:
     # (view, concept, extension, equilibria): Li, Hipel, Kilgour & Fang 2004
     probabilistic: ProbabilisticSummary | None = None  # Rêgo & dos Santos 2015, if asked
 
+    def __repr__(self) -> str:
+        from crisislab.results import compact_repr
+
+        done = f"{self.samples}/{self.requested}" if self.samples != self.requested \
+            else str(self.samples)
+        return compact_repr("SweepResult", self.title, samples=done, method=self.method,
+                            seed=self.seed, inputs=len(self.inputs),
+                            conclusions=len(self.conclusions),
+                            **({"partial": True} if self.partial else {}))
+
+    def _repr_html_(self) -> str:
+        from crisislab.display import html
+
+        return html(self)
+
     def conclusion(self, cid: str) -> Conclusion:
+        """The conclusion with this id (KeyError if the sweep has none)."""
         for c in self.conclusions:
             if c.id == cid:
                 return c
