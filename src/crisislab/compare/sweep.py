@@ -480,23 +480,15 @@ def _run_chunks(task: SweepTask, values: np.ndarray, scheduler: Any, chunk: int,
     bounds = [(a, min(a + chunk, values.shape[0])) for a in range(0, values.shape[0], chunk)]
     outs: list[ChunkOutput] = []
     if isinstance(scheduler, str) and scheduler.startswith("processes"):
-        from concurrent.futures import ProcessPoolExecutor
-
         workers = int(scheduler.partition(":")[2] or 0) or None
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            done: list[ChunkOutput] = []
-            for out, (_a, b) in zip(pool.map(evaluate_rows, [task] * len(bounds),
-                                             [values[a:b] for a, b in bounds]),
-                                    bounds, strict=True):
-                done.append(out)
-                if progress is not None:
-                    progress(b, values.shape[0])
-            return done, False, False
+        done, partial = _run_on_processes(task, values, bounds, workers, progress)
+        return done, partial, False
     if scheduler is not None and scheduler != "serial":
         from crisislab.uncertainty.distributed import map_chunks
 
-        return map_chunks(scheduler, evaluate_rows, task,
-                          [values[a:b] for a, b in bounds], progress), False, False
+        done, partial = map_chunks(scheduler, evaluate_rows, task,
+                                   [values[a:b] for a, b in bounds], progress)
+        return done, partial, False
     try:
         for a, b in bounds:
             outs.append(evaluate_rows(task, values[a:b]))
@@ -512,6 +504,46 @@ def _run_chunks(task: SweepTask, values: np.ndarray, scheduler: Any, chunk: int,
             raise
         return outs, True, False
     return outs, False, False
+
+
+def _ignore_interrupts() -> None:
+    """In a worker process: leave Ctrl-C to the parent, which stops the sweep cleanly
+    (a terminal sends SIGINT to every process of the foreground group)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_on_processes(task: SweepTask, values: np.ndarray, bounds: list[tuple[int, int]],
+                      workers: int | None, progress: Progress | None
+                      ) -> tuple[list[ChunkOutput], bool]:
+    """The chunks on local processes, in chunk order; (outputs, partial).
+
+    Ctrl-C (or an interrupt from ``progress``) cancels the chunks not yet started, lets
+    the running ones finish and keeps the finished chunks up to the first one missing,
+    so the rows kept are a prefix of the plan that ``resume`` continues."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    futures = [pool.submit(evaluate_rows, task, values[a:b]) for a, b in bounds]
+    done: list[ChunkOutput] = []
+    try:
+        for fut, (_a, b) in zip(futures, bounds, strict=True):
+            done.append(fut.result())
+            if progress is not None:
+                progress(b, values.shape[0])
+    except KeyboardInterrupt:
+        pool.shutdown(wait=True, cancel_futures=True)
+        for fut in futures[len(done):]:  # chunks that finished meanwhile, in order
+            if fut.cancelled() or fut.exception() is not None:
+                break
+            done.append(fut.result())
+        if not done:
+            raise
+        return done, len(done) < len(bounds)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return done, False
 
 
 MAX_SWEEP_BYTES = int(float(os.environ.get("CRISISLAB_MAX_SWEEP_BYTES", str(4 * 1024**3))))
