@@ -582,7 +582,8 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
     ``--parquet``) of an earlier, partial run of the same sweep: its rows are taken as
     they are and only the rest is evaluated;
     ``unknown``: add the equilibria under preference uncertainty (Li et al. 2004), the
-    pairs the probabilistic statements can order differently taken as unknown;
+    pairs the probabilistic statements can order differently taken as unknown (when
+    the statements have at most ``MAX_CONFIGURATIONS`` combinations);
     ``alpha`` (with ``beta``, ``gamma``): add the alpha-Nash, (alpha, beta)-GMR/SMR and
     (alpha, beta, gamma)-SEQ stable states under probabilistic preferences (Rêgo & dos
     Santos 2015; see :func:`probabilistic_preferences`).
@@ -650,7 +651,8 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
                         partial, early, tor)
     from dataclasses import replace
 
-    if unknown:
+    combinations = math.prod(len(u.outcomes()) for u in inputs if u.spec.is_preference)
+    if unknown and combinations <= MAX_CONFIGURATIONS:  # above: left out, not refused
         result = replace(result, unknown_preferences=tuple(
             unknown_preferences(scenario, concepts)))
     if alpha is not None:
