@@ -144,6 +144,13 @@ def test_stability_is_monotone_in_the_thresholds(
     s = low.stable  # Nash, SMR and SEQ stability each imply GMR stability
     for c in ("nash", "smr", "seq"):
         assert not (s[c] & ~s["gmr"]).any(), c
+    # alpha = 0: a move counts when any representative prefers it, so alpha-Nash
+    # stability is Nash stability in every representative
+    every = np.logical_and.reduce([analyze_stability(graph.with_payoffs(pay[k]),
+                                                     ["nash"]).stable["nash"]
+                                   for k in range(pay.shape[0])])
+    assert np.array_equal(probabilistic_stability(graph, p, 0.0, b1, g1).stable["nash"],
+                          every)
 
 
 def test_scenario_statements_give_the_probabilities_exactly() -> None:
