@@ -28,6 +28,7 @@ def _results(sc: Scenario, pd_sc: Scenario) -> Iterator[tuple[str, object]]:
         yield f"solve:{g.game_id}", g
     yield "analyze_conflict", crisislab.analyze_conflict(pd_sc)
     yield "analyze", crisislab.analyze(pd_sc)
+    yield "sweep", crisislab.sweep(sc, samples=8, games=False, forecasts=False)
 
 
 def test_every_api_result_follows_the_protocol(korea: Scenario) -> None:
@@ -51,7 +52,7 @@ def test_every_api_result_follows_the_protocol(korea: Scenario) -> None:
         assert "\n" not in r and len(r) < 400, (name, len(r))
         assert res._repr_html_().startswith("<"), name
     assert {"stability", "coalition_structure", "forecast", "analyze_conflict",
-            "analyze"} <= set(seen)
+            "analyze", "sweep"} <= set(seen)
     assert any(n.startswith("solve:") for n in seen)
 
 

@@ -154,18 +154,22 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0,
           method: Literal["lhs", "mc", "sobol", "exhaustive"] = "lhs",
           concepts: Sequence[Concept] = DEFAULT_CONCEPTS, games: bool = True,
           forecasts: bool = True, level: float | None = None,
-          target_se: float | None = None, scheduler: object = None) -> SweepResult:
+          target_se: float | None = None, scheduler: object = None,
+          alpha: float | None = None, beta: float | None = None,
+          gamma: float | None = None) -> SweepResult:
     """How likely each conclusion is over the scenario's uncertain inputs (its
     ``uncertainty`` section): a :class:`crisislab.uncertainty.results.SweepResult`.
 
     ``method``: lhs, mc, sobol (adds Sobol indices) or exhaustive; ``scheduler``:
     ``"processes"`` (local processes, all cores), a Dask ``Client`` or a scheduler
-    address (the same result, byte for byte, as a serial run)."""
+    address (the same result, byte for byte, as a serial run); ``alpha`` (``beta``,
+    ``gamma``): add the stable states under probabilistic preferences (Rêgo & dos
+    Santos 2015) at these thresholds (``result.probabilistic``)."""
     from crisislab.compare.sweep import sweep as run
 
     return run(scenario, samples=samples, seed=seed, method=method, concepts=concepts,
                games=games, forecasts=forecasts, level=level, target_se=target_se,
-               scheduler=scheduler)
+               scheduler=scheduler, alpha=alpha, beta=beta, gamma=gamma)
 
 
 

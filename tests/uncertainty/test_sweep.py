@@ -162,6 +162,27 @@ def test_interrupt_keeps_the_finished_chunks_marked_partial() -> None:
     r = sweep(sc, samples=60, seed=4, chunk=10, tornado_chart=False, progress=stop)
     assert r.partial and r.samples == 20
     assert '"partial": true' in r.to_json()
+    assert "samples=20/60" in repr(r) and "partial=True" in repr(r)
+
+
+def test_interrupt_on_processes_keeps_a_prefix_and_resumes_to_the_full_result() -> None:
+    """An interrupt while local processes work (raised here by the progress callback
+    after the second of 40 chunks, as Ctrl-C would be) cancels the chunks not started,
+    keeps the finished ones up to the first missing and marks the result partial; the
+    samples table resumes to the bytes of an uninterrupted run."""
+    sc = load_text(TEXT, "small.yaml")
+    kw = {"samples": 200, "seed": 4, "chunk": 5, "games": False, "tornado_chart": False}
+    full = sweep(sc, **kw)
+
+    def stop(done: int, total: int) -> None:
+        if done >= 10:
+            raise KeyboardInterrupt
+
+    part = sweep(sc, scheduler="processes:2", progress=stop, **kw)
+    assert part.partial and 10 <= part.samples < 200 and part.samples % 5 == 0
+    assert np.array_equal(part.values, full.values[:part.samples])
+    resumed = sweep(sc, scheduler="processes:2", resume=part.to_pandas(), **kw)
+    assert not resumed.partial and resumed.to_json() == full.to_json()
 
 
 def test_sweep_larger_than_memory_is_refused_with_the_numbers(monkeypatch) -> None:

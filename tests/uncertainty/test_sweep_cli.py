@@ -78,3 +78,70 @@ def test_resume_from_parquet(tmp_path: Path) -> None:
     assert resumed.read_bytes() == fresh.read_bytes()
     bad = runner.invoke(app, ["sweep", src, "-n", "48", "--resume", str(src)])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
+
+
+def test_probabilistic_preferences_from_the_command_line(tmp_path: Path) -> None:
+    """--alpha adds the equilibria under probabilistic preferences to every output;
+    thresholds outside [0, 1], or --beta alone, exit 2."""
+    src = _file(tmp_path)
+    out, page = tmp_path / "p.json", tmp_path / "p.html"
+    res = runner.invoke(app, ["sweep", src, "-n", "8", "--conflict-only", "--alpha", "0.5",
+                              "--json", str(out), "--html", str(page)])
+    assert res.exit_code == 0, res.output
+    assert "probabilistic preferences" in res.output and "alpha=0.5" in res.output
+    data = json.loads(out.read_text())["probabilistic_preferences"]
+    assert (data["alpha"], data["beta"], data["gamma"], data["exact"]) == (0.5, 0.5, 0.5, True)
+    assert {r["concept"] for r in data["rows"]} == {"nash", "gmr", "smr", "seq"}
+    assert "Rêgo &amp; dos Santos 2015" in page.read_text()
+    for args in (["--alpha", "1.5"], ["--beta", "0.3"], ["--alpha", "0.5", "--gamma", "-1"]):
+        bad = runner.invoke(app, ["sweep", src, "-n", "4", *args])
+        assert bad.exit_code == 2, (args, bad.output)
+        assert "Traceback" not in bad.output
+
+
+def test_ctrl_c_on_processes_writes_the_partial_sweep_and_resume_continues_it(
+        tmp_path: Path) -> None:
+    """SIGINT to the whole process group of ``crisislab sweep --processes 2`` (what a
+    terminal's Ctrl-C does) stops it cleanly: exit 0, no traceback, the finished chunks
+    written as Parquet and reported as partial.  ``--resume`` with a few more samples
+    evaluates only the rest and gives the bytes of a fresh run of that size."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import crisislab
+
+    src = _file(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(Path(crisislab.__file__).parents[1]),
+           "COLUMNS": "200"}
+    cli = [sys.executable, "-c", "from crisislab.cli.main import app; app()", "sweep", src,
+           "--method", "mc", "--seed", "1"]
+    part = tmp_path / "part.parquet"
+    proc = subprocess.Popen([*cli, "-n", "400000", "--processes", "2", "--parquet",
+                             str(part)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:  # until the pool is up
+        kids = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                              text=True).stdout.split()
+        if len(kids) >= 2:
+            break
+        time.sleep(0.2)
+    time.sleep(4)  # a few chunks of 256 samples (games included) finish
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert "partial: interrupted" in out and "Traceback" not in out + err
+    done = len(pd.read_parquet(part))
+    assert 0 < done < 400000 and done % 256 == 0
+    more = str(done + 300)
+    resumed, fresh = tmp_path / "resumed.json", tmp_path / "fresh.json"
+    res = subprocess.run([*cli, "-n", more, "--resume", str(part), "--json", str(resumed)],
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    subprocess.run([*cli, "-n", more, "--json", str(fresh)], env=env, check=True,
+                   capture_output=True, timeout=300)
+    assert json.loads(resumed.read_text())["samples"] == done + 300
+    assert resumed.read_bytes() == fresh.read_bytes()

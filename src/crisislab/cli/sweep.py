@@ -61,6 +61,16 @@ def sweep(
         "--parquet", help="Write every sample (inputs and conclusions) as Parquet.")] = None,
     html_out: Annotated[str | None, typer.Option(
         "--html", help="Write a self-contained HTML report.")] = None,
+    alpha: Annotated[float | None, typer.Option(
+        "--alpha", help="Also report the stable states under probabilistic preferences "
+        "(Rêgo & dos Santos 2015): a move improves when the actor prefers it with "
+        "probability above alpha.")] = None,
+    beta: Annotated[float | None, typer.Option(
+        "--beta", help="With --alpha: a state sanctions when the actor prefers it with "
+        "probability at most beta (default 1 - alpha).")] = None,
+    gamma: Annotated[float | None, typer.Option(
+        "--gamma", help="With --alpha: SEQ sanctions are moves the sanctioner prefers "
+        "with probability above gamma (default alpha).")] = None,
     details: Annotated[bool, typer.Option(help="Show every uncertain conclusion.")] = False,
     force: Annotated[bool, typer.Option(help="Replace existing output files.")] = False,
     max_states: MaxStates = None,
@@ -82,6 +92,13 @@ def sweep(
     if level is not None and not 0.0 <= level <= 1.0:
         raise input_error("the level is a probability", value=level, expected="a number in "
                           "[0, 1]")
+    for name, value in (("--alpha", alpha), ("--beta", beta), ("--gamma", gamma)):
+        if value is not None and not 0.0 <= value <= 1.0:
+            raise input_error(f"{name} is a probability threshold", value=value,
+                              expected="a number in [0, 1]")
+    if alpha is None and (beta is not None or gamma is not None):
+        raise input_error("--beta and --gamma go with --alpha", value=beta or gamma,
+                          expected="--alpha as well, e.g. --alpha 0.8")
     ensure_outputs(json_out, parquet_out, html_out, force=force)
     scenario = load_scenario_or_exit(file, max_states=max_states)
     earlier = None
@@ -107,6 +124,7 @@ def sweep(
                            concepts=chosen, games=not conflict_only,
                            forecasts=not conflict_only, level=level,
                            target_se=target_se, progress=progress, resume=earlier,
+                           alpha=alpha, beta=beta, gamma=gamma,
                            scheduler=dask if dask is not None else
                            (f"processes:{processes}" if processes is not None else None))
     if not quiet:

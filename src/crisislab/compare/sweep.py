@@ -46,7 +46,13 @@ from crisislab.uncertainty.batch_stability import Edges, batch_stability, credib
 from crisislab.uncertainty.checks import parameter_bounds
 from crisislab.uncertainty.distributions import InputSpace, input_spaces
 from crisislab.uncertainty.prim import Box, prim
-from crisislab.uncertainty.results import Conclusion, InputInfo, SweepResult
+from crisislab.uncertainty.results import (
+    Conclusion,
+    InputInfo,
+    ProbabilisticEquilibria,
+    ProbabilisticSummary,
+    SweepResult,
+)
 from crisislab.uncertainty.sampling import CHUNK, SamplePlan, make_plan
 from crisislab.uncertainty.sensitivity import sobol_indices, tornado, tornado_rows
 from crisislab.uncertainty.statistics import converged, probabilities, regional_sensitivity
@@ -394,6 +400,78 @@ def unknown_preferences(scenario: Scenario, concepts: Sequence[str] = DEFAULT_CO
     return out
 
 
+# -- probabilistic preferences (Rêgo & dos Santos 2015) -------------------------------
+def probabilistic_preferences(scenario: Scenario, alpha: float, beta: float | None = None,
+                              gamma: float | None = None,
+                              concepts: Sequence[str] = DEFAULT_CONCEPTS, *,
+                              samples: tuple[np.ndarray, np.ndarray] | None = None
+                              ) -> ProbabilisticSummary:
+    """Stable states per view and concept when each actor's preference between two
+    states holds with the probability the probabilistic statements give it.
+
+    The probabilities are exact, from every combination of the statements (each with
+    the product of its choices' probabilities), up to ``MAX_CONFIGURATIONS``
+    combinations; above that they are estimated from ``samples`` (the statement columns
+    of a sweep's rows and the rows' weights), and ``exact`` is False.  ``beta`` defaults
+    to 1 - alpha (a sanction deters when the actor is at least alpha-sure it does not
+    gain by it) and ``gamma`` to alpha (the others sanction by moves they are at least
+    alpha-sure of gaining by).
+    """
+    import itertools
+
+    from crisislab.uncertainty.rego2015 import CONCEPTS as REGO_CONCEPTS
+    from crisislab.uncertainty.rego2015 import probabilistic_stability
+
+    if not scenario.has_conflict:
+        raise input_error("probabilistic preferences need a conflict (options and "
+                          "preferences)", value=scenario.metadata.title,
+                          expected="a scenario with options")
+    b = 1.0 - alpha if beta is None else beta
+    g = alpha if gamma is None else gamma
+    inputs = [s for s in sweep_inputs(scenario) if s.spec.is_preference]
+    grids = [s.outcomes() for s in inputs]
+    count = math.prod(len(gr) for gr in grids)
+    combos: list[tuple[float, ...]]
+    if count <= MAX_CONFIGURATIONS:
+        exact = True
+        pairs = list(itertools.product(*grids))
+        combos = [tuple(v for v, _p in c) for c in pairs]
+        weights = np.asarray([math.prod(p for _v, p in c) for c in pairs], dtype=float)
+    elif samples is not None:
+        exact = False
+        rows, which = np.unique(samples[0].reshape(samples[0].shape[0], len(inputs)),
+                                axis=0, return_inverse=True)
+        weights = np.bincount(np.asarray(which).reshape(-1), weights=samples[1],
+                              minlength=rows.shape[0])
+        combos = [tuple(float(x) for x in r) for r in rows]
+    else:
+        raise input_error(f"{count:,} combinations of the probabilistic statements, above "
+                          f"the limit of {MAX_CONFIGURATIONS:,} for exact probabilities",
+                          value=count, expected="fewer probabilistic statements, or the "
+                          "samples of a sweep")
+    weights = weights / weights.sum()
+    model = ConflictModel(scenario)
+    n, m = model.space.n, len(model.space.actors)
+    prob: dict[str, np.ndarray] = {}
+    for combo, w in zip(combos, weights, strict=True):
+        sample = apply_preferences(scenario, inputs, combo)
+        for view in all_views(sample):
+            pay = payoff_matrix(view.scenario, model.space)
+            acc = prob.setdefault(view.id, np.zeros((m, n, n)))
+            acc += w * (pay[:, :, None] > pay[:, None, :])
+    wanted = [c for c in concepts if c in REGO_CONCEPTS]
+    out = []
+    for vid, p in prob.items():
+        res = probabilistic_stability(model.graph, p, alpha, b, g, wanted)
+        for c in wanted:
+            out.append(ProbabilisticEquilibria(
+                vid, c, tuple(int(x) for x in res.equilibria(c)),
+                tuple((a, tuple(int(x) for x in np.flatnonzero(res.stable[c][i])))
+                      for i, a in enumerate(model.space.actors))))
+    return ProbabilisticSummary(float(alpha), float(b), float(g), exact, len(combos),
+                                tuple(out))
+
+
 # -- running -------------------------------------------------------------------------
 def _run_chunks(task: SweepTask, values: np.ndarray, scheduler: Any, chunk: int,
                 target_se: float | None, weights: np.ndarray, exact: bool,
@@ -402,23 +480,15 @@ def _run_chunks(task: SweepTask, values: np.ndarray, scheduler: Any, chunk: int,
     bounds = [(a, min(a + chunk, values.shape[0])) for a in range(0, values.shape[0], chunk)]
     outs: list[ChunkOutput] = []
     if isinstance(scheduler, str) and scheduler.startswith("processes"):
-        from concurrent.futures import ProcessPoolExecutor
-
         workers = int(scheduler.partition(":")[2] or 0) or None
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            done: list[ChunkOutput] = []
-            for out, (_a, b) in zip(pool.map(evaluate_rows, [task] * len(bounds),
-                                             [values[a:b] for a, b in bounds]),
-                                    bounds, strict=True):
-                done.append(out)
-                if progress is not None:
-                    progress(b, values.shape[0])
-            return done, False, False
+        done, partial = _run_on_processes(task, values, bounds, workers, progress)
+        return done, partial, False
     if scheduler is not None and scheduler != "serial":
         from crisislab.uncertainty.distributed import map_chunks
 
-        return map_chunks(scheduler, evaluate_rows, task,
-                          [values[a:b] for a, b in bounds], progress), False, False
+        done, partial = map_chunks(scheduler, evaluate_rows, task,
+                                   [values[a:b] for a, b in bounds], progress)
+        return done, partial, False
     try:
         for a, b in bounds:
             outs.append(evaluate_rows(task, values[a:b]))
@@ -434,6 +504,46 @@ def _run_chunks(task: SweepTask, values: np.ndarray, scheduler: Any, chunk: int,
             raise
         return outs, True, False
     return outs, False, False
+
+
+def _ignore_interrupts() -> None:
+    """In a worker process: leave Ctrl-C to the parent, which stops the sweep cleanly
+    (a terminal sends SIGINT to every process of the foreground group)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_on_processes(task: SweepTask, values: np.ndarray, bounds: list[tuple[int, int]],
+                      workers: int | None, progress: Progress | None
+                      ) -> tuple[list[ChunkOutput], bool]:
+    """The chunks on local processes, in chunk order; (outputs, partial).
+
+    Ctrl-C (or an interrupt from ``progress``) cancels the chunks not yet started, lets
+    the running ones finish and keeps the finished chunks up to the first one missing,
+    so the rows kept are a prefix of the plan that ``resume`` continues."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    futures = [pool.submit(evaluate_rows, task, values[a:b]) for a, b in bounds]
+    done: list[ChunkOutput] = []
+    try:
+        for fut, (_a, b) in zip(futures, bounds, strict=True):
+            done.append(fut.result())
+            if progress is not None:
+                progress(b, values.shape[0])
+    except KeyboardInterrupt:
+        pool.shutdown(wait=True, cancel_futures=True)
+        for fut in futures[len(done):]:  # chunks that finished meanwhile, in order
+            if fut.cancelled() or fut.exception() is not None:
+                break
+            done.append(fut.result())
+        if not done:
+            raise
+        return done, len(done) < len(bounds)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return done, False
 
 
 MAX_SWEEP_BYTES = int(float(os.environ.get("CRISISLAB_MAX_SWEEP_BYTES", str(4 * 1024**3))))
@@ -458,7 +568,9 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
           forecasts: bool = True, level: float | None = None,
           target_se: float | None = None, tornado_chart: bool = True,
           scheduler: Any = None, chunk: int = CHUNK, unknown: bool = True,
-          resume: Any = None, progress: Progress | None = None) -> SweepResult:
+          resume: Any = None, progress: Progress | None = None,
+          alpha: float | None = None, beta: float | None = None,
+          gamma: float | None = None) -> SweepResult:
     """How likely each conclusion is over the scenario's uncertain inputs.
 
     ``method``: ``lhs`` (default), ``mc``, ``sobol`` (Saltelli's design; adds Sobol
@@ -470,7 +582,11 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
     ``--parquet``) of an earlier, partial run of the same sweep: its rows are taken as
     they are and only the rest is evaluated;
     ``unknown``: add the equilibria under preference uncertainty (Li et al. 2004), the
-    pairs the probabilistic statements can order differently taken as unknown.
+    pairs the probabilistic statements can order differently taken as unknown (when
+    the statements have at most ``MAX_CONFIGURATIONS`` combinations);
+    ``alpha`` (with ``beta``, ``gamma``): add the alpha-Nash, (alpha, beta)-GMR/SMR and
+    (alpha, beta, gamma)-SEQ stable states under probabilistic preferences (Rêgo & dos
+    Santos 2015; see :func:`probabilistic_preferences`).
     """
     if not (scenario.has_conflict or (games and scenario.games)
             or (forecasts and scenario.issues)):
@@ -485,6 +601,16 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
     if target_se is not None and method == "sobol":
         raise input_error("a Sobol sweep cannot stop early (its design needs every row)",
                           value=method, expected="--method lhs or mc with a target")
+    if alpha is None and (beta is not None or gamma is not None):
+        raise input_error("beta and gamma go with alpha", value=beta if beta is not None
+                          else gamma, expected="alpha as well (e.g. --alpha 0.8)")
+    for name, v in (("alpha", alpha), ("beta", beta), ("gamma", gamma)):
+        if v is not None and not 0.0 <= v <= 1.0:
+            raise input_error(f"{name} is a probability threshold", value=v,
+                              expected="a number in [0, 1]")
+    if alpha is not None and not scenario.has_conflict:
+        raise input_error("probabilistic preferences need a conflict (options and "
+                          "preferences)", value=alpha, expected="no --alpha, or options")
     plan = make_plan(inputs, samples, method, seed)
     _check_memory(scenario, plan.n, len(conclusion_keys(SweepTask(
         scenario, tuple(inputs), concepts, games, 0.5, forecasts))[0]))
@@ -523,11 +649,17 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0, method: str 
         tor = tornado(t_scores, index, inputs)
     result = _summarise(task, plan, keys, views, values, weights, hits, scores, exact,
                         partial, early, tor)
-    if unknown:
-        from dataclasses import replace
+    from dataclasses import replace
 
+    combinations = math.prod(len(u.outcomes()) for u in inputs if u.spec.is_preference)
+    if unknown and combinations <= MAX_CONFIGURATIONS:  # above: left out, not refused
         result = replace(result, unknown_preferences=tuple(
             unknown_preferences(scenario, concepts)))
+    if alpha is not None:
+        pref_cols = [k for k, s in enumerate(inputs) if s.spec.is_preference]
+        result = replace(result, probabilistic=probabilistic_preferences(
+            scenario, alpha, beta, gamma, concepts,
+            samples=(values[:, pref_cols], weights)))
     return result
 
 

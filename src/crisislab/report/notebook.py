@@ -260,3 +260,13 @@ def scenario_diff_html(d: Any) -> str:
         parts.append(table(["conclusion", "in A", "in B", "decided by"], rows) if rows
                      else f"<p>No conclusion differs ({d.same_conclusions} compared).</p>")
     return box(f"A: {d.a_name} · B: {d.b_name}", *parts)
+
+
+@register("crisislab.uncertainty.results.SweepResult")
+def sweep_html(result: Any) -> str:
+    """A sweep: where each policy ends with what probability, the inputs that matter,
+    the uncertain conclusions with their boxes and tornado charts (the HTML report's
+    section, in the notebook's scoped style)."""
+    from crisislab.report.sweep_html import render_sweep_section
+
+    return box(f"Sweep: {result.title}", render_sweep_section(result))

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from html import escape
 
-from crisislab.report.sweep_terminal import _outcome_name, outcome_cells, pct
+from crisislab.report.sweep_terminal import (
+    _outcome_name,
+    outcome_cells,
+    pct,
+    probabilistic_cell,
+    probabilistic_title,
+)
 from crisislab.uncertainty.results import Conclusion, SweepResult
 
 STYLE = """
@@ -68,6 +74,15 @@ def render_sweep_section(result: SweepResult) -> str:
                                     for c in outcome_cells(result, pid, vid))
                 cells.append(f"<td>{items or '—'}</td>")
             out.append(f"<tr><th>{escape(label)}</th>{''.join(cells)}</tr>")
+        out.append("</table>")
+    if result.probabilistic is not None:
+        views = dict(result.views)
+        out.append(f"<h3>{escape(probabilistic_title(result))}</h3><table><tr><th>view</th>"
+                   "<th>concept</th><th>equilibria</th></tr>")
+        for r in result.probabilistic.rows:
+            out.append(f"<tr><td>{escape(views.get(r.view, r.view))}</td>"
+                       f"<td>{escape(r.concept)}</td>"
+                       f"<td>{escape(probabilistic_cell(r.equilibria))}</td></tr>")
         out.append("</table>")
     drivers = result.top_drivers(5)
     if drivers:

@@ -109,6 +109,7 @@ def render_sweep(result: SweepResult, console: Console, *, details: bool = False
                                     "between its low and high half):"), highlight=False)
         for name, eff in drivers:
             console.print(f"  {name}: {eff:.2f}", highlight=False)
+    render_probabilistic(result, console)
     if details:
         render_unknown(result, console)
     uncertain = sorted((c for c in result.conclusions
@@ -151,4 +152,38 @@ def render_unknown(result: SweepResult, console: Console) -> None:
 
     for (v, c), per in rows.items():
         table.add_row(views.get(v, v), c, *(cell(per.get(e, ())) for e in "abcd"))
+    console.print(table)
+
+
+def probabilistic_title(result: SweepResult) -> str:
+    """The heading of the probabilistic-preference table, thresholds included."""
+    pp = result.probabilistic
+    if pp is None:
+        return ""
+    basis = (f"exact over {pp.configurations} combinations of the statements" if pp.exact
+             else f"estimated from {pp.configurations} sampled combinations")
+    return (f"Equilibria under probabilistic preferences (Rêgo & dos Santos 2015), "
+            f"alpha={pp.alpha:g}, beta={pp.beta:g}, gamma={pp.gamma:g}; {basis}")
+
+
+def probabilistic_cell(states: tuple[int, ...]) -> str:
+    shown = ", ".join(f"s{k + 1}" for k in states[:8]) + (" ..." if len(states) > 8 else "")
+    return f"{len(states)}: {shown}" if states else "none"
+
+
+def render_probabilistic(result: SweepResult, console: Console) -> None:
+    """alpha-Nash, (alpha, beta)-GMR/SMR and (alpha, beta, gamma)-SEQ equilibria per view:
+    a move counts when the actor prefers it with probability above alpha; a state
+    sanctions when the actor prefers it with probability at most beta."""
+    pp = result.probabilistic
+    if pp is None:
+        return
+    console.print(Text(probabilistic_title(result) + ":", style="bold"), highlight=False,
+                  soft_wrap=True)
+    table = Table()
+    for col in ("view", "concept", "equilibria"):
+        table.add_column(col)
+    views = dict(result.views)
+    for r in pp.rows:
+        table.add_row(views.get(r.view, r.view), r.concept, probabilistic_cell(r.equilibria))
     console.print(table)

@@ -43,21 +43,37 @@ def connect(scheduler: Any) -> tuple[Any, bool]:
 
 def map_chunks(scheduler: Any, fn: Callable[[Any, Any], T], task: Any,
                chunks: Sequence[Any], progress: Callable[[int, int], None] | None = None
-               ) -> list[T]:
-    """``fn(task, chunk)`` for every chunk on the cluster, in chunk order."""
+               ) -> tuple[list[T], bool]:
+    """``fn(task, chunk)`` for every chunk on the cluster, in chunk order; (results,
+    partial).
+
+    Ctrl-C (or an interrupt from ``progress``) cancels the chunks still pending on the
+    cluster and keeps the finished ones up to the first one missing (a prefix of the
+    chunks, which a resumed sweep continues); with none finished it propagates."""
     client, opened = connect(scheduler)
+    futures: list[Any] = []
     try:
         shared = client.scatter(task, broadcast=True)
         futures = client.map(fn, [shared] * len(chunks), list(chunks), pure=False)
-        out = []
+        out: list[T] = []
         total = sum(len(c) for c in chunks)
         done = 0
-        for fut, chunk in zip(futures, chunks, strict=True):
-            out.append(fut.result())
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total)
-        return out
+        try:
+            for fut, chunk in zip(futures, chunks, strict=True):
+                out.append(fut.result())
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+        except KeyboardInterrupt:
+            for fut in futures[len(out):]:  # finished meanwhile, in order
+                if fut.status != "finished":
+                    break
+                out.append(fut.result())
+            client.cancel(futures[len(out):])
+            if not out:
+                raise
+            return out, len(out) < len(chunks)
+        return out, False
     finally:
         if opened:
             client.close()

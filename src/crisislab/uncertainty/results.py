@@ -60,6 +60,43 @@ class Conclusion:
 
 
 @dataclass(frozen=True)
+class ProbabilisticEquilibria:
+    """One view's and concept's stable states under probabilistic preferences."""
+
+    view: str
+    concept: str
+    equilibria: tuple[int, ...]  # stable for every actor (state indices)
+    stable: tuple[tuple[str, tuple[int, ...]], ...]  # (actor, the states stable for it)
+
+
+@dataclass(frozen=True)
+class ProbabilisticSummary:
+    """Stability under probabilistic preferences (Rêgo & dos Santos 2015) at the
+    thresholds alpha, beta, gamma: each actor's preference between two states holds
+    with the probability the probabilistic statements give it."""
+
+    alpha: float
+    beta: float
+    gamma: float
+    exact: bool  # every combination of the statements enumerated (else the samples)
+    configurations: int  # combinations (or distinct sampled ones) behind the probabilities
+    rows: tuple[ProbabilisticEquilibria, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        def refs(states: tuple[int, ...]) -> list[str]:
+            return [f"s{k + 1}" for k in states]
+
+        return {"alpha": fixed(self.alpha), "beta": fixed(self.beta),
+                "gamma": fixed(self.gamma), "exact": self.exact,
+                "configurations": self.configurations,
+                "reference": "Rêgo & dos Santos 2015",
+                "rows": [{"view": r.view, "concept": r.concept,
+                          "equilibria": refs(r.equilibria),
+                          "stable": {a: refs(st) for a, st in r.stable}}
+                         for r in self.rows]}
+
+
+@dataclass(frozen=True)
 class SweepResult:
     """Everything a sweep concludes (see the module docstring)."""
 
@@ -81,8 +118,25 @@ class SweepResult:
     scores: np.ndarray = field(repr=False, compare=False)  # (samples, conclusions)
     unknown_preferences: tuple[tuple[str, str, str, tuple[int, ...]], ...] = ()
     # (view, concept, extension, equilibria): Li, Hipel, Kilgour & Fang 2004
+    probabilistic: ProbabilisticSummary | None = None  # Rêgo & dos Santos 2015, if asked
+
+    def __repr__(self) -> str:
+        from crisislab.results import compact_repr
+
+        done = f"{self.samples}/{self.requested}" if self.samples != self.requested \
+            else str(self.samples)
+        return compact_repr("SweepResult", self.title, samples=done, method=self.method,
+                            seed=self.seed, inputs=len(self.inputs),
+                            conclusions=len(self.conclusions),
+                            **({"partial": True} if self.partial else {}))
+
+    def _repr_html_(self) -> str:
+        from crisislab.display import html
+
+        return html(self)
 
     def conclusion(self, cid: str) -> Conclusion:
+        """The conclusion with this id (KeyError if the sweep has none)."""
         for c in self.conclusions:
             if c.id == cid:
                 return c
@@ -122,6 +176,8 @@ class SweepResult:
                 {"view": v, "concept": c, "extension": e,
                  "equilibria": [f"s{k + 1}" for k in eq]}
                 for v, c, e, eq in self.unknown_preferences],
+            "probabilistic_preferences": self.probabilistic.to_dict()
+            if self.probabilistic is not None else None,
             "top_drivers": [{"input": n, "effect": fixed(e)} for n, e in self.top_drivers(5)],
             "conclusions": [{
                 "id": c.id, "kind": c.kind, "policy": c.policy, "view": c.view,
