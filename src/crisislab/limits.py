@@ -11,6 +11,7 @@ clear error (exit 2), never a silent default.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from dataclasses import dataclass, fields
@@ -71,7 +72,19 @@ def env_int(name: str, default: int) -> int:
 
 
 def current_limits() -> Limits:
-    """The defaults, raised or lowered by the ``CRISISLAB_MAX_*`` environment variables."""
+    """The defaults, raised or lowered by the ``CRISISLAB_MAX_*`` environment variables.
+
+    Read on every call (a test or a long-lived process may change the environment),
+    but built once per distinct setting: formula evaluation asks thousands of times
+    in one analysis.
+    """
+    return _limits_for(tuple(os.environ.get(env) for env in ENV_VARS.values()))
+
+
+@functools.lru_cache(maxsize=8)
+def _limits_for(raw: tuple[str | None, ...]) -> Limits:
+    """The limits for one setting of the environment variables (``raw`` in the order
+    of :data:`ENV_VARS`); an invalid value raises the located input error each time."""
     base = Limits()
     values = {}
     for f in fields(Limits):

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
-from scipy import optimize
 
 from crisislab.bargaining.results import Forecast
 from crisislab.bargaining.spec import IssueArrays
@@ -123,6 +122,8 @@ def nash_bargaining(arr: IssueArrays, *, lens: str | None = None,
     """
     ideal = arr.normalised()
     sal = arr.salience
+    from scipy import optimize  # here: half a second to import
+
     n, nd = ideal.shape
     w = arr.capability * sal.sum(axis=1) if weighted else np.ones(n)
     if not np.any(w > 0):

@@ -195,7 +195,8 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
             def solve(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
                       params: dict[str, Any]) -> list[dict[str, float]]:
                 sol = _solve(spec, policy, params, "base", scenario.metadata.title,
-                             methods[spec.id], caches.setdefault(spec.id, {}))
+                             methods[spec.id], caches.setdefault(spec.id, {}),
+                             select=False)
                 return [dict(e.outcome_probabilities) for e in sol.equilibria]
 
             engine += game_cruxes(scenario, pairs, solve)
@@ -333,7 +334,10 @@ def _selection(sol: GameSolution) -> tuple[int | None, str | None]:
 
 def _solve(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
            lens_params: dict[str, Any], view: str, title: str, method: str,
-           cache: dict[str, GameSolution]) -> GameSolution:
+           cache: dict[str, GameSolution], *, select: bool = True) -> GameSolution:
+    """One game solved under a policy with a lens's parameter values, cached by the
+    values; ``select=False`` (the crux search, which reads every equilibrium) accepts a
+    cached solution with or without a selected equilibrium and computes none."""
     from crisislab.games.policy import game_under_policy
     from crisislab.games.solve import solve_compiled
 
@@ -342,13 +346,18 @@ def _solve(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
     values = {**{k: _number(v) for k, v in own.items()}, **lens_params}
     key = json.dumps([values, entry.model_dump(mode="json") if entry else None],
                      sort_keys=True, default=str)
-    if key not in cache:
+    cached = cache.get(key)
+    if cached is None or (select and cached.selection_rule == _NOT_SELECTED):
         compiled = game_under_policy(spec, policy if entry else None, lens_params)
-        cache[key] = solve_compiled(compiled, method, None if view == "base" else view, title)
+        cache[key] = solve_compiled(compiled, method, None if view == "base" else view, title,
+                                    select=select)
     sol = cache[key]
     return sol.model_copy(update={"provenance": sol.provenance.model_copy(update={
         "lens": None if view == "base" else view,
         "parameters": {**sol.provenance.parameters, "policy": policy}})})
+
+
+_NOT_SELECTED = "none: selection not requested"
 
 
 def _games(scenario: Scenario, starts: Sequence[Start], conflict: ConflictAnalysis,

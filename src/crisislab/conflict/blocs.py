@@ -37,7 +37,6 @@ from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from crisislab.conflict.concepts import BasicConcept, SanctionMode, check_mode
 from crisislab.conflict.graph import ConflictGraph
@@ -111,6 +110,9 @@ def walk_closure(mat: sp.csr_array, max_entries: int = DEFAULT_MAX_PAIRS) -> sp.
     reverse topological order of the condensation (whole-row ORs), so the cost is
     one pass over the components, not a search per state.
     """
+    # here: scipy.sparse.csgraph loads scipy.linalg, a third of a second of start-up
+    from scipy.sparse.csgraph import connected_components
+
     n = mat.shape[0]
     if n == 0:
         return sp.csr_array((0, 0), dtype=bool)

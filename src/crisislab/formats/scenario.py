@@ -22,8 +22,26 @@ ENGINE_CHECKS: tuple[SectionCheck, ...] = (game_problems, uncertainty_game_probl
 
 
 def load(path: str | Path | None = None, *, max_states: int | None = None) -> Scenario:
-    """Load and validate a scenario file (or a built-in by name; ``None`` = default)."""
+    """Load and validate a scenario file (or a built-in by name; ``None`` = default).
+
+    A gmcr-py / GMCR+ model (a ``.gmcr`` file) is read directly, as ``crisislab
+    import-gmcr`` would convert it, so ``crisislab analyze model.gmcr`` works on the
+    same file gmcr-py opens; its problems are located in the ``.gmcr`` file.
+    """
+    if path is not None and str(path).lower().endswith(".gmcr"):
+        return load_gmcr(path, max_states=max_states)
     return io.load(path, max_states=max_states, checks=ENGINE_CHECKS)
+
+
+def load_gmcr(path: str | Path, *, max_states: int | None = None) -> Scenario:
+    """A gmcr-py ``.gmcr`` model as a validated scenario (titled by the file's name)."""
+    from crisislab.formats.gmcr_import import read_gmcr
+    from crisislab.provenance import canonical_json
+
+    model = read_gmcr(path)
+    data = model.to_scenario_dict(Path(path).stem)
+    return io.load_text(canonical_json(data), str(path), max_states=max_states,
+                        checks=ENGINE_CHECKS)
 
 
 def load_text(text: str, name: str = "<scenario>", *, max_states: int | None = None) -> Scenario:

@@ -29,7 +29,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
 
 from crisislab.games.tree import CHANCE, GameTree
 
@@ -172,6 +171,8 @@ def sequentially_consistent(tree: GameTree, paths: DeviationPaths,
                 a_ub.append(ub)
                 b_ub.append(-1.0)
     bounds = [(1.0, None)] * n_s + [(None, None)] * n_s + [(None, None)] * len(sets)
+    from scipy.optimize import linprog  # here: half a second to import
+
     res = linprog(np.zeros(n_var), A_ub=np.array(a_ub) if a_ub else None,
                   b_ub=b_ub if b_ub else None, A_eq=np.array(a_eq) if a_eq else None,
                   b_eq=b_eq if b_eq else None, bounds=bounds, method="highs")

@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import optimize
 
 GRID = 4001
 
 
 def _roots(fn: Any, lo: float, hi: float) -> list[float]:
+    from scipy import optimize  # here: half a second to import
+
     xs = np.linspace(lo, hi, GRID)
     ys = np.asarray(fn(xs), dtype=float)  # one whole-array evaluation of the grid
     out: list[float] = []

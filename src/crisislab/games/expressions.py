@@ -10,6 +10,7 @@ accepted; anything else is refused rather than evaluated.
 from __future__ import annotations
 
 import ast
+import functools
 import math
 from collections.abc import Callable, Mapping
 
@@ -42,9 +43,20 @@ def _height(root: ast.AST) -> int:
 
 def parse_expression(text: str) -> ast.expr:
     """Parse ``text`` and check that it only uses the allowed constructs and is no
-    deeper than the configured formula depth (evaluation recurses over the tree)."""
+    deeper than the configured formula depth (evaluation recurses over the tree).
+
+    Parsed once per text and depth limit: a game's payoff formulas are evaluated
+    again for every parameter setting the analysis tries.  The tree returned is
+    shared, so callers must not modify it.
+    """
     from crisislab.limits import current_limits
 
+    return _parse_checked(text, current_limits().max_formula_depth)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_checked(text: str, limit: int) -> ast.expr:
+    """:func:`parse_expression` for one depth limit (errors are raised, not cached)."""
     if len(text) > MAX_EXPRESSION_CHARS:
         raise ExpressionError(f"expression of {len(text):,} characters is longer than "
                               f"{MAX_EXPRESSION_CHARS}")
@@ -54,7 +66,6 @@ def parse_expression(text: str) -> ast.expr:
         raise ExpressionError(f"cannot parse expression {text[:60]!r}: {exc.msg}") from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError(f"expression {text[:60]!r} is too deeply nested") from None
-    limit = current_limits().max_formula_depth
     if _height(tree.body) > 2 * limit:  # operators count with their operand nodes
         raise ExpressionError(f"expression {text[:60]!r} is nested more than {limit} "
                               "levels deep")

@@ -97,7 +97,14 @@ def _beliefs_for(tree: GameTree, reach: np.ndarray, k: int) -> np.ndarray | None
     return r / total  # type: ignore[no-any-return]
 
 
-def _best_off_path_regret(q: np.ndarray, probs: np.ndarray) -> tuple[float, np.ndarray]:
+TIES = ("low", "high", "middle")
+"""Which of several equally good off-path beliefs of a two-member set to report: the
+one with the least weight on the first member, the most, or the midpoint of the
+interval of best beliefs (see :func:`_two_member_regret`)."""
+
+
+def _best_off_path_regret(q: np.ndarray, probs: np.ndarray,
+                          tie: str = "low") -> tuple[float, np.ndarray]:
     """Smallest regret of the behaviour ``probs`` over beliefs on the members (an LP).
 
     ``q`` is (members, actions): the acting player's value of each action at
@@ -111,6 +118,8 @@ def _best_off_path_regret(q: np.ndarray, probs: np.ndarray) -> tuple[float, np.n
     played = q @ probs
     if m == 1:
         return float(max(0.0, q[0].max() - played[0])), np.ones(1)
+    if m == 2:
+        return _two_member_regret(q - played[:, None], tie)
     from scipy.optimize import linprog  # here: importing it takes a tenth of a second
 
     rows = np.concatenate([(q - played[:, None]).T, -np.ones((n_act, 1))], axis=1)
@@ -122,10 +131,41 @@ def _best_off_path_regret(q: np.ndarray, probs: np.ndarray) -> tuple[float, np.n
     return float(max(0.0, res.x[-1])), res.x[:m]
 
 
+def _two_member_regret(d: np.ndarray, tie: str = "low") -> tuple[float, np.ndarray]:
+    """The LP of :func:`_best_off_path_regret` for two members, in closed form.
+
+    With belief (p, 1 - p) the regret is the upper envelope of the lines
+    p·d[0, a] + (1 - p)·d[1, a], a convex piecewise-linear function of p; its
+    minimum lies at p = 0, p = 1 or where two lines cross, so evaluating those
+    points is exact.  Where a whole interval of beliefs is best, ``tie`` picks its low
+    end, high end or middle (p is the weight on the first member): the regret is the
+    same, but whether one tremble family also produces the belief can differ, so
+    :func:`crisislab.games.refinements.classify` tries each.  Two members is the
+    common case (a player unsure which of two types moved), and the closed form is
+    about a hundred times faster than the LP.
+    """
+    slope = d[0] - d[1]
+    cands = [0.0, 1.0]
+    for a in range(len(slope)):
+        for b in range(a + 1, len(slope)):
+            den = slope[a] - slope[b]
+            if den != 0.0:
+                p = float((d[1, b] - d[1, a]) / den)
+                if 0.0 < p < 1.0:
+                    cands.append(p)
+    ps = np.array(sorted(cands))
+    env = (ps[:, None] * d[0][None, :] + (1.0 - ps[:, None]) * d[1][None, :]).max(axis=1)
+    best = np.flatnonzero(env <= env.min() + 1e-12)
+    low, high = float(ps[best[0]]), float(ps[best[-1]])
+    p = {"low": low, "high": high, "middle": (low + high) / 2}[tie]
+    return float(max(0.0, env[best[0]])), np.array([p, 1.0 - p])
+
+
 def evaluate_profile(tree: GameTree, b: np.ndarray,
                      beliefs: Mapping[str, Mapping[str, float]] | None = None,
-                     rule: str = "consistent") -> ProfileEvaluation:
-    """Evaluate one behaviour profile (flat vector) completely (see :class:`ProfileEvaluation`)."""
+                     rule: str = "consistent", tie: str = "low") -> ProfileEvaluation:
+    """Evaluate one behaviour profile (flat vector) completely (see :class:`ProfileEvaluation`);
+    ``tie`` chooses among equally good off-path beliefs (:data:`TIES`)."""
     if rule not in ("consistent", "weak"):
         raise ValueError(f"unknown belief rule {rule!r}")
     b = np.asarray(b, dtype=float)
@@ -169,15 +209,15 @@ def evaluate_profile(tree: GameTree, b: np.ndarray,
             if len(rows) == 0:
                 # every member needs a zero-probability chance move: no strategy reaches
                 # the set, so no belief there is constrained
-                regrets[k], mu = _best_off_path_regret(q, probs)
+                regrets[k], mu = _best_off_path_regret(q, probs, tie)
             else:
-                regrets[k], w = _best_off_path_regret(rows @ q, probs)
+                regrets[k], w = _best_off_path_regret(rows @ q, probs, tie)
                 mu = w @ rows
                 full = np.zeros(len(classes.rows))
                 full[np.flatnonzero(classes.minimal)] = w
                 offpath[k] = (classes, full)
         elif mu is None:
-            regrets[k], mu = _best_off_path_regret(q, probs)
+            regrets[k], mu = _best_off_path_regret(q, probs, tie)
         else:
             qa = mu @ q
             regrets[k] = max(0.0, float(qa.max() - probs @ qa))

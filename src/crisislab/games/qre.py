@@ -31,7 +31,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import least_squares
 from scipy.special import log_ndtr, logsumexp, ndtr
 
 from crisislab.games.consistency import ZERO_MOVE, belief_classes, deviation_paths
@@ -372,6 +371,8 @@ def _polish_support(tree: GameTree, approx: np.ndarray, support: list[np.ndarray
     span = float(np.ptp(tree.payoffs[tree.kind == TERMINAL])) or 1.0
     z = z0
     if mixed:
+        from scipy.optimize import least_squares  # here: half a second to import
+
         sol = least_squares(residual, np.minimum(z0, -1e-12), bounds=(-745.0, 0.0),
                             xtol=1e-15, ftol=1e-15, gtol=1e-15, max_nfev=400)
         z = sol.x

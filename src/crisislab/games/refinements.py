@@ -27,6 +27,7 @@ from crisislab.games.consistency import sequentially_consistent
 from crisislab.games.methods import REFINEMENTS
 from crisislab.games.profile import (
     REACH_TOLERANCE,
+    TIES,
     ProfileEvaluation,
     edge_probabilities,
     evaluate_profile,
@@ -114,6 +115,14 @@ def classify(tree: GameTree, b: np.ndarray,
         assert ev.paths is not None or not ev.offpath
         if ev.paths is None or sequentially_consistent(tree, ev.paths, ev.offpath or {}):
             sat.append("sequential")
+            return Classification(tuple(sat), ev)
+        # several off-path beliefs may support the profile equally well: it is
+        # sequential if one tremble family produces any of them
+        for tie in TIES[1:]:
+            alt = evaluate_profile(tree, b, beliefs, rule="consistent", tie=tie)
+            if (alt.sequential_regret <= tolerance and alt.paths is not None
+                    and sequentially_consistent(tree, alt.paths, alt.offpath or {})):
+                return Classification((*sat, "sequential"), alt)
         return Classification(tuple(sat), ev)
     sat = ["nash"]
     if subgame_regret(tree, b) <= tolerance:

@@ -288,8 +288,14 @@ def _qre_result(tree: GameTree, lam: float, link: str) -> QREResult:
 def solve_compiled(compiled: CompiledGame, method: str = "auto", lens: str | None = None,
                    scenario: str | None = None, force: bool = False, *,
                    exceed_limits: bool = False, refinement: str = CREDIBLE,
-                   lam: float | None = None, link: str = "logit") -> GameSolution:
-    """Solve an already compiled game (``force`` is the old name of ``exceed_limits``)."""
+                   lam: float | None = None, link: str = "logit",
+                   select: bool = True) -> GameSolution:
+    """Solve an already compiled game (``force`` is the old name of ``exceed_limits``).
+
+    ``select=False`` skips the equilibrium selection (tracing the logit QRE branch is
+    most of the time on small games) for callers that use every equilibrium, such as
+    the crux search; the equilibria are the same either way.
+    """
     if refinement not in REFINEMENTS:
         raise InputError([Problem(f"unknown refinement {refinement!r}", value=refinement,
                                   expected=", ".join(REFINEMENTS))])
@@ -339,7 +345,11 @@ def solve_compiled(compiled: CompiledGame, method: str = "auto", lens: str | Non
     if rejected:
         notes.append(f"{len(rejected)} profile(s) from {chosen} fail our check "
                      "(regret on the path or probability sums); listed under rejected")
-    equilibria, selected, rule, sel_notes = _select(tree, equilibria, candidates, refinement)
+    if select:
+        equilibria, selected, rule, sel_notes = _select(tree, equilibria, candidates,
+                                                        refinement)
+    else:
+        selected, rule, sel_notes = None, "none: selection not requested", []
     if rule == "only" and not complete:
         rule = "only-found"
     notes.extend(sel_notes)

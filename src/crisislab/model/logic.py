@@ -25,6 +25,7 @@ as in option prioritization (Fang, Hipel & Kilgour 1993; Hipel et al. 1997).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -380,9 +381,18 @@ def parse_formula(text: str, known_options: Iterable[str] | None = None, *,
         from crisislab.limits import current_limits
 
         max_depth = current_limits().max_formula_depth
-    known = set(known_options) if known_options is not None else None
+    known = frozenset(known_options) if known_options is not None else None
+    return _parse_cached(text, known, max_depth)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_cached(text: str, known: frozenset[str] | None, max_depth: int) -> Formula:
+    """:func:`parse_formula` once per text, option set and depth limit: an analysis
+    evaluates the same preference statements for every view, policy and crux it
+    tries (formulas are frozen dataclasses, so sharing them is safe; errors are
+    raised each time, not cached)."""
     try:
-        return _Parser(text, known, max_depth).parse()
+        return _Parser(text, set(known) if known is not None else None, max_depth).parse()
     except RecursionError:  # only with a limit raised beyond what the stack holds
         raise FormulaError("formula too deeply nested for this machine", text, 0,
                            "a flatter formula (or a lower CRISISLAB_MAX_FORMULA_DEPTH)") \

@@ -27,7 +27,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-from scipy import stats
 
 from crisislab.games.cutoffs import kydd_cutoff
 from crisislab.games.solvers.assess import Candidate
@@ -99,6 +98,8 @@ def _solve(p: Mapping[str, float], tree: GameTree, players: Mapping[str, str]) -
     a, b = players["a"], players["b"]
     t = _types(p)
     n = len(t)
+    from scipy import stats  # here: importing scipy.stats takes half a second
+
     cont = kydd_cutoff(p["sucker_cost"], stats.uniform(0, p["temptation_max"]))
     summary_base: dict[str, float] = {f"continuous_cutoff_{i + 1}": v
                                       for i, v in enumerate(cont.cutoffs)}
