@@ -119,3 +119,14 @@ def test_version_fast_path_prints_what_the_full_command_line_prints():
                            "--version"], capture_output=True, text=True, check=True, timeout=60)
     full = CliRunner().invoke(app, ["--version"])
     assert fast.stdout == full.stdout == f"crisislab {__version__}\n"
+
+
+def test_reports_and_commands_call_no_engine_without_exception():
+    """The 'render, do not compute' contract lists no ignored import: a command that
+    needs an engine goes through the comparison layer."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    [contract] = [c for c in config["tool"]["importlinter"]["contracts"]
+                  if c["id"] == "presentation-does-not-compute"]
+    assert not contract.get("ignore_imports")

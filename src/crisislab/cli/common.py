@@ -1,7 +1,8 @@
 """Shared plumbing of the command-line interface: loading, errors, output.
 
-Commands only present results: they load a scenario, call engines, and hand the
-results to :mod:`crisislab.report`.  Command modules import engines, pydantic
+Commands only present results: they parse options, load a scenario, call the
+comparison layer (:mod:`crisislab.compare`, which calls the engines), and hand the
+results to :mod:`crisislab.report`.  Command modules import that layer, pydantic
 and numpy inside the commands, not at the top, so that ``crisislab --help``
 and ``--version`` start fast.  Every user error (bad file, bad argument)
 is a :class:`~crisislab.errors.CrisislabError`, printed without a traceback,

@@ -20,24 +20,17 @@ from crisislab.cli.common import (
 from crisislab.errors import input_error
 
 CONCEPTS = ["nash", "gmr", "smr", "seq"]
-#: States or improvements listed in the terminal before "and N more".
-LISTED = 20
 #: Coalitional improvements given a shortest sequence of moves (the rest: endpoints only).
 PATH_LIMIT = 200
 
 
 def _graph(file: str | None, max_states: int | None = None) -> tuple[Any, Any, Any]:
-    """The scenario's base case: its states and moves (less each actor's moves through
-    states it does not perceive) with the base preferences."""
-    from crisislab.conflict.perception import without_own_moves
-    from crisislab.conflict.scenario_graph import build_graph
-    from crisislab.model.perception import unperceived_by_actor
-    from crisislab.model.states import state_space
+    """The scenario, its states and its base-case graph (see
+    :func:`crisislab.compare.conflict_runs.base_graph`)."""
+    from crisislab.compare.conflict_runs import base_graph
 
     scenario = load_scenario_or_exit(file, max_states=max_states)
-    space = state_space(scenario)
-    graph = without_own_moves(build_graph(scenario, space),
-                              unperceived_by_actor(scenario, space))
+    space, graph = base_graph(scenario)
     return scenario, space, graph
 
 
@@ -49,38 +42,6 @@ def resolve_state(space: Any, text: str) -> int:
         return int(space.resolve_text(text))
     except StateRefError as exc:
         raise input_error(exc.message, value=text, expected=exc.expected) from None
-
-
-def _label(space: Any, s: int) -> str:
-    if space.names is not None:
-        sid = space.state_id(s)
-        return sid if sid == space.names[s] else f"{sid} {space.names[s]}"
-    taken = space.taken(s)
-    return f"{space.state_id(s)} ({', '.join(taken) if taken else 'no option taken'})"
-
-
-def count_text(res: Any, n_states: int) -> str:
-    """The counts of an inverse result in words, exact or as bounds."""
-    import math
-
-    from crisislab.conflict.inverse import big_decimal
-
-    def big(x: int) -> str:
-        if x < 10 ** 24:
-            return f"{x:,}"
-        text = big_decimal(x)
-        return f"{text[0]}.{text[1:4]}e{len(text) - 1}"
-
-    total = big(math.factorial(n_states))
-    if res.exact:
-        head = f"{big(res.count_strict)} of {total} strict orderings ({res.share_strict:.1%})"
-    else:
-        upper = ("" if res.count_strict_upper is None
-                 else f" and at most {big(res.count_strict_upper)}")
-        head = f"at least {big(res.count_strict)}{upper} of {total} strict orderings"
-    if res.count_weak is None:
-        return head + "; orderings with ties not counted at this size"
-    return head + f"; {'' if res.exact else 'at least '}{big(res.count_weak)} orderings with ties"
 
 
 def _check_concept(concept: str) -> str:
@@ -109,17 +70,9 @@ def coalitions(
     max_states: MaxStates = None,
 ) -> None:
     """Can groups of actors, moving together, reach outcomes all of them prefer?"""
-    import numpy as np
-
     from crisislab.cli.progress import progress_bar
-    from crisislab.conflict.blocs import check_rule
-    from crisislab.conflict.coalitions import (
-        all_coalitions,
-        coalition_analysis,
-        estimate_coalition_pairs,
-        individual_stability,
-    )
-    from crisislab.conflict.concepts import check_basic_concept
+    from crisislab.compare import conflict_runs
+    from crisislab.report.conflict_text import print_coalitions
 
     _check_concept(concept)
     ensure_outputs(json_out, force=force)
@@ -127,48 +80,13 @@ def coalitions(
         raise input_error(f"unknown sanction rule {rule!r}", value=rule,
                           expected="any_member or all_members")
     _, space, graph = _graph(file, max_states)
-    if state:
-        starts = [resolve_state(space, s) for s in state]
-    else:
-        stable = individual_stability(graph, check_basic_concept(concept))
-        starts = [int(s) for s in np.flatnonzero(stable.all(axis=0))]
-    coals = all_coalitions(graph.actors, 2, 2 if pairs else None)
-    estimate = estimate_coalition_pairs(graph, coals)
-    if estimate > max_pairs:
-        raise input_error(
-            f"coalition analysis would hold about {estimate:,} (state, state) pairs of joint "
-            f"moves over {len(coals)} coalitions", value=estimate,
-            expected=f"at most {max_pairs:,} (--pairs, a smaller model, or --max-pairs)")
+    starts, coals = conflict_runs.coalition_plan(
+        graph, [resolve_state(space, s) for s in state or []], concept, pairs, max_pairs)
     with progress_bar("coalitions") as progress:
-        res = coalition_analysis(graph, starts, coalitions=coals, rule=check_rule(rule),
-                                 concepts=[check_basic_concept(concept)], progress=progress,
-                                 max_pairs=max_pairs, path_limit=PATH_LIMIT)
-    shown = ", ".join(_label(space, s) for s in starts[:LISTED]) or "no state"
-    more = f" and {len(starts) - LISTED} more" if len(starts) > LISTED else ""
-    console.print(f"From {shown}{more} (sanction rule: {rule}):", highlight=False)
-    if not res.improvements:
-        console.print("No coalition can reach an outcome all its members prefer.")
-    for imp in res.improvements[:LISTED]:
-        steps = " → ".join(f"{a}: {_label(space, s)}" for a, s in imp.path)
-        console.print(f"• {' + '.join(imp.coalition)}: {_label(space, imp.source)} ⇒ "
-                      f"{_label(space, imp.target)}  ({steps})", highlight=False)
-    from rich.table import Table
-
-    if len(res.improvements) > LISTED:
-        console.print(f"… and {len(res.improvements) - LISTED} more coalitional improvements "
-                      "(all in --json)", highlight=False)
-    table = Table("coalition", "stable at", "unstable at",
-                  title=f"coalition {concept.upper()} stability")
-
-    def ids(flags: list[int]) -> str:
-        text = ", ".join(space.state_id(s) for s in flags[:LISTED])
-        return (text + (f" and {len(flags) - LISTED} more" if len(flags) > LISTED else "")) \
-            or "none"
-
-    for coal, flags in res.stability[concept].items():
-        table.add_row("+".join(coal), ids([s for s, f in zip(starts, flags, strict=True) if f]),
-                      ids([s for s, f in zip(starts, flags, strict=True) if not f]))
-    console.print(table)
+        res = conflict_runs.coalitions(graph, starts, coals, concept=concept, rule=rule,
+                                       max_pairs=max_pairs, path_limit=PATH_LIMIT,
+                                       progress=progress)
+    print_coalitions(res, space, starts, rule, concept, console)
     if json_out:
         write_atomic(json_out, canonical_json(res.to_dict()), force=force)
 
@@ -196,15 +114,8 @@ def inverse(
     """Which preference orderings of an actor would make a state stable, and which single
     change of its prioritization statements would do it."""
     from crisislab.cli.progress import progress_bar
-    from crisislab.conflict.concepts import check_basic_concept
-    from crisislab.conflict.inverse import (
-        METHODS,
-        estimate_inverse_work,
-        inverse_stability,
-        option_literals,
-        prioritization_edits,
-    )
-    from crisislab.model.logic import parse_formula
+    from crisislab.compare import conflict_runs
+    from crisislab.report.conflict_text import print_inverse
 
     ensure_outputs(json_out, force=force)
 
@@ -216,46 +127,15 @@ def inverse(
         raise input_error(f"unknown actor {actor!r}", value=actor,
                           expected=", ".join(graph.actors))
     s = resolve_state(space, state)
-    if method not in METHODS:
-        raise input_error(f"unknown method {method!r}", value=method, expected=", ".join(METHODS))
-    warning = estimate_inverse_work(graph, s, actor, check_basic_concept(concept))
+    warning = conflict_runs.inverse_plan(graph, s, actor, concept, method)
     if warning is not None and method == "auto":
         err_console.print(f"note: {warning}", highlight=False)
     with progress_bar("inverse analysis") as progress:
-        res = inverse_stability(graph, s, actor, check_basic_concept(concept),
-                                equilibrium=equilibrium, method=method,
-                                samples=samples, seed=seed, limit=limit, progress=progress)
-    names = [_label(space, k) for k in range(space.n)]
-    console.print(f"{actor}: orderings under which {names[s]} is "
-                  f"{'an equilibrium' if equilibrium else 'stable'} by {concept.upper()} "
-                  f"(method: {res.method}"
-                  + (f"; equilibrium: {res.equilibrium_method}" if res.equilibrium_method
-                     else "") + "):", highlight=False)
-    console.print("  " + count_text(res, space.n), highlight=False)
-    for line in res.describe(names):
-        console.print(f"  • {line}", highlight=False)
-    for k, order in enumerate(res.samples, 1):
-        cut = order[:LISTED]
-        tail = f" > … ({len(order) - LISTED} more)" if len(order) > LISTED else ""
-        console.print(f"  example {k}: " + " > ".join(space.state_id(t) for t in cut) + tail,
-                      highlight=False)
-    if res.samples and res.sampling != "uniform":
-        console.print("  (examples from the solutions enumerated, not drawn uniformly)",
-                      highlight=False)
-    pref = scenario.preferences.get(actor)
-    if pref is not None and pref.prioritization and space.names is None:
-        texts = [p if isinstance(p, str) else p.formula for p in pref.prioritization]
-        stmts = [(t, parse_formula(t, space.option_ids).evaluate(space.codes, space.option_index))
-                 for t in texts]
-        edits = prioritization_edits(graph, s, actor, stmts, concept=check_basic_concept(concept),
-                                     candidates=option_literals(graph, list(space.option_ids)))
-        if edits.already_stable:
-            console.print(f"  {names[s]} is already stable for {actor} with its statements.")
-        else:
-            fixes = edits.working
-            console.print(f"  single statement changes that make it stable: {len(fixes)}")
-            for e in fixes[:10]:
-                console.print(f"    - {e.describe(actor)}", highlight=False)
+        res = conflict_runs.inverse(graph, s, actor, concept, equilibrium=equilibrium,
+                                    method=method, samples=samples, seed=seed, limit=limit,
+                                    progress=progress)
+    edits = conflict_runs.statement_edits(scenario, space, graph, s, actor, concept)
+    print_inverse(res, edits, space, s, actor, concept, equilibrium, console)
     if json_out:
         write_atomic(json_out, canonical_json(res.to_dict()), force=force)
 
@@ -281,7 +161,8 @@ def foresight(
 ) -> None:
     """Limited-move (L_h) and non-myopic stability (two actors, or a pair with the others
     fixed)."""
-    from crisislab.conflict.foresight import limited_move_stability, pair_graph
+    from crisislab.compare import conflict_runs
+    from crisislab.report.conflict_text import print_foresight
 
     if ties not in ("cautious", "hopeful"):
         raise input_error(f"unknown tie rule {ties!r}", value=ties, expected="cautious or hopeful")
@@ -301,30 +182,16 @@ def foresight(
                 fixed[who] = 0
             else:
                 fixed[who] = int(space.codes[resolve_state(space, what)])
-        graph, index = pair_graph(graph, members, fixed)
+        graph, index = conflict_runs.pair_view(graph, members, fixed)
     elif fix:
         raise input_error("--fix needs --pair", value=fix, expected="--pair A,B --fix C=s1")
-    from rich.table import Table
-
     from crisislab.cli.progress import progress_bar
 
     with progress_bar("limited-move stability") as progress:
-        res = limited_move_stability(graph, horizon, nonmyopic=nonmyopic,
-                                     ties=ties, progress=progress)  # type: ignore[arg-type]
+        res = conflict_runs.foresight(graph, horizon, nonmyopic=nonmyopic, ties=ties,
+                                      progress=progress)
 
-    def name(s: int) -> str:
-        return _label(space, int(index[s]) if index is not None else s)
-
-    title = "limited-move stability" + (f" of {graph.actors[0]} and {graph.actors[1]} "
-                                        f"({len(index)} states with the others fixed)"
-                                        if index is not None else "")
-    table = Table("horizon", "equilibria", title=title)
-    for h in res.horizons:
-        table.add_row(str(h), ", ".join(name(s) for s in res.equilibria(h)) or "none")
-    if nonmyopic:
-        table.add_row("non-myopic",
-                      ", ".join(name(s) for s in res.nonmyopic_equilibria()) or "none")
-    console.print(table)
+    print_foresight(res, space, graph, index, nonmyopic, console)
     if json_out:
         data = res.to_dict()
         if index is not None:

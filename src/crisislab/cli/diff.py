@@ -47,4 +47,5 @@ def diff(
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``crisislab diff`` to the application."""
     app.command("diff")(diff)

@@ -6,7 +6,6 @@ import io
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from crisislab.cli.common import console, ensure_writable, err_console, user_errors, write_atomic
 from crisislab.errors import input_error
@@ -45,10 +44,6 @@ def _actor_names(text: str | None) -> dict[str, str]:
     return out
 
 
-def _fmt(x: float | None, digits: int = 4) -> str:
-    return "—" if x is None else f"{x:.{digits}f}"
-
-
 def register(app: typer.Typer) -> None:
     """Add ``crisislab estimate`` to the application."""
     @app.command()
@@ -73,8 +68,9 @@ def register(app: typer.Typer) -> None:
         force: Annotated[bool, typer.Option(help="Replace existing output files.")] = False,
     ) -> None:
         """Fit a strategic choice model (Signorino) to outcome data by maximum likelihood."""
+        from crisislab.compare.estimate_runs import case_game_entry, case_outcomes
         from crisislab.formats.estimation import estimate_files, load_model
-        from crisislab.games.estimate.run import case_game, case_probabilities
+        from crisislab.report.estimate_text import print_estimate
 
         if link is not None and link not in ("probit", "logit"):
             raise input_error(f"unknown link {link!r}", value=link, expected="probit or logit")
@@ -86,17 +82,18 @@ def register(app: typer.Typer) -> None:
                 ensure_writable(out, force=force)
         loaded = load_model(model, link=link)
         result = estimate_files(loaded, data, baseline=baseline)
-        _print(result)
+        print_estimate(result, console, err_console)
         covariates = _case(case)
         if covariates:
-            probs = case_probabilities(result, covariates)
+            probs = case_outcomes(result, covariates)
             console.print("case " + ", ".join(f"{k}={v}" for k, v in covariates.items()) + ": "
                           + ", ".join(f"P({o}) = {p:.3f}" for o, p in probs.items()),
                           highlight=False, soft_wrap=True)
         if export_game is not None:
             from ruamel.yaml import YAML
 
-            entry = case_game(result, covariates, game_id=game_id, actors=_actor_names(actors))
+            entry = case_game_entry(result, covariates, game_id=game_id,
+                                    actors=_actor_names(actors))
             buf = io.StringIO()
             yaml = YAML()
             yaml.default_flow_style = None
@@ -106,29 +103,3 @@ def register(app: typer.Typer) -> None:
         if json_out is not None:
             write_atomic(json_out, result.to_json(), force=force)
             console.print(f"wrote {json_out}")
-
-
-def _print(result: Any) -> None:
-    title = (f"{result.model}: {result.link} link, {result.errors} errors — {result.n} cases"
-             + (f" ({result.dropped} dropped for missing values)" if result.dropped else ""))
-    table = Table(title=title, title_justify="left")
-    for col in ("coefficient", "estimate", "std. error", "robust s.e.", "z", "p"):
-        table.add_column(col, justify="left" if col == "coefficient" else "right")
-    for c in result.coefficients:
-        table.add_row(c.name, _fmt(c.estimate), _fmt(c.std_error), _fmt(c.robust_std_error),
-                      _fmt(c.z, 2), _fmt(c.p_value, 3))
-    console.print(table)
-    console.print(f"log-likelihood {result.log_likelihood:.4f}   AIC {result.aic:.2f}   "
-                  f"BIC {result.bic:.2f}   "
-                  + ("converged" if result.converged else "[red]NOT converged[/red]"),
-                  highlight=False)
-    b = result.baseline
-    if b is not None:
-        console.print(f"multinomial logit (non-strategic, {b.n_params} parameters): "
-                      f"log-likelihood {b.log_likelihood:.4f}   AIC {b.aic:.2f}   "
-                      f"BIC {b.bic:.2f}"
-                      + (f"   Vuong z (strategic vs. logit, Schwarz-corrected) "
-                         f"{b.vuong_z:.2f}" if b.vuong_z is not None else ""),
-                      highlight=False, soft_wrap=True)
-    for w in result.warnings:
-        err_console.print(f"[yellow]warning[/yellow]: {w}", highlight=False, soft_wrap=True)

@@ -45,20 +45,15 @@ def forecast(
         "format.")] = None,
 ) -> None:
     """Where a negotiation settles: compromise, median, Nash, challenge and SMP models."""
-    from rich.table import Table
-
-    from crisislab.bargaining import MODELS, forecast_scenario
+    from crisislab.compare.forecast_runs import MODELS, forecasts, issue_scenario
     from crisislab.formats.ktab_csv import load_ktab_csv
+    from crisislab.report.forecast_text import print_forecasts
 
     models = parse_csv_option(model, list(MODELS), "model") or list(MODELS)
     ensure_outputs(json_out, ktab_out, force=force)
     scenario: Any
     if file is not None and file.lower().endswith(".csv"):
-        spec = load_ktab_csv(file)
-
-        from types import SimpleNamespace
-
-        scenario = SimpleNamespace(issues=[spec], lenses=[])
+        scenario = issue_scenario(load_ktab_csv(file))
     else:
         scenario = load_scenario_or_exit(file)
     if not scenario.issues:
@@ -83,40 +78,9 @@ def forecast(
         views = [None if v == "base" else v for v in chosen]
     issues = [s.strip() for s in issue.split(",") if s.strip()] if issue else None
     with working("forecasting"):
-        result = forecast_scenario(scenario, issues=issues, models=models, lenses=views,
-                                   seed=seed)
+        result = forecasts(scenario, issues=issues, models=models, lenses=views, seed=seed)
 
-    table = Table(title="Negotiation forecasts", show_lines=False)
-    for col in ("issue", "view", "model", "forecast", "rounds", "stop"):
-        table.add_column(col, justify="right" if col in ("forecast", "rounds") else "left")
-    for f in result.forecasts:
-        fc = ", ".join(f"{v:.2f}" for v in f.forecast)
-        table.add_row(f.issue, f.lens or "base", f.model, fc,
-                      str(max(len(f.rounds) - 1, 0)) if f.rounds else "-", f.stop_reason)
-    console.print(table)
-    vetoes: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-    for f in result.forecasts:
-        if f.veto:
-            vetoes.setdefault((f.issue, tuple(f.veto)), []).append(f.lens or "base")
-    for (iss, who), in_views in vetoes.items():
-        console.print(f"veto: {', '.join(who)} on {iss} — ideal equals the Nash disagreement "
-                      f"point, so no bargain moves it (views: {', '.join(in_views)})")
-    if trajectory:
-        for f in result.forecasts:
-            if not f.rounds:
-                continue
-            t = Table(title=f"{f.issue} · {f.lens or 'base'} · {f.model}")
-            t.add_column("round", justify="right")
-            t.add_column("median", justify="right")
-            t.add_column("mean", justify="right")
-            t.add_column("moves")
-            for r in f.rounds:
-                moves = "; ".join(f"{m.actor}→{m.toward} ({m.kind})" for m in r.moves[:6])
-                if len(r.moves) > 6:
-                    moves += f"; +{len(r.moves) - 6}"
-                t.add_row(str(r.round), ", ".join(f"{v:.2f}" for v in r.median),
-                          ", ".join(f"{v:.2f}" for v in r.mean), moves)
-            console.print(t)
+    print_forecasts(result, console, trajectory=trajectory)
     if json_out:
         write_atomic(json_out, result.to_json(), force=force)
         if json_out != "-":

@@ -55,13 +55,13 @@ def write_state_graph(result: ConflictAnalysis, view: str, *, svg: str | None = 
                       force: bool = False) -> None:
     """Draw the chosen view's state graph to the requested files."""
     from crisislab.compare.analysis import CONCEPT_NAMES, headline
-    from crisislab.conflict.moves import improvement_moves
+    from crisislab.compare.conflict_runs import drawn_moves
     from crisislab.report.state_graph import equilibrium_states, render_dot, state_graph_dot
 
     vr = _view(result, view)
     space = result.model.space
     every = edges == "moves" or (edges == "auto" and space.n <= AUTO_ALL_MOVES)
-    moves = vr.graph.moves if every else improvement_moves(vr.graph)
+    moves = drawn_moves(vr.graph, every)
     lead = headline(result.concepts)
     sq = next((s for sid, _l, s in result.model.start_states() if sid == "status_quo"), None)
     title = (f"{result.scenario.metadata.title} — {vr.view.name}: "

@@ -69,4 +69,5 @@ def save_figures(analysis: Any, folder: str, fmt: str, *, force: bool = False) -
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``crisislab show`` to the application."""
     app.command("show")(show)

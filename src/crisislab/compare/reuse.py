@@ -120,6 +120,8 @@ class PipelineCache:
         self.issue_parts = _Bounded(self.size * 8)
 
     def count(self, what: str) -> None:
+        """Count one reuse of a cached ``what`` (the runs' statistics show what the cache saved);
+        under the lock, as parallel views share it."""
         with self.games.lock:
             self.hits[what] = self.hits.get(what, 0) + 1
 

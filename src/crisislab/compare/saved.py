@@ -63,9 +63,13 @@ class SavedAnalysis(ScenarioAnalysis):
     saved: JSON = field(default_factory=dict, compare=False, repr=False)
 
     def to_dict(self) -> JSON:
+        """The saved data as read (a copy: a caller's edit does not change what ``to_json``
+        writes)."""
         return copy.deepcopy(self.saved)
 
     def to_json(self) -> str:
+        """The saved data in canonical JSON: byte-identical to the file it was read from when
+        that was canonical."""
         return canonical_json(self.saved)
 
 

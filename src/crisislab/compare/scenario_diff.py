@@ -45,9 +45,12 @@ class Change:
 
     @property
     def evidence_only(self) -> bool:
+        """Whether only a source, quote or other evidence changed: such a change cannot alter a
+        conclusion."""
         return self.where.rsplit(".", 1)[-1] in EVIDENCE
 
     def text(self) -> str:
+        """The change in one line, values shortened, for the terminal and the HTML table."""
         if self.kind == "added":
             return f"{self.where}: added in B ({_short(self.b)})"
         if self.kind == "removed":
@@ -82,15 +85,19 @@ class ScenarioDiff:
 
     @property
     def identical(self) -> bool:
+        """Whether nothing at all differs (not even evidence)."""
         return not self.changes
 
     def by_section(self) -> dict[str, list[Change]]:
+        """The changes grouped by scenario section, in the order first met: how the report lists
+        them."""
         out: dict[str, list[Change]] = {}
         for c in self.changes:
             out.setdefault(c.section, []).append(c)
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        """The diff as plain data (what ``--json`` writes)."""
         return {"a": self.a_name, "b": self.b_name, "comparable": self.comparable,
                 "analysed": self.analysed, "note": self.note,
                 "changes": [{"section": c.section, "where": c.where, "kind": c.kind,
@@ -101,6 +108,7 @@ class ScenarioDiff:
                 "same_conclusions": self.same_conclusions}
 
     def to_json(self) -> str:
+        """The diff as canonical JSON: the same scenarios give the same bytes."""
         from crisislab.provenance import canonical_json
 
         return canonical_json(self.to_dict())
@@ -277,6 +285,8 @@ def _statement_overrides(actor: str, pa: Preference | None, pb: Preference) \
 
 
 def apply_overrides_to(pref: Preference, overrides: list[PreferenceOverride]) -> Preference:
+    """``pref`` with the lens statement ``overrides`` applied in order: the test that B's
+    preferences are A's seen through a lens (then the diff can name cruxes)."""
     from crisislab.model.lenses import _apply_statement
 
     for ov in overrides:

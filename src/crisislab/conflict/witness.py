@@ -31,20 +31,29 @@ class StabilityRecord(Protocol):
     (:class:`crisislab.conflict.stability.StabilityResult` provides it)."""
 
     @property
-    def graph(self) -> ConflictGraph: ...
+    def graph(self) -> ConflictGraph:
+        """The graph the result was computed on."""
     @property
-    def mode(self) -> str: ...
+    def mode(self) -> str:
+        """The sanction mode the verdicts assumed."""
     @property
-    def improvements(self) -> tuple[tuple[np.ndarray, np.ndarray], ...]: ...
+    def improvements(self) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+        """Each actor's unilateral improvements, as (from, to) index arrays."""
     @property
-    def sanctions(self) -> dict[str, tuple[np.ndarray, ...]]: ...
+    def sanctions(self) -> dict[str, tuple[np.ndarray, ...]]:
+        """Per concept and actor, for each improvement the endpoint of a sanction that deters
+        it (-1 when none does): where a witness starts its search for the sequence."""
     @property
-    def kinds(self) -> dict[str, tuple[np.ndarray, ...]]: ...
+    def kinds(self) -> dict[str, tuple[np.ndarray, ...]]:
+        """Per concept and actor, for each improvement the kind of sanction that deters it (0
+        none, 1 sequential, 2 simultaneous): which search the witness runs."""
     @property
-    def stable(self) -> dict[str, np.ndarray]: ...
+    def stable(self) -> dict[str, np.ndarray]:
+        """Per concept, the actors x states stability verdicts a witness must agree with."""
     @property
     def _sim_allowed(self) -> dict[int, np.ndarray]: ...
-    def improvements_from(self, actor: int, state: int) -> np.ndarray: ...
+    def improvements_from(self, actor: int, state: int) -> np.ndarray:
+        """The states ``actor`` improves to from ``state``: the moves a witness must account for."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ class Deterrence:
 
     @property
     def deterred(self) -> bool:
+        """Whether a sanction deters this improvement (else it makes the state unstable)."""
         return self.kind is not None
 
 

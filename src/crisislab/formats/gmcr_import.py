@@ -381,15 +381,9 @@ def _ranking(raw: Any, n_feasible: int, path: str, file: str | None) -> tuple[tu
     return tuple(groups)
 
 
-def parse_gmcr(data: Any, *, source: str | None = None) -> GmcrModel:
-    """Read the JSON content of a ``.gmcr`` file (already decoded)."""
-    f = source
-    if not isinstance(data, dict):
-        raise _problem("a .gmcr file must hold a JSON object", "$", type(data).__name__,
-                       "an object with options and decisionMakers", f)
-    for key in ("options", "decisionMakers"):
-        if not isinstance(data.get(key), list):
-            raise _problem(f"missing or invalid \"{key}\"", key, data.get(key), "a list", f)
+def _gmcr_options(data: dict[str, Any], f: str | None) -> tuple[list[str], list[str]]:
+    """The options' names and permitted directions, in the file's order; an empty list,
+    or more than 24 options (2^24 raw states), is refused."""
     options: list[str] = []
     rev: list[str] = []
     for k, o in enumerate(data["options"]):
@@ -408,9 +402,16 @@ def parse_gmcr(data: Any, *, source: str | None = None) -> GmcrModel:
     if m > 24:
         raise _problem(f"{m} options give 2^{m} raw states; refusing to enumerate", "options", m,
                        "at most 24 options", f)
+    return options, rev
+
+
+def _gmcr_owners(raw_dms: list[Any], options: list[str], f: str | None
+                 ) -> tuple[list[str], list[int]]:
+    """The decision makers' names and the owner of each option: every option owned by
+    exactly one of at least two decision makers."""
+    m = len(options)
     owners = [-1] * m
     actors: list[str] = []
-    raw_dms = data["decisionMakers"]
     for i, dm in enumerate(raw_dms):
         if not isinstance(dm, dict) or not isinstance(dm.get("name"), str):
             raise _problem("a decision maker needs a \"name\"", f"decisionMakers[{i}]", dm, None, f)
@@ -430,6 +431,32 @@ def parse_gmcr(data: Any, *, source: str | None = None) -> GmcrModel:
     if unowned:
         raise _problem(f"option(s) {unowned} belong to no decision maker", "options", unowned,
                        "every option owned by one decision maker", f)
+    return actors, owners
+
+
+def _gmcr_coalitions(data: dict[str, Any], n_actors: int) -> tuple[tuple[Any, ...], ...] | None:
+    """The file's coalition list, or None when it is absent or does not partition the
+    decision makers (gmcr-py resets an invalid list too)."""
+    if not isinstance(data.get("coalitions"), list):
+        return None
+    coalitions = tuple(tuple(c) if isinstance(c, list) else (c,) for c in data["coalitions"])
+    flat = sorted(x for c in coalitions for x in c)
+    return coalitions if flat == list(range(n_actors)) else None
+
+
+def parse_gmcr(data: Any, *, source: str | None = None) -> GmcrModel:
+    """Read the JSON content of a ``.gmcr`` file (already decoded)."""
+    f = source
+    if not isinstance(data, dict):
+        raise _problem("a .gmcr file must hold a JSON object", "$", type(data).__name__,
+                       "an object with options and decisionMakers", f)
+    for key in ("options", "decisionMakers"):
+        if not isinstance(data.get(key), list):
+            raise _problem(f"missing or invalid \"{key}\"", key, data.get(key), "a list", f)
+    options, rev = _gmcr_options(data, f)
+    m = len(options)
+    raw_dms = data["decisionMakers"]
+    actors, owners = _gmcr_owners(raw_dms, options, f)
     order = gmcr_option_order(m, [dm.get("options", []) for dm in raw_dms])
     remap = [0] * m
     for new, old in enumerate(order):
@@ -462,14 +489,9 @@ def parse_gmcr(data: Any, *, source: str | None = None) -> GmcrModel:
             key = "preferenceRanking" if "preferenceRanking" in dm else "preferenceVector"
             ranking[dm["name"]] = _ranking(dm.get(key), n_feasible,
                                            f"decisionMakers[{i}].{key}", f)
-    coalitions = None
-    if isinstance(data.get("coalitions"), list):
-        coalitions = tuple(tuple(c) if isinstance(c, list) else (c,) for c in data["coalitions"])
-        flat = sorted(x for c in coalitions for x in c)
-        if flat != list(range(len(actors))):
-            coalitions = None  # gmcr-py resets invalid coalition lists too
     return GmcrModel(tuple(actors), tuple(options), tuple(owners), tuple(rev), infeas, prio,
-                     ranking, misp, coalitions, data.get("program"), data.get("version"), source)
+                     ranking, misp, _gmcr_coalitions(data, len(actors)), data.get("program"),
+                     data.get("version"), source)
 
 
 def read_gmcr(path: str | Path) -> GmcrModel:

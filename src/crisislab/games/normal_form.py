@@ -199,115 +199,148 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}]|-?\d+/\d+|[-+]?(?:\d+\.?\d*|\.\d+)(
                     r'|[A-Za-z_]+|\S')
 
 
+class _NfgReader:
+    """The tokens of an ``.nfg`` file and a position in them; every error is located at
+    the token it concerns (line and column)."""
+
+    def __init__(self, text: str, file: str | None) -> None:
+        self.file = file
+        self.toks: list[tuple[str, int, int]] = [
+            (m.group(), ln, m.start() + 1)
+            for ln, line in enumerate(text.splitlines(), 1) for m in _TOKEN.finditer(line)]
+        self.pos = 0
+
+    def err(self, msg: str, expected: str | None = None, at: int | None = None) -> InputError:
+        """An error at token ``at`` (default: the current one, or the last at the end)."""
+        i = min(self.pos if at is None else at, len(self.toks) - 1)
+        t = self.toks[i] if self.toks else ("", None, None)
+        return InputError([Problem(msg, file=self.file, line=t[1], column=t[2],
+                                   value=t[0] or None, expected=expected)])
+
+    def peek(self) -> str | None:
+        """The next token without consuming it (None at the end)."""
+        return self.toks[self.pos][0] if self.pos < len(self.toks) else None
+
+    def nxt(self, expected: str) -> str:
+        """Consume the next token; the end of the file is an error naming ``expected``."""
+        if self.pos >= len(self.toks):
+            raise self.err("unexpected end of file", expected)
+        self.pos += 1
+        return self.toks[self.pos - 1][0]
+
+    def lit(self, s: str) -> None:
+        """Consume the literal ``s``."""
+        if self.nxt(s) != s:
+            raise self.err(f"expected {s!r}", s, self.pos - 1)
+
+    def string(self, what: str) -> str:
+        """Consume a quoted string, unescaped."""
+        t = self.nxt(f"a quoted {what}")
+        if not t.startswith('"'):
+            raise self.err(f"expected a quoted {what}", '"..."', self.pos - 1)
+        return re.sub(r"\\(.)", r"\1", t[1:-1])
+
+    def number(self, what: str) -> float:
+        """Consume a number (integer, decimal or fraction such as 1/3)."""
+        t = self.nxt(what)
+        try:
+            return float(Fraction(t))
+        except (ValueError, ZeroDivisionError):
+            raise self.err(f"expected {what} (a number such as 3, -0.5 or 1/3)", "number",
+                           self.pos - 1) from None
+
+    def strings_until_brace(self, what: str) -> list[str]:
+        """Quoted strings up to the closing brace (not consumed)."""
+        out: list[str] = []
+        while self.peek() not in (None, "}"):
+            out.append(self.string(what))
+        return out
+
+
+def _nfg_strategies(r: _NfgReader, players: list[str]) -> list[tuple[str, ...]]:
+    """Each player's strategies: named (``{ "a" "b" }`` per player) or counted (``2 3``,
+    then numbered from 1)."""
+    strategies: list[tuple[str, ...]] = []
+    if r.peek() == "{":
+        for _ in players:
+            r.lit("{")
+            names = r.strings_until_brace("strategy name")
+            r.lit("}")
+            if not names:
+                raise r.err("a player needs at least one strategy", "strategy names", r.pos - 1)
+            strategies.append(tuple(names))
+    else:
+        for _ in players:
+            t = r.nxt("number of strategies")
+            if not t.isdigit() or int(t) < 1:
+                raise r.err("expected a number of strategies", "a positive integer", r.pos - 1)
+            strategies.append(tuple(str(j + 1) for j in range(int(t))))
+    return strategies
+
+
+def _nfg_outcome_payoffs(r: _NfgReader, n: int, total: int) -> np.ndarray:
+    """The outcome version: a list of named payoff vectors, then one outcome index per
+    contingency (0: every payoff 0)."""
+    pay = np.zeros((n, total))
+    r.lit("{")
+    outcomes: list[np.ndarray] = []
+    while r.peek() == "{":
+        r.lit("{")
+        r.string("outcome name")
+        vals = []
+        while r.peek() not in (None, "}"):
+            if r.peek() == ",":
+                r.pos += 1
+                continue
+            vals.append(r.number("a payoff"))
+        r.lit("}")
+        if len(vals) != n:
+            raise r.err(f"an outcome needs {n} payoffs, got {len(vals)}", f"{n} numbers",
+                        r.pos - 1)
+        outcomes.append(np.array(vals))
+    r.lit("}")
+    for c in range(total):
+        t = r.nxt("an outcome index")
+        if not t.isdigit() or int(t) > len(outcomes):
+            raise r.err("expected an outcome index", f"0..{len(outcomes)}", r.pos - 1)
+        if int(t) > 0:
+            pay[:, c] = outcomes[int(t) - 1]
+    return pay
+
+
 def parse_nfg(text: str, file: str | None = None) -> NormalForm:
     """Read Gambit ``.nfg`` (payoff or outcome version) into a :class:`NormalForm`.
 
     Errors are :class:`InputError` with line and column.
     """
-    toks: list[tuple[str, int, int]] = []
-    for ln, line in enumerate(text.splitlines(), 1):
-        for m in _TOKEN.finditer(line):
-            toks.append((m.group(), ln, m.start() + 1))
-    pos = 0
-
-    def err(msg: str, expected: str | None = None, at: int | None = None) -> InputError:
-        i = min(pos if at is None else at, len(toks) - 1)
-        t = toks[i] if toks else ("", None, None)
-        return InputError([Problem(msg, file=file, line=t[1], column=t[2], value=t[0] or None,
-                                   expected=expected)])
-
-    def nxt(expected: str) -> str:
-        nonlocal pos
-        if pos >= len(toks):
-            raise err("unexpected end of file", expected)
-        pos += 1
-        return toks[pos - 1][0]
-
-    def lit(s: str) -> None:
-        if nxt(s) != s:
-            raise err(f"expected {s!r}", s, pos - 1)
-
-    def string(what: str) -> str:
-        t = nxt(f"a quoted {what}")
-        if not t.startswith('"'):
-            raise err(f"expected a quoted {what}", '"..."', pos - 1)
-        return re.sub(r"\\(.)", r"\1", t[1:-1])
-
-    def number(what: str) -> float:
-        t = nxt(what)
-        try:
-            return float(Fraction(t))
-        except (ValueError, ZeroDivisionError):
-            raise err(f"expected {what} (a number such as 3, -0.5 or 1/3)", "number",
-                      pos - 1) from None
-
-    lit("NFG")
-    lit("1")
-    if nxt("R or D") not in ("R", "D"):
-        raise err("expected the precision flag R or D", "R", pos - 1)
-    title = string("title")
-    lit("{")
-    players: list[str] = []
-    while pos < len(toks) and toks[pos][0] != "}":
-        players.append(string("player name"))
-    lit("}")
+    r = _NfgReader(text, file)
+    r.lit("NFG")
+    r.lit("1")
+    if r.nxt("R or D") not in ("R", "D"):
+        raise r.err("expected the precision flag R or D", "R", r.pos - 1)
+    title = r.string("title")
+    r.lit("{")
+    players = r.strings_until_brace("player name")
+    r.lit("}")
     if not players:
-        raise err("the game declares no players", "at least one player")
-    lit("{")
-    strategies: list[tuple[str, ...]] = []
-    if pos < len(toks) and toks[pos][0] == "{":
-        for _ in players:
-            lit("{")
-            names: list[str] = []
-            while pos < len(toks) and toks[pos][0] != "}":
-                names.append(string("strategy name"))
-            lit("}")
-            if not names:
-                raise err("a player needs at least one strategy", "strategy names", pos - 1)
-            strategies.append(tuple(names))
-    else:
-        for _ in players:
-            t = nxt("number of strategies")
-            if not t.isdigit() or int(t) < 1:
-                raise err("expected a number of strategies", "a positive integer", pos - 1)
-            strategies.append(tuple(str(j + 1) for j in range(int(t))))
-    lit("}")
-    if pos < len(toks) and toks[pos][0].startswith('"'):
-        string("comment")
+        raise r.err("the game declares no players", "at least one player")
+    r.lit("{")
+    strategies = _nfg_strategies(r, players)
+    r.lit("}")
+    if (r.peek() or "").startswith('"'):
+        r.string("comment")
     shape = tuple(len(s) for s in strategies)
     total = int(np.prod(shape))
     n = len(players)
-    pay = np.zeros((n, total))
-    if pos < len(toks) and toks[pos][0] == "{":  # outcome version
-        lit("{")
-        outcomes: list[np.ndarray] = []
-        while pos < len(toks) and toks[pos][0] == "{":
-            lit("{")
-            string("outcome name")
-            vals = []
-            while pos < len(toks) and toks[pos][0] not in ("}",):
-                if toks[pos][0] == ",":
-                    pos += 1
-                    continue
-                vals.append(number("a payoff"))
-            lit("}")
-            if len(vals) != n:
-                raise err(f"an outcome needs {n} payoffs, got {len(vals)}", f"{n} numbers",
-                          pos - 1)
-            outcomes.append(np.array(vals))
-        lit("}")
-        for c in range(total):
-            t = nxt("an outcome index")
-            if not t.isdigit() or int(t) > len(outcomes):
-                raise err("expected an outcome index", f"0..{len(outcomes)}", pos - 1)
-            if int(t) > 0:
-                pay[:, c] = outcomes[int(t) - 1]
+    if r.peek() == "{":
+        pay = _nfg_outcome_payoffs(r, n, total)
     else:
+        pay = np.zeros((n, total))
         for c in range(total):
             for i in range(n):
-                pay[i, c] = number("a payoff")
-    if pos != len(toks):
-        raise err("unexpected text after the payoffs", "end of file")
+                pay[i, c] = r.number("a payoff")
+    if r.pos != len(r.toks):
+        raise r.err("unexpected text after the payoffs", "end of file")
     # contingencies list the first player's strategy fastest
     arr = pay.reshape((n, *reversed(shape)))
     arr = np.transpose(arr, (0, *range(n, 0, -1)))

@@ -55,11 +55,14 @@ class FormulaError(ValueError):
         self.expected = expected
 
     def caret(self) -> str:
+        """The formula with a caret under the offending column, for error messages."""
         return f"{self.text}\n{' ' * self.position}^"
 
 
 @dataclass(frozen=True)
 class Token:
+    """One lexical token with its offset, so errors point at a column."""
+
     kind: str  # "op", "word", "end"
     value: str
     pos: int
@@ -101,14 +104,18 @@ class Formula:
 
 @dataclass(frozen=True)
 class Var(Formula):
+    """An option id: true in the states where the option is taken."""
+
     name: str
     pos: int = 0
 
     def evaluate(self, codes: np.ndarray, option_index: Mapping[str, int]) -> np.ndarray:
+        """Truth value on every state code at once (see :meth:`Formula.evaluate`)."""
         bit = np.int64(1) << np.int64(option_index[self.name])
         return (codes & bit) != 0  # type: ignore[no-any-return]
 
     def options(self) -> set[str]:
+        """Option ids the formula mentions (see :meth:`Formula.options`)."""
         return {self.name}
 
     def __str__(self) -> str:
@@ -117,12 +124,16 @@ class Var(Formula):
 
 @dataclass(frozen=True)
 class Const(Formula):
+    """``true`` or ``false`` in every state."""
+
     value: bool
 
     def evaluate(self, codes: np.ndarray, option_index: Mapping[str, int]) -> np.ndarray:
+        """Truth value on every state code at once (see :meth:`Formula.evaluate`)."""
         return np.full(codes.shape, self.value, dtype=bool)
 
     def options(self) -> set[str]:
+        """Option ids the formula mentions (see :meth:`Formula.options`)."""
         return set()
 
     def __str__(self) -> str:
@@ -131,12 +142,16 @@ class Const(Formula):
 
 @dataclass(frozen=True)
 class Not(Formula):
+    """``not``: true where its argument is false."""
+
     arg: Formula
 
     def evaluate(self, codes: np.ndarray, option_index: Mapping[str, int]) -> np.ndarray:
+        """Truth value on every state code at once (see :meth:`Formula.evaluate`)."""
         return ~self.arg.evaluate(codes, option_index)
 
     def options(self) -> set[str]:
+        """Option ids the formula mentions (see :meth:`Formula.options`)."""
         return self.arg.options()
 
     def __str__(self) -> str:
@@ -145,11 +160,14 @@ class Not(Formula):
 
 @dataclass(frozen=True)
 class BinOp(Formula):
+    """``and``, ``or``, ``implies`` or ``iff`` of two formulas."""
+
     op: str  # "and", "or", "implies", "iff"
     left: Formula
     right: Formula
 
     def evaluate(self, codes: np.ndarray, option_index: Mapping[str, int]) -> np.ndarray:
+        """Truth value on every state code at once (see :meth:`Formula.evaluate`)."""
         a = self.left.evaluate(codes, option_index)
         b = self.right.evaluate(codes, option_index)
         if self.op == "and":
@@ -161,6 +179,7 @@ class BinOp(Formula):
         return a == b  # type: ignore[no-any-return]
 
     def options(self) -> set[str]:
+        """Option ids the formula mentions (see :meth:`Formula.options`)."""
         return self.left.options() | self.right.options()
 
     def __str__(self) -> str:
@@ -175,6 +194,7 @@ class Count(Formula):
     args: tuple[Var, ...]
 
     def evaluate(self, codes: np.ndarray, option_index: Mapping[str, int]) -> np.ndarray:
+        """Truth value on every state code at once (see :meth:`Formula.evaluate`)."""
         total = np.zeros(codes.shape, dtype=np.int64)
         for var in self.args:
             total += var.evaluate(codes, option_index)
@@ -185,6 +205,7 @@ class Count(Formula):
         return total == 1  # type: ignore[no-any-return]
 
     def options(self) -> set[str]:
+        """Option ids the formula mentions (see :meth:`Formula.options`)."""
         return {v.name for v in self.args}
 
     def __str__(self) -> str:

@@ -98,9 +98,13 @@ class UncertainInput(Evidence):
 
     @property
     def is_preference(self) -> bool:
+        """Whether the input varies a preference (a statement or a lens override) rather than a
+        number."""
         return self.kind in ("statement", "override")
 
     def name(self) -> str:
+        """The input's id, or a name built from where it points (lens, game, issue, parameter):
+        how results and sensitivity tables label it."""
         if self.id is not None:
             return self.id
         where = f"{self.lens}:" if self.lens else ""
@@ -113,6 +117,8 @@ class UncertainInput(Evidence):
         return f"{self.actor}.{self.statement}"
 
     def is_discrete(self) -> bool:
+        """Whether the input takes one of listed values (a preference input always does): it
+        is sampled by choice among them, not from a continuous distribution."""
         return self.is_preference or self.distribution == "discrete"
 
 

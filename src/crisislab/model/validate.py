@@ -74,10 +74,43 @@ def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATE
     ``checks`` are the engines' checks of their own sections (games); without
     them those sections are only checked for structure.
     """
-    out: list[RawProblem] = []
     actors = scenario.actor_ids()
     options = scenario.option_ids()
     sources = {s.id for s in scenario.metadata.sources}
+    out = _declaration_problems(scenario, sources)
+    if scenario.graph is not None and scenario.options:
+        out.append(RawProblem(("graph",), "a scenario takes either options or graph, not both",
+                              None, "option form (options) or graph form (graph)"))
+        return out
+    out += _engine_section_problems(scenario, checks)
+    out += uncertainty_problems(scenario)
+    if scenario.graph is None and not scenario.options:
+        if not scenario.games and not scenario.issues:
+            out.append(RawProblem(("options",), "nothing to analyse: no options, graph, games "
+                                  "or issues", [], "a list of options (option form), a graph "
+                                  "section, games or issues"))
+        return out
+    if scenario.graph is not None:
+        out += _graph_problems(scenario)
+    elif not out:
+        out += _size_problems(options, max_states)
+    if out:
+        return out
+    space = state_space(scenario)
+    if space.n == 0:
+        out.append(RawProblem(("feasibility",), "no feasible state: the constraints exclude "
+                              "every combination of options", None,
+                              "constraints that some state satisfies"))
+        return out
+    return _state_problems(scenario, space, actors, sources)
+
+
+def _declaration_problems(scenario: Scenario, sources: set[str]) -> list[RawProblem]:
+    """Problems visible without the state space: duplicate ids, unknown sources, owners and
+    options, reserved words, outcome formulas."""
+    actors = scenario.actor_ids()
+    options = scenario.option_ids()
+    out: list[RawProblem] = []
     out += _dupes([s.id for s in scenario.metadata.sources], ("metadata", "sources"), "source")
     out += _dupes(actors, ("actors",), "actor")
     out += _dupes(options, ("options",), "option")
@@ -98,6 +131,16 @@ def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATE
         out.append(RawProblem(("actors",), "no actors", [], "at least one actor"))
     for i, a in enumerate(scenario.actors):
         out += _evidence(scenario, a, ("actors", i), sources)
+    out += _option_problems(scenario, actors, sources)
+    out += _feasibility_problems(scenario, options, sources)
+    return out
+
+
+def _option_problems(scenario: Scenario, actors: list[str], sources: set[str]
+                     ) -> list[RawProblem]:
+    """Each option's evidence, an id that is a word of the formula language, an unknown
+    owner."""
+    out: list[RawProblem] = []
     for i, o in enumerate(scenario.options):
         out += _evidence(scenario, o, ("options", i), sources)
         if o.id in RESERVED_WORDS:
@@ -108,6 +151,13 @@ def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATE
         if o.owner not in actors:
             out.append(RawProblem(("options", i, "owner"), f"unknown actor {o.owner!r}",
                                   o.owner, f"one of the actor ids {actors}"))
+    return out
+
+
+def _feasibility_problems(scenario: Scenario, options: list[str], sources: set[str]
+                          ) -> list[RawProblem]:
+    """Each constraint's formula and the options its helpers name."""
+    out: list[RawProblem] = []
     for i, c in enumerate(scenario.feasibility):
         if isinstance(c, str):
             out += _formula(c, options, ("feasibility", i))
@@ -121,38 +171,27 @@ def semantic_problems(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATE
                     out.append(RawProblem(("feasibility", i, helper, j),
                                           f"unknown option {o!r}", o,
                                           f"one of the option ids {options}"))
-    if scenario.graph is not None and scenario.options:
-        out.append(RawProblem(("graph",), "a scenario takes either options or graph, not both",
-                              None, "option form (options) or graph form (graph)"))
-        return out
-    out += _engine_section_problems(scenario, checks)
-    out += uncertainty_problems(scenario)
-    if scenario.graph is None and not scenario.options:
-        if not scenario.games and not scenario.issues:
-            out.append(RawProblem(("options",), "nothing to analyse: no options, graph, games "
-                                  "or issues", [], "a list of options (option form), a graph "
-                                  "section, games or issues"))
-        return out
-    if scenario.graph is not None:
-        out += _graph_problems(scenario)
-    elif not out:
-        raw = 1 << len(options)
-        if raw > max_states:
-            out.append(RawProblem(
-                ("options",),
-                f"{len(options)} options give a raw space of 2^{len(options)} = {raw:,} states, "
-                f"above the limit of {max_states:,}",
-                len(options),
-                "fewer options, or a higher limit (--max-states / CRISISLAB_MAX_STATES) "
-                "if the machine has the memory (about 40 bytes per raw state)"))
-    if out:
-        return out
-    space = state_space(scenario)
-    if space.n == 0:
-        out.append(RawProblem(("feasibility",), "no feasible state: the constraints exclude "
-                              "every combination of options", None,
-                              "constraints that some state satisfies"))
-        return out
+    return out
+
+
+def _size_problems(options: list[str], max_states: int) -> list[RawProblem]:
+    """A raw option space above ``max_states``, refused before it is enumerated."""
+    raw = 1 << len(options)
+    if raw <= max_states:
+        return []
+    return [RawProblem(
+        ("options",),
+        f"{len(options)} options give a raw space of 2^{len(options)} = {raw:,} states, "
+        f"above the limit of {max_states:,}",
+        len(options),
+        "fewer options, or a higher limit (--max-states / CRISISLAB_MAX_STATES) "
+        "if the machine has the memory (about 40 bytes per raw state)")]
+
+
+def _state_problems(scenario: Scenario, space: StateSpace, actors: list[str],
+                    sources: set[str]) -> list[RawProblem]:
+    """Problems that need the states: preferences, the status quo, policies, lenses."""
+    out: list[RawProblem] = []
     for actor in actors:
         if actor not in scenario.preferences:
             out.append(RawProblem(("preferences",), f"no preferences for actor {actor!r}",

@@ -16,6 +16,8 @@ MAX_DECIDERS = 3
 
 
 def render_diff(d: ScenarioDiff, console: Console) -> None:
+    """What differs between two scenarios, section by section, then the conclusions that changed
+    and the cruxes that decide them."""
     console.print(Text(f"A: {d.a_name}\nB: {d.b_name}", style="bold"))
     if d.identical:
         console.print("The scenarios are identical.")

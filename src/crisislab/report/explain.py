@@ -20,6 +20,8 @@ __all__ = ["explain_state", "explain_text", "resolve_state"]
 
 def explain_state(analysis: ConflictAnalysis, ref: str, console: Console,
                   view: str = "base", policy: str | None = None) -> None:
+    """Why a state is or is not stable for every actor and concept in one view (and under a
+    policy): the improvements and what deters each."""
     state = resolve_state(analysis, ref)
     space = analysis.model.space
     vr = analysis.view(view)

@@ -155,6 +155,7 @@ def describe_analysis(sa: ScenarioAnalysis) -> str:
 
 @register("crisislab.compare.analysis.ConflictAnalysis")
 def conflict_analysis_html(ca: ConflictAnalysis) -> str:
+    """A conflict analysis in a notebook: equilibria per view and concept, states in words."""
     rows = [[vr.view.name, *[", ".join(ca.state_id(s) for s in vr.equilibria(c)) or "—"
                              for c in ca.concepts]] for vr in ca.views]
     legend = sorted({s for vr in ca.views for c in ca.concepts for s in vr.equilibria(c)})
@@ -170,6 +171,7 @@ def conflict_analysis_html(ca: ConflictAnalysis) -> str:
 
 @register("crisislab.conflict.stability.StabilityResult")
 def stability_html(res: Any) -> str:
+    """A stability result in a notebook: equilibria per concept and each state's verdicts."""
     g = res.graph
     eq_rows = [[CONCEPT_NAMES.get(c, c), _refs(res.equilibria(c))] for c in res.concepts]
     marks = []
@@ -190,6 +192,7 @@ def stability_html(res: Any) -> str:
 
 @register("crisislab.conflict.witness.Witness")
 def witness_html(w: Any) -> str:
+    """A witness in a notebook: its verdict, then the reasons as a list."""
     lines = w.describe().splitlines()
     items = "".join(f"<li>{_e(x.removeprefix('- '))}</li>" for x in lines[1:])
     return box(lines[0], f"<ul>{items}</ul>" if items else "")
@@ -197,6 +200,7 @@ def witness_html(w: Any) -> str:
 
 @register("crisislab.conflict.status_quo.StatusQuoResult")
 def status_quo_html(res: Any) -> str:
+    """Where the conflict goes from the status quo, one path per equilibrium (or unreachable)."""
     actors = res.graph.actors
     rows = []
     for e in res.equilibria:
@@ -212,6 +216,7 @@ def status_quo_html(res: Any) -> str:
 
 @register("crisislab.games.results.GameSolution")
 def game_solution_html(sol: Any) -> str:
+    """A game's equilibria in a notebook, with outcome probabilities and payoffs."""
     outcomes = sorted({o for eq in sol.equilibria for o in eq.outcome_probabilities})
     rows = [[str(k + 1), eq.found_by,
              *[f"{100 * eq.outcome_probabilities.get(o, 0.0):.1f}%" for o in outcomes],
@@ -236,12 +241,14 @@ def _forecast_row(f: Any) -> list[str]:
 
 @register("crisislab.bargaining.results.Forecast")
 def forecast_html(f: Any) -> str:
+    """One forecast in a notebook."""
     return box(f"Forecast of {f.issue} ({f.model})",
                table(["issue", "model", "view", "settles at", "how"], [_forecast_row(f)]))
 
 
 @register("crisislab.bargaining.results.ForecastSet")
 def forecast_set_html(fs: Any) -> str:
+    """Every forecast of a set in one table."""
     return box(f"{count(len(fs.forecasts), 'forecast')}",
                table(["issue", "model", "view", "settles at", "how"],
                      [_forecast_row(f) for f in fs.forecasts]))
@@ -249,6 +256,8 @@ def forecast_set_html(fs: Any) -> str:
 
 @register("crisislab.compare.scenario_diff.ScenarioDiff")
 def scenario_diff_html(d: Any) -> str:
+    """A scenario diff in a notebook: the changes by section and, when analysed, the conclusions
+    that differ."""
     changes = [[section if k == 0 else "", c.text()]
                for section, items in d.by_section().items() for k, c in enumerate(items)]
     parts = [table(["section", "difference"], changes) if changes

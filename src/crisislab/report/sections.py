@@ -55,6 +55,8 @@ def policy_table(sa: ScenarioAnalysis) -> dict[str, Any]:
 
 
 def equilibrium_text(g: GameOutcome, k: int) -> str:
+    """One equilibrium's outcome probabilities in words; numbered, and the selected one marked,
+    only when the game has several."""
     probs = ", ".join(f"{o.replace('_', ' ')} {percent(p)}" for o, p in g.equilibria[k]
                       if p > 0)
     if len(g.equilibria) == 1:

@@ -30,6 +30,8 @@ STABLE, UNSTABLE, EQUILIBRIUM = "✓", "·", "E"
 
 @dataclass(frozen=True)
 class OptionRow:
+    """One option's row of the GMCR table: whose it is and Y/N in each state."""
+
     actor: str  # actor name
     option: str  # option label
     cells: tuple[str, ...]  # "Y" / "N" per state
@@ -37,6 +39,8 @@ class OptionRow:
 
 @dataclass(frozen=True)
 class StabilityRow:
+    """One concept's verdicts for one actor (or the equilibrium row) across the states."""
+
     concept: str  # display name
     actor: str  # actor name, or "Equilibrium"
     cells: tuple[bool, ...]
@@ -62,6 +66,7 @@ class GmcrTable:
         return "decimal code", tuple(str(c) for c in self.codes)
 
     def to_dict(self) -> dict[str, Any]:
+        """The table as plain data, for JSON and for the HTML report's own layout."""
         return {"title": self.title, "states": list(self.states), "codes": list(self.codes),
                 "words": list(self.words),
                 "options": [{"actor": o.actor, "option": o.option, "cells": list(o.cells)}

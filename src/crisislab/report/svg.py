@@ -26,6 +26,7 @@ def esc(value: object) -> str:
 
 
 def colour(k: int) -> str:
+    """The ``k``-th colour of the palette, repeating: series keep their colours across charts."""
     return PALETTE[k % len(PALETTE)]
 
 

@@ -38,6 +38,7 @@ def _states_short(analysis: ConflictAnalysis, states: Sequence[int], limit: int 
 
 
 def view_names(analysis: ConflictAnalysis) -> dict[str, str]:
+    """View id -> display name, for table headers."""
     return {vr.view.id: vr.view.name for vr in analysis.views}
 
 
@@ -77,6 +78,8 @@ def grouped_cruxes(analysis: ConflictAnalysis, concept: str | None = None) \
 
 
 def crux_panels(analysis: ConflictAnalysis, concept: str, limit: int = 6) -> list[Panel]:
+    """One panel per pair of views that disagree: where each ends and the assumptions that decide
+    it (at most ``limit``)."""
     names = view_names(analysis)
     panels = []
     for (va, vb), sets, first, crs in grouped_cruxes(analysis, concept)[:limit]:
@@ -107,6 +110,8 @@ def crux_panels(analysis: ConflictAnalysis, concept: str, limit: int = 6) -> lis
 
 
 def hypergame_text(analysis: ConflictAnalysis, concept: str) -> RenderableType | None:
+    """The hypergame's equilibria when actors see the conflict differently (None without lenses
+    of perception)."""
     hg = analysis.hypergame
     if hg is None:
         return None
@@ -161,6 +166,8 @@ def coalition_text(analysis: ConflictAnalysis, limit: int = 6) -> RenderableType
 
 
 def equilibria_table(analysis: ConflictAnalysis) -> Table:
+    """The equilibria of every view under every concept: the overview a reader compares across
+    views."""
     table = Table(title="Equilibria per view and concept", show_lines=True, expand=True)
     table.add_column("view", style="bold")
     for c in analysis.concepts:
@@ -172,6 +179,7 @@ def equilibria_table(analysis: ConflictAnalysis) -> Table:
 
 
 def states_table(analysis: ConflictAnalysis, view: str = "base") -> Table:
+    """Every state of one view with its code and stability per concept (``--details``)."""
     space = analysis.model.space
     vr = analysis.view(view)
     table = Table(title=f"States and stability ({vr.view.name})", expand=True)
@@ -192,6 +200,8 @@ def states_table(analysis: ConflictAnalysis, view: str = "base") -> Table:
 
 
 def what_if_table(analysis: ConflictAnalysis, concept: str, limit: int = 12) -> Table | None:
+    """The perception changes that would create new equilibria (None when none does), at most
+    ``limit``."""
     rows = [w for w in analysis.what_if if w.concept == concept and w.new_equilibria]
     if not rows:
         return None

@@ -51,35 +51,35 @@ def _numeric_problem(df: pd.DataFrame, col: str, source: str) -> Problem | None:
     return None
 
 
-def prepare(loaded: LoadedModel, df: pd.DataFrame, source: str = "<data>") -> Prepared:
-    """Check the data against the model and build the likelihood's arrays."""
-    model = loaded.model
+def _needed_columns(loaded: LoadedModel, df: pd.DataFrame, source: str) -> list[str]:
+    """The columns the utilities and the outcome read, in first use; every column the
+    model names but the data lack is reported at once, located in the model file."""
     problems: list[Problem] = []
     needed: list[str] = []
-    for u in model.utilities:
+    columns = f"one of the columns: {', '.join(map(str, df.columns))}"
+    for u in loaded.model.utilities:
         for c in u.formula.columns:
             if c not in df.columns:
                 problems.append(model_problem(loaded, u.label, f"no column {c!r} in {source}",
-                                              value=c, column=c,
-                                              expected=f"one of the columns: "
-                                              f"{', '.join(map(str, df.columns))}"))
+                                              value=c, column=c, expected=columns))
             elif c not in needed:
                 needed.append(c)
     for c in loaded.outcome.columns:
         if c not in df.columns:
             problems.append(model_problem(loaded, None, f"no outcome column {c!r} in {source}",
-                                          value=c, column=c,
-                                          expected=f"one of the columns: "
-                                          f"{', '.join(map(str, df.columns))}"))
+                                          value=c, column=c, expected=columns))
         elif c not in needed:
             needed.append(c)
     if problems:
         raise InputError(problems)
-    for c in needed:
-        p = _numeric_problem(df, c, source)
-        if p is not None:
-            problems.append(p)
-    for u in model.utilities:
+    return needed
+
+
+def _check_types(loaded: LoadedModel, df: pd.DataFrame, needed: list[str], source: str) -> None:
+    """Refuse a stray text value in a numeric column, and a text column in a product
+    ``a:b`` (a factor has no product with another column here)."""
+    problems = [p for c in needed if (p := _numeric_problem(df, c, source)) is not None]
+    for u in loaded.model.utilities:
         for t in u.formula.terms:
             if len(t.columns) > 1:
                 for c in t.columns:
@@ -89,21 +89,17 @@ def prepare(loaded: LoadedModel, df: pd.DataFrame, source: str = "<data>") -> Pr
                             value=c, column=c, expected="numeric columns in a:b"))
     if problems:
         raise InputError(problems)
-    keep = df[needed].notna().all(axis=1).to_numpy()
-    rows = np.flatnonzero(keep)
-    data = df.iloc[rows].reset_index(drop=True)
-    if len(data) == 0:
-        raise InputError([Problem("no case is complete in the columns the model uses",
-                                  file=source, value=needed,
-                                  expected="rows without missing values")])
-    y = _outcomes(loaded, data, rows, source)
-    levels = {c: lv for c in needed if c not in loaded.outcome.columns
-              and (lv := factor_levels(data[c])) is not None}
+
+
+def _design(loaded: LoadedModel, data: pd.DataFrame, levels: dict[str, list[str]]
+            ) -> tuple[list[Block], list[str], int, dict[str, np.ndarray]]:
+    """The likelihood's blocks (one per utility with coefficients), the coefficient names,
+    their number, and each distinct regressor once for the multinomial-logit baseline."""
     blocks: list[Block] = []
     names: list[str] = []
     start = 0
     base_cols: dict[str, np.ndarray] = {}
-    for u in model.utilities:
+    for u in loaded.model.utilities:
         if u.formula.fixed_zero:
             continue
         d = build_design(u.formula, data, levels)
@@ -118,9 +114,16 @@ def prepare(loaded: LoadedModel, df: pd.DataFrame, source: str = "<data>") -> Pr
         raise InputError([Problem("the model has no coefficient to estimate",
                                   file=loaded.doc.name,
                                   expected="at least one utility other than 0")])
+    return blocks, names, start, base_cols
+
+
+def _identification_warnings(outcomes: tuple[str, ...], y: np.ndarray, blocks: list[Block],
+                             names: list[str]) -> list[str]:
+    """What the data cannot identify: an outcome no case ends in, a regressor constant in
+    the data used (apart from the intercept)."""
     warns: list[str] = []
-    counts = np.bincount(y, minlength=len(model.tree.outcomes))
-    for o, count in zip(model.tree.outcomes, counts, strict=True):
+    counts = np.bincount(y, minlength=len(outcomes))
+    for o, count in zip(outcomes, counts, strict=True):
         if count == 0:
             warns.append(f"no case ends in outcome {o!r}: the utilities that decide it are "
                          "not identified by these data")
@@ -130,6 +133,26 @@ def prepare(loaded: LoadedModel, df: pd.DataFrame, source: str = "<data>") -> Pr
             if u_names[jj].split(":", 1)[1] != "(Intercept)":
                 warns.append(f"{u_names[jj]} is constant in the data used; its coefficient is "
                              "not identified apart from the intercept")
+    return warns
+
+
+def prepare(loaded: LoadedModel, df: pd.DataFrame, source: str = "<data>") -> Prepared:
+    """Check the data against the model and build the likelihood's arrays."""
+    model = loaded.model
+    needed = _needed_columns(loaded, df, source)
+    _check_types(loaded, df, needed, source)
+    keep = df[needed].notna().all(axis=1).to_numpy()
+    rows = np.flatnonzero(keep)
+    data = df.iloc[rows].reset_index(drop=True)
+    if len(data) == 0:
+        raise InputError([Problem("no case is complete in the columns the model uses",
+                                  file=source, value=needed,
+                                  expected="rows without missing values")])
+    y = _outcomes(loaded, data, rows, source)
+    levels = {c: lv for c in needed if c not in loaded.outcome.columns
+              and (lv := factor_levels(data[c])) is not None}
+    blocks, names, start, base_cols = _design(loaded, data, levels)
+    warns = _identification_warnings(tuple(model.tree.outcomes), y, blocks, names)
     base_names = tuple(base_cols)
     if "(Intercept)" not in base_cols:
         base_cols = {"(Intercept)": np.ones(len(data)), **base_cols}

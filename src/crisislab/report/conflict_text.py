@@ -1,0 +1,118 @@
+"""The conflict engine's results in depth, in the terminal: coalitional improvements and
+coalition stability, the orderings that make a state stable, limited-move stability.
+
+Render only: the numbers come from :mod:`crisislab.compare.conflict_runs`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+from crisislab.compare.conflict_runs import count_text
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from crisislab.conflict.coalitions import CoalitionAnalysis
+    from crisislab.conflict.foresight import ForesightResult
+    from crisislab.conflict.graph import ConflictGraph
+    from crisislab.conflict.inverse import EditsResult, InverseResult
+    from crisislab.model.states import StateSpace
+
+#: States or improvements listed in the terminal before "and N more".
+LISTED = 20
+
+
+def state_label(space: StateSpace, s: int) -> str:
+    """A state as its ordinal id with its name (graph form) or the options taken."""
+    if space.names is not None:
+        sid = space.state_id(s)
+        return sid if sid == space.names[s] else f"{sid} {space.names[s]}"
+    taken = space.taken(s)
+    return f"{space.state_id(s)} ({', '.join(taken) if taken else 'no option taken'})"
+
+
+def print_coalitions(res: CoalitionAnalysis, space: StateSpace, starts: Sequence[int],
+                     rule: str, concept: str, console: Console) -> None:
+    """The start states, the first coalitional improvements with their moves (all of
+    them are in the JSON), and each coalition's stability at every start."""
+    shown = ", ".join(state_label(space, s) for s in starts[:LISTED]) or "no state"
+    more = f" and {len(starts) - LISTED} more" if len(starts) > LISTED else ""
+    console.print(f"From {shown}{more} (sanction rule: {rule}):", highlight=False)
+    if not res.improvements:
+        console.print("No coalition can reach an outcome all its members prefer.")
+    for imp in res.improvements[:LISTED]:
+        steps = " → ".join(f"{a}: {state_label(space, s)}" for a, s in imp.path)
+        console.print(f"• {' + '.join(imp.coalition)}: {state_label(space, imp.source)} ⇒ "
+                      f"{state_label(space, imp.target)}  ({steps})", highlight=False)
+    if len(res.improvements) > LISTED:
+        console.print(f"… and {len(res.improvements) - LISTED} more coalitional improvements "
+                      "(all in --json)", highlight=False)
+    table = Table("coalition", "stable at", "unstable at",
+                  title=f"coalition {concept.upper()} stability")
+
+    def ids(flags: list[int]) -> str:
+        text = ", ".join(space.state_id(s) for s in flags[:LISTED])
+        return (text + (f" and {len(flags) - LISTED} more" if len(flags) > LISTED else "")) \
+            or "none"
+
+    for coal, flags in res.stability[concept].items():
+        table.add_row("+".join(coal), ids([s for s, f in zip(starts, flags, strict=True) if f]),
+                      ids([s for s, f in zip(starts, flags, strict=True) if not f]))
+    console.print(table)
+
+
+def print_inverse(res: InverseResult, edits: EditsResult | None, space: StateSpace, s: int,
+                  actor: str, concept: str, equilibrium: bool, console: Console) -> None:
+    """The count of orderings that make state ``s`` stable (or an equilibrium), the
+    conditions they share, a few examples, and the single statement changes that would do
+    it (``edits``, when the actor ranks by statements)."""
+    names = [state_label(space, k) for k in range(space.n)]
+    console.print(f"{actor}: orderings under which {names[s]} is "
+                  f"{'an equilibrium' if equilibrium else 'stable'} by {concept.upper()} "
+                  f"(method: {res.method}"
+                  + (f"; equilibrium: {res.equilibrium_method}" if res.equilibrium_method
+                     else "") + "):", highlight=False)
+    console.print("  " + count_text(res, space.n), highlight=False)
+    for line in res.describe(names):
+        console.print(f"  • {line}", highlight=False)
+    for k, order in enumerate(res.samples, 1):
+        cut = order[:LISTED]
+        tail = f" > … ({len(order) - LISTED} more)" if len(order) > LISTED else ""
+        console.print(f"  example {k}: " + " > ".join(space.state_id(t) for t in cut) + tail,
+                      highlight=False)
+    if res.samples and res.sampling != "uniform":
+        console.print("  (examples from the solutions enumerated, not drawn uniformly)",
+                      highlight=False)
+    if edits is not None:
+        if edits.already_stable:
+            console.print(f"  {names[s]} is already stable for {actor} with its statements.")
+        else:
+            fixes = edits.working
+            console.print(f"  single statement changes that make it stable: {len(fixes)}")
+            for e in fixes[:10]:
+                console.print(f"    - {e.describe(actor)}", highlight=False)
+
+
+def print_foresight(res: ForesightResult, space: StateSpace, graph: ConflictGraph,
+                    index: np.ndarray | None, nonmyopic: bool, console: Console) -> None:
+    """The equilibria at each horizon (and the non-myopic limit), states named in the
+    full model when ``index`` maps a pair's graph back to it."""
+
+    def name(s: int) -> str:
+        return state_label(space, int(index[s]) if index is not None else s)
+
+    title = "limited-move stability" + (f" of {graph.actors[0]} and {graph.actors[1]} "
+                                        f"({len(index)} states with the others fixed)"
+                                        if index is not None else "")
+    table = Table("horizon", "equilibria", title=title)
+    for h in res.horizons:
+        table.add_row(str(h), ", ".join(name(s) for s in res.equilibria(h)) or "none")
+    if nonmyopic:
+        table.add_row("non-myopic",
+                      ", ".join(name(s) for s in res.nonmyopic_equilibria()) or "none")
+    console.print(table)
