@@ -312,7 +312,9 @@ def _games(task: SweepTask, values: np.ndarray, views: Sequence[str], col: dict[
                                              task.inputs, values[r])
                     key = json.dumps([setting, params], sort_keys=True, default=str)
                     if key not in cache:
-                        sol = _solve(spec, policy, params, v, sc.metadata.title, method, {})
+                        # every equilibrium is read, none selected: no QRE tracing
+                        sol = _solve(spec, policy, params, v, sc.metadata.title, method, {},
+                                     select=False)
                         cache[key] = [dict(e.outcome_probabilities) for e in sol.equilibria]
                     eqs = cache[key]
                     prefix = f"game:{spec.id}:{st_id}:{v}:"
