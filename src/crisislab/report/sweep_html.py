@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from html import escape
 
-from crisislab.report.sweep_terminal import _outcome_name, outcome_cells, pct
+from crisislab.report.sweep_terminal import (
+    _outcome_name,
+    outcome_cells,
+    pct,
+    uncertain_conclusions,
+)
 from crisislab.uncertainty.results import Conclusion, SweepResult
 
 STYLE = """
@@ -73,9 +78,7 @@ def render_sweep_section(result: SweepResult) -> str:
     if drivers:
         out.append("<h3>Which input matters most</h3><ol>" + "".join(
             f"<li>{escape(n)} ({e:.2f})</li>" for n, e in drivers) + "</ol>")
-    uncertain = sorted((c for c in result.conclusions
-                        if 0 < c.probability < 1 and c.kind != "equilibrium"),
-                       key=lambda c: (abs(c.probability - 0.5), c.id))[:12]
+    uncertain = uncertain_conclusions(result)[:12]
     if uncertain:
         out.append("<h3>Uncertain conclusions: where they hold and what moves them</h3>"
                    "<table><tr><th>conclusion</th><th>probability</th><th>box (PRIM)</th>"
