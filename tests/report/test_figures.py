@@ -156,3 +156,27 @@ def test_regime_map_figure_holds_the_computed_regimes(tmp_path: Path) -> None:
     assert min(r["x1"] for r in rows) == rmap.x[0] and max(r["x2"] for r in rows) == rmap.x[-1]
     assert fig.to_dict()["encoding"]["color"]["scale"]["domain"] == rmap.descriptions
     assert fig.save(tmp_path / "map.svg").read_text().startswith("<svg")
+
+
+@pytest.mark.skipif(__import__("shutil").which("dot") is None, reason="Graphviz's dot absent")
+def test_state_graph_laid_out_by_graphviz(analysis: ScenarioAnalysis) -> None:
+    """``layout="graphviz"``: the positions are those ``dot`` gives the same labelled
+    states and moves with the drawing's settings (layers left to right), so every
+    unilateral improvement (acyclic here: each one raises its mover's payoff and the
+    credible paths end in the equilibria) runs left to right, and the credible paths
+    from SQ (s1) and P1 (s2) end further right than they start."""
+    from crisislab.report.state_graph import layout_positions, node_label
+
+    fig = state_graph(analysis, layout="graphviz")
+    points = {p["id"]: (p["col"], p["row"]) for p in _values(fig, 1)}
+    lines = _values(fig, 0)
+    words = {p["id"]: p["words"] for p in _values(fig, 1)}
+    edges = [tuple(e["move"].split(": ", 1)[1].split(" → ")) for e in lines]
+    assert points == layout_positions({k: node_label(k, w) for k, w in words.items()},
+                                      edges)
+    for e, (f, t) in zip(lines, edges, strict=True):
+        assert (e["col"], e["row"], e["col2"], e["row2"]) == (*points[f], *points[t])
+        assert points[t][0] > points[f][0]
+    assert points["s5"][0] > points["s1"][0] and points["s6"][0] > points["s2"][0]
+    with pytest.raises(InputError, match="unknown layout"):
+        state_graph(analysis, layout="circle")  # type: ignore[arg-type]
