@@ -354,11 +354,12 @@ def _score_label(c: Conclusion) -> str:
 
 
 def tornado_figure(result: SweepResult, conclusion: str | Conclusion, *,
-                   top: int = 8) -> Figure:
+                   top: int = 8, titled: bool = True) -> Figure:
     """One conclusion's one-at-a-time sensitivity (the sweep's tornado): per input, the
     range of the conclusion's score as that input alone moves from its 10th to its 90th
     percentile (every value, for a discrete input), the others at their medians; the widest
-    ``top`` inputs, widest first, the score at the medians as a dashed line."""
+    ``top`` inputs, widest first, the score at the medians as a dashed line.  Without
+    ``titled`` the chart leaves out the conclusion (a report names it beside the chart)."""
     import altair as alt
 
     c = _conclusion(result, conclusion)
@@ -387,7 +388,9 @@ def tornado_figure(result: SweepResult, conclusion: str | Conclusion, *,
         x="base:Q", tooltip=[alt.Tooltip("base:Q", title="every input at its median",
                                          format=".3~g")])
     chart = alt.layer(ranges, ticks, at_median).properties(
-        width=WIDTH - 160, height=max(60, 24 * len(bars)), title=alt.TitleParams(
+        width=WIDTH - 160 if titled else 300, height=max(40, 24 * len(bars)))
+    if titled:
+        chart = chart.properties(title=alt.TitleParams(
             c.text, subtitle=f"one input at a time, the others at their medians; "
                              f"probability over the sweep {100 * c.probability:.0f}%"))
     return Figure(chart, f"{c.id}: tornado")
