@@ -57,3 +57,19 @@ def test_lazy_names_are_the_functions_not_their_modules():
 
     assert inspect.isclass(RegimeMap)
     assert inspect.isfunction(regime_map)
+
+
+def test_a_submodule_imported_first_does_not_shadow_its_function() -> None:
+    """``from crisislab.games.regime_map import ...`` before ``from crisislab.games import
+    regime_map``: the second still gives the function (in a fresh interpreter, where
+    nothing imported the package's lazy name first)."""
+    import subprocess
+    import sys
+
+    code = ("import inspect\nfrom crisislab.games.regime_map import RegimeMap\n"
+            "from crisislab.games import regime_map\n"
+            "assert inspect.isfunction(regime_map), regime_map\n"
+            "assert inspect.isclass(RegimeMap)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr

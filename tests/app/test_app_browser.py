@@ -113,6 +113,17 @@ def test_analyst_edits_runs_moves_a_prior_and_downloads(server: str, browser, tm
     flips = page.inner_text("#flips")
     assert "Freeze-for-freeze brokered by China under Base case" in flips
     assert "p_nk_resolute" in flips  # the crux of the full run that decides it
+    #    the page updated at once, without searching cruxes; the search under the new
+    #    prior runs in the background and its cruxes replace the last full run's
+    summary = page.inner_text("#summary")
+    assert "skipped" not in summary
+    assert page.get_attribute("ol#crux-list", "data-beliefs") == "last-run" or \
+        page.locator('ol#crux-list[data-beliefs="current"]').count() == 1
+    page.wait_for_selector('ol#crux-list[data-beliefs="current"]', timeout=120_000)
+    assert "cruxes under your beliefs" in page.inner_text("#results")
+    assert page.locator("ol#crux-list li").count() > 0
+    assert "running" not in page.inner_text("#summary")
+    assert "flipped" in (page.get_attribute(cell, "class") or "")  # the flip stays marked
 
     # 6. download the HTML report (and the edited scenario carries the new prior)
     with page.expect_download() as got:

@@ -77,3 +77,32 @@ def test_beliefs_that_make_the_scenario_invalid_are_refused_clearly() -> None:
         ws.change({"statement:P1:p1_defect": False})
     assert "p1_defect" in err.value.problems[0].message
     assert err.value.problems[0].expected
+
+
+def test_the_crux_search_after_a_change_fills_in_the_cruxes_unless_superseded() -> None:
+    """After a change the analysis shown has no cruxes; the background search under the
+    new beliefs replaces it with the same conclusions and their cruxes.  With the
+    selfless lens's override off the lens is the base case (see above): the views agree
+    on everything, so the search under these beliefs finds no crux, where the full run
+    had the statement p1_defect."""
+    ws = Workspace("t")
+    full = ws.run(PD, "pd.yaml", True, lambda _stage: None)
+    assert full.conflict.cruxes
+    ws.change({"override:selfless:no_gain": False})
+    shown = ws.current
+    assert shown is not None and not shown.cruxes_searched
+    stale = ws.revision
+    ws.change({})
+    assert ws.search_cruxes(stale, lambda _stage: None) is None  # beliefs moved on
+    assert ws.current is not None and not ws.current.cruxes_searched
+    ws.change({"override:selfless:no_gain": False})
+    stages: list[str] = []
+    searched = ws.search_cruxes(ws.revision, stages.append)
+    assert searched is ws.current and searched is not None and searched.cruxes_searched
+    assert searched.conflict.cruxes == [] and searched.engine_cruxes == ()
+    assert searched.cell("status_quo", "selfless").ends == shown.cell(
+        "status_quo", "selfless").ends
+    assert "cruxes" in stages
+    # back at the scenario as run: the full run's cruxes, without searching again
+    ws.change({})
+    assert ws.search_cruxes(ws.revision, stages.append) is full

@@ -150,3 +150,35 @@ def test_run_beliefs_flip_and_downloads() -> None:
     assert report.headers["content-security-policy"] == REPORT_CSP
     assert report.text.startswith("<!DOCTYPE html>")
     assert data.json()["policies"]
+
+
+def test_cruxes_under_changed_beliefs_arrive_after_the_fast_update() -> None:
+    """The Prisoner's Dilemma with a selfless lens of test_app_flips: the full run finds
+    the crux p1_defect; with the lens's override off the views agree, so the search under
+    the new beliefs, run as a job after the update, finds none."""
+    from test_app_flips import PD
+
+    with client(PD, "pd.yaml") as c:
+        ws = workspace(c)
+        job = c.post("/api/run", json={"workspace": ws, "text": PD, "name": "pd.yaml",
+                                       "cruxes": True}).json()
+        assert wait(c, job["id"])["state"] == "done"
+        assert 'data-beliefs="current"' in c.get(f"/api/results/{ws}").json()["results"]
+        r = c.post("/api/beliefs", json={"workspace": ws,
+                                         "beliefs": {"override:selfless:no_gain": False}})
+        body = r.json()
+        assert r.status_code == 200 and body["crux_job"]
+        assert 'id="cruxes-pending"' in body["results"]
+        assert "The crux search was skipped" not in body["results"]
+        assert 'data-beliefs="last-run"' in body["results"]
+        assert wait(c, body["crux_job"])["state"] == "done"
+        shown = c.get(f"/api/results/{ws}").json()["results"]
+        assert 'data-beliefs="current"' in shown and "0 cruxes under your beliefs" in shown
+        assert 'id="cruxes-pending"' not in shown and "skipped" not in shown
+        # a run without the crux search starts no search after a change
+        job = c.post("/api/run", json={"workspace": ws, "text": PD, "name": "pd.yaml",
+                                       "cruxes": False}).json()
+        assert wait(c, job["id"])["state"] == "done"
+        r = c.post("/api/beliefs", json={"workspace": ws,
+                                         "beliefs": {"override:selfless:no_gain": False}})
+        assert r.json()["crux_job"] is None

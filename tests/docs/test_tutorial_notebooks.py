@@ -58,6 +58,27 @@ def test_crisis_from_scratch_notebook(tmp_path: Path) -> None:
     assert "Withdrawal" in text and "&#x27;bo_gain&#x27;" in text
 
 
-@pytest.mark.parametrize("name", ["korea-2017.ipynb", "crisis-from-scratch.ipynb"])
+def test_fitting_and_sweeping_notebook(tmp_path: Path) -> None:
+    nb = _run("fitting-and-sweeping.ipynb", tmp_path)
+    text = _text(nb)
+    assert "converged: True" in text and "u24:balance" in text  # the fit and its table
+    assert "Traceback" not in text
+    # the regime map and the tornado are figures, each shown with its SVG
+    figures = [o for c in nb.cells for o in c.get("outputs", [])
+               if "application/vnd.vegalite.v6+json" in o.get("data", {})]
+    assert len(figures) == 2 and all("<svg" in o["data"]["image/svg+xml"] for o in figures)
+    regimes, tornado = (o["data"]["application/vnd.vegalite.v6+json"] for o in figures)
+    # the fitted case (US status quo > 0, North Korea's war < 0): the US keeps the status
+    # quo, North Korea would concede, as derived by hand in the notebook
+    cells = regimes["data"]["values"]
+    corner = max(cells, key=lambda r: (r["x"], -r["y"]))
+    assert corner["what"] == "US at n1: status_quo; KP at n2: concede"
+    # Beijing's belief that a cornered Pyongyang escalates alone decides the embargo
+    assert tornado["layer"][0]["data"]["values"][0]["input"] == "kp_cornered_beijing"
+    assert "Total embargo with China cutting ties ends in" in text
+
+
+@pytest.mark.parametrize("name", ["korea-2017.ipynb", "crisis-from-scratch.ipynb",
+                                  "fitting-and-sweeping.ipynb"])
 def test_linked_from_the_docs_index(name: str) -> None:
     assert f"tutorial/{name}" in (TUTORIAL.parent / "README.md").read_text()

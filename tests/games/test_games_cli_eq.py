@@ -73,3 +73,26 @@ def test_threshold_regime_map(tmp_path):
                               "--param2", "p_hard", "--grid", "5"], env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     assert "regimes over q (across) and p_hard (up)" in res.output
+
+
+def test_threshold_regime_map_figure(tmp_path):
+    path = tmp_path / "b.yaml"
+    path.write_text(
+        "metadata: {title: brink, description: test}\n"
+        "actors: [{id: US, name: US}, {id: SU, name: USSR}]\n"
+        "games:\n  - id: brink\n    template: brinkmanship\n"
+        "    players: {threatener: US, target: SU}\n")
+    fig = tmp_path / "map.json"
+    res = runner.invoke(app, ["threshold", str(path), "--game", "brink", "--param", "q",
+                              "--param2", "p_hard", "--grid", "5", "--figure", str(fig)])
+    assert res.exit_code == 0, res.output
+    import json
+
+    spec = json.loads(fig.read_text())
+    assert len(spec["data"]["values"]) == 25 and spec["encoding"]["x"]["title"] == "q"
+    res = runner.invoke(app, ["threshold", str(path), "--game", "brink", "--param", "q",
+                              "--figure", str(tmp_path / "m.svg")])
+    assert res.exit_code == 2 and "needs --param2" in res.output
+    res = runner.invoke(app, ["threshold", str(path), "--game", "brink", "--param", "q",
+                              "--param2", "p_hard", "--figure", str(tmp_path / "m.gif")])
+    assert res.exit_code == 2 and "unknown figure format" in res.output

@@ -125,3 +125,58 @@ def test_text_that_breaks_vega_expressions_is_cleaned() -> None:
     assert "\u2028" not in svg and "a b c" in svg
     assert "onmouseover='" not in svg and "&#39; onmouseover=&#39;" in svg
     assert "<img" not in svg
+
+
+def test_regime_map_figure_holds_the_computed_regimes(tmp_path: Path) -> None:
+    """The brinkmanship template at its defaults (as in the outcome-curve test above): the
+    threatener threatens exactly when the soft target complies (q >= q_eff = 1/3) and the
+    risk is acceptable, q <= q_acc = 0.375 (1 - p)/p.  On the 5 x 5 grid over q and p_hard
+    that is q = 0.5 at p = 1e-9 and 0.25 (q_acc = 3.7e8, 1.125), q = 0.75 and 1 too: the
+    cells the figure marks "threaten" are exactly these, and every cell carries the map's
+    own regime."""
+    from crisislab.games.regime_map import regime_map
+    from crisislab.games.spec import TemplateGameSpec
+    from crisislab.report.figures import regime_map_figure
+
+    spec = TemplateGameSpec.model_validate({"id": "border", "template": "brinkmanship",
+                                            "players": {"threatener": "AT", "target": "BO"}})
+    rmap = regime_map(spec, "q", "p_hard", grid=5)
+    fig = regime_map_figure(rmap)
+    rows = fig.to_dict()["data"]["values"]
+    assert len(rows) == 25
+    for r in rows:
+        i, j = rmap.x.index(r["x"]), rmap.y.index(r["y"])
+        assert r["regime"] == rmap.cells[j][i]
+        assert r["what"] == rmap.descriptions[rmap.cells[j][i]]
+        assert r["x1"] <= r["x"] <= r["x2"] and r["y1"] <= r["y"] <= r["y2"]
+        q, p = r["x"], r["y"]
+        threatens = q >= 1 / 3 and q <= 0.375 * (1 - p) / p
+        assert ("AT.threaten: threaten" in r["what"]) == threatens
+    # the cells tile the parameter ranges exactly
+    assert min(r["x1"] for r in rows) == rmap.x[0] and max(r["x2"] for r in rows) == rmap.x[-1]
+    assert fig.to_dict()["encoding"]["color"]["scale"]["domain"] == rmap.descriptions
+    assert fig.save(tmp_path / "map.svg").read_text().startswith("<svg")
+
+
+@pytest.mark.skipif(__import__("shutil").which("dot") is None, reason="Graphviz's dot absent")
+def test_state_graph_laid_out_by_graphviz(analysis: ScenarioAnalysis) -> None:
+    """``layout="graphviz"``: the positions are those ``dot`` gives the same labelled
+    states and moves with the drawing's settings (layers left to right), so every
+    unilateral improvement (acyclic here: each one raises its mover's payoff and the
+    credible paths end in the equilibria) runs left to right, and the credible paths
+    from SQ (s1) and P1 (s2) end further right than they start."""
+    from crisislab.report.state_graph import layout_positions, node_label
+
+    fig = state_graph(analysis, layout="graphviz")
+    points = {p["id"]: (p["col"], p["row"]) for p in _values(fig, 1)}
+    lines = _values(fig, 0)
+    words = {p["id"]: p["words"] for p in _values(fig, 1)}
+    edges = [tuple(e["move"].split(": ", 1)[1].split(" → ")) for e in lines]
+    assert points == layout_positions({k: node_label(k, w) for k, w in words.items()},
+                                      edges)
+    for e, (f, t) in zip(lines, edges, strict=True):
+        assert (e["col"], e["row"], e["col2"], e["row2"]) == (*points[f], *points[t])
+        assert points[t][0] > points[f][0]
+    assert points["s5"][0] > points["s1"][0] and points["s6"][0] > points["s2"][0]
+    with pytest.raises(InputError, match="unknown layout"):
+        state_graph(analysis, layout="circle")  # type: ignore[arg-type]

@@ -52,9 +52,12 @@ class Job:
         return self.state in ("done", "failed", "cancelled")
 
     def progress(self, stage: str) -> None:
+        """Record a stage (a stage reported again in a row counts once); a cancelled job
+        stops here."""
         if self.cancel_requested.is_set():
             raise Cancelled
-        self.stages.append(stage)
+        if not self.stages or self.stages[-1] != stage:
+            self.stages.append(stage)
 
     def status(self) -> dict[str, Any]:
         end = self.finished if self.finished is not None else time.monotonic()

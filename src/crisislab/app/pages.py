@@ -55,18 +55,33 @@ def _cruxes(full: ScenarioAnalysis) -> list[dict[str, Any]]:
     return out
 
 
-def results(ws: Workspace) -> str:
-    """The results pane: what changed, the table, the summary, cruxes, games, forecasts."""
+SEARCHING = ("The crux search under these beliefs is running: the cruxes below are the "
+             "last full run's until it finishes.")
+
+
+def results(ws: Workspace, *, cruxes_pending: bool = False) -> str:
+    """The results pane: what changed, the table, the summary, cruxes, games, forecasts.
+
+    After a belief change the analysis shown has no cruxes until the background search
+    finishes (``cruxes_pending``); until then the pane shows the last full run's
+    cruxes, says so, and the page polls for the search."""
     from crisislab.report.sections import forecast_sections, game_sections, policy_table
 
     sa, full = ws.current, ws.full
     assert sa is not None and full is not None
     flipped = {(f.policy, f.view) for f in ws.last_flips}
+    own = sa.cruxes_searched  # this analysis searched its own cruxes
+    source = sa if own else full
+    summary = list(sa.summary)
+    if cruxes_pending:  # not "skipped": it is on its way
+        summary = [SEARCHING if s.startswith("The crux search was skipped") else s
+                   for s in summary]
     return _environment().get_template("results.html.j2").render(
         ws=ws.id, table=policy_table(sa), flipped=flipped, flips=ws.last_flips,
-        summary=sa.summary, warnings=sa.warnings, cruxes=_cruxes(full),
-        n_cruxes=len(full.conflict.cruxes) + len(full.engine_cruxes),
+        summary=summary, warnings=sa.warnings, cruxes=_cruxes(source),
+        n_cruxes=len(source.conflict.cruxes) + len(source.engine_cruxes),
         cruxes_searched=full.cruxes_searched, changed=bool(ws.beliefs),
+        cruxes_current=own, cruxes_pending=cruxes_pending, crux_job=ws.crux_job,
         games=game_sections(sa), forecasts=forecast_sections(sa),
         title=sa.scenario.metadata.title)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from importlib import resources
 from typing import Any
@@ -41,6 +42,10 @@ MAX_BODY = 2_000_000
 
 MAX_TEXT = 1_000_000
 """Largest scenario text accepted (characters)."""
+
+SETTLE_SECONDS, SETTLE_STEPS = 0.4, 8
+"""The crux search after a belief change starts when no other change came for this long
+(a further change cancels it while it waits)."""
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -222,7 +227,7 @@ def create_app(initial_text: str, initial_name: str, *, workers: int = 2,
         ws = workspace(request.path_params["ws"])
         if ws is None or ws.current is None or ws.full is None:
             return _error("no analysis yet: run the scenario first", 404)
-        return JSONResponse({"results": pages.results(ws),
+        return JSONResponse({"results": pages.results(ws, cruxes_pending=_crux_pending(ws)),
                              "controls": pages.controls(ws.controls(), ws.beliefs)})
 
     async def beliefs(request: Request) -> Response:
@@ -235,12 +240,46 @@ def create_app(initial_text: str, initial_name: str, *, workers: int = 2,
         values = data.get("beliefs")
         if not isinstance(values, dict):
             return _error("expected beliefs as an object of control id -> value")
+        if ws.crux_job is not None:  # its beliefs are stale: free the CPU for this change
+            runner.cancel(ws.crux_job)
         try:
             _sa, seconds = await run_in_threadpool(ws.change, values)
         except CrisislabError as exc:
             return JSONResponse({"problems": [problem_dict(p) for p in exc.problems]}, 400)
-        return JSONResponse({"results": pages.results(ws), "seconds": round(seconds, 4),
-                             "flips": len(ws.last_flips)})
+        job = _search_cruxes(ws)
+        return JSONResponse({"results": pages.results(ws, cruxes_pending=job is not None),
+                             "seconds": round(seconds, 4), "flips": len(ws.last_flips),
+                             "crux_job": job})
+
+    def _search_cruxes(ws: Workspace) -> str | None:
+        """Start the crux search under the workspace's new beliefs as a job, when the
+        last full run searched cruxes (the analyst asked for them); its id, or None."""
+        if ws.crux_job is not None:
+            runner.cancel(ws.crux_job)
+        ws.crux_job = None
+        if ws.full is None or not ws.full.cruxes_searched or ws.current is None \
+                or ws.current.cruxes_searched:
+            return None
+        revision = ws.revision
+
+        def work(progress: Callable[[str], None]) -> bool:
+            # a slider dragged sends change after change: start only once the beliefs
+            # rest, so the searches of passing values never compete with the updates
+            for _ in range(SETTLE_STEPS):
+                progress("waiting for the beliefs to settle")
+                time.sleep(SETTLE_SECONDS / SETTLE_STEPS)
+            return ws.search_cruxes(revision, progress) is not None  # a flag, not an analysis
+
+        try:
+            job = runner.submit("cruxes under the changed beliefs", work)
+        except Busy:
+            return None  # the page says the search did not run; a later change retries
+        ws.crux_job = job.id
+        return job.id
+
+    def _crux_pending(ws: Workspace) -> bool:
+        job = runner.get(ws.crux_job) if ws.crux_job is not None else None
+        return job is not None and not job.over
 
     async def download(request: Request) -> Response:
         ws = workspace(request.path_params["ws"])

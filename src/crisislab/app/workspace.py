@@ -6,8 +6,11 @@ the analysis under those beliefs.  Changing beliefs reruns the pipeline without
 the crux search and with a :class:`~crisislab.compare.reuse.PipelineCache`, so
 only the engines the change touches recompute; :func:`flips` then names the
 cells of the policy x view table whose conclusion changed and the cruxes of the
-full run that involve the moved belief.  Everything shown is read from the
-pipeline's results; nothing here computes a conclusion itself.
+full run that involve the moved belief.  The crux search under the new beliefs
+(seconds) then runs as a background job (:meth:`Workspace.search_cruxes`) and
+replaces the analysis when it finishes, unless the beliefs moved again meanwhile.
+Everything shown is read from the pipeline's results; nothing here computes a
+conclusion itself.
 """
 
 from __future__ import annotations
@@ -81,6 +84,8 @@ class Workspace:
     cache: PipelineCache = field(default_factory=PipelineCache)
     lock: threading.Lock = field(default_factory=threading.Lock)
     last_flips: tuple[Flip, ...] = ()
+    revision: int = 0  # counts the runs and belief changes; a crux search is for one
+    crux_job: str | None = None  # the background crux search for the current beliefs
 
     def controls(self) -> list[Control]:
         return controls(self.scenario) if self.scenario is not None else []
@@ -98,6 +103,8 @@ class Workspace:
             self.text, self.name = text, name
             self.scenario, self.full, self.current = scenario, sa, sa
             self.beliefs, self.last_flips = {}, ()
+            self.revision += 1
+            self.crux_job = None
         return sa
 
     def change(self, beliefs: Mapping[str, Value]) -> tuple[ScenarioAnalysis, float]:
@@ -118,7 +125,30 @@ class Workspace:
             self.last_flips = flips(self.current, sa, self.full,
                                     [c for c in controls(self.scenario) if c.id in moved])
             self.current, self.beliefs = sa, dict(beliefs)
+            self.revision += 1
             return sa, time.perf_counter() - clock
+
+    def search_cruxes(self, revision: int,
+                      progress: Callable[[str], None]) -> ScenarioAnalysis | None:
+        """The crux search under the beliefs of ``revision`` (the background job after a
+        change).  Its analysis replaces the one shown, which has the same conclusions
+        without the cruxes, if the beliefs have not moved since; otherwise it is
+        dropped (None).  Runs outside the lock: a change meanwhile is not held up, and
+        cancels this job at its next progress report."""
+        with self.lock:
+            if revision != self.revision or self.scenario is None or self.full is None:
+                return None
+            scenario, beliefs, full = self.scenario, dict(self.beliefs), self.full
+        if beliefs:
+            sa = analyze_scenario(apply_beliefs(scenario, beliefs), cruxes=True, what_if=False,
+                                  progress=progress, cache=self.cache)
+        else:
+            sa = full  # back at the scenario as run: its cruxes are the full run's
+        with self.lock:
+            if revision != self.revision:
+                return None
+            self.current = sa
+        return sa
 
     def edited_text(self) -> str:
         """The scenario text with the changed beliefs written in (comments and order

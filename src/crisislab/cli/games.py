@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -11,6 +12,7 @@ from crisislab.cli.common import (
     console,
     ensure_outputs,
     ensure_writable,
+    err_console,
     load_scenario_or_exit,
     user_errors,
     write_atomic,
@@ -149,6 +151,9 @@ def threshold(
     svg_out: Annotated[str | None, typer.Option(
         "--svg", help="Write the curve (outcome probabilities of the selected equilibrium, or "
                       "the regime map with --param2) as SVG.")] = None,
+    figure_out: Annotated[str | None, typer.Option(
+        "--figure", help="With --param2: write the regime map as a figure, format by the "
+                         "suffix (.svg, .png, .pdf, .json Vega-Lite, .html).")] = None,
     json_out: Annotated[str | None, typer.Option("--json", help="Write the result as JSON.")
                         ] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing output file.")] = False,
@@ -163,7 +168,15 @@ def threshold(
     if method not in METHODS or method == "qre":
         raise input_error(f"unknown or unsuitable method {method!r}", value=method,
                           expected=", ".join(m for m in METHODS if m != "qre"))
-    ensure_outputs(json_out, force=force)
+    if figure_out is not None:
+        if param2 is None:
+            raise input_error("--figure draws the regime map, which needs --param2",
+                              value=figure_out, expected="--param2 NAME (or --svg FILE for "
+                              "the outcome curve of one parameter)")
+        from crisislab.cli.saved import figure_suffix
+
+        figure_suffix(Path(figure_out).suffix or figure_out)
+    ensure_outputs(json_out, figure_out, force=force)
     scenario = load_scenario_or_exit(file)
     g, overrides = game_runs.threshold_game(scenario, game, lens, param,
                                             *([param2] if param2 is not None else []))
@@ -178,6 +191,11 @@ def threshold(
             console.print(rmap.text(), highlight=False, markup=False, soft_wrap=True)
         if svg_out is not None:
             write_atomic(svg_out, game_runs.regime_map_svg(rmap), force=force)
+        if figure_out is not None:
+            from crisislab.report.figures import regime_map_figure
+
+            regime_map_figure(rmap).save(figure_out, force=force)
+            err_console.print(f"wrote {figure_out}")
         if json_out is not None:
             write_atomic(json_out, canonical_json(rmap.model_dump(mode="json")), force=force)
         return

@@ -43,23 +43,39 @@ def show(
 
 def save_figures(analysis: Any, folder: str, fmt: str, *, force: bool = False) -> list[Path]:
     """Every figure of the analysis into ``folder`` (created), named by what it shows."""
-    import re
-
-    from crisislab.errors import input_error
-    from crisislab.report.figures import FORMATS, forecast_trajectories, outcome_curves
+    from crisislab.report.figures import forecast_trajectories, outcome_curves
     from crisislab.report.graph_figure import state_graph
+
+    suffix = figure_suffix(fmt)
+    figs = [(f"state-graph-{v.id}", state_graph(analysis, v.id)) for v in analysis.views]
+    figs += [(f.name, f) for f in outcome_curves(analysis)]
+    figs += [(f.name, f) for f in forecast_trajectories(analysis)]
+    return write_figures(figs, folder, suffix, force=force)
+
+
+def figure_suffix(fmt: str) -> str:
+    """The file suffix of a ``--format`` value, or a located error (before any work)."""
+    from crisislab.errors import input_error
+    from crisislab.report.figures import FORMATS
 
     suffix = "." + fmt.lower().lstrip(".")
     if suffix not in FORMATS:
         raise input_error("unknown figure format", value=fmt,
                           expected=", ".join(f.lstrip(".") for f in FORMATS))
+    return suffix
+
+
+def write_figures(figs: list[tuple[str, Any]], folder: str, suffix: str, *,
+                  force: bool = False) -> list[Path]:
+    """Each (name, figure) into ``folder`` (created) as ``<name as a file stem><suffix>``."""
+    import re
+
+    from crisislab.errors import input_error
+
     out = Path(folder)
     if out.exists() and not out.is_dir():
         raise input_error(f"{out} is not a folder", value=str(out), expected="a folder")
     out.mkdir(parents=True, exist_ok=True)
-    figs = [(f"state-graph-{v.id}", state_graph(analysis, v.id)) for v in analysis.views]
-    figs += [(f.name, f) for f in outcome_curves(analysis)]
-    figs += [(f.name, f) for f in forecast_trajectories(analysis)]
     written = []
     for name, fig in figs:
         stem = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()

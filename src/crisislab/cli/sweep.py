@@ -71,6 +71,12 @@ def sweep(
     gamma: Annotated[float | None, typer.Option(
         "--gamma", help="With --alpha: SEQ sanctions are moves the sanctioner prefers "
         "with probability above gamma (default alpha).")] = None,
+    figures: Annotated[str | None, typer.Option(
+        "--figures", help="Write the sensitivity charts of the uncertain conclusions (the "
+        "one-at-a-time tornado; Sobol indices with --method sobol) into this folder.")]
+        = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", help="Figure format: svg, png, pdf, json (Vega-Lite) or html.")] = "svg",
     details: Annotated[bool, typer.Option(help="Show every uncertain conclusion.")] = False,
     force: Annotated[bool, typer.Option(help="Replace existing output files.")] = False,
     max_states: MaxStates = None,
@@ -100,6 +106,10 @@ def sweep(
         raise input_error("--beta and --gamma go with --alpha", value=beta or gamma,
                           expected="--alpha as well, e.g. --alpha 0.8")
     ensure_outputs(json_out, parquet_out, html_out, force=force)
+    if figures is not None:
+        from crisislab.cli.saved import figure_suffix
+
+        suffix = figure_suffix(fmt)
     scenario = load_scenario_or_exit(file, max_states=max_states)
     earlier = None
     if resume is not None:
@@ -141,6 +151,12 @@ def sweep(
 
         write_atomic(html_out, render_sweep_html(result), force=force)
         err_console.print(f"wrote {html_out}")
+    if figures is not None:
+        from crisislab.cli.saved import write_figures
+        from crisislab.report.figures import sensitivity_figures
+
+        write_figures([(f.name, f) for f in sensitivity_figures(result)], figures, suffix,
+                      force=force)
 
 
 def register(app: typer.Typer) -> None:

@@ -384,7 +384,10 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     views = all_views(scenario)
     lap("build")
     note(f"stability under {len(views)} views")
-    results = analyse_views(model, views, settings)
+    results = []
+    for view in views:  # a progress report per view: a caller can stop between them
+        note(f"stability under {len(views)} views")
+        results.extend(analyse_views(model, [view], settings))
     if stability is None:  # hypergames and what-ifs reuse the views' stability
         stab = reusing(stab, results)
     lap("stability and paths")
@@ -420,7 +423,7 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     found: list[Crux] = []
     if cruxes:
         note("cruxes")
-        found = _all_cruxes(scenario, model, views, results, settings, max_exhaustive)
+        found = _all_cruxes(scenario, model, views, results, settings, max_exhaustive, note)
     lap("cruxes")
     changes: list[WhatIf] = []
     if what_if:
@@ -493,7 +496,12 @@ def _conclusions(a: ViewResult, b: ViewResult, concepts: Sequence[str],
 
 def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
                 results: Sequence[ViewResult], settings: Settings,
-                max_exhaustive: int) -> list[Crux]:
+                max_exhaustive: int,
+                note: Callable[[str], None] = lambda _msg: None) -> list[Crux]:
+    """Every conclusion on which two views differ, with the smallest sets of assumptions
+    that decide it.  ``note`` is told each pair of views before each conclusion's
+    search: seconds of work in all, so a caller can report progress (and stop a search
+    it no longer needs) between them."""
     concepts = settings.concepts
     by_id = {r.view.id: r for r in results}
     evaluators: dict[str | None, Callable[[Scenario], ViewResult]] = {}
@@ -519,6 +527,7 @@ def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
             return _cache[key]
 
         for concl in conclusions:
+            note(f"cruxes: {va.name} vs {vb.name}")
 
             def decide(sc: Scenario, c: Conclusion = concl) -> Hashable:
                 return c.value(cached(sc))

@@ -194,6 +194,7 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
 
             def solve(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
                       params: dict[str, Any]) -> list[dict[str, float]]:
+                note("cruxes of the games")  # per solve: seconds in all, reported finely
                 sol = _solve(spec, policy, params, "base", scenario.metadata.title,
                              methods[spec.id], caches.setdefault(spec.id, {}),
                              select=False)

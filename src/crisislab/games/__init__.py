@@ -21,6 +21,8 @@ load scipy.  Gambit's file formats (``parse_efg``, ``to_nfg``) moved to
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -106,3 +108,20 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_WHERE))
+
+
+class _Package(types.ModuleType):
+    """This package, refusing to let a submodule shadow the function it is named after.
+
+    Importing ``crisislab.games.regime_map`` directly (``from crisislab.games.regime_map
+    import RegimeMap``) makes Python set the package's ``regime_map`` to the module, after
+    the module has run; ``from crisislab.games import regime_map`` would then give the
+    module, not the function, depending on what happened to be imported first."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and name in _WHERE:
+            return  # the name stays the function's, served by __getattr__
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

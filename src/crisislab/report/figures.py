@@ -21,6 +21,7 @@ import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     import altair as alt
 
     from crisislab.compare.scenario_analysis import ScenarioAnalysis
+    from crisislab.games.regime_map import RegimeMap
+    from crisislab.uncertainty.results import Conclusion, SweepResult
 
 WIDTH, HEIGHT = 560, 260
 _GEOMETRY = re.compile(r'( (?:d|transform|x|y|x1|x2|y1|y2|width|height|points)=")([^"]*)"')
@@ -267,4 +270,185 @@ def forecast_trajectories(sa: ScenarioAnalysis, issue: str | None = None) -> lis
         raise input_error("no forecast trajectories for this issue", value=issue,
                           expected=", ".join(sorted({f.issue for f in sa.forecasts}))
                           or "(no issues)")
+    return out
+
+
+# -- a game's regime map --------------------------------------------------------------
+
+# Paul Tol's bright and muted schemes: 16 colours told apart also by colour-blind
+# readers; a map with more regimes repeats them (its legend still names each)
+_REGIME_COLOURS = ["#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377",
+                   "#bbbbbb", "#000000", "#ee7733", "#009988", "#882255", "#999933",
+                   "#332288", "#cc6677", "#44aa99", "#ddcc77"]
+
+
+def _edges(values: Sequence[float]) -> list[tuple[float, float]]:
+    """Each grid point's cell: from the midpoint with its left neighbour to the midpoint
+    with its right one, the end cells stopping at the ends of the range (the map says
+    nothing outside it)."""
+    v = [float(x) for x in values]
+    if len(v) == 1:
+        return [(v[0] - 0.5, v[0] + 0.5)]
+    mids = [(a + b) / 2 for a, b in pairwise(v)]
+    return list(zip([v[0], *mids], [*mids, v[-1]], strict=True))
+
+
+def regime_map_figure(rmap: RegimeMap) -> Figure:
+    """A computed regime map (:func:`crisislab.games.regime_map`) as a figure: one cell per
+    grid point coloured by its regime, the regimes in words in the legend; hover a cell for
+    its two parameter values.  Renders the map; solves nothing."""
+    import altair as alt
+
+    xs, ys = _edges(rmap.x), _edges(rmap.y)
+    rows = [{"x": float(rmap.x[i]), "y": float(rmap.y[j]),
+             "x1": xs[i][0], "x2": xs[i][1], "y1": ys[j][0], "y2": ys[j][1],
+             "regime": int(c), "what": rmap.descriptions[c]}
+            for j, row in enumerate(rmap.cells) for i, c in enumerate(row)]
+    domain = list(dict.fromkeys(rmap.descriptions))  # the words, in the map's numbering
+    palette = [_REGIME_COLOURS[k % len(_REGIME_COLOURS)] for k in range(len(domain))]
+    chart = alt.Chart(alt.Data(values=rows)).mark_rect(stroke="#ffffff", strokeWidth=0.3
+                                                       ).encode(
+        x=alt.X("x1:Q", title=rmap.x_parameter, scale=alt.Scale(
+            domain=[xs[0][0], xs[-1][1]], nice=False, zero=False)),
+        x2="x2:Q",
+        y=alt.Y("y1:Q", title=rmap.y_parameter, scale=alt.Scale(
+            domain=[ys[0][0], ys[-1][1]], nice=False, zero=False)),
+        y2="y2:Q",
+        color=alt.Color("what:N", title=None, sort=domain, scale=alt.Scale(
+            domain=domain, range=palette), legend=alt.Legend(
+                orient="bottom", direction="vertical", labelLimit=900)),
+        tooltip=[alt.Tooltip("x:Q", title=rmap.x_parameter, format=".4~g"),
+                 alt.Tooltip("y:Q", title=rmap.y_parameter, format=".4~g"),
+                 alt.Tooltip("what:N", title="regime")],
+    ).properties(width=360, height=360, title=alt.TitleParams(
+        f"{rmap.game_id}: regimes over {rmap.x_parameter} and {rmap.y_parameter}",
+        subtitle=f"{rmap.refinement} equilibria on a {len(rmap.x)} x {len(rmap.y)} grid "
+                 "(boundaries to the grid spacing)"))
+    return Figure(chart, f"{rmap.game_id}: regimes over {rmap.x_parameter} and "
+                         f"{rmap.y_parameter}")
+
+
+# -- a sweep's sensitivity charts -----------------------------------------------------
+
+
+def _conclusion(result: SweepResult, conclusion: str | Conclusion) -> Conclusion:
+    if not isinstance(conclusion, str):
+        return conclusion
+    try:
+        return result.conclusion(conclusion)
+    except KeyError:
+        near = [c.id for c in result.conclusions if conclusion in c.id][:8]
+        raise input_error("no such conclusion in the sweep", value=conclusion,
+                          expected="a conclusion id of the sweep (SweepResult.conclusions"
+                          + (f"), e.g. {', '.join(near)}" if near else ")")) from None
+
+
+def _score_label(c: Conclusion) -> str:
+    """What a conclusion's score is: the outcome probability of a game, the forecast of a
+    negotiation model, else whether the conclusion holds (1) or not (0)."""
+    if c.kind == "game":
+        return f"P({c.subject.split(':', 1)[-1]})"
+    if c.kind == "forecast":
+        return "forecast"
+    return "holds (1) or not (0)"
+
+
+def tornado_figure(result: SweepResult, conclusion: str | Conclusion, *,
+                   top: int = 8, titled: bool = True) -> Figure:
+    """One conclusion's one-at-a-time sensitivity (the sweep's tornado): per input, the
+    range of the conclusion's score as that input alone moves from its 10th to its 90th
+    percentile (every value, for a discrete input), the others at their medians; the widest
+    ``top`` inputs, widest first, the score at the medians as a dashed line.  Without
+    ``titled`` the chart leaves out the conclusion (a report names it beside the chart)."""
+    import altair as alt
+
+    c = _conclusion(result, conclusion)
+    bars = list(c.tornado[:top])
+    if not bars:
+        raise input_error("the sweep has no one-at-a-time (tornado) run", value=c.id,
+                          expected="a sweep run with its tornado chart (the default)")
+    rows = [{"input": b.input, "low": float(b.low), "high": float(b.high),
+             "base": float(b.base), "low_value": b.low_value, "high_value": b.high_value,
+             "swing": float(b.high - b.low)} for b in bars]
+    order = [b.input for b in bars]
+    label = _score_label(c)
+    base = alt.Chart(alt.Data(values=rows))
+    y = alt.Y("input:N", title=None, sort=order, axis=alt.Axis(labelLimit=240))
+    ranges = base.mark_bar(color="#6a8caf", size=14).encode(
+        y=y, x=alt.X("low:Q", title=label), x2="high:Q",
+        tooltip=[alt.Tooltip("input:N"),
+                 alt.Tooltip("low_value:N", title="input value at the low end"),
+                 alt.Tooltip("low:Q", format=".3~g"),
+                 alt.Tooltip("high_value:N", title="input value at the high end"),
+                 alt.Tooltip("high:Q", format=".3~g")])
+    # a range of zero width is still drawn, as a tick, so no input looks missing
+    ticks = base.mark_tick(color="#6a8caf", thickness=2, size=14).encode(y=y, x="low:Q")
+    at_median = alt.Chart(alt.Data(values=[{"base": float(bars[0].base)}])).mark_rule(
+        color="#cc3333", strokeDash=[3, 2]).encode(
+        x="base:Q", tooltip=[alt.Tooltip("base:Q", title="every input at its median",
+                                         format=".3~g")])
+    chart = alt.layer(ranges, ticks, at_median).properties(
+        width=WIDTH - 160 if titled else 300, height=max(40, 24 * len(bars)))
+    if titled:
+        chart = chart.properties(title=alt.TitleParams(
+            c.text, subtitle=f"one input at a time, the others at their medians; "
+                             f"probability over the sweep {100 * c.probability:.0f}%"))
+    return Figure(chart, f"{c.id}: tornado")
+
+
+def sobol_figure(result: SweepResult, conclusion: str | Conclusion) -> Figure:
+    """One conclusion's Sobol indices (a ``method="sobol"`` sweep): per input the share of
+    the conclusion's variance due to that input alone (S1) and counting its interactions
+    (ST), each with its 95% bootstrap interval, inputs by ST, largest first."""
+    import altair as alt
+
+    c = _conclusion(result, conclusion)
+    if not c.sobol:
+        raise input_error("the sweep has no Sobol indices", value=c.id,
+                          expected="a sweep run with method='sobol' (--method sobol)")
+    ranked = sorted(c.sobol, key=lambda s: (-s.st, s.input))
+    rows = [{"input": s.input, "index": name, "value": float(v), "conf": float(cf),
+             "low": float(v - cf), "high": float(v + cf)}
+            for s in ranked for name, v, cf in (("S1", s.s1, s.s1_conf),
+                                                 ("ST", s.st, s.st_conf))]
+    order = [s.input for s in ranked]
+    base = alt.Chart(alt.Data(values=rows))
+    y = alt.Y("input:N", title=None, sort=order, axis=alt.Axis(labelLimit=240))
+    offset = alt.YOffset("index:N", sort=["S1", "ST"])
+    colour = alt.Color("index:N", title=None, sort=["S1", "ST"], scale=alt.Scale(
+        domain=["S1", "ST"], range=["#6a8caf", "#1f3b57"]), legend=alt.Legend(
+            labelExpr="datum.label == 'S1' ? 'S1 (alone)' : 'ST (with interactions)'"))
+    bars = base.mark_bar().encode(
+        y=y, yOffset=offset, x=alt.X("value:Q", title="share of the variance"),
+        color=colour, tooltip=[alt.Tooltip("input:N"), alt.Tooltip("index:N"),
+                               alt.Tooltip("value:Q", format=".3f"),
+                               alt.Tooltip("conf:Q", title="± (95%)", format=".3f")])
+    whiskers = base.mark_rule(color="#111827").encode(
+        y=y, yOffset=offset, x="low:Q", x2="high:Q")
+    chart = alt.layer(bars, whiskers).properties(
+        width=WIDTH - 160, height=max(60, 30 * len(ranked)), title=alt.TitleParams(
+            c.text, subtitle=f"Sobol indices over {result.samples} samples "
+                             f"(Saltelli's design), with 95% intervals"))
+    return Figure(chart, f"{c.id}: Sobol indices")
+
+
+def sensitivity_figures(result: SweepResult, conclusion: str | None = None, *,
+                        limit: int = 12) -> list[Figure]:
+    """The tornado (and, from a Sobol sweep, the Sobol indices) of one conclusion, or of
+    the sweep's uncertain conclusions (those the HTML report lists: neither certain nor
+    impossible, closest to even odds first, at most ``limit``)."""
+    from crisislab.report.sweep_terminal import uncertain_conclusions
+
+    chosen = [_conclusion(result, conclusion)] if conclusion is not None \
+        else uncertain_conclusions(result)[:limit]
+    out = []
+    for c in chosen:
+        if c.tornado:
+            out.append(tornado_figure(result, c))
+        if c.sobol:
+            out.append(sobol_figure(result, c))
+    if conclusion is not None and not out:
+        raise input_error("the sweep has no sensitivity charts for this conclusion",
+                          value=conclusion, expected="a sweep with its tornado run, or "
+                          "method='sobol'")
     return out

@@ -13,8 +13,9 @@ installed, SVG and PNG fail with :class:`GraphvizMissing`; DOT still works.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -39,8 +40,7 @@ def _label(scenario: Scenario, space: StateSpace, s: int, width: int) -> str:
     pattern = space.pattern(s)
     if pattern != head:
         head += f"  {pattern}"
-    words = textwrap.fill(state_words(scenario, space, s), width=width)
-    return f"{head}\n{words}"
+    return node_label(head, state_words(scenario, space, s), width)
 
 
 def state_graph_dot(scenario: Scenario, space: StateSpace, moves: Sequence[sp.sparray],
@@ -55,15 +55,8 @@ def state_graph_dot(scenario: Scenario, space: StateSpace, moves: Sequence[sp.sp
     actor's name up to ``max_edge_labels`` edges; a legend gives the colours always.
     ``unperceived`` states (of the view's holder) are drawn dashed and grey.
     """
-    import graphviz
-
     names = {a.id: a.name for a in scenario.actors}
-    g = graphviz.Digraph("states", format="svg")
-    g.attr(rankdir="LR", fontname="Helvetica", fontsize="11", nodesep="0.3", ranksep="0.6")
-    if title:
-        g.attr(label=title, labelloc="t")
-    g.attr("node", shape="box", style="rounded", fontname="Helvetica", fontsize="10")
-    g.attr("edge", fontname="Helvetica", fontsize="9", arrowsize="0.7")
+    g = _digraph(title)
     eq = {int(s) for s in equilibria}
     hidden = {int(s) for s in unperceived}
     for s in range(space.n):
@@ -97,6 +90,52 @@ def state_graph_dot(scenario: Scenario, space: StateSpace, moves: Sequence[sp.sp
                    for i, a in enumerate(space.actors))
     g.node("legend", f'<<TABLE BORDER="0" CELLBORDER="0">{rows}</TABLE>>', shape="plaintext")
     return str(g.source)
+
+
+def _digraph(title: str | None = None) -> Any:
+    """The graph with the drawing's layout settings (layers left to right, boxed
+    labels): shared by :func:`state_graph_dot` and :func:`layout_positions`, so a
+    figure laid out by the one matches the drawing made by the other."""
+    import graphviz
+
+    g = graphviz.Digraph("states", format="svg")
+    g.attr(rankdir="LR", fontname="Helvetica", fontsize="11", nodesep="0.3", ranksep="0.6")
+    if title:
+        g.attr(label=title, labelloc="t")
+    g.attr("node", shape="box", style="rounded", fontname="Helvetica", fontsize="10")
+    g.attr("edge", fontname="Helvetica", fontsize="9", arrowsize="0.7")
+    return g
+
+
+def node_label(state_id: str, words: str, width: int = 28) -> str:
+    """A state's label as the drawing writes it: its id, then its words wrapped."""
+    return f"{state_id}\n{textwrap.fill(words, width=width)}"
+
+
+def layout_positions(labels: Mapping[str, str], edges: Sequence[tuple[str, str]]
+                     ) -> dict[str, tuple[float, float]]:
+    """Where Graphviz's ``dot`` places each node (inches, y upwards) when it lays out
+    these labelled nodes and directed edges as :func:`state_graph_dot` does; node keys
+    are any strings.  Needs ``dot`` (:class:`GraphvizMissing` otherwise)."""
+    import graphviz
+
+    g = _digraph()
+    keys = {k: f"n{i + 1}" for i, k in enumerate(labels)}
+    for k, label in labels.items():
+        g.node(keys[k], label)
+    for f, t in edges:
+        g.edge(keys[f], keys[t])
+    try:
+        plain = graphviz.Source(str(g.source)).pipe(format="plain", engine="dot")
+    except graphviz.ExecutableNotFound:
+        raise _missing() from None
+    back = {v: k for k, v in keys.items()}
+    out: dict[str, tuple[float, float]] = {}
+    for line in plain.decode().splitlines():
+        parts = line.split(" ")
+        if parts[0] == "node" and parts[1] in back:  # node NAME X Y WIDTH HEIGHT ...
+            out[back[parts[1]]] = (float(parts[2]), float(parts[3]))
+    return out
 
 
 def _missing() -> GraphvizMissing:

@@ -14,6 +14,7 @@ from crisislab.report.sweep_terminal import (
     pct,
     probabilistic_cell,
     probabilistic_title,
+    uncertain_conclusions,
 )
 from crisislab.uncertainty.results import Conclusion, SweepResult
 
@@ -22,33 +23,16 @@ body{font-family:system-ui,sans-serif;margin:2em;max-width:75em;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;
 vertical-align:top;text-align:left}th{background:#f3f3f3}.muted{color:#777}
 """
-BAR_W = 320
 
 
-def _tornado_svg(c: Conclusion) -> str:
-    bars = c.tornado[:8]
-    if not bars:
+def _tornado_svg(result: SweepResult, c: Conclusion, uid: str) -> str:
+    """The conclusion's tornado as inline SVG: the notebook's figure
+    (:func:`crisislab.report.figures.tornado_figure`), rendered offline."""
+    if not c.tornado:
         return ""
-    lo = min(min(b.low for b in bars), bars[0].base)
-    hi = max(max(b.high for b in bars), bars[0].base)
-    span = (hi - lo) or 1.0
+    from crisislab.report.figures import tornado_figure
 
-    def x(v: float) -> float:
-        return 160 + BAR_W * (v - lo) / span
-
-    rows = []
-    for k, b in enumerate(bars):
-        y = 8 + 22 * k
-        rows.append(f'<text x="155" y="{y + 12}" text-anchor="end" font-size="12">'
-                    f"{escape(b.input)}</text>"
-                    f'<rect x="{x(b.low):.1f}" y="{y}" width="{max(1.0, x(b.high) - x(b.low)):.1f}"'
-                    f' height="16" fill="#6a8caf"><title>{escape(b.low_value)}: {b.low:.3g}; '
-                    f"{escape(b.high_value)}: {b.high:.3g}</title></rect>")
-    base = x(bars[0].base)
-    height = 16 + 22 * len(bars)
-    return (f'<svg width="{BAR_W + 200}" height="{height}" role="img" '
-            f'aria-label="tornado chart">{"".join(rows)}<line x1="{base:.1f}" y1="0" '
-            f'x2="{base:.1f}" y2="{height}" stroke="#c33" stroke-dasharray="3,2"/></svg>')
+    return tornado_figure(result, c, titled=False).to_svg(uid=uid)
 
 
 def render_sweep_section(result: SweepResult) -> str:
@@ -88,21 +72,19 @@ def render_sweep_section(result: SweepResult) -> str:
     if drivers:
         out.append("<h3>Which input matters most</h3><ol>" + "".join(
             f"<li>{escape(n)} ({e:.2f})</li>" for n, e in drivers) + "</ol>")
-    uncertain = sorted((c for c in result.conclusions
-                        if 0 < c.probability < 1 and c.kind != "equilibrium"),
-                       key=lambda c: (abs(c.probability - 0.5), c.id))[:12]
+    uncertain = uncertain_conclusions(result)[:12]
     if uncertain:
         out.append("<h3>Uncertain conclusions: where they hold and what moves them</h3>"
                    "<table><tr><th>conclusion</th><th>probability</th><th>box (PRIM)</th>"
                    "<th>one at a time (tornado)</th></tr>")
-        for c in uncertain:
+        for k, c in enumerate(uncertain, 1):
             box = ""
             if c.box is not None and c.box_rules:
                 box = (" and ".join(escape(r) for r in c.box_rules)
                        + f'<br><span class="muted">density {100 * c.box.density:.0f}%, '
                        f"coverage {100 * c.box.coverage:.0f}%</span>")
             out.append(f"<tr><td>{escape(c.text)}</td><td>{escape(pct(c))}</td>"
-                       f"<td>{box}</td><td>{_tornado_svg(c)}</td></tr>")
+                       f"<td>{box}</td><td>{_tornado_svg(result, c, f'tornado-{k}')}</td></tr>")
         out.append("</table>")
     p = result.provenance
     out.append(f'<p class="muted">crisislab {escape(p.version)}, method {escape(p.method)}, '

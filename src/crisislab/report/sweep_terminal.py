@@ -26,6 +26,14 @@ def outcome_cells(result: SweepResult, policy: str, view: str) -> list[Conclusio
     return sorted(cells, key=lambda c: (-c.probability, c.id))
 
 
+def uncertain_conclusions(result: SweepResult) -> list[Conclusion]:
+    """The conclusions the sweep leaves open (neither certain nor impossible; equilibria
+    aside), closest to even odds first: what the reports explain with boxes and charts."""
+    return sorted((c for c in result.conclusions
+                   if 0 < c.probability < 1 and c.kind != "equilibrium"),
+                  key=lambda c: (abs(c.probability - 0.5), c.id))
+
+
 def _outcome_name(c: Conclusion) -> str:
     if c.kind == "no_end":
         return "no stable end"
@@ -112,9 +120,7 @@ def render_sweep(result: SweepResult, console: Console, *, details: bool = False
     render_probabilistic(result, console)
     if details:
         render_unknown(result, console)
-    uncertain = sorted((c for c in result.conclusions
-                        if 0 < c.probability < 1 and c.kind != "equilibrium"),
-                       key=lambda c: (abs(c.probability - 0.5), c.id))
+    uncertain = uncertain_conclusions(result)
     if uncertain:
         console.print(Text.assemble(("Uncertain conclusions and where they hold", "bold"),
                                     " (PRIM boxes):"),

@@ -7,7 +7,7 @@
   const text = $("text"), gutter = $("gutter");
   let name = $("name").textContent.trim() || "scenario.yaml";
   let job = null, pollTimer = null, validateTimer = null, validateSeq = 0;
-  let beliefSeq = 0, beliefBusy = false, beliefPending = false;
+  let beliefSeq = 0, beliefBusy = false, beliefPending = false, cruxTimer = null;
   const MAX_UPLOAD = 1000000;
 
   async function post(url, body) {
@@ -178,11 +178,35 @@
       $("results").innerHTML = r.data.results;
       $("timing").textContent = "Updated in " + Math.round(performance.now() - t0) +
         " ms (server " + Math.round(r.data.seconds * 1000) + " ms).";
+      clearTimeout(cruxTimer);
+      if (r.data.crux_job) pollCruxes(r.data.crux_job, seq);
     } else if (r.status !== 200) {
       $("timing").textContent = (r.data.problems || [{message: r.data.error}]).map((p) => p.message).join("; ");
     }
     delete document.body.dataset.updating;
     if (beliefPending) { beliefPending = false; sendBeliefs(); }
+  }
+  // the crux search under the new beliefs runs as a job after the fast update; when it
+  // finishes (and no newer change superseded it) the results are fetched again
+  async function pollCruxes(id, seq) {
+    if (seq !== beliefSeq) return;
+    const r = await fetch("/api/jobs/" + id);
+    const s = await r.json();
+    if (seq !== beliefSeq) return;
+    if (s.state === "queued" || s.state === "running") {
+      cruxTimer = setTimeout(() => pollCruxes(id, seq), 250);
+      return;
+    }
+    const note = $("cruxes-pending");
+    if (s.state === "done") {
+      const got = await fetch("/api/results/" + ws);
+      const data = await got.json();
+      if (seq === beliefSeq && data.results) $("results").innerHTML = data.results;
+    } else if (note) {
+      note.textContent = s.state === "failed"
+        ? "The crux search under these beliefs failed: " + (s.error || []).map((p) => p.message).join("; ")
+        : "The crux search under these beliefs was stopped.";
+    }
   }
   $("controls").addEventListener("input", (e) => {
     if (e.target.type === "range") e.target.nextElementSibling.textContent = e.target.value;
