@@ -78,6 +78,8 @@ def count_text(res: Any, n_states: int) -> str:
         upper = ("" if res.count_strict_upper is None
                  else f" and at most {big(res.count_strict_upper)}")
         head = f"at least {big(res.count_strict)}{upper} of {total} strict orderings"
+    if res.count_weak is None and res.equilibrium_method == "clauses":
+        return head + "; orderings with ties not counted by the clause method"
     if res.count_weak is None:
         return head + "; orderings with ties not counted at this size"
     return head + f"; {'' if res.exact else 'at least '}{big(res.count_weak)} orderings with ties"
@@ -185,7 +187,11 @@ def inverse(
     method: Annotated[str, typer.Option(
         help="auto, brute_force, inclusion_exclusion or sat (see the docs).")] = "auto",
     limit: Annotated[int, typer.Option(
-        help="Most solutions the SAT method enumerates before reporting bounds.")] = 2_000,
+        help="Most solutions the SAT and clause methods enumerate before reporting bounds.")]
+        = 2_000,
+    seq_method: Annotated[str, typer.Option(
+        help="With --equilibrium under SEQ: auto, enumeration or clauses (see the docs).")]
+        = "auto",
     samples: Annotated[int, typer.Option(help="Orderings to sample and show.")] = 3,
     seed: Annotated[int, typer.Option(help="Random seed for sampling.")] = 0,
     json_out: Annotated[str | None, typer.Option("--json", help="Write the result as JSON.")]
@@ -199,6 +205,7 @@ def inverse(
     from crisislab.conflict.concepts import check_basic_concept
     from crisislab.conflict.inverse import (
         METHODS,
+        check_seq_method,
         estimate_inverse_work,
         inverse_stability,
         option_literals,
@@ -224,7 +231,8 @@ def inverse(
     with progress_bar("inverse analysis") as progress:
         res = inverse_stability(graph, s, actor, check_basic_concept(concept),
                                 equilibrium=equilibrium, method=method,
-                                samples=samples, seed=seed, limit=limit, progress=progress)
+                                samples=samples, seed=seed, limit=limit, progress=progress,
+                                seq_method=check_seq_method(seq_method))
     names = [_label(space, k) for k in range(space.n)]
     console.print(f"{actor}: orderings under which {names[s]} is "
                   f"{'an equilibrium' if equilibrium else 'stable'} by {concept.upper()} "
