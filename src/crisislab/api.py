@@ -162,7 +162,9 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0,
     ``"processes"`` (local processes, all cores), a Dask ``Client`` or a scheduler
     address (the same result, byte for byte, as a serial run)."""
     from crisislab.compare.sweep import sweep as run
+    from crisislab.compare.views import refuse_bloc_policies
 
+    refuse_bloc_policies(scenario, "the sweep")
     return run(scenario, samples=samples, seed=seed, method=method, concepts=concepts,
                games=games, forecasts=forecasts, level=level, target_se=target_se,
                scheduler=scheduler)

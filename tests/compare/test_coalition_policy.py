@@ -182,3 +182,30 @@ def test_paths_end_at_equilibria_of_the_structure(ra, rb, rc, sq, commit, rev) -
                 assert not stable[bloc, f]  # a bloc leaves only a state unstable for it
                 state = t
             assert state == e
+
+
+def test_sweep_refuses_a_policy_with_coalitions(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The sweep's batch engine lets every actor move alone: rather than answer differently
+    from analyze for such a policy, it refuses, naming the policy."""
+    import crisislab
+    from crisislab.errors import InputError
+
+    path = tmp_path / "pd.yaml"
+    path.write_text(SCENARIO)
+    res = runner.invoke(app, ["sweep", str(path)])
+    assert res.exit_code == 2
+    assert "policy 'agree' holds a coalition structure" in res.output
+    with pytest.raises(InputError, match="policies\\[0\\].coalitions"):
+        crisislab.sweep(load_text(SCENARIO))
+
+
+def test_diff_names_a_changed_coalition_structure() -> None:
+    """Changing the declared structure a policy names changes where it leads: diff reports
+    the change as one of structure (both scenarios analysed and compared by policy)."""
+    from crisislab.compare.scenario_diff import STRUCTURE, scenario_changes
+
+    a = load_text(SCENARIO)
+    b = load_text(SCENARIO.replace("blocs: [[A, B]]", "blocs: [[A], [B]]"))
+    changes = scenario_changes(a, b)
+    assert [c.section for c in changes] == ["coalition_structures"]
+    assert "coalition_structures" in STRUCTURE

@@ -84,6 +84,9 @@ def sweep(
                           "[0, 1]")
     ensure_outputs(json_out, parquet_out, html_out, force=force)
     scenario = load_scenario_or_exit(file, max_states=max_states)
+    from crisislab.compare.views import refuse_bloc_policies
+
+    refuse_bloc_policies(scenario, "the sweep")
     earlier = None
     if resume is not None:
         import pandas as pd

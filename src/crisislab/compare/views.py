@@ -278,6 +278,20 @@ def analyse_view(model: ConflictModel, view: View, settings: Settings,
                       model.outcome_of, movers, bloc_stable)
 
 
+def refuse_bloc_policies(scenario: Scenario, what: str) -> None:
+    """Refuse, naming the policy, an analysis (``what``) whose engine lets every actor move
+    alone, for a scenario with a policy that holds a coalition structure: its answer for
+    that policy would silently differ from ``analyze``'s."""
+    held = [(k, p) for k, p in enumerate(scenario.policies) if p.coalitions is not None]
+    if held:
+        k, pol = held[0]
+        raise input_error(
+            f"policy {pol.id!r} holds a coalition structure (policies[{k}].coalitions), which "
+            f"{what} does not analyse: there every actor moves alone", value=pol.coalitions,
+            expected=f"crisislab analyze for that policy, or {what} on the scenario without "
+            "the policy's 'coalitions'")
+
+
 def check_bloc_concepts(starts: Sequence[Start], concepts: Sequence[str]) -> None:
     """Coalition structures are analysed under Nash, GMR, SMR and SEQ; a policy holding
     one with another concept requested is refused, naming the policy."""
