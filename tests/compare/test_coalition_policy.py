@@ -195,7 +195,7 @@ def test_sweep_refuses_a_policy_with_coalitions(tmp_path) -> None:  # type: igno
     res = runner.invoke(app, ["sweep", str(path)])
     assert res.exit_code == 2
     assert "policy 'agree' holds a coalition structure" in res.output
-    with pytest.raises(InputError, match="policies\\[0\\].coalitions"):
+    with pytest.raises(InputError, match=r"policies\[0\]\.coalitions"):
         crisislab.sweep(load_text(SCENARIO))
 
 

@@ -168,7 +168,7 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
                                      for e, p in sorted(vr.paths[sid][c].items())]
                                  for c in analysis.concepts} for sid in vr.movers},
             "bloc_stable": {sid: {c: {lab: ordinal_ids(np.flatnonzero(
-                vr.bloc_stable[sid, c][b])) for b, lab in enumerate(vr.movers[sid])}
+                vr.bloc_stability(sid, c)[b])) for b, lab in enumerate(vr.movers[sid])}
                 for c in analysis.concepts} for sid in vr.movers},
             "payoffs": {a: vr.graph.payoffs[i].tolist()
                         for i, a in enumerate(actors)},

@@ -192,6 +192,13 @@ class ViewResult:
         """Who moves in the paths from ``start``: blocs or actors, as the steps index."""
         return self.movers.get(start, self.graph.actors)
 
+    def bloc_stability(self, start: str, concept: str) -> np.ndarray:
+        """(n_blocs, n_states) stability of each bloc of ``start``'s coalition structure
+        under ``concept`` (computed with that start's paths, on first use)."""
+        if (start, concept) not in self.bloc_stable:
+            _ = self.paths[start][concept]  # computes the paths and, with them, the stability
+        return self.bloc_stable[start, concept]
+
     def equilibria(self, concept: str) -> list[int]:
         """Indices of the states stable for every actor under ``concept``."""
         return np.flatnonzero(self.stable[concept].all(axis=0)).tolist()
