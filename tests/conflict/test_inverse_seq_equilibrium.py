@@ -227,3 +227,26 @@ def test_dependent_cases_match_enumeration():
         if found == 8:
             break
     assert found == 8
+
+
+def test_clauses_equal_enumeration_beyond_the_enumeration_limit():
+    """One 9-state dependent case, beyond what the command enumerates: the clause count
+    equals the count over all 9! orderings by the enumeration kernel itself."""
+    from crisislab.conflict.inverse import _seq_equilibrium_by_enumeration
+
+    rng = np.random.default_rng(7)
+    for _ in range(400):
+        g = random_graph(rng, 2, 2) if rng.random() < 0.5 else random_graph(rng, 3, 1)
+        if g.n_states != 9:
+            continue
+        for s in range(g.n_states):
+            dep = seq_dependence(g, s, 0)
+            if not dep.dependent or dep.blocked:
+                continue
+            res = inverse_stability(g, s, "A0", "seq", equilibrium=True, samples=0)
+            assert res.equilibrium_method == "clauses" and res.exact
+            ref = _seq_equilibrium_by_enumeration(g, s, 0, stability_clauses(g, s, 0, "seq"),
+                                                  dep.dependent, "legal", False)
+            assert res.count_strict == ref.shape[0]
+            return
+    pytest.skip("no 9-state dependent case drawn")  # pragma: no cover
