@@ -166,7 +166,9 @@ def sweep(scenario: Scenario, *, samples: int = 256, seed: int = 0,
     ``gamma``): add the stable states under probabilistic preferences (Rêgo & dos
     Santos 2015) at these thresholds (``result.probabilistic``)."""
     from crisislab.compare.sweep import sweep as run
+    from crisislab.compare.views import refuse_bloc_policies
 
+    refuse_bloc_policies(scenario, "the sweep")
     return run(scenario, samples=samples, seed=seed, method=method, concepts=concepts,
                games=games, forecasts=forecasts, level=level, target_se=target_se,
                scheduler=scheduler, alpha=alpha, beta=beta, gamma=gamma)

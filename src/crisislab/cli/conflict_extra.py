@@ -103,7 +103,11 @@ def inverse(
     method: Annotated[str, typer.Option(
         help="auto, brute_force, inclusion_exclusion or sat (see the docs).")] = "auto",
     limit: Annotated[int, typer.Option(
-        help="Most solutions the SAT method enumerates before reporting bounds.")] = 2_000,
+        help="Most solutions the SAT and clause methods enumerate before reporting bounds.")]
+        = 2_000,
+    seq_method: Annotated[str, typer.Option(
+        help="With --equilibrium under SEQ: auto, enumeration or clauses (see the docs).")]
+        = "auto",
     samples: Annotated[int, typer.Option(help="Orderings to sample and show.")] = 3,
     seed: Annotated[int, typer.Option(help="Random seed for sampling.")] = 0,
     json_out: Annotated[str | None, typer.Option("--json", help="Write the result as JSON.")]
@@ -133,7 +137,7 @@ def inverse(
     with progress_bar("inverse analysis") as progress:
         res = conflict_runs.inverse(graph, s, actor, concept, equilibrium=equilibrium,
                                     method=method, samples=samples, seed=seed, limit=limit,
-                                    progress=progress)
+                                    progress=progress, seq_method=seq_method)
     edits = conflict_runs.statement_edits(scenario, space, graph, s, actor, concept)
     print_inverse(res, edits, space, s, actor, concept, equilibrium, console)
     if json_out:

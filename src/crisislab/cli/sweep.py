@@ -111,6 +111,9 @@ def sweep(
 
         suffix = figure_suffix(fmt)
     scenario = load_scenario_or_exit(file, max_states=max_states)
+    from crisislab.compare.views import refuse_bloc_policies
+
+    refuse_bloc_policies(scenario, "the sweep")
     earlier = None
     if resume is not None:
         import pandas as pd

@@ -32,6 +32,7 @@ from crisislab.compare.views import (
     all_views,
     analyse_view,
     analyse_views,
+    check_bloc_concepts,
 )
 from crisislab.conflict.coalitions import CoalitionalImprovement, pair_improvements
 from crisislab.conflict.concepts import Concept
@@ -381,6 +382,7 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
 
     note("building states and moves")
     model = ConflictModel(scenario)
+    check_bloc_concepts(model.starts(), concepts)
     views = all_views(scenario)
     lap("build")
     note(f"stability under {len(views)} views")

@@ -61,6 +61,8 @@ def count_text(res: InverseResult, n_states: int) -> str:
         upper = ("" if res.count_strict_upper is None
                  else f" and at most {big(res.count_strict_upper)}")
         head = f"at least {big(res.count_strict)}{upper} of {total} strict orderings"
+    if res.count_weak is None and res.equilibrium_method == "clauses":
+        return head + "; orderings with ties not counted by the clause method"
     if res.count_weak is None:
         return head + "; orderings with ties not counted at this size"
     return head + f"; {'' if res.exact else 'at least '}{big(res.count_weak)} orderings with ties"
@@ -125,15 +127,17 @@ def inverse_plan(graph: ConflictGraph, state: int, actor: str, concept: str,
 
 def inverse(graph: ConflictGraph, state: int, actor: str, concept: str, *, equilibrium: bool,
             method: str, samples: int, seed: int, limit: int,
-            progress: Progress) -> InverseResult:
+            progress: Progress, seq_method: str = "auto") -> InverseResult:
     """The orderings of ``actor`` under which ``state`` is stable
-    (:func:`crisislab.conflict.inverse.inverse_stability`)."""
+    (:func:`crisislab.conflict.inverse.inverse_stability`; ``seq_method`` chooses how a
+    SEQ equilibrium is counted: ``auto``, ``enumeration`` or ``clauses``)."""
     from crisislab.conflict.concepts import check_basic_concept
-    from crisislab.conflict.inverse import inverse_stability
+    from crisislab.conflict.inverse import check_seq_method, inverse_stability
 
     return inverse_stability(graph, state, actor, check_basic_concept(concept),
                              equilibrium=equilibrium, method=method,  # type: ignore[arg-type]
-                             samples=samples, seed=seed, limit=limit, progress=progress)
+                             samples=samples, seed=seed, limit=limit, progress=progress,
+                             seq_method=check_seq_method(seq_method))
 
 
 def statement_edits(scenario: Scenario, space: StateSpace, graph: ConflictGraph, state: int,

@@ -116,7 +116,9 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
     clock = time.process_time()
     space = conflict.model.space
     starts = conflict.model.starts()
-    policies = tuple(PolicyInfo(st.id, st.label, st.kind, st.state, st.commit)
+    policies = tuple(PolicyInfo(st.id, st.label, st.kind, st.state, st.commit,
+                                tuple(tuple(space.actors[k] for k in b) for b in st.blocs),
+                                st.structure)
                      for st in starts)
     views = tuple(ViewInfo(vr.view.id, vr.view.name, vr.view.kind, vr.view.holder)
                   for vr in conflict.views)
@@ -234,7 +236,7 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
 def _ends(scenario: Scenario, space: StateSpace, vr: ViewResult, start: str, concept: str,
           which: np.ndarray) -> tuple[EndState, ...]:
     out = []
-    actors = space.actors
+    actors = vr.movers_of(start)
     for e, path in sorted(vr.paths[start][concept].items()):
         k = int(which[e])
         words = state_words(scenario, space, e)

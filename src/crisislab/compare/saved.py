@@ -116,13 +116,21 @@ def _conflict(d: JSON, scenario: Scenario) -> ConflictAnalysis:
             (actors.index(st["actor"]), int(st["from"]) - 1, int(st["to"]) - 1)
             for st in item["path"]] for item in by[c]} for c in concepts}
                  for sid, by in vd["paths"].items()}
+        movers = {st.id: st.bloc_labels(actors) for st in model.starts() if st.blocs}
+        bloc_stable = {(sid, c): np.stack([_members(by[c][lab], n) for lab in movers[sid]])
+                       for sid, by in vd.get("bloc_stable", {}).items() for c in concepts}
+        for sid, by in vd.get("bloc_paths", {}).items():
+            paths[sid] = {c: {int(item["equilibrium"]) - 1: [
+                (movers[sid].index(st["actor"]), int(st["from"]) - 1, int(st["to"]) - 1)
+                for st in item["path"]] for item in by[c]} for c in concepts}
         view = views[vd["id"]]
         # the view's moves (a perception lens may hide states from its holder), the saved
         # preferences
         seen_by = view.lens if view.kind == "perception" else None
         results.append(ViewResult(view, model.moves_seen_by(seen_by).with_payoffs(payoffs),
                                   {c: _stable(vd["stable"][c], actors, n) for c in concepts},
-                                  paths, {}, dict(masks), model.outcome_of))
+                                  paths, {}, dict(masks), model.outcome_of, movers,
+                                  bloc_stable))
     first = second = None
     if d["hypergame"] is not None:
         fl = d["hypergame"]["first_level"]
@@ -201,7 +209,9 @@ def _rebuild(d: JSON, source: str | None) -> SavedAnalysis:
         scenario=scenario,
         conflict=_conflict(d, scenario),
         policies=tuple(PolicyInfo(p["id"], p["label"], p["kind"], p["start"] - 1,
-                                  tuple(sorted(p["commit"].items()))) for p in d["policies"]),
+                                  tuple(sorted(p["commit"].items())),
+                                  tuple(tuple(b) for b in p.get("coalitions", [])),
+                                  p.get("coalition_structure")) for p in d["policies"]),
         views=tuple(ViewInfo(v["id"], v["name"], v["kind"], v["holder"]) for v in d["columns"]),
         cells=cells,
         forecasts=tuple(ForecastValue(f["issue"], f["label"], f["dimension"], f["model"],

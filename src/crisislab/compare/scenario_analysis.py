@@ -40,6 +40,18 @@ class PolicyInfo:
     kind: str  # "status_quo", "commitment" or "start"
     start: int  # state index
     commit: tuple[tuple[str, bool], ...] = ()
+    coalitions: tuple[tuple[str, ...], ...] = ()
+    """The coalition structure the policy holds: actor ids per bloc, every actor placed
+    (``()``: each actor moves alone)."""
+    structure: str | None = None  # the id of the declared structure it names, if any
+
+    def coalition_text(self) -> str:
+        """'US+CN move jointly' for the blocs of two or more, '' without coalitions."""
+        joint = ["+".join(b) for b in self.coalitions if len(b) > 1]
+        if not joint:
+            return ""
+        verb = "moves" if len(joint) == 1 else "move"
+        return " and ".join(joint) + f" {verb} as one"
 
 
 @dataclass(frozen=True)

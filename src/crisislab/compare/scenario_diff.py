@@ -26,9 +26,11 @@ from typing import Any
 from crisislab.model.scenario import Lens, Preference, PreferenceOverride, Scenario
 
 SECTIONS = ("metadata", "actors", "options", "feasibility", "preferences", "status_quo",
-            "outcomes", "policies", "lenses", "games", "issues")
-STRUCTURE = ("actors", "options", "feasibility", "status_quo", "outcomes", "policies")
-"""Sections whose change alters the states, the starting points or the outcome classes."""
+            "outcomes", "policies", "coalition_structures", "lenses", "games", "issues")
+STRUCTURE = ("actors", "options", "feasibility", "status_quo", "outcomes", "policies",
+             "coalition_structures")
+"""Sections whose change alters the states, the starting points, the outcome classes or
+the blocs a policy's paths are computed with."""
 EVIDENCE = frozenset({"source", "quote", "assumption", "description", "citation", "date"})
 DIFF_LENS = "scenario_b"
 

@@ -159,7 +159,17 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
             "equilibria": {c: ordinal_ids(vr.equilibria(c)) for c in analysis.concepts},
             "paths": {sid: {c: [{"equilibrium": int(e) + 1, "path": _path_dict(p, actors)}
                                 for e, p in sorted(vr.paths[sid][c].items())]
-                            for c in analysis.concepts} for sid in vr.paths},
+                            for c in analysis.concepts} for sid in vr.paths
+                      if sid not in vr.movers},
+            # starts whose policy holds a coalition structure: blocs move, so their
+            # steps are not moves of one actor's graph
+            "bloc_paths": {sid: {c: [{"equilibrium": int(e) + 1,
+                                      "path": _path_dict(p, vr.movers[sid])}
+                                     for e, p in sorted(vr.paths[sid][c].items())]
+                                 for c in analysis.concepts} for sid in vr.movers},
+            "bloc_stable": {sid: {c: {lab: ordinal_ids(np.flatnonzero(
+                vr.bloc_stability(sid, c)[b])) for b, lab in enumerate(vr.movers[sid])}
+                for c in analysis.concepts} for sid in vr.movers},
             "payoffs": {a: vr.graph.payoffs[i].tolist()
                         for i, a in enumerate(actors)},
         })
@@ -251,7 +261,9 @@ def scenario_analysis_dict(sa: ScenarioAnalysis) -> dict[str, Any]:
         "outcomes": [{"id": o.id, "label": o.label, "when": o.when,
                       **_evidence(o)} for o in sc.outcomes],
         "policies": [{"id": p.id, "label": p.label, "kind": p.kind, "start": p.start + 1,
-                      "start_ref": f"s{p.start + 1}", "commit": dict(p.commit)}
+                      "start_ref": f"s{p.start + 1}", "commit": dict(p.commit),
+                      "coalitions": [list(b) for b in p.coalitions],
+                      "coalition_structure": p.structure}
                      for p in sa.policies],
         "columns": [{"id": v.id, "name": v.name, "kind": v.kind, "holder": v.holder}
                     for v in sa.views],

@@ -102,7 +102,9 @@ def executive_summary(analysis: ScenarioAnalysis) -> list[str]:
                 text += f"; {games}"
             groups.setdefault(text, []).append(view.name)
         what = "The status quo" if pol.id == "status_quo" else pol.label
-        kind = " (held as a commitment)" if pol.kind == "commitment" and pol.commit else ""
+        notes = (["held as a commitment"] if pol.kind == "commitment" and pol.commit else []) \
+            + ([pol.coalition_text()] if pol.coalition_text() else [])
+        kind = f" ({'; '.join(notes)})" if notes else ""
         for text, names in groups.items():
             out.append(f"{what}{kind}, under {_join(names)}: ends in {text}.")
         whys: dict[str, list[str]] = {}

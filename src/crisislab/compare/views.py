@@ -27,14 +27,24 @@ from typing import cast
 import numpy as np
 import scipy.sparse as sp
 
+from crisislab.conflict.blocs import BlocSystem, bloc_deterred
+from crisislab.conflict.coalition_structure import structure_system
 from crisislab.conflict.commitment import committed_graph
-from crisislab.conflict.concepts import Concept, check_mode
+from crisislab.conflict.concepts import (
+    BASIC_CONCEPTS,
+    CONCEPT_NAMES,
+    BasicConcept,
+    Concept,
+    check_mode,
+)
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.perception import as_seen_without, without_own_moves
+from crisislab.conflict.reachability import path_to, shortest_legal_paths
 from crisislab.conflict.scenario_graph import build_graph
 from crisislab.conflict.stability import StabilityResult, analyze_stability
 from crisislab.conflict.status_quo import analyze_status_quo, credible_moves
-from crisislab.model.lenses import commitment_bits, lens_scenario, policy_state
+from crisislab.errors import input_error
+from crisislab.model.lenses import commitment_bits, lens_scenario, policy_blocs, policy_state
 from crisislab.model.perception import unperceived_by_actor, unperceived_mask
 from crisislab.model.scenario import Lens, Scenario
 from crisislab.model.states import StateSpace, payoff_matrix, state_space
@@ -115,7 +125,9 @@ class ConflictModel:
             mask, value = commitment_bits(self.space, pol)
             out.append(Start(pol.id, pol.label, pol.kind, policy_state(sc, self.space, pol),
                              mask, value, tuple(sorted(pol.commit.items())
-                                                if pol.kind == "commitment" else ())))
+                                                if pol.kind == "commitment" else ()),
+                             policy_blocs(sc, pol),
+                             pol.coalitions if isinstance(pol.coalitions, str) else None))
         return out
 
 
@@ -127,7 +139,10 @@ class Start:
     """A starting point of the path analysis and the commitment it carries.
 
     ``mask``/``value``: the committed option bits and their values (0, 0: none);
-    ``kind``: ``status_quo``, ``commitment`` or ``start`` (a starting state only).
+    ``kind``: ``status_quo``, ``commitment`` or ``start`` (a starting state only);
+    ``blocs``: the coalition structure the policy holds, actor indices per bloc with
+    every actor placed (``()``: each actor moves alone), and ``structure`` its id when
+    it names a declared one.
     """
 
     id: str
@@ -137,6 +152,15 @@ class Start:
     mask: int
     value: int
     commit: tuple[tuple[str, bool], ...]
+    blocs: tuple[tuple[int, ...], ...] = ()
+    structure: str | None = None
+
+    def bloc_labels(self, actors: Sequence[str]) -> tuple[str, ...]:
+        """The movers of this start's paths: bloc names (members joined by '+') under a
+        coalition structure, else the actors."""
+        if not self.blocs:
+            return tuple(actors)
+        return tuple("+".join(actors[k] for k in b) for b in self.blocs)
 
 
 @dataclass(frozen=True)
@@ -157,6 +181,23 @@ class ViewResult:
     results: dict[int, StabilityResult] = field(default_factory=dict)
     start_mask: dict[str, int] = field(default_factory=dict)
     outcome_of: np.ndarray | None = None  # outcome position per state (-1: none)
+    movers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """start id -> who moves in its paths, when blocs do (a policy's coalition
+    structure); the path steps index this, otherwise ``graph.actors``."""
+    bloc_stable: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    """(start id, concept) -> (n_blocs, n_states) stability of each bloc under that
+    start's coalition structure, filled when its paths are computed."""
+
+    def movers_of(self, start: str) -> tuple[str, ...]:
+        """Who moves in the paths from ``start``: blocs or actors, as the steps index."""
+        return self.movers.get(start, self.graph.actors)
+
+    def bloc_stability(self, start: str, concept: str) -> np.ndarray:
+        """(n_blocs, n_states) stability of each bloc of ``start``'s coalition structure
+        under ``concept`` (computed with that start's paths, on first use)."""
+        if (start, concept) not in self.bloc_stable:
+            _ = self.paths[start][concept]  # computes the paths and, with them, the stability
+        return self.bloc_stable[start, concept]
 
     def equilibria(self, concept: str) -> list[int]:
         """Indices of the states stable for every actor under ``concept``."""
@@ -235,9 +276,85 @@ def analyse_view(model: ConflictModel, view: View, settings: Settings,
         return {e: [(int(s.actor), int(s.source), int(s.target)) for s in p]
                 for e, p in sq.paths.items()}
 
-    paths = {st.id: LazyPaths(settings.concepts, partial(compute, st)) for st in starts}
+    bloc_stable: dict[tuple[str, str], np.ndarray] = {}
+    compute_blocs = _bloc_paths(graph, settings, bloc_stable)
+    paths = {st.id: LazyPaths(settings.concepts, partial(compute_blocs if st.blocs else compute,
+                                                         st)) for st in starts}
+    movers = {st.id: st.bloc_labels(graph.actors) for st in starts if st.blocs}
     return ViewResult(view, graph, stable, paths, results, {st.id: st.mask for st in starts},
-                      model.outcome_of)
+                      model.outcome_of, movers, bloc_stable)
+
+
+def refuse_bloc_policies(scenario: Scenario, what: str) -> None:
+    """Refuse, naming the policy, an analysis (``what``) whose engine lets every actor move
+    alone, for a scenario with a policy that holds a coalition structure: its answer for
+    that policy would silently differ from ``analyze``'s."""
+    held = [(k, p) for k, p in enumerate(scenario.policies) if p.coalitions is not None]
+    if held:
+        k, pol = held[0]
+        raise input_error(
+            f"policy {pol.id!r} holds a coalition structure (policies[{k}].coalitions), which "
+            f"{what} does not analyse: there every actor moves alone", value=pol.coalitions,
+            expected=f"crisislab analyze for that policy, or {what} on the scenario without "
+            "the policy's 'coalitions'")
+
+
+def check_bloc_concepts(starts: Sequence[Start], concepts: Sequence[str]) -> None:
+    """Coalition structures are analysed under Nash, GMR, SMR and SEQ; a policy holding
+    one with another concept requested is refused, naming the policy."""
+    odd = [c for c in concepts if c not in BASIC_CONCEPTS]
+    held = [st.id for st in starts if st.blocs]
+    if odd and held:
+        raise input_error(
+            f"policy {held[0]!r} holds a coalition structure, whose blocs are analysed under "
+            "Nash, GMR, SMR and SEQ only", value=", ".join(odd),
+            expected="concepts among " + ", ".join(CONCEPT_NAMES[c] for c in BASIC_CONCEPTS)
+            + f", or policy {held[0]!r} without 'coalitions'")
+
+
+def _bloc_paths(graph: ConflictGraph, settings: Settings,
+                bloc_stable: dict[tuple[str, str], np.ndarray]
+                ) -> Callable[[Start, str], dict[int, list[tuple[int, int, int]]]]:
+    """Paths from a start whose policy holds a coalition structure: on the graph its
+    commitment leaves, each bloc moves as one actor (:mod:`crisislab.conflict.blocs`);
+    the path ends at the states stable for every bloc, and under the credible rule a
+    bloc moves only by an improvement its sanctions do not deter.  Steps index the
+    blocs.  Systems and bloc moves are kept per (commitment, structure) so starts
+    sharing them share the work."""
+    systems: dict[tuple[int, tuple[tuple[int, ...], ...]], BlocSystem] = {}
+    moves: dict[tuple[int, tuple[tuple[int, ...], ...], str],
+                tuple[np.ndarray, tuple[sp.csr_array, ...]]] = {}
+    mode = check_mode(settings.mode)
+
+    def compute(st: Start, c: str) -> dict[int, list[tuple[int, int, int]]]:
+        key = (st.mask, st.blocs)
+        if key not in systems:
+            systems[key] = structure_system(committed_graph(graph, st.mask), st.blocs)[0]
+        system = systems[key]
+        if (*key, c) not in moves:
+            rows, mats = [], []
+            for b in range(len(system.blocs)):
+                src, dst, deterred = bloc_deterred(system, b, cast("BasicConcept", c),
+                                                   mode=mode)
+                row = np.ones(graph.n_states, dtype=bool)
+                row[src[~deterred]] = False
+                rows.append(row)
+                keep = ~deterred if settings.rule == "credible" else np.ones_like(deterred)
+                mats.append(sp.csr_array((np.ones(int(keep.sum()), dtype=bool),
+                                          (src[keep], dst[keep])),
+                                         shape=(graph.n_states, graph.n_states)))
+            moves[(*key, c)] = (np.stack(rows), tuple(mats))
+        stable, bloc_moves = moves[(*key, c)]
+        bloc_stable[st.id, c] = stable
+        tree = shortest_legal_paths(bloc_moves, st.state, allow_repeat=False)
+        out: dict[int, list[tuple[int, int, int]]] = {}
+        for e in np.flatnonzero(stable.all(axis=0)).tolist():
+            steps = path_to(tree, int(e))
+            if steps is not None:
+                out[int(e)] = [(int(s.actor), int(s.source), int(s.target)) for s in steps]
+        return out
+
+    return compute
 
 
 def analyse_views(model: ConflictModel, views: Sequence[View], settings: Settings

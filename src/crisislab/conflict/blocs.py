@@ -309,19 +309,43 @@ def bloc_stability(system: BlocSystem, focal: int, concept: BasicConcept, *,
                    mode: SanctionMode = "legal", rule: SanctionRule = "any_member",
                    max_pairs: int = DEFAULT_MAX_PAIRS) -> np.ndarray:
     """Bool per state: is it stable for bloc ``focal`` under ``concept``?"""
+    src, _dst, deterred = bloc_deterred(system, focal, concept, mode=mode, rule=rule,
+                                        max_pairs=max_pairs)
+    stable = np.ones(system.graph.n_states, dtype=bool)
+    stable[src[~deterred]] = False
+    return stable
+
+
+def credible_bloc_moves(system: BlocSystem, focal: int, concept: BasicConcept, *,
+                        mode: SanctionMode = "legal", rule: SanctionRule = "any_member",
+                        max_pairs: int = DEFAULT_MAX_PAIRS) -> sp.csr_array:
+    """Bloc ``focal``'s improvements that ``concept`` does not deter, as a move matrix.
+
+    These are the moves a credible path lets the bloc take (the bloc analogue of
+    :func:`crisislab.conflict.status_quo.credible_moves`): a state is unstable for
+    the bloc exactly when it has one, so a path through them ends at states stable
+    for every bloc."""
+    src, dst, deterred = bloc_deterred(system, focal, concept, mode=mode, rule=rule,
+                                       max_pairs=max_pairs)
+    return _csr(src[~deterred], dst[~deterred], system.graph.n_states)
+
+
+def bloc_deterred(system: BlocSystem, focal: int, concept: BasicConcept, *,
+                  mode: SanctionMode = "legal", rule: SanctionRule = "any_member",
+                  max_pairs: int = DEFAULT_MAX_PAIRS
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bloc ``focal``'s improvements (from, to) and, per improvement, whether a sanction
+    deters it under ``concept`` (never under Nash)."""
     graph = system.graph
     n = graph.n_states
     src, dst = system.edges(focal)
-    stable = np.ones(n, dtype=bool)
     if concept == "nash" or src.size == 0:
-        stable[src] = False
-        return stable
+        return src, dst, np.zeros(src.size, dtype=bool)
     members = system.blocs[focal]
     ranks = [system.ranks[k] for k in members]
     opponents = [b for b in range(len(system.blocs)) if b != focal]
     if not opponents:  # nobody to sanction: every improvement pays
-        stable[src] = False
-        return stable
+        return src, dst, np.zeros(src.size, dtype=bool)
     mats = [system.ui_matrix(b) if concept == "seq" else system.moves[b] for b in opponents]
     if len(members) == 1 or (rule == "any_member" and concept != "smr"):
         deterred = np.zeros(src.size, dtype=bool)
@@ -346,8 +370,7 @@ def bloc_stability(system: BlocSystem, focal: int, concept: BasicConcept, *,
     else:
         deterred = _deterred_by_pairs(system, focal, src, dst, mats, concept, mode, rule,
                                       max_pairs)
-    stable[src[~deterred]] = False
-    return stable
+    return src, dst, deterred
 
 
 def _deterred_by_pairs(system: BlocSystem, focal: int, src: np.ndarray, dst: np.ndarray,

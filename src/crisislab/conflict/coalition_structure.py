@@ -220,15 +220,8 @@ def coalition_structure(graph: ConflictGraph, partition: Iterable[Iterable[str |
         raise input_error("no stability concept requested", expected=", ".join(BASIC_CONCEPTS))
     check_mode(mode)
     check_rule(rule)
-    check_improvement(improvement)
-    blocs = complete_partition(graph, partition)
-    estimate = estimate_structure_moves(graph, blocs)
-    if estimate > max_pairs:
-        raise input_error(
-            f"the blocs' joint moves are estimated at {estimate:,} (state, state) pairs",
-            value=estimate, expected=f"at most {max_pairs:,} (smaller blocs or model)")
-    built = [joint_moves(graph, b, max_pairs) for b in blocs]
-    system = BlocSystem(graph, blocs, tuple(m for m, _ in built), improvement)
+    system, kinds = structure_system(graph, partition, improvement, max_pairs)
+    blocs = system.blocs
     stable: dict[str, np.ndarray] = {}
     total = len(wanted) * len(blocs)
     done = 0
@@ -251,4 +244,23 @@ def coalition_structure(graph: ConflictGraph, partition: Iterable[Iterable[str |
                                   "sanction_rule": rule, "improvement": improvement},
                       lens=lens, scenario=scenario)
     return CoalitionStructureResult(graph, names, wanted, mode, rule, improvement,
-                                    tuple(k for _, k in built), stable, name, prov)
+                                    kinds, stable, name, prov)
+
+
+def structure_system(graph: ConflictGraph, partition: Iterable[Iterable[str | int]],
+                     improvement: Improvement = "strict",
+                     max_pairs: int = DEFAULT_MAX_PAIRS) -> tuple[BlocSystem, tuple[str, ...]]:
+    """The blocs of ``partition`` (outsiders completed) with their joint moves, and how
+    each bloc's moves were built; refused up front when the joint moves are estimated
+    above ``max_pairs``.  Shared by :func:`coalition_structure` and the policy
+    comparison, where a policy may name a coalition structure."""
+    check_improvement(improvement)
+    blocs = complete_partition(graph, partition)
+    estimate = estimate_structure_moves(graph, blocs)
+    if estimate > max_pairs:
+        raise input_error(
+            f"the blocs' joint moves are estimated at {estimate:,} (state, state) pairs",
+            value=estimate, expected=f"at most {max_pairs:,} (smaller blocs or model)")
+    built = [joint_moves(graph, b, max_pairs) for b in blocs]
+    return (BlocSystem(graph, blocs, tuple(m for m, _ in built), improvement),
+            tuple(k for _, k in built))

@@ -54,8 +54,13 @@ a question of i's pairwise order, not of B): the others' SEQ stability is
 first computed with i's moves counted as improvements never and always; where
 both agree it does not depend on i (method ``reduction``), otherwise the
 orderings are enumerated (``enumeration``, models of at most
-:data:`SEQ_ENUMERATION_MAX_STATES` states) and larger models are refused with
-that reason.
+:data:`SEQ_ENUMERATION_MAX_STATES` states, with weak orderings too) or, in larger
+models, the others' SEQ conditions become clauses over i's pairwise order
+(``clauses``, :mod:`crisislab.conflict.inverse_seq`: strict orderings, exact when
+its model enumeration finishes within ``limit``; at most
+:data:`~crisislab.conflict.inverse_seq.SEQ_CLAUSE_MAX_STATES` states involved).
+Beyond both the question is refused up front with the sizes.  ``seq_method``
+forces one of them.
 
 :func:`prioritization_edits` answers the restricted question: with i's
 preferences given as option-prioritization statements (boolean arrays over
@@ -81,12 +86,15 @@ from crisislab.conflict.concepts import (
     check_mode,
 )
 from crisislab.conflict.graph import ConflictGraph
+from crisislab.conflict.inverse_seq import SEQ_CLAUSE_MAX_STATES, count_by_clauses, involved_states
 from crisislab.conflict.moves import improvement_moves
 from crisislab.conflict.reachability import INF, dense_ranks, min_over_reach, reach_sets, state_keys
 from crisislab.errors import input_error
 from crisislab.provenance import Provenance
 
 Method = Literal["auto", "brute_force", "inclusion_exclusion", "sat"]
+SeqMethod = Literal["auto", "enumeration", "clauses"]
+SEQ_METHODS: tuple[SeqMethod, ...] = ("auto", "enumeration", "clauses")
 METHODS: tuple[Method, ...] = ("auto", "brute_force", "inclusion_exclusion", "sat")
 BRUTE_FORCE_MAX_VARS = 20
 INCLUSION_EXCLUSION_MAX_CLAUSES = 26
@@ -608,6 +616,10 @@ class InverseResult:
         if self.equilibrium_method == "enumeration":
             lines.append(f"Under SEQ the other actors' stability at {s} depends on {a}'s "
                          f"whole ordering; all orderings of {a} were enumerated.")
+        if self.equilibrium_method == "clauses":
+            lines.append(f"Under SEQ the other actors' stability at {s} can depend on {a}'s "
+                         f"pairwise order; their SEQ conditions were added as clauses over "
+                         f"it and the strict orderings counted from the solutions.")
         if self.must_not_prefer:
             banned = ", ".join(nm(t) for t in self.must_not_prefer)
             lines.append(f"{a} must not prefer any of {banned} to {s}.")
@@ -632,7 +644,10 @@ class InverseResult:
         if not self.constraints and not self.blocked_by:
             lines.append(f"{s} is stable for {a} under every ordering ({a} has no move from it "
                          "that could pay).")
-        if not self.exact:
+        if not self.exact and self.equilibrium_method == "clauses":
+            lines.append("The count is a lower bound: the clause method stopped at its limit "
+                         "of solutions (raise --limit).")
+        elif not self.exact:
             upper = ("" if self.count_strict_upper is None else
                      "; the GMR count is an upper bound")
             lines.append("The counts are lower bounds (the Nash count, or the solutions "
@@ -748,17 +763,22 @@ def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
                       mode: SanctionMode = "legal", method: Method = "auto",
                       limit: int = 2_000, samples: int = 5, seed: int = 0,
                       lens: str | None = None,
-                      progress: ProgressCallback | None = None) -> InverseResult:
+                      progress: ProgressCallback | None = None,
+                      seq_method: SeqMethod = "auto") -> InverseResult:
     """Characterise the orderings of ``actor`` under which ``state`` (0-based) is stable.
 
     With ``equilibrium`` the state must also be stable for every other actor under their
-    current preferences (see the module doc for SEQ, where that can depend on ``actor``).
+    current preferences (see the module doc for SEQ, where that can depend on ``actor``;
+    ``seq_method`` chooses how: ``auto`` — reduction where it applies, else enumeration
+    up to :data:`SEQ_ENUMERATION_MAX_STATES` states, else clauses; ``enumeration`` or
+    ``clauses`` forces one).
     """
     check_basic_concept(concept)
     check_mode(mode)
     if method not in METHODS:
         raise input_error(f"unknown method {method!r}", value=method,
                           expected=", ".join(METHODS))
+    check_seq_method(seq_method)
     if not 0 <= state < graph.n_states:
         raise input_error(f"state {state + 1} does not exist", value=state + 1,
                           expected=f"1..{graph.n_states}")
@@ -778,17 +798,8 @@ def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
             dep = seq_dependence(graph, state, i, mode)
             blocked = [graph.actors[j] for j in dep.blocked]
             dependent = dep.dependent
-            eq_method = "enumeration" if dependent and not blocked else "reduction"
-            if dependent and not blocked and n > SEQ_ENUMERATION_MAX_STATES:
-                names = ", ".join(graph.actors[j] for j in dependent)
-                raise input_error(
-                    f"under SEQ the stability of this state for {names} depends on "
-                    f"{graph.actors[i]}'s whole ordering (its moves in their sanctions must be "
-                    f"improvements for it); that is counted exactly by enumerating its "
-                    f"orderings, which needs at most {SEQ_ENUMERATION_MAX_STATES} states "
-                    f"(this model has {n})",
-                    value=n, expected=f"a model of at most {SEQ_ENUMERATION_MAX_STATES} states, "
-                    "or the stable-only question (without --equilibrium)")
+            eq_method = _seq_equilibrium_method(graph, state, i, dependent, bool(blocked),
+                                                seq_method, mode)
         else:
             from crisislab.conflict.stability import analyze_stability
 
@@ -806,6 +817,9 @@ def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
     if eq_method == "enumeration":
         return _enumerated_result(graph, state, i, concept, clauses, constrained, free,
                                   dependent, mode, samples, seed, rng, lens, limit)
+    if eq_method == "clauses":
+        return _clause_result(graph, state, i, concept, clauses, constrained, free,
+                              dependent, mode, samples, seed, rng, lens, limit)
     if method == "auto":
         if len(constrained) <= BRUTE_FORCE_MAX_VARS:
             method = "brute_force"
@@ -884,6 +898,77 @@ def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
                          tuple(tuple(x) for x in drawn), never, prov,
                          count_strict=strict, count_weak=weak, equilibrium_method=eq_method,
                          sampling=sampling, count_strict_upper=upper)
+
+
+def check_seq_method(seq_method: str) -> SeqMethod:
+    """``seq_method`` if it names a SEQ equilibrium method; an input error otherwise."""
+    if seq_method not in SEQ_METHODS:
+        raise input_error(f"unknown SEQ equilibrium method {seq_method!r}", value=seq_method,
+                          expected=", ".join(SEQ_METHODS))
+    return seq_method
+
+
+def _seq_equilibrium_method(graph: ConflictGraph, state: int, i: int,
+                            dependent: Sequence[int], blocked: bool, seq_method: SeqMethod,
+                            mode: SanctionMode) -> str:
+    """reduction, enumeration or clauses (see the module doc); a question neither exact
+    method can answer at this size is refused here, before any counting, with both limits."""
+    n = graph.n_states
+    if blocked:
+        return "reduction"  # unstable for another actor whatever i prefers: zero
+    if seq_method == "auto":
+        if not dependent:
+            return "reduction"
+        seq_method = "enumeration" if n <= SEQ_ENUMERATION_MAX_STATES else "clauses"
+    names = ", ".join(graph.actors[j] for j in dependent) or "the other actors"
+    why = (f"under SEQ the stability of this state for {names} depends on "
+           f"{graph.actors[i]}'s ordering (its moves in their sanctions must be improvements "
+           "for it)")
+    if seq_method == "enumeration":
+        if n > SEQ_ENUMERATION_MAX_STATES:
+            raise input_error(
+                f"{why}; enumerating its orderings needs at most {SEQ_ENUMERATION_MAX_STATES} "
+                f"states (this model has {n})", value=n,
+                expected=f"a model of at most {SEQ_ENUMERATION_MAX_STATES} states, or "
+                "--seq-method clauses")
+        return "enumeration"
+    forbidden = _forbidden_sets(stability_clauses(graph, state, i, "seq", mode=mode), state)
+    assert forbidden is not None
+    m = len(involved_states(graph, state, i, forbidden, dependent, mode))
+    if m > SEQ_CLAUSE_MAX_STATES:
+        raise input_error(
+            f"{why}; that is counted exactly by enumerating its orderings (models of at most "
+            f"{SEQ_ENUMERATION_MAX_STATES} states; this one has {n}) or by clauses over its "
+            f"pairwise order, whose count runs over subsets of the states involved (at most "
+            f"{SEQ_CLAUSE_MAX_STATES}; this question involves {m})",
+            value=m, expected=f"at most {SEQ_CLAUSE_MAX_STATES} involved states, or the "
+            "stable-only question (without --equilibrium)")
+    return "clauses"
+
+
+def _clause_result(graph: ConflictGraph, state: int, i: int, concept: BasicConcept,
+                   clauses: Sequence[Clause], constrained: list[int], free: list[int],
+                   dependent: Sequence[int], mode: SanctionMode, samples: int, seed: int,
+                   rng: np.random.Generator, lens: str | None, limit: int) -> InverseResult:
+    n = graph.n_states
+    forbidden = _forbidden_sets(clauses, state)
+    assert forbidden is not None
+    found = count_by_clauses(graph, state, i, forbidden, dependent, constrained, mode, limit,
+                             samples, rng)
+    never = found.never_above if found.never_above is not None \
+        else _never_above(clauses, constrained, n, state)
+    prov = Provenance(method="gmcr.inverse",
+                      parameters={"state": state + 1, "actor": graph.actors[i],
+                                  "concept": concept, "equilibrium": True, "mode": mode,
+                                  "solver": "clauses", "equilibrium_method": "clauses",
+                                  "limit": limit, "samples": samples,
+                                  "involved_states": len(found.involved),
+                                  "solutions": found.models},
+                      lens=lens, seed=seed)
+    return InverseResult(graph.actors[i], state, concept, "equilibrium", n, tuple(clauses),
+                         tuple(free), (), found.exact, "clauses", (), found.samples, never,
+                         prov, count_strict=found.count, count_weak=None,
+                         equilibrium_method="clauses", sampling="examples")
 
 
 def _enumerated_result(graph: ConflictGraph, state: int, i: int, concept: BasicConcept,

@@ -111,6 +111,23 @@ def commitment_bits(space: StateSpace, policy: Policy | None) -> tuple[int, int]
     return mask, value
 
 
+def policy_blocs(scenario: Scenario, policy: Policy) -> tuple[tuple[int, ...], ...]:
+    """Actor indices per bloc of the coalition structure a policy holds (by id or
+    inline), actors not named as blocs of their own after the named ones; ``()`` when
+    the policy names none or every bloc has one actor (ordinary stability).  The
+    scenario is assumed validated (known ids, each actor in one bloc)."""
+    spec = policy.coalitions
+    if spec is None:
+        return ()
+    blocs = scenario.coalition_structure(spec).blocs if isinstance(spec, str) else spec
+    ids = scenario.actor_ids()
+    named = [tuple(ids.index(a) for a in bloc) for bloc in blocs if bloc]
+    if all(len(b) == 1 for b in named):
+        return ()
+    placed = {k for b in named for k in b}
+    return (*named, *((k,) for k in range(len(ids)) if k not in placed))
+
+
 def policy_state(scenario: Scenario, space: StateSpace, policy: Policy) -> int:
     """Index of the state a policy starts from: its explicit ``state``, or the status
     quo with ``set`` and then ``commit`` applied."""

@@ -276,6 +276,12 @@ class Policy(Evidence):
         default_factory=dict,
         description="option id -> taken: further changes to the status quo for the starting "
         "state (not committed).")
+    coalitions: str | list[list[str]] | None = Field(
+        default=None,
+        description="A coalition structure held under the policy (\"Washington and Beijing "
+        "agree their responses\"): the id of a 'coalition_structures' entry, or blocs of actor "
+        "ids such as [[US, CN]].  Each bloc then moves as one actor (moves its members agree "
+        "on) in the stability and the paths of every view; actors not named move alone.")
 
 
 class CoalitionStructure(Evidence):

@@ -120,6 +120,14 @@ class _Report:
         return {"id": s["id"], "words": s["words"], "index": index}
 
     def actor(self, actor_id: str) -> dict[str, Any]:
+        if actor_id not in self.actor_ids and "+" in actor_id:
+            # a bloc of a policy's coalition structure: its members' names, the first
+            # member's colour
+            members = actor_id.split("+")
+            k = self.actor_ids.index(members[0])
+            return {"id": actor_id,
+                    "name": " + ".join(self.actor_names.get(m, m) for m in members),
+                    "colour": svg.colour(k), "k": k}
         k = self.actor_ids.index(actor_id)
         return {"id": actor_id, "name": self.actor_names.get(actor_id, actor_id),
                 "colour": svg.colour(k), "k": k}
@@ -135,7 +143,8 @@ class _Report:
             cells = []
             for v in self.d["views"]:
                 ends = []
-                for item in v["paths"].get(st["id"], {}).get(concept, []):
+                by_start = v["paths"].get(st["id"]) or v.get("bloc_paths", {}).get(st["id"], {})
+                for item in by_start.get(concept, []):
                     steps = [{"actor": self.actor(step["actor"]), "to": self.sid(step["to"])}
                              for step in item["path"]]
                     ends.append({**self.state_ref(item["equilibrium"]), "steps": steps})

@@ -48,6 +48,7 @@ def policy_table(sa: ScenarioAnalysis) -> dict[str, Any]:
         rows.append({"id": p.id, "label": p.label, "kind": p.kind,
                      "start": f"s{p.start + 1}",
                      "commit": ", ".join(f"{k}={'yes' if val else 'no'}" for k, val in p.commit),
+                     "coalitions": p.coalition_text(),
                      "cells": cells})
     return {"views": [{"id": v.id, "name": v.name} for v in sa.views], "rows": rows,
             "concept": sa.cells[0].concept if sa.cells else None,

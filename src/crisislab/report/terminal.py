@@ -339,7 +339,8 @@ def policy_table(sa: ScenarioAnalysis) -> Group:
         table.add_column(v["name"], overflow="fold")
     refs: set[int] = set()
     for row in data["rows"]:
-        cells = [f"{row['label']} (from {row['start']})"]
+        cells = [f"{row['label']} (from {row['start']})"
+                 + (f"\n{row['coalitions']}" if row["coalitions"] else "")]
         for cell in row["cells"]:
             ends = [f"{e['label']} ({e['ref']})" if e["outcome"] else e["ref"]
                     for e in cell["ends"]] or ["no stable end"]
