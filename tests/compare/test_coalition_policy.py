@@ -62,11 +62,11 @@ policies:
 
 
 @pytest.fixture(scope="module")
-def sa():  # type: ignore[no-untyped-def]
+def sa():
     return analyze_scenario(load_text(SCENARIO), games=False, forecasts=False)
 
 
-def test_coalition_policy_changes_the_outcome(sa) -> None:  # type: ignore[no-untyped-def]
+def test_coalition_policy_changes_the_outcome(sa) -> None:
     for concept in ("nash", "gmr", "smr", "seq"):
         vr = sa.conflict.view("base")
         assert dict(vr.paths["status_quo"][concept]) == {3: []}
@@ -87,7 +87,7 @@ def test_coalition_policy_changes_the_outcome(sa) -> None:  # type: ignore[no-un
     assert any("A+B moves as one" in s and "Cooperation" in s for s in sa.summary)
 
 
-def test_reports_show_the_coalition(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_reports_show_the_coalition(tmp_path) -> None:
     path = tmp_path / "pd.yaml"
     path.write_text(SCENARIO)
     out_json, out_html = tmp_path / "a.json", tmp_path / "a.html"
@@ -117,7 +117,7 @@ def test_reports_show_the_coalition(tmp_path) -> None:  # type: ignore[no-untype
     ("coalitions: [[B, A]]}", "policies[1].coalitions[1][0]", "actor in two blocs"),
     ("coalitions: [[B, A]]}", "policies[1].coalitions[0][1]", "unknown actor"),
 ])
-def test_located_errors(tmp_path, edit: str, where: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_located_errors(tmp_path, edit: str, where: str, message: str) -> None:
     bad = {"policies[0].coalitions": "coalitions: nope}",
            "policies[1].coalitions[1][0]": "coalitions: [[B, A], [A]]}",
            "policies[1].coalitions[0][1]": "coalitions: [[B, C]]}"}[where]
@@ -128,7 +128,7 @@ def test_located_errors(tmp_path, edit: str, where: str, message: str) -> None: 
     assert message in res.output and where in res.output
 
 
-def test_concepts_without_blocs_are_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_concepts_without_blocs_are_refused(tmp_path) -> None:
     path = tmp_path / "pd.yaml"
     path.write_text(SCENARIO)
     res = runner.invoke(app, ["analyze", str(path), "--concepts", "seq,sim"])
@@ -156,7 +156,7 @@ policies:
 @settings(max_examples=25, deadline=None)
 @given(st.permutations(range(8)), st.permutations(range(8)), st.permutations(range(8)),
        st.integers(0, 7), st.booleans(), st.sampled_from(["both", "drop_only"]))
-def test_paths_end_at_equilibria_of_the_structure(ra, rb, rc, sq, commit, rev) -> None:  # type: ignore[no-untyped-def]
+def test_paths_end_at_equilibria_of_the_structure(ra, rb, rc, sq, commit, rev) -> None:
     """Under a coalition policy with a commitment, the stability of each bloc is that of
     the coalition-structure engine on the committed graph, and every path ends at a
     state stable for every bloc."""
@@ -184,7 +184,7 @@ def test_paths_end_at_equilibria_of_the_structure(ra, rb, rc, sq, commit, rev) -
             assert state == e
 
 
-def test_sweep_refuses_a_policy_with_coalitions(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_sweep_refuses_a_policy_with_coalitions(tmp_path) -> None:
     """The sweep's batch engine lets every actor move alone: rather than answer differently
     from analyze for such a policy, it refuses, naming the policy."""
     import crisislab

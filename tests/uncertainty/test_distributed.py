@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from uncertainty_cases import TEXT
@@ -30,7 +31,8 @@ def test_interrupt_on_dask_keeps_a_prefix_and_resumes() -> None:
     marked partial; resuming on the cluster gives the serial run's bytes."""
     distributed = pytest.importorskip("dask.distributed")
     sc = load_text(TEXT, "small.yaml")
-    kw = {"samples": 400, "seed": 6, "chunk": 5, "games": False, "tornado_chart": False}
+    kw: dict[str, Any] = {"samples": 400, "seed": 6, "chunk": 5, "games": False,
+                          "tornado_chart": False}
     serial = sweep(sc, **kw)
 
     def stop(done: int, total: int) -> None:

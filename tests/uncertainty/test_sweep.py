@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -171,7 +173,8 @@ def test_interrupt_on_processes_keeps_a_prefix_and_resumes_to_the_full_result() 
     keeps the finished ones up to the first missing and marks the result partial; the
     samples table resumes to the bytes of an uninterrupted run."""
     sc = load_text(TEXT, "small.yaml")
-    kw = {"samples": 200, "seed": 4, "chunk": 5, "games": False, "tornado_chart": False}
+    kw: dict[str, Any] = {"samples": 200, "seed": 4, "chunk": 5, "games": False,
+                          "tornado_chart": False}
     full = sweep(sc, **kw)
 
     def stop(done: int, total: int) -> None:
