@@ -14,7 +14,7 @@ from crisislab.formats.scenario import load
 
 def _res(**kw):
     base = {"exact": True, "count_strict": 2, "share_strict": 2 / 6, "count_strict_upper": None,
-            "count_weak": 5}
+            "count_weak": 5, "equilibrium_method": None}
     return SimpleNamespace(**{**base, **kw})
 
 
@@ -38,3 +38,9 @@ def test_coalition_structure_option_by_blocs_and_refused_names():
     assert structure_from_option(scenario, "US+CN,KP") == (None, [["US", "CN"], ["KP"]])
     with pytest.raises(InputError, match="neither a coalition structure"):
         structure_from_option(scenario, "nobody")
+
+
+def test_the_clause_method_says_it_does_not_count_ties() -> None:
+    text = count_text(_res(count_weak=None, equilibrium_method="clauses"), 3)
+    assert text == ("2 of 6 strict orderings (33.3%); orderings with ties not counted by "
+                    "the clause method")
