@@ -100,7 +100,7 @@ def _vector(expr: Expr, params: Mapping[str, np.ndarray], n: int
                 else:  # pragma: no cover - parse_expression refuses it
                     raise _Refused
             bad = bad | ~np.isfinite(out)
-            return out
+            return np.asarray(out, dtype=float)
         raise _Refused  # pragma: no cover - parse_expression refuses it
 
     try:
@@ -279,12 +279,29 @@ def pure_candidates(trees: Sequence[GameTree], tolerance: float = 1e-9
                 probs = b[:, tree.slot_offset[k]: tree.slot_offset[k] + len(s.actions)]
                 regret = qa.max(axis=1) - (probs * qa).sum(axis=1)
                 ok &= ~on | (regret <= tolerance)
+                ok &= on | ~_surely_regretted(q, probs, tolerance)
             for row in np.flatnonzero(ok):
                 i = int(which[row])
                 if evaluate_profile(trees[i], b[row], rule="weak").sequential_regret \
                         <= tolerance:
                     found[i].append(b[row].copy())
     return found
+
+
+def _surely_regretted(q: np.ndarray, probs: np.ndarray, tolerance: float) -> np.ndarray:
+    """Rows whose action at an unreached information set has a regret above
+    ``tolerance`` whatever the belief, so that the single check (the least regret over
+    beliefs, :func:`crisislab.games.profile._best_off_path_regret`) rejects them too.
+
+    ``q`` is (rows, members, actions), ``probs`` (rows, actions).  For any belief mu
+    the regret max_a mu.d[:, a] (d = q minus the value of the action played, per
+    member) is at least max_a min_m d[m, a], and exactly that for one member; a
+    margin far above rounding keeps the bound on the safe side, so the rows left
+    are those the single check may accept."""
+    played = (probs[:, None, :] * q).sum(axis=2)  # (rows, members)
+    bound = (q - played[:, :, None]).min(axis=1).max(axis=1)
+    margin = 1e-7 * (1.0 + np.abs(q).max(axis=(1, 2)))
+    return np.asarray(bound > tolerance + margin, dtype=bool)
 
 
 # -- the entry point ---------------------------------------------------------------------
