@@ -249,6 +249,7 @@ def pure_candidates(trees: Sequence[GameTree], tolerance: float = 1e-9
     chance_edges = np.flatnonzero(~np.isnan(tree.edge_chance))
     dec = np.flatnonzero(tree.edge_slot >= 0)
     term = tree.kind == TERMINAL
+    siblings = _sibling_ranks(tree)
     found: list[list[np.ndarray]] = [[] for _ in trees]
     for start in range(0, len(profiles), BATCH):
         batch = profiles[start:start + BATCH]
@@ -263,9 +264,10 @@ def pure_candidates(trees: Sequence[GameTree], tolerance: float = 1e-9
             reach = reach_probabilities(tree, ep)
             vals = np.zeros((ep.shape[0], tree.n_nodes, len(tree.players)))
             vals[:, term, :] = pay[which][:, term]
-            for lvl in reversed(tree.levels):
+            for lvl, ranks in zip(reversed(tree.levels), reversed(siblings), strict=True):
                 contrib = ep[:, lvl, None] * vals[:, lvl, :]
-                np.add.at(vals, (slice(None), tree.parent[lvl]), contrib)  # type: ignore[arg-type]
+                for pos, parents in ranks:
+                    vals[:, parents] += contrib[:, pos]
             ok = np.ones(b.shape[0], dtype=bool)
             for k, s in enumerate(tree.infosets):
                 members = np.array(s.members)
@@ -286,6 +288,25 @@ def pure_candidates(trees: Sequence[GameTree], tolerance: float = 1e-9
                         <= tolerance:
                     found[i].append(b[row].copy())
     return found
+
+
+def _sibling_ranks(tree: GameTree) -> list[list[tuple[np.ndarray, np.ndarray]]]:
+    """Per level of the tree, its nodes split by rank among their siblings: (positions
+    in the level, parents), each parent at most once per rank.  Adding the ranks in
+    order sums each parent's children in the order ``np.add.at`` does in
+    :func:`crisislab.games.profile.node_values` (the same values to the bit), with
+    plain indexed additions, which are many times faster on long arrays."""
+    out = []
+    for lvl in tree.levels:
+        parents = tree.parent[lvl]
+        seen: dict[int, int] = {}
+        rank = np.zeros(len(lvl), dtype=np.int64)
+        for i, p in enumerate(parents.tolist()):
+            rank[i] = seen.get(p, 0)
+            seen[p] = rank[i] + 1
+        out.append([(np.flatnonzero(rank == r), parents[rank == r])
+                    for r in range(int(rank.max(initial=-1)) + 1)])
+    return out
 
 
 def _surely_regretted(q: np.ndarray, probs: np.ndarray, tolerance: float) -> np.ndarray:
