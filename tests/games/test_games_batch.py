@@ -74,13 +74,15 @@ def _batched(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
 
 
 @settings(max_examples=12, deadline=None)
-@given(st.lists(st.tuples(probability, probability, st.floats(-9, 3)), min_size=1,
-                max_size=6),
+@given(st.lists(st.tuples(probability, probability,
+                          st.floats(-9, 3) | st.sampled_from([-3.0, -1.0, 0.0])),
+                min_size=1, max_size=6),
        st.sampled_from(POLICIES))
 def test_korea_game_batched_equals_single_solves(draws: list[tuple[float, float, float]],
                                                  policy: str | None) -> None:
     """Priors on both sides' resolve and a payoff (the US's war payoff when resolute,
-    which decides whether it strikes) drawn at random, several settings per batch;
+    which decides whether it strikes; -3 ties it with not striking) drawn at random,
+    several settings per batch; priors of 0 or 1 leave information sets unreached;
     the lens names only the provenance."""
     params = [{"p_nk_resolute": p, "q_us_resolute": q, "us_war_resolute": w}
               for p, q, w in draws]

@@ -54,6 +54,9 @@ from crisislab.model.game_spec import number
 
 ROWS = 65_536
 """Most (setting, profile) rows the pure search holds in memory at once."""
+SURE_SCALE = 1e4
+"""Largest payoff (absolute) for which the pure search accepts a profile on its bounds
+alone: below it, rounding stays far under half the equilibrium tolerance."""
 
 
 class _Refused(Exception):
@@ -269,6 +272,7 @@ def pure_candidates(trees: Sequence[GameTree], tolerance: float = 1e-9
                 for pos, parents in ranks:
                     vals[:, parents] += contrib[:, pos]
             ok = np.ones(b.shape[0], dtype=bool)
+            sure = np.abs(pay[which]).max(axis=(1, 2), initial=0.0) <= SURE_SCALE
             for k, s in enumerate(tree.infosets):
                 members = np.array(s.members)
                 r = reach[:, members]
@@ -281,11 +285,16 @@ def pure_candidates(trees: Sequence[GameTree], tolerance: float = 1e-9
                 probs = b[:, tree.slot_offset[k]: tree.slot_offset[k] + len(s.actions)]
                 regret = qa.max(axis=1) - (probs * qa).sum(axis=1)
                 ok &= ~on | (regret <= tolerance)
-                ok &= on | ~_surely_regretted(q, probs, tolerance)
+                lower, upper = _off_path_bounds(q, probs)
+                margin = 1e-7 * (1.0 + np.abs(q).max(axis=(1, 2)))
+                ok &= on | ~(lower > tolerance + margin)
+                if len(s.members) > 2:  # the single check solves an LP here: no shortcut
+                    upper = np.full_like(upper, np.inf)
+                sure &= np.where(on, regret, upper) <= tolerance / 2
             for row in np.flatnonzero(ok):
                 i = int(which[row])
-                if evaluate_profile(trees[i], b[row], rule="weak").sequential_regret \
-                        <= tolerance:
+                if sure[row] or evaluate_profile(trees[i], b[row], rule="weak"
+                                                 ).sequential_regret <= tolerance:
                     found[i].append(b[row].copy())
     return found
 
@@ -309,20 +318,25 @@ def _sibling_ranks(tree: GameTree) -> list[list[tuple[np.ndarray, np.ndarray]]]:
     return out
 
 
-def _surely_regretted(q: np.ndarray, probs: np.ndarray, tolerance: float) -> np.ndarray:
-    """Rows whose action at an unreached information set has a regret above
-    ``tolerance`` whatever the belief, so that the single check (the least regret over
-    beliefs, :func:`crisislab.games.profile._best_off_path_regret`) rejects them too.
+def _off_path_bounds(q: np.ndarray, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds on the least regret over beliefs of a pure profile at an information set,
+    the quantity the single check computes where the set is not reached
+    (:func:`crisislab.games.profile._best_off_path_regret`, any belief allowed).
 
-    ``q`` is (rows, members, actions), ``probs`` (rows, actions).  For any belief mu
-    the regret max_a mu.d[:, a] (d = q minus the value of the action played, per
-    member) is at least max_a min_m d[m, a], and exactly that for one member; a
-    margin far above rounding keeps the bound on the safe side, so the rows left
-    are those the single check may accept."""
-    played = (probs[:, None, :] * q).sum(axis=2)  # (rows, members)
-    bound = (q - played[:, :, None]).min(axis=1).max(axis=1)
-    margin = 1e-7 * (1.0 + np.abs(q).max(axis=(1, 2)))
-    return np.asarray(bound > tolerance + margin, dtype=bool)
+    ``q`` is (rows, members, actions), ``probs`` (rows, actions).  With d = q minus
+    the value of the action played, per member, the regret under belief mu is
+    max_a mu.d[:, a]: at least max_a min_m d[m, a] (``lower``) and at most its value
+    at the best single member, min_m max_a d[m, a] (``upper``), both exact for one
+    member.  The single check's closed form for two members evaluates every member
+    as a belief (exactly: the weights are 0 and 1), so its answer is at most
+    ``upper`` plus its 1e-12 tie allowance.  A row is rejected only when ``lower``
+    clears the tolerance by a margin far above rounding, and accepted without the
+    single check only when ``upper`` (or the regret where the set is reached) is
+    below half the tolerance, on payoffs below :data:`SURE_SCALE`: the rows kept are
+    exactly those the single check keeps."""
+    played = (probs[:, None, :] * q).sum(axis=2)  # (rows, members): exact for pure probs
+    d = q - played[:, :, None]
+    return d.min(axis=1).max(axis=1), d.max(axis=2).min(axis=1)
 
 
 # -- the entry point ---------------------------------------------------------------------
