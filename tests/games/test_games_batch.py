@@ -19,7 +19,7 @@ from crisislab.formats.scenario import load_text
 from crisislab.games.batch import solve_settings
 from crisislab.games.policy import game_under_policy
 from crisislab.games.solve import solve_compiled
-from crisislab.model.game_spec import TemplateGameSpec, TreeGameSpec
+from crisislab.model.game_spec import GamePolicy, TemplateGameSpec, TreeGameSpec
 
 KOREA = crisislab.load()
 GAME = KOREA.games[0]  # embargo_or_talks: chance on both sides' resolve, 8 information sets
@@ -116,14 +116,22 @@ def test_template_batched_equals_single_solves(qs: list[float]) -> None:
 
 
 def test_a_setting_a_compilation_refuses_raises_the_same_error() -> None:
-    """p = 1.5 puts a chance probability outside [0, 1] and c = 0 divides by zero:
-    such a setting takes the single path and raises its located ScenarioError,
-    whatever the other settings of the batch."""
-    spec = load_text(CHANCE_TREE, "c.yaml").games[0]
-    for bad in ({"p": 1.5, "c": 1.0}, {"p": 0.5, "c": 0.0}):
+    """p = 1.5 puts a chance probability outside [0, 1] and c = 0 divides by zero (in
+    y2's payoff 1 / c, also under a policy committing A to 'go' at y, which cuts y2
+    away: the compilation evaluates it all the same): such a setting takes the
+    single path and raises its located ScenarioError, whatever the other settings of
+    the batch."""
+    plain = load_text(CHANCE_TREE, "c.yaml").games[0]
+    assert isinstance(plain, TreeGameSpec)
+    spec = plain.model_copy(update={"policies": {"go": GamePolicy(actions={"ay": "go"})}})
+    for policy, bad in ((None, {"p": 1.5, "c": 1.0}), (None, {"p": 0.5, "c": 0.0}),
+                        ("go", {"p": 0.5, "c": 0.0})):
         with pytest.raises(ScenarioError) as single:
-            game_under_policy(spec, None, bad)
+            game_under_policy(spec, policy, bad)
         with pytest.raises(ScenarioError) as batched:
-            solve_settings(spec, None, [{"p": 0.3, "c": 1.0}, bad], "pure", [None, None])
+            solve_settings(spec, policy, [{"p": 0.3, "c": 1.0}, bad], "pure", [None, None])
         assert [p.path for p in batched.value.problems] == \
             [p.path for p in single.value.problems]
+    ok = [{"p": 0.3, "c": 2.0}, {"p": 1.0, "c": 0.5}]
+    assert _batched(spec, "go", ok, "pure", [None, None]) == \
+        _reference(spec, "go", ok, "pure", [None, None])

@@ -121,7 +121,9 @@ class TreeForm:
     ``terminals``: (node of the compiled tree, one formula per player);
     ``chances``: (children of a chance node of the compiled tree, one formula per
     move); ``checks``: every chance node of the full tree (also those a committed
-    move cuts away), whose probabilities a compilation checks."""
+    move cuts away), whose probabilities a compilation checks; ``pruned``: the
+    payoffs of the terminals a committed move cuts away, which a compilation still
+    evaluates (and refuses where not finite)."""
 
     spec: TreeGameSpec
     policy: str | None
@@ -129,6 +131,7 @@ class TreeForm:
     terminals: tuple[tuple[int, tuple[Expr, ...]], ...]
     chances: tuple[tuple[tuple[int, ...], tuple[Expr, ...]], ...]
     checks: tuple[tuple[Expr, ...], ...]
+    pruned: tuple[Expr, ...]
     restricted: bool
 
 
@@ -152,8 +155,11 @@ def tree_form(spec: TreeGameSpec, policy: str | None) -> TreeForm:
                             tuple(prob[a] for a in tree.actions[i])))
     checks = tuple(tuple(m.probability for m in n.chance) for n in spec.tree.nodes
                    if n.chance is not None)
+    kept = set(tree.node_ids)
+    pruned = tuple(e for n in spec.tree.nodes if n.payoffs is not None and n.id not in kept
+                   for e in n.payoffs.values())
     return TreeForm(spec, policy, compiled, tuple(terminals), tuple(chances), checks,
-                    bool(policy_actions(spec, policy)))
+                    pruned, bool(policy_actions(spec, policy)))
 
 
 def _setting(spec: TreeGameSpec, policy: str | None, lens_parameters: Mapping[str, object]
@@ -215,6 +221,8 @@ def _numbers(form: TreeForm, params: Mapping[str, np.ndarray], n: int, ok: np.nd
         for k, e in enumerate(exprs):
             payoffs[:, node, k], bad = _vector(e, params, n)
             ok &= ~bad
+    for e in form.pruned:
+        ok &= ~_vector(e, params, n)[1]
     for exprs in form.checks:
         cols = []
         for e in exprs:
