@@ -135,3 +135,18 @@ def test_a_setting_a_compilation_refuses_raises_the_same_error() -> None:
     ok = [{"p": 0.3, "c": 2.0}, {"p": 1.0, "c": 0.5}]
     assert _batched(spec, "go", ok, "pure", [None, None]) == \
         _reference(spec, "go", ok, "pure", [None, None])
+
+
+def test_settings_split_into_groups_give_the_same_solutions(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With room for two settings' rows at a time, five settings take three groups; the
+    solutions do not change."""
+    import crisislab.games.batch as batch
+
+    tree = game_under_policy(GAME, None).tree
+    monkeypatch.setattr(batch, "ELEMENTS", 2 * tree.pure_profile_count() * tree.n_nodes
+                        * len(tree.players))
+    params = [{"p_nk_resolute": p, "q_us_resolute": 1 - p} for p in (0.0, 0.2, 0.5, 0.8, 1.0)]
+    lenses: list[str | None] = [None] * len(params)
+    assert _batched(GAME, None, params, "pure", lenses) == \
+        _reference(GAME, None, params, "pure", lenses)

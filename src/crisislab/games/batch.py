@@ -52,8 +52,9 @@ from crisislab.games.spec import (
 from crisislab.games.tree import CHANCE, PROB_TOLERANCE, TERMINAL, GameTree
 from crisislab.model.game_spec import number
 
-ROWS = 65_536
-"""Most (setting, profile) rows the pure search holds in memory at once."""
+ELEMENTS = 1 << 22
+"""Most node values (rows x nodes x players, 8 bytes each) the pure search holds at once:
+its (setting, profile) rows are taken in groups of settings that fit."""
 SURE_SCALE = 1e4
 """Largest payoff (absolute) for which the pure search accepts a profile on its bounds
 alone: below it, rounding stays far under half the equilibrium tolerance."""
@@ -264,7 +265,7 @@ def pure_candidates(trees: Sequence[GameTree], tolerance: float = 1e-9
     found: list[list[np.ndarray]] = [[] for _ in trees]
     for start in range(0, len(profiles), BATCH):
         batch = profiles[start:start + BATCH]
-        per = max(1, ROWS // len(batch))
+        per = max(1, ELEMENTS // (len(batch) * tree.n_nodes * len(tree.players)))
         for g0 in range(0, len(trees), per):
             g = min(per, len(trees) - g0)
             which = np.repeat(np.arange(g0, g0 + g), len(batch))
