@@ -18,8 +18,18 @@ same run:
 
 The loops are timed on a subset and reported per sample and extrapolated.
 Target (issue 12): batched >= 20x faster than the API loop on the same cores.
-Then the throughput of whole sweeps (games included) on one process and on a
-Dask LocalCluster of 1 and 2 workers, and the plan for 10^6 samples.
+
+Then the games of a sweep (korea-2017's game under 4 policies and 5 views, its
+uncertain priors sampled by Latin hypercube), CPU seconds per sample, in the
+same run: ``batched`` is the sweep's own evaluation
+(:func:`crisislab.games.batch.solve_settings`: the tree compiled once per
+policy, the pure search over every setting at once); ``loop`` calls the
+pipeline's single solve once per distinct setting, as sweeps did before, once
+with the sequential-consistency LP remembered (today's single solver) and once
+without (the single solver before the batching).  The three give the same
+answers (checked).  Then the throughput of whole sweeps (games included) on
+one process and on a Dask LocalCluster of 1 and 2 workers, and the plan for
+10^6 samples.
 """
 
 from __future__ import annotations
@@ -62,6 +72,76 @@ def random_payoffs(truths: list[np.ndarray], keep: list[np.ndarray]) -> np.ndarr
         weights = np.where(kp, 2.0 ** (rank - 1), 0.0)
         out[:, i, :] = weights @ t
     return out
+
+
+def loop_games(task, values, views, col, hits, scores) -> None:  # type: ignore[no-untyped-def]
+    """The games of a sweep the way sweeps solved them before the batching: the
+    pipeline's single solve per sample, policy and view, cached by setting."""
+    import json
+    import math
+
+    from crisislab.compare.pipeline import _solve, summary_method
+    from crisislab.compare.sweep import starts_of
+    from crisislab.compare.views import BASE, STATUS_QUO
+    from crisislab.uncertainty.apply import game_parameters
+
+    sc = task.scenario
+    for spec in sc.games:
+        method = summary_method(spec)
+        cache: dict[str, list[dict[str, float]]] = {}
+        for st_id, _label in starts_of(sc):
+            policy = None if st_id == STATUS_QUO else st_id
+            entry = spec.policies.get(policy) if policy is not None else None
+            setting = entry.model_dump(mode="json") if entry is not None else None
+            for v in views:
+                for r in range(values.shape[0]):
+                    params = game_parameters(sc, spec.id, None if v == BASE else v,
+                                             task.inputs, values[r])
+                    key = json.dumps([setting, params], sort_keys=True, default=str)
+                    if key not in cache:
+                        sol = _solve(spec, policy, params, v, sc.metadata.title, method, {},
+                                     select=False)
+                        cache[key] = [dict(e.outcome_probabilities) for e in sol.equilibria]
+                    prefix = f"game:{spec.id}:{st_id}:{v}:"
+                    for cid, j in col.items():
+                        if cid.startswith(prefix):
+                            low = min((eq.get(cid[len(prefix):], 0.0) for eq in cache[key]),
+                                      default=math.nan)
+                            scores[r, j] = low
+                            hits[r, j] = bool(cache[key]) and low > task.level
+
+
+def game_costs(sc, samples: int) -> None:  # type: ignore[no-untyped-def]
+    """CPU seconds per sample of a sweep's games: batched against the per-sample loop."""
+    from crisislab.compare.analysis import DEFAULT_CONCEPTS
+    from crisislab.compare.sweep import SweepTask, _games, conclusion_keys, sweep_inputs
+    from crisislab.games import consistency
+    from crisislab.uncertainty.sampling import make_plan
+
+    inputs = sweep_inputs(sc)
+    values = make_plan(inputs, samples, "lhs", 1).values
+    task = SweepTask(sc, tuple(inputs), tuple(DEFAULT_CONCEPTS), True, 0.3, False)
+    keys, views = conclusion_keys(task)
+    col = {k.id: j for j, k in enumerate(keys)}
+    remembered = consistency._feasible
+    out = {}
+    for name in ("loop, LP not remembered", "loop", "batched"):
+        remembered.cache_clear()
+        if name == "loop, LP not remembered":
+            consistency._feasible = remembered.__wrapped__  # type: ignore[assignment]
+        hits = np.zeros((samples, len(keys)), dtype=bool)
+        scores = np.zeros((samples, len(keys)))
+        clock = time.process_time()
+        (_games if name == "batched" else loop_games)(task, values, views, col, hits, scores)
+        out[name] = (time.process_time() - clock) / samples, hits, scores
+        consistency._feasible = remembered
+    base = out["batched"]
+    same = all(np.array_equal(o[1], base[1]) and np.array_equal(o[2], base[2], equal_nan=True)
+               for o in out.values())
+    print(f"games of a korea-2017 sweep, {samples} samples x 4 policies x {len(views)} views "
+          f"(CPU per sample; same answers: {'yes' if same else 'NO'}):")
+    for name, (per, _h, _s) in out.items():
+        print(f"  {name:<26}{per * 1e3:>9.1f} ms{per / base[0]:>8.1f}x")
 
 
 def main() -> None:
@@ -128,6 +208,8 @@ def main() -> None:
           f"{per_api / per_batched:>11.1f}x")
     print(f"* extrapolated from {sub.shape[0]} sample-views; target: batched >= 20x faster "
           f"than the API loop: {'met' if per_api / per_batched >= 20 else 'NOT met'}")
+
+    game_costs(sc, 32 if args.quick else 128)
 
     # whole sweeps (games included) per worker
     from crisislab.compare.sweep import sweep

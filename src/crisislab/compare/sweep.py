@@ -13,8 +13,9 @@ How it stays fast: the conflict depends only on the preference statements, so
 each chunk of samples is reduced to its distinct preference configurations;
 for all of them and every view at once, stability and the credible paths are
 whole-array computations over the shared states and moves
-(:mod:`crisislab.uncertainty.batch_stability`).  Games are solved once per
-distinct parameter setting.  Chunks are evaluated serially, or on a Dask
+(:mod:`crisislab.uncertainty.batch_stability`).  A game is compiled once per
+policy and solved for all of a chunk's distinct parameter settings together
+(:mod:`crisislab.games.batch`).  Chunks are evaluated serially, or on a Dask
 cluster (``scheduler=``); each chunk's result depends only on its rows, so
 every scheduler gives byte-identical results.
 """
@@ -31,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from crisislab.compare.analysis import DEFAULT_CONCEPTS, headline
-from crisislab.compare.pipeline import _solve, summary_method
+from crisislab.compare.pipeline import summary_method
 from crisislab.compare.views import BASE, STATUS_QUO, ConflictModel, all_views
 from crisislab.conflict.commitment import committed_graph
 from crisislab.errors import input_error
@@ -297,31 +298,45 @@ def _conflict(task: SweepTask, values: np.ndarray, views: Sequence[str],
 
 def _games(task: SweepTask, values: np.ndarray, views: Sequence[str], col: dict[str, int],
            hits: np.ndarray, scores: np.ndarray) -> None:
+    """Each game's outcome probabilities per row, policy and view: the distinct
+    parameter settings of a policy (over every row and view) are solved together
+    (:func:`crisislab.games.batch.solve_settings`); every equilibrium is read, none
+    selected (no QRE tracing)."""
+    from crisislab.games.batch import solve_settings
+
     sc = task.scenario
     for spec in sc.games:
         method = summary_method(spec)
-        cache: dict[str, Any] = {}
+        cache: dict[str, list[dict[str, float]]] = {}
         for st_id, _label in starts_of(sc):
             policy = None if st_id == STATUS_QUO else st_id
             # a policy the game has no setting for plays the status quo's game
             entry = spec.policies.get(policy) if policy is not None else None
             setting = entry.model_dump(mode="json") if entry is not None else None
+            keys: dict[str, list[str]] = {}  # view -> each row's setting
+            todo: dict[str, tuple[dict[str, Any], str]] = {}
             for v in views:
+                keys[v] = []
                 for r in range(values.shape[0]):
                     params = game_parameters(sc, spec.id, None if v == BASE else v,
                                              task.inputs, values[r])
                     key = json.dumps([setting, params], sort_keys=True, default=str)
-                    if key not in cache:
-                        # every equilibrium is read, none selected: no QRE tracing
-                        sol = _solve(spec, policy, params, v, sc.metadata.title, method, {},
-                                     select=False)
-                        cache[key] = [dict(e.outcome_probabilities) for e in sol.equilibria]
+                    keys[v].append(key)
+                    if key not in cache and key not in todo:
+                        todo[key] = (params, v)
+            sols = solve_settings(spec, policy if entry else None,
+                                  [p for p, _v in todo.values()], method,
+                                  [None if v == BASE else v for _p, v in todo.values()],
+                                  sc.metadata.title, select=False)
+            for key, sol in zip(todo, sols, strict=True):
+                cache[key] = [dict(e.outcome_probabilities) for e in sol.equilibria]
+            for v in views:
+                prefix = f"game:{spec.id}:{st_id}:{v}:"
+                cols = [(cid[len(prefix):], j) for cid, j in col.items()
+                        if cid.startswith(prefix)]
+                for r, key in enumerate(keys[v]):
                     eqs = cache[key]
-                    prefix = f"game:{spec.id}:{st_id}:{v}:"
-                    for cid, j in col.items():
-                        if not cid.startswith(prefix):
-                            continue
-                        o = cid[len(prefix):]
+                    for o, j in cols:
                         low = min((eq.get(o, 0.0) for eq in eqs), default=math.nan)
                         scores[r, j] = low
                         hits[r, j] = bool(eqs) and low > task.level

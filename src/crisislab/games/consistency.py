@@ -25,6 +25,7 @@ it covers every case where one tremble order per move suffices).
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -170,10 +171,27 @@ def sequentially_consistent(tree: GameTree, paths: DeviationPaths,
                 ub[2 * n_s + j] = 1.0
                 a_ub.append(ub)
                 b_ub.append(-1.0)
-    bounds = [(1.0, None)] * n_s + [(None, None)] * n_s + [(None, None)] * len(sets)
+    ub_rows = np.array(a_ub).reshape(len(a_ub), n_var)
+    eq_rows = np.array(a_eq).reshape(len(a_eq), n_var)
+    return _feasible(n_s, len(sets), ub_rows.tobytes(), np.array(b_ub, dtype=float).tobytes(),
+                     eq_rows.tobytes(), np.array(b_eq, dtype=float).tobytes())
+
+
+@functools.lru_cache(maxsize=4096)
+def _feasible(n_s: int, n_sets: int, a_ub: bytes, b_ub: bytes, a_eq: bytes, b_eq: bytes
+              ) -> bool:
+    """Whether the tremble LP of :func:`sequentially_consistent` is feasible, remembered
+    by its exact coefficients (bytes): a sweep asks the same question for many
+    parameter settings (the LP depends on the profile and the tree's shape, and on
+    the numbers only through class weights), and the same LP has the same answer."""
+    n_var = 2 * n_s + n_sets
+    ub = np.frombuffer(a_ub).reshape(-1, n_var)
+    eq = np.frombuffer(a_eq).reshape(-1, n_var)
+    bub, beq = np.frombuffer(b_ub).tolist(), np.frombuffer(b_eq).tolist()
+    bounds = [(1.0, None)] * n_s + [(None, None)] * n_s + [(None, None)] * n_sets
     from scipy.optimize import linprog  # here: half a second to import
 
-    res = linprog(np.zeros(n_var), A_ub=np.array(a_ub) if a_ub else None,
-                  b_ub=b_ub if b_ub else None, A_eq=np.array(a_eq) if a_eq else None,
-                  b_eq=b_eq if b_eq else None, bounds=bounds, method="highs")
+    res = linprog(np.zeros(n_var), A_ub=ub if len(ub) else None, b_ub=bub if bub else None,
+                  A_eq=eq if len(eq) else None, b_eq=beq if beq else None, bounds=bounds,
+                  method="highs")
     return bool(res.status == 0)

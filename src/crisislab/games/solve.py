@@ -68,6 +68,10 @@ AUTO_MAX_SUPPORTS = 256
 SELECTION_MAX_SLOTS = 400
 """Above this many action slots the QRE selection is skipped (numerical Jacobians)."""
 QRE_CURVE_POINTS = 25
+PURE_FOUND_BY = "pure_search"
+PURE_NOTE = ("pure-strategy search: mixed equilibria are not searched by it (the QRE "
+             "limit adds the one it selects; gambit-enumpoly lists more)")
+"""How ``pure`` marks its candidates and what it notes (shared with games/batch.py)."""
 
 
 def _auto_method(compiled: CompiledGame) -> str:
@@ -141,9 +145,7 @@ def run_method(compiled: CompiledGame, method: str) -> tuple[list[Candidate], bo
         return _openspiel_cfr(compiled)
     if method == "pure":
         found = pure_equilibria(tree)
-        return ([Candidate(b, "pure_search") for b in found], False,
-                ["pure-strategy search: mixed equilibria are not searched by it (the QRE "
-                 "limit adds the one it selects; gambit-enumpoly lists more)"])
+        return [Candidate(b, PURE_FOUND_BY) for b in found], False, [PURE_NOTE]
     if "+" in method:
         cands: list[Candidate] = []
         notes = []
@@ -333,6 +335,28 @@ def solve_compiled(compiled: CompiledGame, method: str = "auto", lens: str | Non
     notes = [w for part in chosen.split("+") for w in check_size(tree, part, exceed_limits)]
     candidates, complete, more = run_method(compiled, chosen)
     notes.extend(more)
+    return checked_solution(compiled, chosen, candidates, complete, notes, lens, scenario,
+                            refinement=refinement, select=select)
+
+
+def checked_solution(compiled: CompiledGame, chosen: str, candidates: list[Candidate],
+                     complete: bool, notes: list[str], lens: str | None = None,
+                     scenario: str | None = None, *, refinement: str = CREDIBLE,
+                     select: bool = True) -> GameSolution:
+    """The solution from a method's candidates: each checked by
+    :func:`~crisislab.games.solvers.assess.assess`, sorted into equilibria, profiles
+    that are not credible and rejected ones, then (``select``) one selected.
+
+    Split from :func:`solve_compiled` so that candidates found for many parameter
+    settings at once (:mod:`crisislab.games.batch`) are judged by the same code."""
+    tree = compiled.tree
+    notes = list(notes)
+    provenance_params: dict[str, Any] = {
+        "game": compiled.game_id,
+        "template": compiled.template.name if compiled.template else None,
+        "values": dict(sorted(compiled.parameters.items())), "refinement": refinement}
+    size = {"nodes": tree.n_nodes, "terminals": tree.n_terminals,
+            "infosets": len(tree.infosets)}
     assessed = deduplicate([assess(tree, c, standard=refinement) for c in candidates])
     equilibria = [e for e in assessed if e.is_equilibrium]
     failed = [e for e in assessed if not e.is_equilibrium]
