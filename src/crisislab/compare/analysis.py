@@ -30,7 +30,7 @@ from crisislab.compare.views import (
     View,
     ViewResult,
     all_views,
-    analyse_view,
+    analyse_view_lazily,
     analyse_views,
     check_bloc_concepts,
 )
@@ -458,7 +458,8 @@ def _evaluator(model: ConflictModel, settings: Settings, seeds: Sequence[ViewRes
     Cruxes vary preferences; the moves stay those of view A (``seen_by``: its
     perception lens, whose unperceived states remove moves).  Variants with the same
     payoffs share one analysis, and the views already analysed on the same moves
-    answer for themselves."""
+    answer for themselves.  A variant's analysis computes only what the conclusions
+    read of it (:func:`~crisislab.compare.views.analyse_view_lazily`)."""
     moves = seen_by.id if seen_by is not None and seen_by.unperceived else None
     known: dict[bytes, ViewResult] = {vr.graph.payoffs.tobytes(): vr for vr in seeds
                                       if _moves_key(vr.view) == moves}
@@ -469,7 +470,7 @@ def _evaluator(model: ConflictModel, settings: Settings, seeds: Sequence[ViewRes
         if key not in known:
             view = View("crux", "crux", "perception" if moves is not None else "analyst",
                         None, seen_by, sc)
-            known[key] = analyse_view(model, view, settings, graph)
+            known[key] = analyse_view_lazily(model, view, settings, graph)
         return known[key]
 
     return run

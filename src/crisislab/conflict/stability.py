@@ -55,7 +55,11 @@ from crisislab.conflict.concepts import (
 )
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.moves import as_move_matrix
-from crisislab.conflict.option_groups import GroupLayout, ImprovementGroups, option_layout
+from crisislab.conflict.option_groups import (
+    GroupLayout,
+    ImprovementGroups,
+    cached_option_layout,
+)
 from crisislab.conflict.reachability import (
     INF,
     Reducer,
@@ -267,7 +271,9 @@ class _Moves:
     A DM's moves use its option-form group layout when the engine may and the
     layout reproduces its move matrix exactly; else the sparse matrix (with a
     transpose built on first push).  UIs use the layout when all the DM's
-    options are reversible; else a sparse UI matrix.
+    options are reversible; else a sparse UI matrix.  Layouts depend on the moves
+    alone, so they come from :func:`cached_option_layout`: analyses of the same
+    moves under other preferences (crux searches, sweeps) recognise each once.
     """
 
     def __init__(self, graph: ConflictGraph, moves: tuple[sp.csr_array, ...],
@@ -285,8 +291,8 @@ class _Moves:
             return None
         if k not in self._layouts:
             assert self.graph.owner_masks is not None
-            self._layouts[k] = option_layout(self.graph.codes, self.graph.owner_masks[k],
-                                             self.moves[k])
+            self._layouts[k] = cached_option_layout(self.graph.codes,
+                                                    self.graph.owner_masks[k], self.moves[k])
         return self._layouts[k]
 
     @staticmethod
