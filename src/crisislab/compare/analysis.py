@@ -38,6 +38,7 @@ from crisislab.conflict.coalitions import CoalitionalImprovement, pair_improveme
 from crisislab.conflict.concepts import Concept
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.hypergame import FirstLevel, SecondLevel, first_level, second_level
+from crisislab.conflict.stability import SanctionMemo
 from crisislab.model.describe import actor_name, state_words
 from crisislab.model.lenses import (
     apply_overrides,
@@ -452,14 +453,16 @@ def _moves_key(view: View) -> str | None:
 
 
 def _evaluator(model: ConflictModel, settings: Settings, seeds: Sequence[ViewResult] = (),
-               seen_by: Lens | None = None) -> Callable[[Scenario], ViewResult]:
+               seen_by: Lens | None = None, memo: SanctionMemo | None = None
+               ) -> Callable[[Scenario], ViewResult]:
     """The view analysis of any variant of the scenario (the crux search's evaluations).
 
     Cruxes vary preferences; the moves stay those of view A (``seen_by``: its
     perception lens, whose unperceived states remove moves).  Variants with the same
     payoffs share one analysis, and the views already analysed on the same moves
     answer for themselves.  A variant's analysis computes only what the conclusions
-    read of it (:func:`~crisislab.compare.views.analyse_view_lazily`)."""
+    read of it (:func:`~crisislab.compare.views.analyse_view_lazily`), with the
+    sanctions ``memo`` shared by the whole search."""
     moves = seen_by.id if seen_by is not None and seen_by.unperceived else None
     known: dict[bytes, ViewResult] = {vr.graph.payoffs.tobytes(): vr for vr in seeds
                                       if _moves_key(vr.view) == moves}
@@ -470,7 +473,7 @@ def _evaluator(model: ConflictModel, settings: Settings, seeds: Sequence[ViewRes
         if key not in known:
             view = View("crux", "crux", "perception" if moves is not None else "analyst",
                         None, seen_by, sc)
-            known[key] = analyse_view_lazily(model, view, settings, graph)
+            known[key] = analyse_view_lazily(model, view, settings, graph, memo)
         return known[key]
 
     return run
@@ -508,12 +511,13 @@ def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
     concepts = settings.concepts
     by_id = {r.view.id: r for r in results}
     evaluators: dict[str | None, Callable[[Scenario], ViewResult]] = {}
+    memo = SanctionMemo()  # variants mostly keep each actor's ranking: sanctions repeat
     out: list[Crux] = []
     for va, vb in _pairs(views):
         moves = _moves_key(va)
         if moves not in evaluators:
             evaluators[moves] = _evaluator(model, settings, results,
-                                           va.lens if moves is not None else None)
+                                           va.lens if moves is not None else None, memo)
         evaluate = evaluators[moves]
         ra, rb = by_id[va.id], by_id[vb.id]
         conclusions = _conclusions(ra, rb, concepts, scenario.outcome_ids())

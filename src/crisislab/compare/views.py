@@ -41,7 +41,7 @@ from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.perception import as_seen_without, without_own_moves
 from crisislab.conflict.reachability import path_to, shortest_legal_paths
 from crisislab.conflict.scenario_graph import build_graph
-from crisislab.conflict.stability import StabilityResult, analyze_stability
+from crisislab.conflict.stability import SanctionMemo, StabilityResult, analyze_stability
 from crisislab.conflict.status_quo import analyze_status_quo, credible_moves
 from crisislab.errors import input_error
 from crisislab.model.lenses import commitment_bits, lens_scenario, policy_blocs, policy_state
@@ -261,12 +261,14 @@ class Settings:
 
 
 def stability_of(graph: ConflictGraph, settings: Settings, lens: str | None = None,
-                 scenario: str | None = None) -> StabilityResult:
-    """The one call to the stability engine behind every view and start."""
+                 scenario: str | None = None, memo: SanctionMemo | None = None
+                 ) -> StabilityResult:
+    """The one call to the stability engine behind every view and start (``memo``: the
+    sanctions already computed on the same moves, see :class:`SanctionMemo`)."""
     return analyze_stability(graph, cast("tuple[Concept, ...]", settings.concepts),
                              mode=check_mode(settings.mode),
                              sim_variant=settings.sim_variant or "any", lens=lens,
-                             scenario=scenario)
+                             scenario=scenario, memo=memo)
 
 
 def analyse_view(model: ConflictModel, view: View, settings: Settings,
@@ -286,7 +288,7 @@ def analyse_view(model: ConflictModel, view: View, settings: Settings,
 
 
 def analyse_view_lazily(model: ConflictModel, view: View, settings: Settings,
-                        graph: ConflictGraph) -> ViewResult:
+                        graph: ConflictGraph, memo: SanctionMemo | None = None) -> ViewResult:
     """The view's result with nothing computed until it is read, for the crux search.
 
     A crux search evaluates one conclusion (is a state an equilibrium under one
@@ -294,7 +296,9 @@ def analyse_view_lazily(model: ConflictModel, view: View, settings: Settings,
     scenario, so the stability of each (commitment, concept) is computed on
     first use, one concept at a time: the concepts are independent, so the
     arrays equal those of :func:`analyse_view`.  ``results`` stays empty (no
-    witnesses are drawn from a crux evaluation)."""
+    witnesses are drawn from a crux evaluation).  ``memo``, shared by the
+    evaluations of one search, answers the sanctions of every DM whose ranking a
+    variant leaves as it was (:class:`SanctionMemo`)."""
     starts = model.starts()
     lens = view.lens.id if view.lens is not None else None
     done: dict[tuple[int, str], StabilityResult] = {}
@@ -302,7 +306,8 @@ def analyse_view_lazily(model: ConflictModel, view: View, settings: Settings,
     def stability(mask: int, concept: str) -> StabilityResult:
         if (mask, concept) not in done:
             done[mask, concept] = stability_of(model.committed(graph, mask),
-                                               replace(settings, concepts=(concept,)), lens)
+                                               replace(settings, concepts=(concept,)), lens,
+                                               memo=memo)
         return done[mask, concept]
 
     stable = LazyStable(settings.concepts, stability)

@@ -38,6 +38,7 @@ it is a row minimum over the sparse move matrix.  Both give identical results.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -333,6 +334,61 @@ class _Moves:
         return np.maximum(rank, row_max(self.moves[i], rank, empty=-1))  # type: ignore[no-any-return]
 
 
+class SanctionMemo:
+    """Sanction endpoints remembered across analyses of the same moves.
+
+    Under GMR and SMR a DM's sanctions depend on the moves and on that DM's own
+    ranking only (the opponents sanction by any move), and under SEQ on the moves
+    and every ranking (the opponents sanction by their own improvements).  A crux
+    search analyses one set of moves under many preference variants that mostly
+    leave a given DM's ranking as it was, so its results for that DM need not be
+    recomputed.  Entries are keyed by a digest of the moves' content, the
+    sanctioning mode, the concept, the DM and the rankings the concept reads, so a
+    memo may be shared by any analyses; a result is the same with or without one.
+    It holds at most ``size`` entries (the oldest is dropped first) and is meant
+    for one caller at a time (one search), not for sharing between threads.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._ends: dict[tuple[Any, ...], np.ndarray] = {}
+
+    @staticmethod
+    def moves_key(graph: ConflictGraph, moves: Sequence[sp.csr_array]) -> bytes:
+        """A digest of everything but the payoffs that a sanction depends on."""
+        h = hashlib.blake2b(digest_size=32)
+        codes = np.ascontiguousarray(graph.codes, dtype=np.int64)
+        h.update(repr((codes.shape, graph.owner_masks, len(moves))).encode())
+        h.update(codes.tobytes())
+        for m in moves:
+            for arr in (m.indptr, m.indices):
+                h.update(b"|" + str(arr.dtype).encode() + b"|")
+                h.update(np.ascontiguousarray(arr).tobytes())
+        return h.digest()
+
+    def get(self, key: tuple[Any, ...]) -> np.ndarray | None:
+        """The stored endpoints under ``key``, or None."""
+        return self._ends.get(key)
+
+    def put(self, key: tuple[Any, ...], ends: np.ndarray) -> None:
+        """Store endpoints (read-only from now on: later results share the array)."""
+        if len(self._ends) >= self.size:
+            del self._ends[next(iter(self._ends))]
+        ends.flags.writeable = False
+        self._ends[key] = ends
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+
+def _memo_key(concept: str, i: int, ranks: Sequence[np.ndarray]) -> tuple[Any, ...]:
+    """The part of a :class:`SanctionMemo` key after the moves and mode: the rankings
+    that ``concept``'s sanctions of DM ``i`` read."""
+    if concept == "seq":
+        return (concept, i, *(r.tobytes() for r in ranks))
+    return (concept, i, ranks[i].tobytes())
+
+
 def _check_graph(graph: ConflictGraph) -> tuple[sp.csr_array, ...]:
     n = graph.n_states
     if graph.payoffs.shape != (graph.n_actors, n):
@@ -354,7 +410,8 @@ def analyze_stability(graph: ConflictGraph,
                       max_sim_combinations: int = DEFAULT_MAX_SIM_COMBINATIONS,
                       lens: str | None = None,
                       scenario: str | None = None,
-                      engine: str = "auto") -> StabilityResult:
+                      engine: str = "auto",
+                      memo: SanctionMemo | None = None) -> StabilityResult:
     """Stability of every state for every DM under each requested concept.
 
     Args:
@@ -369,6 +426,9 @@ def analyze_stability(graph: ConflictGraph,
             otherwise) or ``sparse`` (sparse matrices only: the general path,
             kept as a baseline).  Results are identical either way, so the
             choice is not part of the provenance.
+        memo: a :class:`SanctionMemo` that answers GMR, SMR and SEQ sanctions
+            already computed on the same moves for the same rankings (and
+            learns the new ones); the result is the same without it.
     """
     check_mode(mode)
     if engine not in ENGINES:
@@ -395,6 +455,7 @@ def analyze_stability(graph: ConflictGraph,
     ranks = [dense_ranks(graph.payoffs[i]) for i in range(m)]
     improvements = [_improvement_edges(moves[i], ranks[i]) for i in range(m)]
     ops = _Moves(graph, moves, improvements, ranks, engine)
+    base_key = (SanctionMemo.moves_key(graph, moves), mode) if memo is not None else None
 
     internal = set(wanted)
     if "seqsim" in internal:
@@ -418,6 +479,12 @@ def analyze_stability(graph: ConflictGraph,
             if concept == "nash":
                 ends = np.full(src.size, -1, dtype=_index_dtype(n))
             elif concept in ("gmr", "smr", "seq"):
+                key = (*base_key, *_memo_key(concept, i, ranks)) if base_key else None
+                known = memo.get(key) if memo is not None and key is not None else None
+                if known is not None:
+                    ends_c.append(known)
+                    done += 1
+                    continue
                 if concept == "seq":
                     reducers = [ops.ui_reducer(j) for j in others]
                 else:
@@ -426,6 +493,8 @@ def analyze_stability(graph: ConflictGraph,
                 reach = min_over_reach_reducers(reducers, state_keys(v), mode)
                 ends = _endpoints(reach, src, dst, ranks[i], n)
                 del reach
+                if memo is not None and key is not None:
+                    memo.put(key, ends)
             elif concept == "sim":
                 allowed = _sim_allowed_movers(stable.get("seq"), i, m, n, sim_variant)
                 sim_allowed[i] = allowed

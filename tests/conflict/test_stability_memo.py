@@ -1,9 +1,10 @@
-"""The remembered option layouts (:func:`cached_option_layout`) against fresh ones.
+"""What the stability engine remembers across analyses, against fresh computation.
 
 A layout depends on the moves alone, so the stability engine keeps one per distinct
 move matrix and reuses it for analyses under other preferences.  Cached and
 uncached must agree on every field, for equal moves built anew (the key is the
-content, not the object), and the stability results must not change.
+content, not the object), and the stability results must not change.  The same
+holds for the sanctions a :class:`SanctionMemo` remembers across preference variants.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from crisislab.conflict.concepts import CONCEPTS
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.moves import actor_option_moves
 from crisislab.conflict.option_groups import GroupLayout, cached_option_layout, option_layout
-from crisislab.conflict.stability import analyze_stability
+from crisislab.conflict.stability import SanctionMemo, analyze_stability
 
 seeds = st.integers(0, 2**32 - 1)
 
@@ -100,3 +101,38 @@ def test_stability_with_remembered_layouts_is_unchanged(seed, n_actors):
                             g.payoffs, None, g.owner_masks)
     assert analyze_stability(rebuilt, CONCEPTS).to_json() == \
         analyze_stability(g, CONCEPTS).to_json()
+
+
+@settings(max_examples=30, deadline=None)
+@given(seeds, st.integers(2, 4), st.sampled_from(["legal", "each_once", "single"]))
+def test_sanction_memo_gives_the_results_without_it(seed, n_actors, mode):
+    """Preference variants that keep some actors' rankings (a crux search's pattern),
+    analysed with one shared memo, give the results of analyses without it."""
+    rng = np.random.default_rng(seed)
+    g = graph_from(random_pieces(rng, n_actors, max_opts=3, max_bits=6))
+    memo = SanctionMemo(size=int(rng.integers(1, 40)))
+    for _ in range(4):
+        pay = g.payoffs.copy()
+        for i in range(n_actors):
+            if rng.random() < 0.4:
+                pay[i] = rng.permutation(pay[i])
+        v = g.with_payoffs(pay)
+        concepts = tuple(c for c in CONCEPTS if rng.random() < 0.6) or ("seq",)
+        got = analyze_stability(v, concepts, mode=mode, memo=memo)
+        assert got.to_json() == analyze_stability(v, concepts, mode=mode).to_json()
+    assert 0 < len(memo) <= memo.size
+
+
+def test_memo_keeps_apart_other_moves_and_modes():
+    codes = np.arange(4)
+    g = ConflictGraph(("A", "B"), codes, (actor_option_moves(codes, 1),
+                                         actor_option_moves(codes, 2)),
+                      np.array([[0, 3, 1, 2], [2, 0, 3, 1]], dtype=float), None, (1, 2))
+    memo = SanctionMemo()
+    fewer = ConflictGraph(g.actors, codes, (actor_option_moves(codes, 1, 1), g.moves[1]),
+                          g.payoffs, None, g.owner_masks)
+    for graph in (g, fewer):
+        for mode in ("legal", "single"):
+            assert analyze_stability(graph, CONCEPTS, mode=mode, memo=memo).to_json() == \
+                analyze_stability(graph, CONCEPTS, mode=mode).to_json()
+    assert len(memo) == 2 * 2 * 2 * 3  # moves x modes x actors x (gmr, smr, seq)
