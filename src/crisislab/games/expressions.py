@@ -49,9 +49,9 @@ def parse_expression(text: str) -> ast.expr:
     again for every parameter setting the analysis tries.  The tree returned is
     shared, so callers must not modify it.
     """
-    from crisislab.limits import current_limits
+    from crisislab.limits import current_limit
 
-    return _parse_checked(text, current_limits().max_formula_depth)
+    return _parse_checked(text, current_limit("max_formula_depth"))
 
 
 @functools.lru_cache(maxsize=4096)
