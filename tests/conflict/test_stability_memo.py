@@ -107,7 +107,8 @@ def test_stability_with_remembered_layouts_is_unchanged(seed, n_actors):
 @given(seeds, st.integers(2, 4), st.sampled_from(["legal", "each_once", "single"]))
 def test_sanction_memo_gives_the_results_without_it(seed, n_actors, mode):
     """Preference variants that keep some actors' rankings (a crux search's pattern),
-    analysed with one shared memo, give the results of analyses without it."""
+    analysed with one shared memo (rankings, improvements, reducers, sanctions), give
+    the results of analyses without it."""
     rng = np.random.default_rng(seed)
     g = graph_from(random_pieces(rng, n_actors, max_opts=3, max_bits=6))
     memo = SanctionMemo(size=int(rng.integers(1, 40)))
@@ -118,8 +119,11 @@ def test_sanction_memo_gives_the_results_without_it(seed, n_actors, mode):
                 pay[i] = rng.permutation(pay[i])
         v = g.with_payoffs(pay)
         concepts = tuple(c for c in CONCEPTS if rng.random() < 0.6) or ("seq",)
-        got = analyze_stability(v, concepts, mode=mode, memo=memo)
+        engine = str(rng.choice(["auto", "sparse"]))  # both share the memo
+        got = analyze_stability(v, concepts, mode=mode, memo=memo, engine=engine)
         assert got.to_json() == analyze_stability(v, concepts, mode=mode).to_json()
+        for i in range(n_actors):  # what the memo shares is read-only
+            assert not got.improvements[i][0].flags.writeable
     assert 0 < len(memo) <= memo.size
 
 

@@ -276,7 +276,7 @@ class ConflictAnalysis:
 
     def conclusion_text(self, c: Conclusion) -> str:
         """A conclusion in words."""
-        return conclusion_text(self.scenario, self.model.space, c)
+        return conclusion_text(self.scenario, self.model.space, c, self.model.outcome_of)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: views, equilibria (ordinal ids), cruxes, what-ifs, provenance."""
@@ -541,13 +541,13 @@ def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
 
             search = find_cruxes(scenario, va.lens, vb.lens, decide,
                                  max_exhaustive=max_exhaustive, scenarios=scenarios)
-            out.append(_make_crux(scenario, model.space, concl, va, vb, ra, rb, search))
+            out.append(_make_crux(scenario, model, concl, va, vb, ra, rb, search))
     return out
 
 
-def _make_crux(scenario: Scenario, space: StateSpace, concl: Conclusion, va: View, vb: View,
-               ra: ViewResult, rb: ViewResult, search: CruxSearch) -> Crux:
-    text = conclusion_text(scenario, space, concl)
+def _make_crux(scenario: Scenario, model: ConflictModel, concl: Conclusion, va: View,
+               vb: View, ra: ViewResult, rb: ViewResult, search: CruxSearch) -> Crux:
+    text = conclusion_text(scenario, model.space, concl, model.outcome_of)
     sentences = tuple(
         crux_sentence(text, scenario, [search.assumptions[i] for i in s], va.name, vb.name)
         for s in search.cruxes)
@@ -555,19 +555,25 @@ def _make_crux(scenario: Scenario, space: StateSpace, concl: Conclusion, va: Vie
                 search.cruxes, search.exhaustive, text, sentences)
 
 
-def _named(scenario: Scenario, space: StateSpace, index: int) -> str:
-    """A state in words, led by its outcome's name where the scenario names one."""
+def _named(scenario: Scenario, space: StateSpace, index: int,
+           outcome_of: np.ndarray | None = None) -> str:
+    """A state in words, led by its outcome's name where the scenario names one
+    (``outcome_of``: the outcome of every state, when the caller holds it)."""
     from crisislab.model.outcomes import outcome_of_states
 
     words = state_words(scenario, space, index)
     if not scenario.outcomes or space.is_graph_form:
         return words
-    k = int(outcome_of_states(scenario, space)[index])
+    if outcome_of is None:
+        outcome_of = outcome_of_states(scenario, space)
+    k = int(outcome_of[index])
     return f"{scenario.outcomes[k].label}: {words}" if k >= 0 else words
 
 
-def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion) -> str:
-    """A conclusion as the start of a sentence ("whether s5 (...) is a SEQ equilibrium")."""
+def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion,
+                    outcome_of: np.ndarray | None = None) -> str:
+    """A conclusion as the start of a sentence ("whether s5 (...) is a SEQ equilibrium");
+    ``outcome_of`` (the outcome of every state) spares recomputing it per conclusion."""
     name = CONCEPT_NAMES.get(c.concept, c.concept)
     if c.kind == "best_policy":
         assert c.actor is not None
@@ -575,7 +581,8 @@ def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion) -> str
                 f"preferences over where each leads ({name})")
     if c.kind == "equilibrium":
         assert c.state is not None
-        return (f"whether {space.state_id(c.state)} ({_named(scenario, space, c.state)})"
+        return (f"whether {space.state_id(c.state)} "
+                f"({_named(scenario, space, c.state, outcome_of)})"
                 f" is a {name} equilibrium")
     label = "the status quo" if c.start == "status_quo" else c.start
     for pol in scenario.policies:

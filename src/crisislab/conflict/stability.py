@@ -41,6 +41,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -279,8 +280,10 @@ class _Moves:
 
     def __init__(self, graph: ConflictGraph, moves: tuple[sp.csr_array, ...],
                  improvements: Sequence[tuple[np.ndarray, np.ndarray]],
-                 ranks: Sequence[np.ndarray], engine: str) -> None:
+                 ranks: Sequence[np.ndarray], engine: str,
+                 memo: SanctionMemo | None = None, digest: bytes | None = None) -> None:
         self.graph, self.moves, self.improvements, self.ranks = graph, moves, improvements, ranks
+        self.memo, self.digest = memo, digest
         self.fast = engine == "auto" and graph.owner_masks is not None \
             and len(graph.owner_masks) == graph.n_actors
         self._layouts: dict[int, GroupLayout | None] = {}
@@ -309,21 +312,34 @@ class _Moves:
 
     def move_reducer(self, k: int) -> Reducer:
         if k not in self._move_reducers:
-            lay = self.layout(k)
-            self._move_reducers[k] = (Reducer(lay.min_other) if lay is not None
-                                      else self._sparse(self.moves[k]))
+            if self.memo is not None:  # a DM's moves alone: shared by every ranking
+                key = (self.digest, "move reducer", self.fast, k)
+                self._move_reducers[k] = self.memo.piece(
+                    key, lambda: self._build_move_reducer(k))
+            else:
+                self._move_reducers[k] = self._build_move_reducer(k)
         return self._move_reducers[k]
+
+    def _build_move_reducer(self, k: int) -> Reducer:
+        lay = self.layout(k)
+        return Reducer(lay.min_other) if lay is not None else self._sparse(self.moves[k])
 
     def ui_reducer(self, k: int) -> Reducer:
         if k not in self._ui_reducers:
-            lay = self.layout(k)
-            if lay is not None and lay.reversible:
-                groups = ImprovementGroups.build(lay, self.ranks[k])
-                self._ui_reducers[k] = Reducer(groups.min_improving)
+            if self.memo is not None:  # a DM's UIs depend on the moves and its ranking
+                key = (self.digest, "ui reducer", self.fast, k, self.ranks[k].tobytes())
+                self._ui_reducers[k] = self.memo.piece(key, lambda: self._build_ui_reducer(k))
             else:
-                src, dst = self.improvements[k]
-                self._ui_reducers[k] = self._sparse(_csr(src, dst, self.graph.n_states))
+                self._ui_reducers[k] = self._build_ui_reducer(k)
         return self._ui_reducers[k]
+
+    def _build_ui_reducer(self, k: int) -> Reducer:
+        lay = self.layout(k)
+        if lay is not None and lay.reversible:
+            groups = ImprovementGroups.build(lay, self.ranks[k])
+            return Reducer(groups.min_improving)
+        src, dst = self.improvements[k]
+        return self._sparse(_csr(src, dst, self.graph.n_states))
 
     def worst_reply(self, i: int) -> np.ndarray:
         """Per state s2: the focal DM's best rank among s2 and its moves from s2."""
@@ -335,23 +351,26 @@ class _Moves:
 
 
 class SanctionMemo:
-    """Sanction endpoints remembered across analyses of the same moves.
+    """What analyses of the same moves under other preferences can share.
 
     Under GMR and SMR a DM's sanctions depend on the moves and on that DM's own
     ranking only (the opponents sanction by any move), and under SEQ on the moves
     and every ranking (the opponents sanction by their own improvements).  A crux
     search analyses one set of moves under many preference variants that mostly
-    leave a given DM's ranking as it was, so its results for that DM need not be
-    recomputed.  Entries are keyed by a digest of the moves' content, the
-    sanctioning mode, the concept, the DM and the rankings the concept reads, so a
-    memo may be shared by any analyses; a result is the same with or without one.
-    It holds at most ``size`` entries (the oldest is dropped first) and is meant
-    for one caller at a time (one search), not for sharing between threads.
+    leave a given DM's ranking as it was, so its sanctions, its improvements and
+    the reducer over them need not be recomputed.  Entries are keyed by a digest of
+    the moves' content, the DM and the rankings they read (and the mode and
+    concept, for sanctions), so a memo may be shared by any analyses; a result is
+    the same with or without one.  It holds at most ``size`` entries of each kind
+    (the oldest is dropped first) and is meant for one caller at a time (one
+    search), not for sharing between threads.
     """
 
     def __init__(self, size: int = 4096) -> None:
         self.size = size
         self._ends: dict[tuple[Any, ...], np.ndarray] = {}
+        self._pieces: dict[tuple[Any, ...], Any] = {}
+        self._digests: dict[int, tuple[tuple[sp.csr_array, ...], bytes]] = {}
 
     @staticmethod
     def moves_key(graph: ConflictGraph, moves: Sequence[sp.csr_array]) -> bytes:
@@ -366,6 +385,17 @@ class SanctionMemo:
                 h.update(np.ascontiguousarray(arr).tobytes())
         return h.digest()
 
+    def digest(self, graph: ConflictGraph, moves: Sequence[sp.csr_array]) -> bytes:
+        """:meth:`moves_key`, computed once per moves tuple a caller passes again (the
+        tuple is held, so its identity stays its own)."""
+        held = self._digests.get(id(graph.moves))
+        if held is None or held[0] is not graph.moves:
+            if len(self._digests) >= self.size:
+                del self._digests[next(iter(self._digests))]
+            held = (graph.moves, self.moves_key(graph, moves))
+            self._digests[id(graph.moves)] = held
+        return held[1]
+
     def get(self, key: tuple[Any, ...]) -> np.ndarray | None:
         """The stored endpoints under ``key``, or None."""
         return self._ends.get(key)
@@ -377,8 +407,32 @@ class SanctionMemo:
         ends.flags.writeable = False
         self._ends[key] = ends
 
+    def piece(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """The stored piece under ``key`` (ranks, improvements, a reducer), built and
+        stored on first request; pieces are only read by their users."""
+        if key not in self._pieces:
+            if len(self._pieces) >= self.size:
+                del self._pieces[next(iter(self._pieces))]
+            self._pieces[key] = build()
+        return self._pieces[key]
+
     def __len__(self) -> int:
         return len(self._ends)
+
+
+def _shared_ranks(payoffs: np.ndarray) -> np.ndarray:
+    """:func:`dense_ranks`, read-only: a :class:`SanctionMemo` shares it between results."""
+    ranks = dense_ranks(payoffs)
+    ranks.flags.writeable = False
+    return ranks
+
+
+def _shared_edges(mat: sp.csr_array, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_improvement_edges`, read-only: a :class:`SanctionMemo` shares them."""
+    src, dst = _improvement_edges(mat, rank)
+    src.flags.writeable = False
+    dst.flags.writeable = False
+    return src, dst
 
 
 def _memo_key(concept: str, i: int, ranks: Sequence[np.ndarray]) -> tuple[Any, ...]:
@@ -452,10 +506,20 @@ def analyze_stability(graph: ConflictGraph,
             expected="an option-form scenario, or concepts among nash, gmr, smr, seq")
     moves = _check_graph(graph)
     n, m = graph.n_states, graph.n_actors
-    ranks = [dense_ranks(graph.payoffs[i]) for i in range(m)]
-    improvements = [_improvement_edges(moves[i], ranks[i]) for i in range(m)]
-    ops = _Moves(graph, moves, improvements, ranks, engine)
-    base_key = (SanctionMemo.moves_key(graph, moves), mode) if memo is not None else None
+    if memo is None:
+        ranks = [dense_ranks(graph.payoffs[i]) for i in range(m)]
+        improvements = [_improvement_edges(moves[i], ranks[i]) for i in range(m)]
+        base_key = None
+    else:
+        digest = memo.digest(graph, moves)
+        ranks = [memo.piece(("rank", str(graph.payoffs.dtype), graph.payoffs[i].tobytes()),
+                            partial(_shared_ranks, graph.payoffs[i])) for i in range(m)]
+        improvements = [memo.piece((digest, "ui", i, ranks[i].tobytes()),
+                                   partial(_shared_edges, moves[i], ranks[i]))
+                        for i in range(m)]
+        base_key = (digest, mode)
+    ops = _Moves(graph, moves, improvements, ranks, engine, memo,
+                 base_key[0] if base_key else None)
 
     internal = set(wanted)
     if "seqsim" in internal:
