@@ -4,10 +4,12 @@ YAML can describe far more than it spells out: ten nested aliases of ten
 items each expand to 10^10 values ("billion laughs"), a recursive alias has no
 end, a custom tag asks for a type crisislab does not have, and a few kilobytes
 of brackets nest deep enough to exhaust the recursion of any tree builder.
-This pass reads the parser's event stream once, before anything is built, and
+This pass reads the parser's event stream once, before any data is built, and
 stops at the first event that breaks a :class:`~crisislab.limits.Limits` bound,
 with the line and column.  It keeps one counter per open collection and one
-size per anchor, so a hostile file costs as much as reading it.
+size per anchor, so a hostile file costs as much as reading it.  Loading a
+scenario runs it inside the one parse that also composes the document
+(:func:`guarded_yaml`); :func:`check_stream` runs it alone.
 
 JSON goes through the same pass (JSON is YAML 1.2): nesting depth, string
 length and integer digits are checked before any integer is converted.
