@@ -139,4 +139,36 @@ def test_memo_keeps_apart_other_moves_and_modes():
         for mode in ("legal", "single"):
             assert analyze_stability(graph, CONCEPTS, mode=mode, memo=memo).to_json() == \
                 analyze_stability(graph, CONCEPTS, mode=mode).to_json()
-    assert len(memo) == 2 * 2 * 2 * 3  # moves x modes x actors x (gmr, smr, seq)
+    sanctions = [k for k in memo._entries if k[1] in ("legal", "single")]
+    assert len(sanctions) == 2 * 2 * 2 * 3  # moves x modes x actors x (gmr, smr, seq)
+
+
+@settings(max_examples=20, deadline=None)
+@given(seeds, st.integers(2, 4), st.integers(0, 20_000))
+def test_memo_within_a_byte_budget_gives_the_same_results(seed, n_actors, budget):
+    """A memo too small for what it is offered drops the oldest entries (or keeps
+    nothing) and still gives the results of no memo."""
+    rng = np.random.default_rng(seed)
+    g = graph_from(random_pieces(rng, n_actors, max_opts=3, max_bits=6))
+    memo = SanctionMemo(max_bytes=budget)
+    for _ in range(3):
+        v = g.with_payoffs(rng.permutation(g.payoffs, axis=1))
+        assert analyze_stability(v, CONCEPTS, memo=memo).to_json() == \
+            analyze_stability(v, CONCEPTS).to_json()
+        assert memo.nbytes <= budget
+
+
+def test_layout_cache_keeps_within_its_byte_budget(monkeypatch):
+    monkeypatch.setattr(option_groups, "_layouts", {})
+    codes = np.arange(64)
+    one = option_groups._layout_bytes(option_layout(codes, 0b111, actor_option_moves(codes,
+                                                                                      0b111)))
+    monkeypatch.setattr(option_groups, "LAYOUT_CACHE_BYTES", 2 * one)
+    for owner in (0b111, 0b111000, 0b111 << 2, 0b11 << 3):
+        lay = cached_option_layout(codes, owner, actor_option_moves(codes, owner))
+        assert same_layout(lay, option_layout(codes, owner, actor_option_moves(codes, owner)))
+    held = sum(option_groups._layout_bytes(lay) for lay in option_groups._layouts.values())
+    assert 0 < held <= 2 * one
+    monkeypatch.setattr(option_groups, "LAYOUT_CACHE_BYTES", 1)  # too large to keep
+    cached_option_layout(codes, 0b1, actor_option_moves(codes, 0b1))
+    assert len(option_groups._layouts) <= 2

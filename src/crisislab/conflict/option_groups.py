@@ -234,9 +234,17 @@ def option_layout(codes: np.ndarray, owner_mask: int, mat: sp.csr_array) -> Grou
 
 LAYOUT_CACHE_SIZE = 256
 """Layouts remembered by :func:`cached_option_layout` (the oldest is dropped first)."""
+LAYOUT_CACHE_BYTES = 256 << 20
+"""Memory the remembered layouts may hold in all; a larger layout is not remembered."""
 
 _layouts: dict[bytes, GroupLayout | None] = {}
 _layouts_lock = threading.Lock()
+
+
+def _layout_bytes(layout: GroupLayout | None) -> int:
+    if layout is None:
+        return 0
+    return int(layout.slot.nbytes + layout.group.nbytes + layout.pattern.nbytes)
 
 
 def _layout_key(codes: np.ndarray, owner_mask: int, mat: sp.csr_array) -> bytes:
@@ -262,8 +270,8 @@ def cached_option_layout(codes: np.ndarray, owner_mask: int, mat: sp.csr_array
     that pass on every later analysis.  The key is a digest of the content, not
     the objects' identity, so equal moves built anew share a layout; the cached
     arrays are read-only, as every use of a layout only reads them.  The cache
-    lives in memory, holds at most :data:`LAYOUT_CACHE_SIZE` layouts and is safe
-    to use from several threads.
+    lives in memory, holds at most :data:`LAYOUT_CACHE_SIZE` layouts and
+    :data:`LAYOUT_CACHE_BYTES` of arrays, and is safe to use from several threads.
     """
     key = _layout_key(codes, owner_mask, mat)
     with _layouts_lock:
@@ -273,9 +281,14 @@ def cached_option_layout(codes: np.ndarray, owner_mask: int, mat: sp.csr_array
     if layout is not None:
         for arr in (layout.slot, layout.group, layout.pattern):
             arr.flags.writeable = False
+    size = _layout_bytes(layout)
+    if size > LAYOUT_CACHE_BYTES:
+        return layout
     with _layouts_lock:
-        if len(_layouts) >= LAYOUT_CACHE_SIZE:
-            del _layouts[next(iter(_layouts))]
+        held = sum(_layout_bytes(lay) for lay in _layouts.values())
+        while _layouts and (len(_layouts) >= LAYOUT_CACHE_SIZE
+                            or held + size > LAYOUT_CACHE_BYTES):
+            held -= _layout_bytes(_layouts.pop(next(iter(_layouts))))
         _layouts[key] = layout
     return layout
 

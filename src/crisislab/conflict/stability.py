@@ -314,8 +314,9 @@ class _Moves:
         if k not in self._move_reducers:
             if self.memo is not None:  # a DM's moves alone: shared by every ranking
                 key = (self.digest, "move reducer", self.fast, k)
+                cost = 16 * (self.graph.n_states + int(self.moves[k].nnz))
                 self._move_reducers[k] = self.memo.piece(
-                    key, lambda: self._build_move_reducer(k))
+                    key, lambda: self._build_move_reducer(k), cost)
             else:
                 self._move_reducers[k] = self._build_move_reducer(k)
         return self._move_reducers[k]
@@ -328,7 +329,9 @@ class _Moves:
         if k not in self._ui_reducers:
             if self.memo is not None:  # a DM's UIs depend on the moves and its ranking
                 key = (self.digest, "ui reducer", self.fast, k, self.ranks[k].tobytes())
-                self._ui_reducers[k] = self.memo.piece(key, lambda: self._build_ui_reducer(k))
+                cost = 16 * (self.graph.n_states + self.improvements[k][0].size)
+                self._ui_reducers[k] = self.memo.piece(
+                    key, lambda: self._build_ui_reducer(k), cost)
             else:
                 self._ui_reducers[k] = self._build_ui_reducer(k)
         return self._ui_reducers[k]
@@ -361,15 +364,16 @@ class SanctionMemo:
     the reducer over them need not be recomputed.  Entries are keyed by a digest of
     the moves' content, the DM and the rankings they read (and the mode and
     concept, for sanctions), so a memo may be shared by any analyses; a result is
-    the same with or without one.  It holds at most ``size`` entries of each kind
-    (the oldest is dropped first) and is meant for one caller at a time (one
-    search), not for sharing between threads.
+    the same with or without one.  It holds at most ``size`` entries and
+    ``max_bytes`` of arrays (the oldest are dropped first, so a search on a large
+    model keeps what fits) and is meant for one caller at a time (one search), not
+    for sharing between threads.
     """
 
-    def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._ends: dict[tuple[Any, ...], np.ndarray] = {}
-        self._pieces: dict[tuple[Any, ...], Any] = {}
+    def __init__(self, size: int = 4096, max_bytes: int = 256 << 20) -> None:
+        self.size, self.max_bytes = size, max_bytes
+        self._entries: dict[tuple[Any, ...], tuple[Any, int]] = {}
+        self._bytes = 0
         self._digests: dict[int, tuple[tuple[sp.csr_array, ...], bytes]] = {}
 
     @staticmethod
@@ -398,26 +402,53 @@ class SanctionMemo:
 
     def get(self, key: tuple[Any, ...]) -> np.ndarray | None:
         """The stored endpoints under ``key``, or None."""
-        return self._ends.get(key)
+        held = self._entries.get(key)
+        return None if held is None else held[0]
 
     def put(self, key: tuple[Any, ...], ends: np.ndarray) -> None:
         """Store endpoints (read-only from now on: later results share the array)."""
-        if len(self._ends) >= self.size:
-            del self._ends[next(iter(self._ends))]
         ends.flags.writeable = False
-        self._ends[key] = ends
+        self._store(key, ends, int(ends.nbytes))
 
-    def piece(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    def piece(self, key: tuple[Any, ...], build: Callable[[], Any],
+              cost: int | None = None) -> Any:
         """The stored piece under ``key`` (ranks, improvements, a reducer), built and
-        stored on first request; pieces are only read by their users."""
-        if key not in self._pieces:
-            if len(self._pieces) >= self.size:
-                del self._pieces[next(iter(self._pieces))]
-            self._pieces[key] = build()
-        return self._pieces[key]
+        stored on first request; pieces are only read by their users.  ``cost``: the
+        bytes it holds (by default those of its arrays)."""
+        held = self._entries.get(key)
+        if held is not None:
+            return held[0]
+        value = build()
+        self._store(key, value, _nbytes(value) if cost is None else cost)
+        return value
+
+    def _store(self, key: tuple[Any, ...], value: Any, cost: int) -> None:
+        """Keep ``value`` within ``size`` entries and ``max_bytes`` (the oldest go first;
+        a value larger than the whole budget is not kept)."""
+        if cost > self.max_bytes:
+            return
+        while self._entries and (len(self._entries) >= self.size
+                                 or self._bytes + cost > self.max_bytes):
+            self._bytes -= self._entries.pop(next(iter(self._entries)))[1]
+        self._entries[key] = (value, cost)
+        self._bytes += cost
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes the stored entries hold (as counted when stored)."""
+        return self._bytes
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return len(self._entries)
+
+
+def _nbytes(value: Any) -> int:
+    """Bytes of the arrays in ``value`` (an array or a tuple of them)."""
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes)
+    if isinstance(value, tuple):
+        return sum(_nbytes(v) for v in value)
+    return 0
 
 
 def _shared_ranks(payoffs: np.ndarray) -> np.ndarray:
