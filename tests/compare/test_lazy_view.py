@@ -76,3 +76,18 @@ def test_committed_moves_are_built_once_per_moves_and_mask():
         assert a.moves is b.moves and a.payoffs is MODEL.graph.payoffs
         np.testing.assert_array_equal(b.payoffs, graph.payoffs)
     assert MODEL.committed(graph, 0) is graph
+
+
+def test_views_sharing_a_memo_equal_views_alone():
+    """All views analysed with one SanctionMemo (as the analysis does) give the same
+    stability results, with sanctions, as each view analysed on its own."""
+    from crisislab.compare.views import analyse_views
+    from crisislab.conflict.stability import SanctionMemo
+
+    views = all_views(SCENARIO)
+    shared = analyse_views(MODEL, views, SETTINGS, SanctionMemo())
+    alone = analyse_views(MODEL, views, SETTINGS)
+    for a, b in zip(shared, alone, strict=True):
+        assert a.results.keys() == b.results.keys()
+        for mask in a.results:
+            assert a.results[mask].to_json() == b.results[mask].to_json()

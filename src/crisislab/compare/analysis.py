@@ -65,12 +65,14 @@ StabilityFn = Callable[[ConflictGraph], Mapping[str, np.ndarray]]
 
 
 def stability_function(concepts: Sequence[str], mode: str = "legal",
-                       sim_variant: str | None = None) -> StabilityFn:
-    """graph -> concept -> (n_actors, n_states) stability, from the stability engine."""
+                       sim_variant: str | None = None,
+                       memo: SanctionMemo | None = None) -> StabilityFn:
+    """graph -> concept -> (n_actors, n_states) stability, from the stability engine
+    (``memo``: sanctions shared with other analyses of the same moves)."""
     from crisislab.conflict.stability import analyze_stability
 
     def run(graph: ConflictGraph) -> dict[str, np.ndarray]:
-        kwargs: dict[str, Any] = {"concepts": tuple(concepts), "mode": mode}
+        kwargs: dict[str, Any] = {"concepts": tuple(concepts), "mode": mode, "memo": memo}
         if sim_variant is not None:
             kwargs["sim_variant"] = sim_variant
         res = analyze_stability(graph, **kwargs)
@@ -371,7 +373,8 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
 
     concepts = tuple(concepts)
     settings = Settings(concepts, mode, sim_variant, paths)
-    stab = stability or stability_function(concepts, mode, sim_variant)
+    memo = SanctionMemo()  # views, hypergames, cruxes, what-ifs: a few preferences vary
+    stab = stability or stability_function(concepts, mode, sim_variant, memo)
     note = progress or (lambda _msg: None)
     clock = [time.process_time()]
 
@@ -390,7 +393,7 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     results = []
     for view in views:  # a progress report per view: a caller can stop between them
         note(f"stability under {len(views)} views")
-        results.extend(analyse_views(model, [view], settings))
+        results.extend(analyse_views(model, [view], settings, memo))
     if stability is None:  # hypergames and what-ifs reuse the views' stability
         stab = reusing(stab, results)
     lap("stability and paths")
@@ -426,13 +429,15 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     found: list[Crux] = []
     if cruxes:
         note("cruxes")
-        found = _all_cruxes(scenario, model, views, results, settings, max_exhaustive, note)
+        found = _all_cruxes(scenario, model, views, results, settings, max_exhaustive, note,
+                            memo)
     lap("cruxes")
     changes: list[WhatIf] = []
     if what_if:
         note("what-if changes of perception")
         changes = _what_if(scenario, model, reusing(stability_function(
-            (lead,), mode, sim_variant), results) if stability is None else stab, (lead,))
+            (lead,), mode, sim_variant, memo), results) if stability is None else stab,
+            (lead,))
     lap("what-if")
     prov = Provenance(method="gmcr.analysis",
                       parameters={"concepts": list(concepts), "mode": mode,
@@ -503,7 +508,8 @@ def _conclusions(a: ViewResult, b: ViewResult, concepts: Sequence[str],
 def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
                 results: Sequence[ViewResult], settings: Settings,
                 max_exhaustive: int,
-                note: Callable[[str], None] = lambda _msg: None) -> list[Crux]:
+                note: Callable[[str], None] = lambda _msg: None,
+                memo: SanctionMemo | None = None) -> list[Crux]:
     """Every conclusion on which two views differ, with the smallest sets of assumptions
     that decide it.  ``note`` is told each pair of views before each conclusion's
     search: seconds of work in all, so a caller can report progress (and stop a search
@@ -511,7 +517,8 @@ def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
     concepts = settings.concepts
     by_id = {r.view.id: r for r in results}
     evaluators: dict[str | None, Callable[[Scenario], ViewResult]] = {}
-    memo = SanctionMemo()  # variants mostly keep each actor's ranking: sanctions repeat
+    if memo is None:  # variants mostly keep each actor's ranking: sanctions repeat
+        memo = SanctionMemo()
     out: list[Crux] = []
     for va, vb in _pairs(views):
         moves = _moves_key(va)

@@ -272,16 +272,19 @@ def stability_of(graph: ConflictGraph, settings: Settings, lens: str | None = No
 
 
 def analyse_view(model: ConflictModel, view: View, settings: Settings,
-                 graph: ConflictGraph | None = None) -> ViewResult:
+                 graph: ConflictGraph | None = None, memo: SanctionMemo | None = None
+                 ) -> ViewResult:
     """Stability once per commitment, then the paths from every starting point
-    (``graph``: the view's graph when the caller has already built it)."""
+    (``graph``: the view's graph when the caller has already built it; ``memo``: the
+    sanctions other views on the same moves computed, see :class:`SanctionMemo`)."""
     graph = graph if graph is not None else model.graph_for(
         view.scenario, view.lens if view.kind == "perception" else None)
     starts = model.starts()
     lens = view.lens.id if view.lens is not None else None
     results: dict[int, StabilityResult] = {}
     for mask in dict.fromkeys([0, *[st.mask for st in starts]]):
-        results[mask] = stability_of(model.committed(graph, mask), settings, lens)
+        results[mask] = stability_of(model.committed(graph, mask), settings, lens,
+                                     memo=memo)
     stable = {c: np.asarray(results[0].stable[c], dtype=bool) for c in settings.concepts}
     return _view_result(model, view, settings, graph, starts, stable, results,
                         lambda mask, _c: results[mask])
@@ -439,7 +442,8 @@ def _bloc_paths(model: ConflictModel, graph: ConflictGraph, settings: Settings,
     return compute
 
 
-def analyse_views(model: ConflictModel, views: Sequence[View], settings: Settings
-                  ) -> list[ViewResult]:
-    """Run the conflict analysis under each view."""
-    return [analyse_view(model, view, settings) for view in views]
+def analyse_views(model: ConflictModel, views: Sequence[View], settings: Settings,
+                  memo: SanctionMemo | None = None) -> list[ViewResult]:
+    """Run the conflict analysis under each view (``memo``: shared by all of them; views
+    differ in a few actors' preferences, so most sanctions repeat)."""
+    return [analyse_view(model, view, settings, memo=memo) for view in views]
