@@ -81,6 +81,19 @@ def current_limits() -> Limits:
     return _limits_for(tuple(os.environ.get(env) for env in ENV_VARS.values()))
 
 
+def current_limit(name: str) -> int:
+    """One limit of :func:`current_limits` (``name``: a field with an environment
+    variable), reading only its own variable.
+
+    Formula and expression parsing ask for the depth limit before every parse (the
+    parse is cached per limit), tens of thousands of times in one analysis; reading
+    one variable instead of six keeps that question cheap.  An invalid value raises
+    the same located error as :func:`current_limits`.
+    """
+    default: int = getattr(Limits, name)
+    return env_int(ENV_VARS[name], default)
+
+
 @functools.lru_cache(maxsize=8)
 def _limits_for(raw: tuple[str | None, ...]) -> Limits:
     """The limits for one setting of the environment variables (``raw`` in the order

@@ -15,7 +15,7 @@ from crisislab.cli import common
 from crisislab.cli.console import SafeConsole, clean
 from crisislab.cli.main import app
 from crisislab.errors import InputError
-from crisislab.limits import Limits, current_limits, positive_int
+from crisislab.limits import ENV_VARS, Limits, current_limit, current_limits, positive_int
 from crisislab.model.guard import check_stream
 
 runner = CliRunner()
@@ -92,6 +92,20 @@ def test_limit_variables_raise_limits(monkeypatch) -> None:
     assert positive_int("12", "x") == 12
     with pytest.raises(InputError):
         positive_int("12.5", "x")
+
+
+@pytest.mark.parametrize("name", sorted(ENV_VARS))
+def test_one_limit_reads_as_all_limits_do(name: str, monkeypatch) -> None:
+    """current_limit (formula parsing's cheap question) agrees with current_limits,
+    unset, set and invalid."""
+    assert current_limit(name) == getattr(current_limits(), name) == getattr(Limits(), name)
+    monkeypatch.setenv(ENV_VARS[name], "7")
+    assert current_limit(name) == getattr(current_limits(), name) == 7
+    monkeypatch.setenv(ENV_VARS[name], "seven")
+    with pytest.raises(InputError, match=ENV_VARS[name]):
+        current_limit(name)
+    with pytest.raises(InputError, match=ENV_VARS[name]):
+        current_limits()
 
 
 def test_alias_expansion_is_counted_exactly() -> None:

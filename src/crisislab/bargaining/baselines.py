@@ -143,15 +143,9 @@ def nash_bargaining(arr: IssueArrays, *, lens: str | None = None,
     # An ideal at the disagreement point: utility there is already the maximum, 1.
     veto = [a for a, di, on in zip(arr.actors, d, active, strict=True) if on and di >= 1 - 1e-12]
 
-    def objective(x: np.ndarray) -> float:
-        gain = _utility(salience_distance(ideal, np.clip(x, 0, 1), sal), utility) - d
-        g = gain[active]
-        if np.any(g <= 0):
-            return 1e6 + float(np.sum(np.maximum(-g, 0)))
-        return -float(np.sum(w[active] * np.log(g)))
-
+    objective, objective_on = nash_objectives(ideal, sal, d, w, active, utility)
     notes: list[str] = []
-    start = _feasible_start(arr, objective)
+    start = _feasible_start(arr, objective, objective_on)
     if start is None:
         best = sq if sq is not None else weighted_mean(ideal, arr.capability[:, None] * sal)
         notes.append("no point gives every stakeholder a gain over the disagreement point: "
@@ -159,7 +153,7 @@ def nash_bargaining(arr: IssueArrays, *, lens: str | None = None,
         x = best
     elif nd == 1:
         grid = np.linspace(0.0, 1.0, 2001)
-        vals = np.array([objective(np.array([g])) for g in grid])
+        vals = objective_on(grid[:, None])
         k = int(np.argmin(vals))
         lo, hi = grid[max(k - 1, 0)], grid[min(k + 1, len(grid) - 1)]
         slope = _slope_1d(ideal[:, 0], w, d, utility, active)
@@ -201,17 +195,52 @@ def _slope_1d(ideal: np.ndarray, w: np.ndarray, d: np.ndarray, utility: Utility,
     return slope
 
 
-def _feasible_start(arr: IssueArrays, objective: object) -> np.ndarray | None:
+def nash_objectives(ideal: np.ndarray, sal: np.ndarray, d: np.ndarray, w: np.ndarray,
+                    active: np.ndarray, utility: Utility
+                    ) -> tuple[Callable[[np.ndarray], float],
+                               Callable[[np.ndarray], np.ndarray]]:
+    """The minimised objective of the Nash bargaining solution (the negative weighted
+    log Nash product, or 1e6 plus the shortfall where someone gains nothing), at one
+    point and at every row of a (k, dims) array of points.
+
+    The array form serves the 1-D grid search (2,001 points), one array computation
+    instead of a call per point.  It does the same arithmetic element by element and
+    sums each point's terms over a contiguous row, as the one-point form sums its 1-D
+    array, so the values are the same to the bit.
+    """
+    w_active = w[active]
+
+    def objective(x: np.ndarray) -> float:
+        gain = _utility(salience_distance(ideal, np.clip(x, 0, 1), sal), utility) - d
+        g = gain[active]
+        if np.any(g <= 0):
+            return 1e6 + float(np.sum(np.maximum(-g, 0)))
+        return -float(np.sum(w_active * np.log(g)))
+
+    def objective_on(points: np.ndarray) -> np.ndarray:
+        x = np.clip(points, 0, 1)[:, None, :]
+        gain = _utility(salience_distance(ideal, x, sal), utility) - d
+        g = np.ascontiguousarray(gain[:, active])
+        bad = np.any(g <= 0, axis=1)
+        penalty = 1e6 + np.sum(np.maximum(-g, 0), axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = -np.sum(w_active * np.log(g), axis=1)
+        return np.where(bad, penalty, value)  # type: ignore[no-any-return]
+
+    return objective, objective_on
+
+
+def _feasible_start(arr: IssueArrays, objective: Callable[[np.ndarray], float],
+                    objective_on: Callable[[np.ndarray], np.ndarray]) -> np.ndarray | None:
     ideal = arr.normalised()
     cands = [weighted_mean(ideal, weights(arr)), weighted_median(ideal, weights(arr)),
              ideal.mean(axis=0), *list(ideal)]
-    fn = objective
-    assert callable(fn)
     for c in cands:
-        if fn(np.asarray(c)) < 1e6:
+        if objective(np.asarray(c)) < 1e6:
             return np.asarray(c, dtype=float)
     if ideal.shape[1] == 1:
-        for g in np.linspace(0, 1, 2001):
-            if fn(np.array([g])) < 1e6:
-                return np.array([g])
+        grid = np.linspace(0, 1, 2001)
+        ok = np.flatnonzero(objective_on(grid[:, None]) < 1e6)
+        if ok.size:
+            return np.array([grid[int(ok[0])]])
     return None

@@ -30,7 +30,7 @@ from crisislab.compare.views import (
     View,
     ViewResult,
     all_views,
-    analyse_view,
+    analyse_view_lazily,
     analyse_views,
     check_bloc_concepts,
 )
@@ -38,6 +38,7 @@ from crisislab.conflict.coalitions import CoalitionalImprovement, pair_improveme
 from crisislab.conflict.concepts import Concept
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.hypergame import FirstLevel, SecondLevel, first_level, second_level
+from crisislab.conflict.stability import SanctionMemo
 from crisislab.model.describe import actor_name, state_words
 from crisislab.model.lenses import (
     apply_overrides,
@@ -64,12 +65,14 @@ StabilityFn = Callable[[ConflictGraph], Mapping[str, np.ndarray]]
 
 
 def stability_function(concepts: Sequence[str], mode: str = "legal",
-                       sim_variant: str | None = None) -> StabilityFn:
-    """graph -> concept -> (n_actors, n_states) stability, from the stability engine."""
+                       sim_variant: str | None = None,
+                       memo: SanctionMemo | None = None) -> StabilityFn:
+    """graph -> concept -> (n_actors, n_states) stability, from the stability engine
+    (``memo``: sanctions shared with other analyses of the same moves)."""
     from crisislab.conflict.stability import analyze_stability
 
     def run(graph: ConflictGraph) -> dict[str, np.ndarray]:
-        kwargs: dict[str, Any] = {"concepts": tuple(concepts), "mode": mode}
+        kwargs: dict[str, Any] = {"concepts": tuple(concepts), "mode": mode, "memo": memo}
         if sim_variant is not None:
             kwargs["sim_variant"] = sim_variant
         res = analyze_stability(graph, **kwargs)
@@ -275,7 +278,7 @@ class ConflictAnalysis:
 
     def conclusion_text(self, c: Conclusion) -> str:
         """A conclusion in words."""
-        return conclusion_text(self.scenario, self.model.space, c)
+        return conclusion_text(self.scenario, self.model.space, c, self.model.outcome_of)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data: views, equilibria (ordinal ids), cruxes, what-ifs, provenance."""
@@ -370,7 +373,8 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
 
     concepts = tuple(concepts)
     settings = Settings(concepts, mode, sim_variant, paths)
-    stab = stability or stability_function(concepts, mode, sim_variant)
+    memo = SanctionMemo()  # views, hypergames, cruxes, what-ifs: a few preferences vary
+    stab = stability or stability_function(concepts, mode, sim_variant, memo)
     note = progress or (lambda _msg: None)
     clock = [time.process_time()]
 
@@ -389,7 +393,7 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     results = []
     for view in views:  # a progress report per view: a caller can stop between them
         note(f"stability under {len(views)} views")
-        results.extend(analyse_views(model, [view], settings))
+        results.extend(analyse_views(model, [view], settings, memo))
     if stability is None:  # hypergames and what-ifs reuse the views' stability
         stab = reusing(stab, results)
     lap("stability and paths")
@@ -425,13 +429,15 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     found: list[Crux] = []
     if cruxes:
         note("cruxes")
-        found = _all_cruxes(scenario, model, views, results, settings, max_exhaustive, note)
+        found = _all_cruxes(scenario, model, views, results, settings, max_exhaustive, note,
+                            memo)
     lap("cruxes")
     changes: list[WhatIf] = []
     if what_if:
         note("what-if changes of perception")
         changes = _what_if(scenario, model, reusing(stability_function(
-            (lead,), mode, sim_variant), results) if stability is None else stab, (lead,))
+            (lead,), mode, sim_variant, memo), results) if stability is None else stab,
+            (lead,))
     lap("what-if")
     prov = Provenance(method="gmcr.analysis",
                       parameters={"concepts": list(concepts), "mode": mode,
@@ -452,13 +458,16 @@ def _moves_key(view: View) -> str | None:
 
 
 def _evaluator(model: ConflictModel, settings: Settings, seeds: Sequence[ViewResult] = (),
-               seen_by: Lens | None = None) -> Callable[[Scenario], ViewResult]:
+               seen_by: Lens | None = None, memo: SanctionMemo | None = None
+               ) -> Callable[[Scenario], ViewResult]:
     """The view analysis of any variant of the scenario (the crux search's evaluations).
 
     Cruxes vary preferences; the moves stay those of view A (``seen_by``: its
     perception lens, whose unperceived states remove moves).  Variants with the same
     payoffs share one analysis, and the views already analysed on the same moves
-    answer for themselves."""
+    answer for themselves.  A variant's analysis computes only what the conclusions
+    read of it (:func:`~crisislab.compare.views.analyse_view_lazily`), with the
+    sanctions ``memo`` shared by the whole search."""
     moves = seen_by.id if seen_by is not None and seen_by.unperceived else None
     known: dict[bytes, ViewResult] = {vr.graph.payoffs.tobytes(): vr for vr in seeds
                                       if _moves_key(vr.view) == moves}
@@ -469,7 +478,7 @@ def _evaluator(model: ConflictModel, settings: Settings, seeds: Sequence[ViewRes
         if key not in known:
             view = View("crux", "crux", "perception" if moves is not None else "analyst",
                         None, seen_by, sc)
-            known[key] = analyse_view(model, view, settings, graph)
+            known[key] = analyse_view_lazily(model, view, settings, graph, memo)
         return known[key]
 
     return run
@@ -499,7 +508,8 @@ def _conclusions(a: ViewResult, b: ViewResult, concepts: Sequence[str],
 def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
                 results: Sequence[ViewResult], settings: Settings,
                 max_exhaustive: int,
-                note: Callable[[str], None] = lambda _msg: None) -> list[Crux]:
+                note: Callable[[str], None] = lambda _msg: None,
+                memo: SanctionMemo | None = None) -> list[Crux]:
     """Every conclusion on which two views differ, with the smallest sets of assumptions
     that decide it.  ``note`` is told each pair of views before each conclusion's
     search: seconds of work in all, so a caller can report progress (and stop a search
@@ -507,12 +517,14 @@ def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
     concepts = settings.concepts
     by_id = {r.view.id: r for r in results}
     evaluators: dict[str | None, Callable[[Scenario], ViewResult]] = {}
+    if memo is None:  # variants mostly keep each actor's ranking: sanctions repeat
+        memo = SanctionMemo()
     out: list[Crux] = []
     for va, vb in _pairs(views):
         moves = _moves_key(va)
         if moves not in evaluators:
             evaluators[moves] = _evaluator(model, settings, results,
-                                           va.lens if moves is not None else None)
+                                           va.lens if moves is not None else None, memo)
         evaluate = evaluators[moves]
         ra, rb = by_id[va.id], by_id[vb.id]
         conclusions = _conclusions(ra, rb, concepts, scenario.outcome_ids())
@@ -536,13 +548,13 @@ def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
 
             search = find_cruxes(scenario, va.lens, vb.lens, decide,
                                  max_exhaustive=max_exhaustive, scenarios=scenarios)
-            out.append(_make_crux(scenario, model.space, concl, va, vb, ra, rb, search))
+            out.append(_make_crux(scenario, model, concl, va, vb, ra, rb, search))
     return out
 
 
-def _make_crux(scenario: Scenario, space: StateSpace, concl: Conclusion, va: View, vb: View,
-               ra: ViewResult, rb: ViewResult, search: CruxSearch) -> Crux:
-    text = conclusion_text(scenario, space, concl)
+def _make_crux(scenario: Scenario, model: ConflictModel, concl: Conclusion, va: View,
+               vb: View, ra: ViewResult, rb: ViewResult, search: CruxSearch) -> Crux:
+    text = conclusion_text(scenario, model.space, concl, model.outcome_of)
     sentences = tuple(
         crux_sentence(text, scenario, [search.assumptions[i] for i in s], va.name, vb.name)
         for s in search.cruxes)
@@ -550,19 +562,25 @@ def _make_crux(scenario: Scenario, space: StateSpace, concl: Conclusion, va: Vie
                 search.cruxes, search.exhaustive, text, sentences)
 
 
-def _named(scenario: Scenario, space: StateSpace, index: int) -> str:
-    """A state in words, led by its outcome's name where the scenario names one."""
+def _named(scenario: Scenario, space: StateSpace, index: int,
+           outcome_of: np.ndarray | None = None) -> str:
+    """A state in words, led by its outcome's name where the scenario names one
+    (``outcome_of``: the outcome of every state, when the caller holds it)."""
     from crisislab.model.outcomes import outcome_of_states
 
     words = state_words(scenario, space, index)
     if not scenario.outcomes or space.is_graph_form:
         return words
-    k = int(outcome_of_states(scenario, space)[index])
+    if outcome_of is None:
+        outcome_of = outcome_of_states(scenario, space)
+    k = int(outcome_of[index])
     return f"{scenario.outcomes[k].label}: {words}" if k >= 0 else words
 
 
-def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion) -> str:
-    """A conclusion as the start of a sentence ("whether s5 (...) is a SEQ equilibrium")."""
+def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion,
+                    outcome_of: np.ndarray | None = None) -> str:
+    """A conclusion as the start of a sentence ("whether s5 (...) is a SEQ equilibrium");
+    ``outcome_of`` (the outcome of every state) spares recomputing it per conclusion."""
     name = CONCEPT_NAMES.get(c.concept, c.concept)
     if c.kind == "best_policy":
         assert c.actor is not None
@@ -570,7 +588,8 @@ def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion) -> str
                 f"preferences over where each leads ({name})")
     if c.kind == "equilibrium":
         assert c.state is not None
-        return (f"whether {space.state_id(c.state)} ({_named(scenario, space, c.state)})"
+        return (f"whether {space.state_id(c.state)} "
+                f"({_named(scenario, space, c.state, outcome_of)})"
                 f" is a {name} equilibrium")
     label = "the status quo" if c.start == "status_quo" else c.start
     for pol in scenario.policies:

@@ -346,7 +346,8 @@ def _solve(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
 
     entry = spec.policies.get(policy) if policy is not None else None
     own = spec.tree.parameters if isinstance(spec, TreeGameSpec) else spec.parameters
-    values = {**{k: _number(v) for k, v in own.items()}, **lens_params}
+    values = {**{k: _number(v) for k, v in own.items()},
+              **{k: _key_number(v) for k, v in lens_params.items()}}
     key = json.dumps([values, entry.model_dump(mode="json") if entry else None],
                      sort_keys=True, default=str)
     cached = cache.get(key)
@@ -393,6 +394,17 @@ def _games(scenario: Scenario, starts: Sequence[Start], conflict: ConflictAnalys
 
 def _number(value: Any) -> float:
     return float(value["value"] if isinstance(value, dict) else getattr(value, "value", value))
+
+
+def _key_number(value: Any) -> Any:
+    """A lens's parameter as the solver sees it, for the solution cache's key: its number,
+    whether given bare or with its evidence (``{value, quote}``), so views that agree
+    on a value share one solve (the compiled game holds only the numbers); a value that
+    is not a number stays as given."""
+    try:
+        return _number(value)
+    except (TypeError, ValueError, KeyError):
+        return value
 
 
 def _curves(scenario: Scenario, conflict: ConflictAnalysis) -> tuple[GameCurve, ...]:

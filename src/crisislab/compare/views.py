@@ -20,7 +20,7 @@ explanations (witnesses) and the reports.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import cast
 
@@ -41,7 +41,7 @@ from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.perception import as_seen_without, without_own_moves
 from crisislab.conflict.reachability import path_to, shortest_legal_paths
 from crisislab.conflict.scenario_graph import build_graph
-from crisislab.conflict.stability import StabilityResult, analyze_stability
+from crisislab.conflict.stability import SanctionMemo, StabilityResult, analyze_stability
 from crisislab.conflict.status_quo import analyze_status_quo, credible_moves
 from crisislab.errors import input_error
 from crisislab.model.lenses import commitment_bits, lens_scenario, policy_blocs, policy_state
@@ -87,6 +87,8 @@ class ConflictModel:
     unperceived: dict[str, np.ndarray] = field(init=False)
     """actor -> states it does not perceive (from its perception lens)."""
     _seen: dict[str, ConflictGraph] = field(init=False, default_factory=dict)
+    _committed: dict[tuple[int, int], tuple[ConflictGraph, ConflictGraph]] = field(
+        init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         from crisislab.model.outcomes import outcome_of_states
@@ -96,6 +98,7 @@ class ConflictModel:
         self.graph = without_own_moves(build_graph(self.scenario, self.space), self.unperceived)
         self.outcome_of = outcome_of_states(self.scenario, self.space)
         self._seen = {}
+        self._committed = {}
 
     def moves_seen_by(self, lens: Lens | None) -> ConflictGraph:
         """The shared moves, less those through states ``lens``'s holder does not perceive."""
@@ -109,6 +112,20 @@ class ConflictModel:
         """The shared states and moves (as ``lens``'s holder sees them) with
         ``scenario``'s preferences."""
         return self.moves_seen_by(lens).with_payoffs(payoff_matrix(scenario, self.space))
+
+    def committed(self, graph: ConflictGraph, mask: int) -> ConflictGraph:
+        """``graph`` under the commitment ``mask`` (:func:`committed_graph`), its moves
+        restricted once per set of moves and kept: views and crux evaluations differ
+        only in payoffs, so each reuses the restricted moves (and the stability
+        engine's layouts of them) with its own payoffs."""
+        if not mask:
+            return graph
+        key = (id(graph.moves), mask)
+        held = self._committed.get(key)
+        if held is None or held[0].moves is not graph.moves:  # the id of a live tuple
+            held = (graph, committed_graph(graph, mask))
+            self._committed[key] = held
+        return held[1].with_payoffs(graph.payoffs)
 
     def start_states(self) -> list[tuple[str, str, int]]:
         """Named starting points: the status quo, then each policy."""
@@ -175,7 +192,7 @@ class ViewResult:
 
     view: View
     graph: ConflictGraph  # the shared states and moves with this view's preferences
-    stable: dict[str, np.ndarray]  # concept -> (n_actors, n_states)
+    stable: Mapping[str, np.ndarray]  # concept -> (n_actors, n_states)
     paths: Mapping[str, Mapping[str, dict[int, list[tuple[int, int, int]]]]]
     # start id -> concept -> reachable equilibrium -> path (computed on first use)
     results: dict[int, StabilityResult] = field(default_factory=dict)
@@ -244,30 +261,98 @@ class Settings:
 
 
 def stability_of(graph: ConflictGraph, settings: Settings, lens: str | None = None,
-                 scenario: str | None = None) -> StabilityResult:
-    """The one call to the stability engine behind every view and start."""
+                 scenario: str | None = None, memo: SanctionMemo | None = None
+                 ) -> StabilityResult:
+    """The one call to the stability engine behind every view and start (``memo``: the
+    sanctions already computed on the same moves, see :class:`SanctionMemo`)."""
     return analyze_stability(graph, cast("tuple[Concept, ...]", settings.concepts),
                              mode=check_mode(settings.mode),
                              sim_variant=settings.sim_variant or "any", lens=lens,
-                             scenario=scenario)
+                             scenario=scenario, memo=memo)
 
 
 def analyse_view(model: ConflictModel, view: View, settings: Settings,
-                 graph: ConflictGraph | None = None) -> ViewResult:
+                 graph: ConflictGraph | None = None, memo: SanctionMemo | None = None
+                 ) -> ViewResult:
     """Stability once per commitment, then the paths from every starting point
-    (``graph``: the view's graph when the caller has already built it)."""
+    (``graph``: the view's graph when the caller has already built it; ``memo``: the
+    sanctions other views on the same moves computed, see :class:`SanctionMemo`)."""
     graph = graph if graph is not None else model.graph_for(
         view.scenario, view.lens if view.kind == "perception" else None)
     starts = model.starts()
     lens = view.lens.id if view.lens is not None else None
     results: dict[int, StabilityResult] = {}
     for mask in dict.fromkeys([0, *[st.mask for st in starts]]):
-        results[mask] = stability_of(committed_graph(graph, mask), settings, lens)
+        results[mask] = stability_of(model.committed(graph, mask), settings, lens,
+                                     memo=memo)
     stable = {c: np.asarray(results[0].stable[c], dtype=bool) for c in settings.concepts}
+    return _view_result(model, view, settings, graph, starts, stable, results,
+                        lambda mask, _c: results[mask])
+
+
+def analyse_view_lazily(model: ConflictModel, view: View, settings: Settings,
+                        graph: ConflictGraph, memo: SanctionMemo | None = None) -> ViewResult:
+    """The view's result with nothing computed until it is read, for the crux search.
+
+    A crux search evaluates one conclusion (is a state an equilibrium under one
+    concept, where one start leads under one concept) on many variants of a
+    scenario, so the stability of each (commitment, concept) is computed on
+    first use, one concept at a time: the concepts are independent, so the
+    arrays equal those of :func:`analyse_view`.  ``results`` stays empty (no
+    witnesses are drawn from a crux evaluation).  ``memo``, shared by the
+    evaluations of one search, answers the sanctions of every DM whose ranking a
+    variant leaves as it was (:class:`SanctionMemo`)."""
+    starts = model.starts()
+    lens = view.lens.id if view.lens is not None else None
+    done: dict[tuple[int, str], StabilityResult] = {}
+
+    def stability(mask: int, concept: str) -> StabilityResult:
+        if (mask, concept) not in done:
+            done[mask, concept] = stability_of(model.committed(graph, mask),
+                                               replace(settings, concepts=(concept,)), lens,
+                                               memo=memo)
+        return done[mask, concept]
+
+    stable = LazyStable(settings.concepts, stability)
+    return _view_result(model, view, settings, graph, starts, stable, {}, stability)
+
+
+class LazyStable(Mapping[str, np.ndarray]):
+    """Concept -> (n_actors, n_states) stability without commitment, each concept
+    computed on first use (see :func:`analyse_view_lazily`)."""
+
+    def __init__(self, concepts: Sequence[str],
+                 stability: Callable[[int, str], StabilityResult]) -> None:
+        self._concepts = tuple(concepts)
+        self._stability = stability
+        self._done: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, concept: str) -> np.ndarray:
+        if concept not in self._done:
+            if concept not in self._concepts:
+                raise KeyError(concept)
+            self._done[concept] = np.asarray(self._stability(0, concept).stable[concept],
+                                             dtype=bool)
+        return self._done[concept]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._concepts)
+
+    def __len__(self) -> int:
+        return len(self._concepts)
+
+
+def _view_result(model: ConflictModel, view: View, settings: Settings, graph: ConflictGraph,
+                 starts: Sequence[Start], stable: Mapping[str, np.ndarray],
+                 results: dict[int, StabilityResult],
+                 stability: Callable[[int, str], StabilityResult]) -> ViewResult:
+    """The view's paths from every start, each (start, concept) searched on first use
+    on ``stability(mask, concept)``: a result holding that concept for the graph the
+    start's commitment leaves."""
     moves: dict[tuple[int, str], tuple[sp.csr_array, ...]] = {}
 
     def compute(st: Start, c: str) -> dict[int, list[tuple[int, int, int]]]:
-        res = results[st.mask]
+        res = stability(st.mask, c)
         if settings.rule == "credible" and (st.mask, c) not in moves:
             moves[st.mask, c] = credible_moves(res, c)
         sq = analyze_status_quo(res.graph, st.state, cast("Concept", c), stability=res,
@@ -277,7 +362,7 @@ def analyse_view(model: ConflictModel, view: View, settings: Settings,
                 for e, p in sq.paths.items()}
 
     bloc_stable: dict[tuple[str, str], np.ndarray] = {}
-    compute_blocs = _bloc_paths(graph, settings, bloc_stable)
+    compute_blocs = _bloc_paths(model, graph, settings, bloc_stable)
     paths = {st.id: LazyPaths(settings.concepts, partial(compute_blocs if st.blocs else compute,
                                                          st)) for st in starts}
     movers = {st.id: st.bloc_labels(graph.actors) for st in starts if st.blocs}
@@ -312,7 +397,7 @@ def check_bloc_concepts(starts: Sequence[Start], concepts: Sequence[str]) -> Non
             + f", or policy {held[0]!r} without 'coalitions'")
 
 
-def _bloc_paths(graph: ConflictGraph, settings: Settings,
+def _bloc_paths(model: ConflictModel, graph: ConflictGraph, settings: Settings,
                 bloc_stable: dict[tuple[str, str], np.ndarray]
                 ) -> Callable[[Start, str], dict[int, list[tuple[int, int, int]]]]:
     """Paths from a start whose policy holds a coalition structure: on the graph its
@@ -329,7 +414,7 @@ def _bloc_paths(graph: ConflictGraph, settings: Settings,
     def compute(st: Start, c: str) -> dict[int, list[tuple[int, int, int]]]:
         key = (st.mask, st.blocs)
         if key not in systems:
-            systems[key] = structure_system(committed_graph(graph, st.mask), st.blocs)[0]
+            systems[key] = structure_system(model.committed(graph, st.mask), st.blocs)[0]
         system = systems[key]
         if (*key, c) not in moves:
             rows, mats = [], []
@@ -357,7 +442,8 @@ def _bloc_paths(graph: ConflictGraph, settings: Settings,
     return compute
 
 
-def analyse_views(model: ConflictModel, views: Sequence[View], settings: Settings
-                  ) -> list[ViewResult]:
-    """Run the conflict analysis under each view."""
-    return [analyse_view(model, view, settings) for view in views]
+def analyse_views(model: ConflictModel, views: Sequence[View], settings: Settings,
+                  memo: SanctionMemo | None = None) -> list[ViewResult]:
+    """Run the conflict analysis under each view (``memo``: shared by all of them; views
+    differ in a few actors' preferences, so most sanctions repeat)."""
+    return [analyse_view(model, view, settings, memo=memo) for view in views]

@@ -23,6 +23,8 @@ prefers": a suffix minimum over the group sorted by its preference
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -227,6 +229,67 @@ def option_layout(codes: np.ndarray, owner_mask: int, mat: sp.csr_array) -> Grou
     layout = GroupLayout(n, len(bits), once, drop, slot, group, pattern)
     if not np.array_equal(layout.target_counts(), np.diff(mat.indptr)):
         return None
+    return layout
+
+
+LAYOUT_CACHE_SIZE = 256
+"""Layouts remembered by :func:`cached_option_layout` (the oldest is dropped first)."""
+LAYOUT_CACHE_BYTES = 256 << 20
+"""Memory the remembered layouts may hold in all; a larger layout is not remembered."""
+
+_layouts: dict[bytes, GroupLayout | None] = {}
+_layouts_lock = threading.Lock()
+
+
+def _layout_bytes(layout: GroupLayout | None) -> int:
+    if layout is None:
+        return 0
+    return int(layout.slot.nbytes + layout.group.nbytes + layout.pattern.nbytes)
+
+
+def _layout_key(codes: np.ndarray, owner_mask: int, mat: sp.csr_array) -> bytes:
+    """A digest of everything :func:`option_layout` reads: the codes, the owner mask
+    and the move matrix (its compressed rows, with their dtypes and shape)."""
+    h = hashlib.blake2b(digest_size=32)
+    codes = np.ascontiguousarray(codes, dtype=np.int64)
+    h.update(repr((int(owner_mask), codes.shape, tuple(mat.shape), str(mat.indptr.dtype),
+                   str(mat.indices.dtype))).encode())
+    for arr in (codes, np.ascontiguousarray(mat.indptr), np.ascontiguousarray(mat.indices)):
+        h.update(b"|")
+        h.update(arr.tobytes())
+    return h.digest()
+
+
+def cached_option_layout(codes: np.ndarray, owner_mask: int, mat: sp.csr_array
+                         ) -> GroupLayout | None:
+    """:func:`option_layout`, remembered by the content of its inputs.
+
+    The layout depends on the moves only, never on preferences, and a crux search
+    or a sweep analyses the same moves under thousands of preference variants:
+    recognising the layout once per distinct move matrix (and owner mask) saves
+    that pass on every later analysis.  The key is a digest of the content, not
+    the objects' identity, so equal moves built anew share a layout; the cached
+    arrays are read-only, as every use of a layout only reads them.  The cache
+    lives in memory, holds at most :data:`LAYOUT_CACHE_SIZE` layouts and
+    :data:`LAYOUT_CACHE_BYTES` of arrays, and is safe to use from several threads.
+    """
+    key = _layout_key(codes, owner_mask, mat)
+    with _layouts_lock:
+        if key in _layouts:
+            return _layouts[key]
+    layout = option_layout(codes, owner_mask, mat)
+    if layout is not None:
+        for arr in (layout.slot, layout.group, layout.pattern):
+            arr.flags.writeable = False
+    size = _layout_bytes(layout)
+    if size > LAYOUT_CACHE_BYTES:
+        return layout
+    with _layouts_lock:
+        held = sum(_layout_bytes(lay) for lay in _layouts.values())
+        while _layouts and (len(_layouts) >= LAYOUT_CACHE_SIZE
+                            or held + size > LAYOUT_CACHE_BYTES):
+            held -= _layout_bytes(_layouts.pop(next(iter(_layouts))))
+        _layouts[key] = layout
     return layout
 
 

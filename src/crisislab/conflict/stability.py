@@ -38,8 +38,10 @@ it is a row minimum over the sparse move matrix.  Both give identical results.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -55,7 +57,11 @@ from crisislab.conflict.concepts import (
 )
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.moves import as_move_matrix
-from crisislab.conflict.option_groups import GroupLayout, ImprovementGroups, option_layout
+from crisislab.conflict.option_groups import (
+    GroupLayout,
+    ImprovementGroups,
+    cached_option_layout,
+)
 from crisislab.conflict.reachability import (
     INF,
     Reducer,
@@ -267,13 +273,17 @@ class _Moves:
     A DM's moves use its option-form group layout when the engine may and the
     layout reproduces its move matrix exactly; else the sparse matrix (with a
     transpose built on first push).  UIs use the layout when all the DM's
-    options are reversible; else a sparse UI matrix.
+    options are reversible; else a sparse UI matrix.  Layouts depend on the moves
+    alone, so they come from :func:`cached_option_layout`: analyses of the same
+    moves under other preferences (crux searches, sweeps) recognise each once.
     """
 
     def __init__(self, graph: ConflictGraph, moves: tuple[sp.csr_array, ...],
                  improvements: Sequence[tuple[np.ndarray, np.ndarray]],
-                 ranks: Sequence[np.ndarray], engine: str) -> None:
+                 ranks: Sequence[np.ndarray], engine: str,
+                 memo: SanctionMemo | None = None, digest: bytes | None = None) -> None:
         self.graph, self.moves, self.improvements, self.ranks = graph, moves, improvements, ranks
+        self.memo, self.digest = memo, digest
         self.fast = engine == "auto" and graph.owner_masks is not None \
             and len(graph.owner_masks) == graph.n_actors
         self._layouts: dict[int, GroupLayout | None] = {}
@@ -285,8 +295,8 @@ class _Moves:
             return None
         if k not in self._layouts:
             assert self.graph.owner_masks is not None
-            self._layouts[k] = option_layout(self.graph.codes, self.graph.owner_masks[k],
-                                             self.moves[k])
+            self._layouts[k] = cached_option_layout(self.graph.codes,
+                                                    self.graph.owner_masks[k], self.moves[k])
         return self._layouts[k]
 
     @staticmethod
@@ -302,21 +312,37 @@ class _Moves:
 
     def move_reducer(self, k: int) -> Reducer:
         if k not in self._move_reducers:
-            lay = self.layout(k)
-            self._move_reducers[k] = (Reducer(lay.min_other) if lay is not None
-                                      else self._sparse(self.moves[k]))
+            if self.memo is not None:  # a DM's moves alone: shared by every ranking
+                key = (self.digest, "move reducer", self.fast, k)
+                cost = 16 * (self.graph.n_states + int(self.moves[k].nnz))
+                self._move_reducers[k] = self.memo.piece(
+                    key, lambda: self._build_move_reducer(k), cost)
+            else:
+                self._move_reducers[k] = self._build_move_reducer(k)
         return self._move_reducers[k]
+
+    def _build_move_reducer(self, k: int) -> Reducer:
+        lay = self.layout(k)
+        return Reducer(lay.min_other) if lay is not None else self._sparse(self.moves[k])
 
     def ui_reducer(self, k: int) -> Reducer:
         if k not in self._ui_reducers:
-            lay = self.layout(k)
-            if lay is not None and lay.reversible:
-                groups = ImprovementGroups.build(lay, self.ranks[k])
-                self._ui_reducers[k] = Reducer(groups.min_improving)
+            if self.memo is not None:  # a DM's UIs depend on the moves and its ranking
+                key = (self.digest, "ui reducer", self.fast, k, self.ranks[k].tobytes())
+                cost = 16 * (self.graph.n_states + self.improvements[k][0].size)
+                self._ui_reducers[k] = self.memo.piece(
+                    key, lambda: self._build_ui_reducer(k), cost)
             else:
-                src, dst = self.improvements[k]
-                self._ui_reducers[k] = self._sparse(_csr(src, dst, self.graph.n_states))
+                self._ui_reducers[k] = self._build_ui_reducer(k)
         return self._ui_reducers[k]
+
+    def _build_ui_reducer(self, k: int) -> Reducer:
+        lay = self.layout(k)
+        if lay is not None and lay.reversible:
+            groups = ImprovementGroups.build(lay, self.ranks[k])
+            return Reducer(groups.min_improving)
+        src, dst = self.improvements[k]
+        return self._sparse(_csr(src, dst, self.graph.n_states))
 
     def worst_reply(self, i: int) -> np.ndarray:
         """Per state s2: the focal DM's best rank among s2 and its moves from s2."""
@@ -325,6 +351,127 @@ class _Moves:
         if lay is not None:
             return lay.max_closed(rank)
         return np.maximum(rank, row_max(self.moves[i], rank, empty=-1))  # type: ignore[no-any-return]
+
+
+class SanctionMemo:
+    """What analyses of the same moves under other preferences can share.
+
+    Under GMR and SMR a DM's sanctions depend on the moves and on that DM's own
+    ranking only (the opponents sanction by any move), and under SEQ on the moves
+    and every ranking (the opponents sanction by their own improvements).  A crux
+    search analyses one set of moves under many preference variants that mostly
+    leave a given DM's ranking as it was, so its sanctions, its improvements and
+    the reducer over them need not be recomputed.  Entries are keyed by a digest of
+    the moves' content, the DM and the rankings they read (and the mode and
+    concept, for sanctions), so a memo may be shared by any analyses; a result is
+    the same with or without one.  It holds at most ``size`` entries and
+    ``max_bytes`` of arrays (the oldest are dropped first, so a search on a large
+    model keeps what fits) and is meant for one caller at a time (one search), not
+    for sharing between threads.
+    """
+
+    def __init__(self, size: int = 4096, max_bytes: int = 256 << 20) -> None:
+        self.size, self.max_bytes = size, max_bytes
+        self._entries: dict[tuple[Any, ...], tuple[Any, int]] = {}
+        self._bytes = 0
+        self._digests: dict[int, tuple[tuple[sp.csr_array, ...], bytes]] = {}
+
+    @staticmethod
+    def moves_key(graph: ConflictGraph, moves: Sequence[sp.csr_array]) -> bytes:
+        """A digest of everything but the payoffs that a sanction depends on."""
+        h = hashlib.blake2b(digest_size=32)
+        codes = np.ascontiguousarray(graph.codes, dtype=np.int64)
+        h.update(repr((codes.shape, graph.owner_masks, len(moves))).encode())
+        h.update(codes.tobytes())
+        for m in moves:
+            for arr in (m.indptr, m.indices):
+                h.update(b"|" + str(arr.dtype).encode() + b"|")
+                h.update(np.ascontiguousarray(arr).tobytes())
+        return h.digest()
+
+    def digest(self, graph: ConflictGraph, moves: Sequence[sp.csr_array]) -> bytes:
+        """:meth:`moves_key`, computed once per moves tuple a caller passes again (the
+        tuple is held, so its identity stays its own)."""
+        held = self._digests.get(id(graph.moves))
+        if held is None or held[0] is not graph.moves:
+            if len(self._digests) >= self.size:
+                del self._digests[next(iter(self._digests))]
+            held = (graph.moves, self.moves_key(graph, moves))
+            self._digests[id(graph.moves)] = held
+        return held[1]
+
+    def get(self, key: tuple[Any, ...]) -> np.ndarray | None:
+        """The stored endpoints under ``key``, or None."""
+        held = self._entries.get(key)
+        return None if held is None else held[0]
+
+    def put(self, key: tuple[Any, ...], ends: np.ndarray) -> None:
+        """Store endpoints (read-only from now on: later results share the array)."""
+        ends.flags.writeable = False
+        self._store(key, ends, int(ends.nbytes))
+
+    def piece(self, key: tuple[Any, ...], build: Callable[[], Any],
+              cost: int | None = None) -> Any:
+        """The stored piece under ``key`` (ranks, improvements, a reducer), built and
+        stored on first request; pieces are only read by their users.  ``cost``: the
+        bytes it holds (by default those of its arrays)."""
+        held = self._entries.get(key)
+        if held is not None:
+            return held[0]
+        value = build()
+        self._store(key, value, _nbytes(value) if cost is None else cost)
+        return value
+
+    def _store(self, key: tuple[Any, ...], value: Any, cost: int) -> None:
+        """Keep ``value`` within ``size`` entries and ``max_bytes`` (the oldest go first;
+        a value larger than the whole budget is not kept)."""
+        if cost > self.max_bytes:
+            return
+        while self._entries and (len(self._entries) >= self.size
+                                 or self._bytes + cost > self.max_bytes):
+            self._bytes -= self._entries.pop(next(iter(self._entries)))[1]
+        self._entries[key] = (value, cost)
+        self._bytes += cost
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes the stored entries hold (as counted when stored)."""
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _nbytes(value: Any) -> int:
+    """Bytes of the arrays in ``value`` (an array or a tuple of them)."""
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes)
+    if isinstance(value, tuple):
+        return sum(_nbytes(v) for v in value)
+    return 0
+
+
+def _shared_ranks(payoffs: np.ndarray) -> np.ndarray:
+    """:func:`dense_ranks`, read-only: a :class:`SanctionMemo` shares it between results."""
+    ranks = dense_ranks(payoffs)
+    ranks.flags.writeable = False
+    return ranks
+
+
+def _shared_edges(mat: sp.csr_array, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_improvement_edges`, read-only: a :class:`SanctionMemo` shares them."""
+    src, dst = _improvement_edges(mat, rank)
+    src.flags.writeable = False
+    dst.flags.writeable = False
+    return src, dst
+
+
+def _memo_key(concept: str, i: int, ranks: Sequence[np.ndarray]) -> tuple[Any, ...]:
+    """The part of a :class:`SanctionMemo` key after the moves and mode: the rankings
+    that ``concept``'s sanctions of DM ``i`` read."""
+    if concept == "seq":
+        return (concept, i, *(r.tobytes() for r in ranks))
+    return (concept, i, ranks[i].tobytes())
 
 
 def _check_graph(graph: ConflictGraph) -> tuple[sp.csr_array, ...]:
@@ -348,7 +495,8 @@ def analyze_stability(graph: ConflictGraph,
                       max_sim_combinations: int = DEFAULT_MAX_SIM_COMBINATIONS,
                       lens: str | None = None,
                       scenario: str | None = None,
-                      engine: str = "auto") -> StabilityResult:
+                      engine: str = "auto",
+                      memo: SanctionMemo | None = None) -> StabilityResult:
     """Stability of every state for every DM under each requested concept.
 
     Args:
@@ -363,6 +511,9 @@ def analyze_stability(graph: ConflictGraph,
             otherwise) or ``sparse`` (sparse matrices only: the general path,
             kept as a baseline).  Results are identical either way, so the
             choice is not part of the provenance.
+        memo: a :class:`SanctionMemo` that answers GMR, SMR and SEQ sanctions
+            already computed on the same moves for the same rankings (and
+            learns the new ones); the result is the same without it.
     """
     check_mode(mode)
     if engine not in ENGINES:
@@ -386,9 +537,20 @@ def analyze_stability(graph: ConflictGraph,
             expected="an option-form scenario, or concepts among nash, gmr, smr, seq")
     moves = _check_graph(graph)
     n, m = graph.n_states, graph.n_actors
-    ranks = [dense_ranks(graph.payoffs[i]) for i in range(m)]
-    improvements = [_improvement_edges(moves[i], ranks[i]) for i in range(m)]
-    ops = _Moves(graph, moves, improvements, ranks, engine)
+    if memo is None:
+        ranks = [dense_ranks(graph.payoffs[i]) for i in range(m)]
+        improvements = [_improvement_edges(moves[i], ranks[i]) for i in range(m)]
+        base_key = None
+    else:
+        digest = memo.digest(graph, moves)
+        ranks = [memo.piece(("rank", str(graph.payoffs.dtype), graph.payoffs[i].tobytes()),
+                            partial(_shared_ranks, graph.payoffs[i])) for i in range(m)]
+        improvements = [memo.piece((digest, "ui", i, ranks[i].tobytes()),
+                                   partial(_shared_edges, moves[i], ranks[i]))
+                        for i in range(m)]
+        base_key = (digest, mode)
+    ops = _Moves(graph, moves, improvements, ranks, engine, memo,
+                 base_key[0] if base_key else None)
 
     internal = set(wanted)
     if "seqsim" in internal:
@@ -412,6 +574,12 @@ def analyze_stability(graph: ConflictGraph,
             if concept == "nash":
                 ends = np.full(src.size, -1, dtype=_index_dtype(n))
             elif concept in ("gmr", "smr", "seq"):
+                key = (*base_key, *_memo_key(concept, i, ranks)) if base_key else None
+                known = memo.get(key) if memo is not None and key is not None else None
+                if known is not None:
+                    ends_c.append(known)
+                    done += 1
+                    continue
                 if concept == "seq":
                     reducers = [ops.ui_reducer(j) for j in others]
                 else:
@@ -420,6 +588,8 @@ def analyze_stability(graph: ConflictGraph,
                 reach = min_over_reach_reducers(reducers, state_keys(v), mode)
                 ends = _endpoints(reach, src, dst, ranks[i], n)
                 del reach
+                if memo is not None and key is not None:
+                    memo.put(key, ends)
             elif concept == "sim":
                 allowed = _sim_allowed_movers(stable.get("seq"), i, m, n, sim_variant)
                 sim_allowed[i] = allowed

@@ -49,9 +49,9 @@ def parse_expression(text: str) -> ast.expr:
     again for every parameter setting the analysis tries.  The tree returned is
     shared, so callers must not modify it.
     """
-    from crisislab.limits import current_limits
+    from crisislab.limits import current_limit
 
-    return _parse_checked(text, current_limits().max_formula_depth)
+    return _parse_checked(text, current_limit("max_formula_depth"))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -86,8 +86,22 @@ def _parse_checked(text: str, limit: int) -> ast.expr:
 
 
 def expression_names(text: str) -> set[str]:
-    """Parameter names an expression refers to."""
-    return {n.id for n in ast.walk(parse_expression(text)) if isinstance(n, ast.Name)}
+    """Parameter names an expression refers to.
+
+    Collected once per text and depth limit (a game is compiled again for every
+    parameter setting the analysis tries, and asks this of every payoff); the set
+    returned is the caller's own.
+    """
+    from crisislab.limits import current_limit
+
+    return set(_names_checked(text, current_limit("max_formula_depth")))
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_checked(text: str, limit: int) -> frozenset[str]:
+    """:func:`expression_names` for one depth limit (errors are raised, not cached)."""
+    return frozenset(n.id for n in ast.walk(_parse_checked(text, limit))
+                     if isinstance(n, ast.Name))
 
 
 def evaluate(value: float | int | str, parameters: Mapping[str, float]) -> float:

@@ -399,9 +399,9 @@ def parse_formula(text: str, known_options: Iterable[str] | None = None, *,
     if not isinstance(text, str):
         raise FormulaError("a formula must be a string", str(text), 0, "a string")
     if max_depth is None:
-        from crisislab.limits import current_limits
+        from crisislab.limits import current_limit
 
-        max_depth = current_limits().max_formula_depth
+        max_depth = current_limit("max_formula_depth")
     known = frozenset(known_options) if known_options is not None else None
     return _parse_cached(text, known, max_depth)
 
