@@ -8,6 +8,8 @@ every concept and the paths from every start, read in any order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,7 +30,7 @@ MODEL = ConflictModel(SCENARIO)
 SETTINGS = Settings(DEFAULT_CONCEPTS)
 
 
-def assert_same(lazy, full, order: list[tuple[str, str]]) -> None:
+def assert_same(lazy, full, order: Sequence[tuple[str, str]]) -> None:
     for start, c in order:  # paths first (the stability each needs comes with them)
         assert lazy.paths[start][c] == full.paths[start][c], (start, c)
     assert list(lazy.stable) == list(full.stable)
