@@ -4,12 +4,10 @@ YAML can describe far more than it spells out: ten nested aliases of ten
 items each expand to 10^10 values ("billion laughs"), a recursive alias has no
 end, a custom tag asks for a type crisislab does not have, and a few kilobytes
 of brackets nest deep enough to exhaust the recursion of any tree builder.
-This pass reads the parser's event stream once, before any data is built, and
+This pass reads the parser's event stream once, before anything is built, and
 stops at the first event that breaks a :class:`~crisislab.limits.Limits` bound,
 with the line and column.  It keeps one counter per open collection and one
-size per anchor, so a hostile file costs as much as reading it.  Loading a
-scenario runs it inside the one parse that also composes the document
-(:func:`guarded_yaml`); :func:`check_stream` runs it alone.
+size per anchor, so a hostile file costs as much as reading it.
 
 JSON goes through the same pass (JSON is YAML 1.2): nesting depth, string
 length and integer digits are checked before any integer is converted.
@@ -66,9 +64,12 @@ def _problem(name: str, event: Any, message: str, expected: str, value: Any = No
                                   expected=expected)])
 
 
-def check_size(text: str, name: str, limits: Limits) -> None:
-    """Refuse ``text`` longer than ``limits.max_file_bytes``, pointing at where it
-    crosses the limit (before any parsing)."""
+def check_stream(text: str, name: str, limits: Limits) -> None:
+    """Refuse ``text`` at the first event beyond ``limits``; parse errors propagate.
+
+    Raises :class:`ScenarioError` for alias expansion, nesting depth, string length,
+    number length, custom tags, recursive aliases and lone surrogates.
+    """
     if len(text) > limits.max_file_bytes:
         raise ScenarioError([Problem(
             f"the file has {len(text):,} characters, above the limit of "
@@ -76,33 +77,19 @@ def check_size(text: str, name: str, limits: Limits) -> None:
             line=text.count("\n", 0, limits.max_file_bytes) + 1,
             column=limits.max_file_bytes - (text.rfind("\n", 0, limits.max_file_bytes) + 1) + 1,
             expected="a smaller file, or a higher limit (CRISISLAB_MAX_FILE_BYTES)")])
-
-
-class StreamGuard:
-    """The checks of :func:`check_stream`, one event at a time, in stream order.
-
-    It keeps one counter per open collection and one size per anchor; :meth:`see`
-    raises :class:`ScenarioError` at the first event beyond the limits.
-    """
-
-    def __init__(self, name: str, limits: Limits) -> None:
-        self.name, self.limits = name, limits
-        self.sizes: dict[str, int] = {}
-        self.stack: list[_Frame] = []
-        self.total = 0
-
-    def see(self, event: Any) -> None:
-        """Check the next event of the stream."""
-        name, limits, stack = self.name, self.limits, self.stack
+    sizes: dict[str, int] = {}
+    stack: list[_Frame] = []
+    total = 0
+    for event in YAML(typ="rt").parse(text):
         if isinstance(event, CollectionEndEvent):
             frame = stack.pop()
             if frame.anchor is not None:
-                self.sizes[frame.anchor] = frame.size
+                sizes[frame.anchor] = frame.size
             if stack:
                 stack[-1].size += frame.size
-            return
+            continue
         if not isinstance(event, NodeEvent):
-            return
+            continue
         tag = _tag_name(getattr(event, "tag", None))
         if tag is not None and tag not in STANDARD_TAGS and tag != "!":
             raise _problem(name, event, f"custom YAML tag {tag!r} is not allowed",
@@ -113,7 +100,7 @@ class StreamGuard:
             if any(f.anchor == anchor for f in stack):
                 raise _problem(name, event, f"recursive alias *{anchor}: it refers to the "
                                "value that contains it", "an alias to a complete value", anchor)
-            added = self.sizes.get(anchor, 1)  # an undefined alias is the parser's error
+            added = sizes.get(anchor, 1)  # an undefined alias is the parser's error, later
         elif isinstance(event, ScalarEvent):
             _check_scalar(event, name, limits)
             added = 1
@@ -123,55 +110,17 @@ class StreamGuard:
                                "levels deep", "a flatter file, or a higher limit "
                                "(CRISISLAB_MAX_DEPTH)")
             stack.append(_Frame(None if event.anchor is None else str(event.anchor)))
-            self.total += 1
-            _check_total(self.total, event, name, limits)
-            return
+            total += 1
+            _check_total(total, event, name, limits)
+            continue
         else:
-            return
+            continue
         if event.anchor is not None:
-            self.sizes[str(event.anchor)] = added
-        self.total += added
-        _check_total(self.total, event, name, limits)
+            sizes[str(event.anchor)] = added
+        total += added
+        _check_total(total, event, name, limits)
         if stack:
             stack[-1].size += added
-
-
-def check_stream(text: str, name: str, limits: Limits) -> None:
-    """Refuse ``text`` at the first event beyond ``limits``; parse errors propagate.
-
-    Raises :class:`ScenarioError` for alias expansion, nesting depth, string length,
-    number length, custom tags, recursive aliases and lone surrogates.
-    """
-    check_size(text, name, limits)
-    guard = StreamGuard(name, limits)
-    for event in YAML(typ="rt").parse(text):
-        guard.see(event)
-
-
-def guarded_yaml(name: str, limits: Limits) -> YAML:
-    """A round-trip YAML loader whose parser shows every event to a :class:`StreamGuard`
-    as the composer takes it.
-
-    One parse instead of two (a pass of :func:`check_stream`, then the load): the
-    composer takes the events in stream order and builds nothing from an event
-    before taking it, and aliases are only expanded after the whole document is
-    composed, so the guard still refuses a hostile document before anything is
-    built from it, at the same event (only a second document is refused as such
-    at its start, unread).  Parsing takes half the time of reading a scenario.
-    """
-    yaml = YAML(typ="rt")
-    base: type[Any] = yaml.Parser
-    guard = StreamGuard(name, limits)
-
-    class GuardedParser(base):  # type: ignore[misc]
-        def get_event(self) -> Any:
-            event = super().get_event()
-            if event is not None:
-                guard.see(event)
-            return event
-
-    yaml.Parser = GuardedParser
-    return yaml
 
 
 def _check_total(total: int, event: Any, name: str, limits: Limits) -> None:

@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.reader import ReaderError
 
 from crisislab.errors import Problem, ScenarioError, input_error
 from crisislab.limits import Limits, current_limits, finite_in_range, max_states_default
-from crisislab.model.guard import check_size, guarded_yaml
+from crisislab.model.guard import check_stream
 from crisislab.model.problems import PathKey, RawProblem, SectionCheck
 from crisislab.model.scenario import Scenario
 from crisislab.model.validate import semantic_problems
@@ -84,10 +85,10 @@ def parse_text(text: str, name: str, limits: Limits | None = None) -> SourceDoc:
     """Parse YAML or JSON text; syntax errors and text beyond ``limits`` (default:
     :func:`~crisislab.limits.current_limits`) become a :class:`ScenarioError`."""
     limits = limits or current_limits()
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
     try:
-        check_size(text, name, limits)
-        yaml = guarded_yaml(name, limits)  # bounded work before anything is built
-        yaml.allow_duplicate_keys = False
+        check_stream(text, name, limits)  # bounded work before anything is built
         root = yaml.load(text)
     except ReaderError as exc:  # a character YAML does not allow (NUL, most controls)
         at_line, at_col = _line_col(text, exc.position)
