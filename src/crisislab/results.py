@@ -53,3 +53,18 @@ def html_repr(result: object) -> str:
 
 
 __all__ = ["Result", "compact_repr", "html_repr"]
+
+
+def big_decimal(x: int) -> str:
+    """Decimal digits of any integer (Python refuses str() beyond 4,300 digits); counts
+    of orderings reach that size, and both their JSON and their wording need the digits."""
+    if x < 0:
+        return "-" + big_decimal(-x)
+    if x < _CHUNK:
+        return str(x)
+    hi, lo = divmod(x, _CHUNK)
+    return big_decimal(hi) + str(lo).zfill(_CHUNK_DIGITS)
+
+
+_CHUNK_DIGITS = 4000
+_CHUNK = 10 ** _CHUNK_DIGITS

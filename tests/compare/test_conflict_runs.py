@@ -7,9 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from crisislab.compare.conflict_runs import count_text, structure_from_option
+from crisislab.compare.conflict_runs import structure_from_option
 from crisislab.errors import InputError
 from crisislab.formats.scenario import load
+from crisislab.report.conflict_text import count_text
 
 
 def _res(**kw):

@@ -8,7 +8,6 @@ engine, and returns its result; the command line renders it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -42,30 +41,6 @@ def base_graph(scenario: Scenario) -> tuple[StateSpace, ConflictGraph]:
                               unperceived_by_actor(scenario, space))
     return space, graph
 
-
-def count_text(res: InverseResult, n_states: int) -> str:
-    """The counts of an inverse result in words, exact or as bounds (counts beyond 10^24
-    in scientific notation, as no reader takes in more digits)."""
-    from crisislab.conflict.inverse import big_decimal
-
-    def big(x: int) -> str:
-        if x < 10 ** 24:
-            return f"{x:,}"
-        text = big_decimal(x)
-        return f"{text[0]}.{text[1:4]}e{len(text) - 1}"
-
-    total = big(math.factorial(n_states))
-    if res.exact:
-        head = f"{big(res.count_strict)} of {total} strict orderings ({res.share_strict:.1%})"
-    else:
-        upper = ("" if res.count_strict_upper is None
-                 else f" and at most {big(res.count_strict_upper)}")
-        head = f"at least {big(res.count_strict)}{upper} of {total} strict orderings"
-    if res.count_weak is None and res.equilibrium_method == "clauses":
-        return head + "; orderings with ties not counted by the clause method"
-    if res.count_weak is None:
-        return head + "; orderings with ties not counted at this size"
-    return head + f"; {'' if res.exact else 'at least '}{big(res.count_weak)} orderings with ties"
 
 
 def coalition_plan(graph: ConflictGraph, starts: Sequence[int] | None, concept: str,

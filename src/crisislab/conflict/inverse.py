@@ -91,6 +91,7 @@ from crisislab.conflict.moves import improvement_moves
 from crisislab.conflict.reachability import INF, dense_ranks, min_over_reach, reach_sets, state_keys
 from crisislab.errors import input_error
 from crisislab.provenance import Provenance
+from crisislab.results import big_decimal
 
 Method = Literal["auto", "brute_force", "inclusion_exclusion", "sat"]
 SeqMethod = Literal["auto", "enumeration", "clauses"]
@@ -679,18 +680,6 @@ class InverseResult:
         }
 
 
-def big_decimal(x: int) -> str:
-    """Decimal digits of any integer (Python refuses str() beyond 4,300 digits)."""
-    if x < 0:
-        return "-" + big_decimal(-x)
-    if x < _CHUNK:
-        return str(x)
-    hi, lo = divmod(x, _CHUNK)
-    return big_decimal(hi) + str(lo).zfill(_CHUNK_DIGITS)
-
-
-_CHUNK_DIGITS = 4000
-_CHUNK = 10 ** _CHUNK_DIGITS
 #: Counts at or above this are written to JSON as decimal strings (exact, and readable by
 #: JSON tools that hold numbers as doubles).
 JSON_INT_LIMIT = 2 ** 53
