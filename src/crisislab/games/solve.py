@@ -287,6 +287,18 @@ def _qre_result(tree: GameTree, lam: float, link: str) -> QREResult:
                      curve=[readout(p) for p in points])
 
 
+def _recorded(compiled: CompiledGame, refinement: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """What every solution records of its game: the provenance parameters (game,
+    template, parameter values, refinement) and the tree's size."""
+    tree = compiled.tree
+    params: dict[str, Any] = {
+        "game": compiled.game_id,
+        "template": compiled.template.name if compiled.template else None,
+        "values": dict(sorted(compiled.parameters.items())), "refinement": refinement}
+    return params, {"nodes": tree.n_nodes, "terminals": tree.n_terminals,
+                    "infosets": len(tree.infosets)}
+
+
 def solve_compiled(compiled: CompiledGame, method: str = "auto", lens: str | None = None,
                    scenario: str | None = None, force: bool = False, *,
                    exceed_limits: bool = False, refinement: str = CREDIBLE,
@@ -307,12 +319,7 @@ def solve_compiled(compiled: CompiledGame, method: str = "auto", lens: str | Non
     exceed_limits = exceed_limits or force
     chosen = _auto_method(compiled) if method == "auto" else method
     tree = compiled.tree
-    provenance_params: dict[str, Any] = {
-        "game": compiled.game_id,
-        "template": compiled.template.name if compiled.template else None,
-        "values": dict(sorted(compiled.parameters.items())), "refinement": refinement}
-    size = {"nodes": tree.n_nodes, "terminals": tree.n_terminals,
-            "infosets": len(tree.infosets)}
+    provenance_params, size = _recorded(compiled, refinement)
     if chosen == "qre":
         if lam is None or not lam >= 0:
             raise InputError([Problem("method qre needs a precision lambda >= 0", value=lam,
@@ -351,12 +358,7 @@ def checked_solution(compiled: CompiledGame, chosen: str, candidates: list[Candi
     settings at once (:mod:`crisislab.games.batch`) are judged by the same code."""
     tree = compiled.tree
     notes = list(notes)
-    provenance_params: dict[str, Any] = {
-        "game": compiled.game_id,
-        "template": compiled.template.name if compiled.template else None,
-        "values": dict(sorted(compiled.parameters.items())), "refinement": refinement}
-    size = {"nodes": tree.n_nodes, "terminals": tree.n_terminals,
-            "infosets": len(tree.infosets)}
+    provenance_params, size = _recorded(compiled, refinement)
     assessed = deduplicate([assess(tree, c, standard=refinement) for c in candidates])
     equilibria = [e for e in assessed if e.is_equilibrium]
     failed = [e for e in assessed if not e.is_equilibrium]
