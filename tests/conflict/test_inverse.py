@@ -183,7 +183,8 @@ def test_big_counts_are_written_exactly():
     as exact decimal strings (Python's str() refuses beyond 4,300 digits)."""
     import sys
 
-    from crisislab.conflict.inverse import _json_count, big_decimal
+    from crisislab.conflict.inverse import _json_count
+    from crisislab.results import big_decimal
 
     x = math.factorial(3000) * 7 + 11
     old = sys.get_int_max_str_digits()
