@@ -28,7 +28,11 @@ Data = Any
 
 
 def _load(text: str) -> Data:
-    return YAML(typ="safe", pure=True).load(text)
+    """libyaml's reading where it can (fast), ruamel's YAML 1.2 parser where it stops."""
+    try:
+        return YAML(typ="safe").load(text)
+    except Exception:
+        return YAML(typ="safe", pure=True).load(text)
 
 
 def _load_if_small(text: str) -> Data:
@@ -47,7 +51,7 @@ def _load_if_small(text: str) -> Data:
 def _dump_yaml(data: Data) -> str:
     import io
 
-    y = YAML(typ="safe", pure=True)
+    y = YAML(typ="safe")  # libyaml's emitter when installed
     y.default_flow_style = None
     buf = io.StringIO()
     y.dump(data, buf)

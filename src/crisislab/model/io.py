@@ -1,7 +1,9 @@
 """Reading scenario files, with every problem pointed at its line and column.
 
-The file is parsed with ruamel.yaml's round-trip loader, which remembers where
-each key and item stands; JSON goes through the same parser (JSON is YAML 1.2).
+The file is parsed once into checked events (:mod:`crisislab.model.guard`) and
+built by ruamel.yaml's round-trip composer, which remembers where each key and
+item stands (:mod:`crisislab.model.yaml_events`); JSON goes through the same
+parser (JSON is YAML 1.2).
 Structural validation is pydantic's, semantic validation is
 :mod:`crisislab.model.validate` (plus the engines' checks of their own
 sections, handed in by the caller); all report paths such as
@@ -19,14 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.reader import ReaderError
 
 from crisislab.errors import Problem, ScenarioError, input_error
 from crisislab.limits import Limits, current_limits, finite_in_range, max_states_default
-from crisislab.model.guard import check_stream
+from crisislab.model import yaml_events
+from crisislab.model.guard import read_events
 from crisislab.model.problems import PathKey, RawProblem, SectionCheck
 from crisislab.model.scenario import Scenario
 from crisislab.model.validate import semantic_problems
@@ -85,11 +87,9 @@ def parse_text(text: str, name: str, limits: Limits | None = None) -> SourceDoc:
     """Parse YAML or JSON text; syntax errors and text beyond ``limits`` (default:
     :func:`~crisislab.limits.current_limits`) become a :class:`ScenarioError`."""
     limits = limits or current_limits()
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
     try:
-        check_stream(text, name, limits)  # bounded work before anything is built
-        root = yaml.load(text)
+        events = read_events(text, name, limits)  # every event checked before any is built
+        root = yaml_events.build(events)
     except ReaderError as exc:  # a character YAML does not allow (NUL, most controls)
         at_line, at_col = _line_col(text, exc.position)
         raise ScenarioError([Problem(f"cannot parse the file: character {exc.character!r} "
