@@ -122,14 +122,12 @@ def statement_edits(scenario: Scenario, space: StateSpace, graph: ConflictGraph,
     in a graph, where no option literal can be written)."""
     from crisislab.conflict.concepts import check_basic_concept
     from crisislab.conflict.inverse import option_literals, prioritization_edits
-    from crisislab.model.logic import parse_formula
 
     pref = scenario.preferences.get(actor)
     if pref is None or not pref.prioritization or space.names is not None:
         return None
     texts = [p if isinstance(p, str) else p.formula for p in pref.prioritization]
-    stmts = [(t, parse_formula(t, space.option_ids).evaluate(space.codes, space.option_index))
-             for t in texts]
+    stmts = [(t, space.truth(t)) for t in texts]
     return prioritization_edits(graph, state, actor, stmts, concept=check_basic_concept(concept),
                                 candidates=option_literals(graph, list(space.option_ids)))
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 from crisislab.model.lenses import perception_lens
-from crisislab.model.logic import parse_formula
 from crisislab.model.scenario import Lens, Scenario, StateFormula, UnperceivedRef
 from crisislab.model.states import StateRefError, StateSpace
 
@@ -23,8 +22,7 @@ def unperceived_ref_mask(space: StateSpace, ref: UnperceivedRef) -> np.ndarray:
         if space.is_graph_form:
             raise StateRefError("a formula needs option form",
                                 "graph-form state ids in a graph-form scenario")
-        mask |= np.asarray(parse_formula(ref.formula, space.option_ids)
-                           .evaluate(space.codes, space.option_index), dtype=bool)
+        mask |= space.truth(ref.formula)
         return mask
     mask[space.resolve(ref)] = True
     return mask

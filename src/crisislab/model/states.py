@@ -37,6 +37,10 @@ class StateRefError(ValueError):
         self.expected = expected
 
 
+TRUTH_CACHE_ENTRIES = 1 << 25
+"""Most truth-table entries one state space remembers (:meth:`StateSpace.truth`)."""
+
+
 @dataclass(frozen=True, eq=False)
 class StateSpace:
     """The feasible states of a scenario and what is needed to talk about them."""
@@ -47,6 +51,7 @@ class StateSpace:
     codes: np.ndarray  # int64, ascending for option form
     names: tuple[str, ...] | None = None  # graph form
     _index: dict[int, int] = field(default_factory=dict, repr=False)
+    _truths: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     @property
     def n(self) -> int:
@@ -62,6 +67,22 @@ class StateSpace:
     def is_graph_form(self) -> bool:
         """Whether the states are named (graph form) rather than option codes."""
         return self.names is not None
+
+    def truth(self, formula: str) -> np.ndarray:
+        """Whether ``formula`` holds in each state (read-only bool array).
+
+        Remembered per space (up to about 32 million entries in all): the pipeline
+        asks for the same preference statements for every view, policy, crux and
+        what-if it tries, thousands of times in one analysis.
+        """
+        hit = self._truths.get(formula)
+        if hit is None:
+            hit = np.asarray(parse_formula(formula, self.option_ids)
+                             .evaluate(self.codes, self.option_index), dtype=bool)
+            hit.flags.writeable = False
+            if self.n * (len(self._truths) + 1) <= TRUTH_CACHE_ENTRIES:
+                self._truths[formula] = hit
+        return hit
 
     def owner_mask(self, actor: str) -> int:
         """Bit mask of the options ``actor`` owns."""
@@ -220,10 +241,8 @@ def payoff_vector(pref: Preference, space: StateSpace) -> np.ndarray:
         statements = pref.statements()
         total = np.zeros(n, dtype=np.float64)
         m = len(statements)
-        index = space.option_index
         for k, st in enumerate(statements, start=1):
-            truth = parse_formula(st.formula, space.option_ids).evaluate(space.codes, index)
-            total += truth * float(2 ** (m - k))
+            total += space.truth(st.formula) * float(2 ** (m - k))
         return total
     if pref.ranking is not None:
         out = np.full(n, np.nan)
