@@ -49,6 +49,7 @@ class Job:
 
     @property
     def over(self) -> bool:
+        """Whether the job has ended (done, failed or cancelled)."""
         return self.state in ("done", "failed", "cancelled")
 
     def progress(self, stage: str) -> None:
@@ -60,6 +61,8 @@ class Job:
             self.stages.append(stage)
 
     def status(self) -> dict[str, Any]:
+        """What the page shows of the job: its state, latest stage, stage count, seconds
+        and error, if any."""
         end = self.finished if self.finished is not None else time.monotonic()
         return {"id": self.id, "label": self.label, "state": self.state,
                 "stage": self.stages[-1] if self.stages else None,
@@ -78,6 +81,7 @@ class JobRunner:
         self.lock = threading.Lock()
 
     def submit(self, label: str, work: Work) -> Job:
+        """Queue ``work`` under ``label``; raises :class:`Busy` when too many jobs wait."""
         with self.lock:
             waiting = sum(not j.over for j in self.jobs.values())
             if waiting >= self.max_waiting:
@@ -111,16 +115,19 @@ class JobRunner:
             job.finished = time.monotonic()
 
     def get(self, job_id: str) -> Job | None:
+        """The job with this id, if it is still kept."""
         with self.lock:
             return self.jobs.get(job_id)
 
     def cancel(self, job_id: str) -> Job | None:
+        """Ask a running job to stop at its next stage; the job, if known."""
         job = self.get(job_id)
         if job is not None and not job.over:
             job.cancel_requested.set()
         return job
 
     def shutdown(self) -> None:
+        """Ask every job to stop and release the worker threads (server shutdown)."""
         for job in list(self.jobs.values()):
             job.cancel_requested.set()
         self.pool.shutdown(wait=False, cancel_futures=True)

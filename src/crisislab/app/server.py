@@ -70,6 +70,8 @@ class Limits:
         self.max_body = max_body
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        """Refuse a body larger than ``max_body`` (413), add the security headers, pass
+        the rest on."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

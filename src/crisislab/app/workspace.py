@@ -88,6 +88,7 @@ class Workspace:
     crux_job: str | None = None  # the background crux search for the current beliefs
 
     def controls(self) -> list[Control]:
+        """The page's controls for the loaded scenario (none before one is loaded)."""
         return controls(self.scenario) if self.scenario is not None else []
 
     def run(self, text: str, name: str, cruxes: bool,
@@ -225,6 +226,7 @@ class Workspaces:
         self.cache = PipelineCache(size=32)
 
     def new(self) -> Workspace:
+        """A fresh workspace, the oldest one dropped beyond ``keep``."""
         ws = Workspace(secrets.token_hex(12), cache=self.cache)
         with self.lock:
             self.items[ws.id] = ws
@@ -233,6 +235,7 @@ class Workspaces:
         return ws
 
     def get(self, ws_id: str) -> Workspace | None:
+        """The workspace with this id (marked as recently used), if it is still kept."""
         with self.lock:
             ws = self.items.get(ws_id)
             if ws is not None:

@@ -163,4 +163,5 @@ def sweep(
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``sweep`` command to ``app``."""
     app.command("sweep")(sweep)

@@ -149,6 +149,8 @@ class SweepTask:
 
 @dataclass(frozen=True)
 class ConclusionKey:
+    """Which conclusion a sweep counts: its kind, the policy and view it is about, and the
+    outcome or actor it names (``subject``)."""
     id: str
     kind: str
     policy: str | None
@@ -212,6 +214,8 @@ models are left to ``crisislab forecast``)."""
 
 @dataclass(frozen=True)
 class ChunkOutput:
+    """What one chunk of samples gives: each conclusion's hit and score per sample, and
+    the stable states per view (lead concept, no commitment)."""
     hits: np.ndarray  # (rows, conclusions) bool
     scores: np.ndarray  # (rows, conclusions) float
     equilibria: np.ndarray  # (rows, views, states) bool: lead concept, no commitment

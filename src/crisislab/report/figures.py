@@ -115,6 +115,7 @@ class Figure:
         return svg.replace("'", "&#39;")
 
     def to_png(self, scale: float = 2.0) -> bytes:
+        """The figure as PNG (rendered offline by vl-convert; ``scale`` 2 for sharp text)."""
         import vl_convert as vlc
 
         png: bytes = vlc.vegalite_to_png(self.to_dict(), scale=scale)

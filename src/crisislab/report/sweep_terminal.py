@@ -14,6 +14,7 @@ SHOW_AT_LEAST = 0.005
 
 
 def pct(c: Conclusion) -> str:
+    """A conclusion's probability as a percentage, with its standard error when it shows."""
     text = f"{100 * c.probability:.0f}%"
     return text + (f" ±{100 * c.se:.0f}" if c.se >= 0.005 else "")
 
@@ -41,6 +42,9 @@ def _outcome_name(c: Conclusion) -> str:
 
 
 def render_sweep(result: SweepResult, console: Console, *, details: bool = False) -> None:
+    """Print a sweep on ``console``: conclusions with their probabilities, drivers and
+    PRIM boxes; ``details`` prints every row where the summary stops at the first
+    ones, and the equilibria with unknown preferences (Li et al. 2004)."""
     head = Text.assemble((result.title, "bold"),
                          f" — {result.samples} samples ({result.method}, seed {result.seed})")
     if result.partial:
@@ -173,6 +177,7 @@ def probabilistic_title(result: SweepResult) -> str:
 
 
 def probabilistic_cell(states: tuple[int, ...]) -> str:
+    """A set of states as a count and the first eight ordinal ids."""
     shown = ", ".join(f"s{k + 1}" for k in states[:8]) + (" ..." if len(states) > 8 else "")
     return f"{len(states)}: {shown}" if states else "none"
 

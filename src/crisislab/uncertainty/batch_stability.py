@@ -52,6 +52,7 @@ class Edges:
 
     @staticmethod
     def of(mat: Any, n: int) -> Edges:
+        """The edges of move matrix ``mat`` over ``n`` states."""
         m = as_move_matrix(mat, n)
         src = np.repeat(np.arange(n, dtype=np.int64), np.diff(m.indptr))
         dst = m.indices.astype(np.int64)
@@ -64,6 +65,7 @@ class Edges:
 
     @property
     def size(self) -> int:
+        """Number of edges."""
         return int(self.src.size)
 
 

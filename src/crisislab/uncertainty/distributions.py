@@ -35,10 +35,12 @@ class InputSpace:
 
     @property
     def name(self) -> str:
+        """The input's display name."""
         return self.spec.name()
 
     @property
     def discrete(self) -> bool:
+        """Whether the input takes finitely many values."""
         return self.spec.is_discrete()
 
     def outcomes(self) -> list[tuple[float, float]]:

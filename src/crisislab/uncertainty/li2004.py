@@ -61,6 +61,7 @@ class UncertainStability:
     provenance: Provenance
 
     def equilibria(self, concept: str, extension: str) -> np.ndarray:
+        """States stable for every actor under ``concept`` in ``extension``."""
         return np.flatnonzero(self.stable[concept, extension].all(axis=0))
 
 

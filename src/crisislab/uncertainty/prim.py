@@ -33,6 +33,7 @@ class Box:
     mass: float  # share of all samples inside the box
 
     def rules(self, labels: dict[str, str] | None = None) -> list[str]:
+        """The box's limits as readable rules (``labels`` rename the inputs)."""
         out = []
         for name, lo, hi in self.limits:
             who = (labels or {}).get(name, name)
@@ -47,6 +48,8 @@ class Box:
 
 @dataclass(frozen=True)
 class PrimResult:
+    """PRIM's box, the (coverage, density) of each peeling step, and the density
+    of the whole sample."""
     box: Box
     trajectory: tuple[tuple[float, float], ...]  # (coverage, density) after each peel
     base_density: float

@@ -83,6 +83,7 @@ class ProbabilisticSummary:
     rows: tuple[ProbabilisticEquilibria, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON (states as ordinal ids ``sN``, numbers fixed-precision)."""
         def refs(states: tuple[int, ...]) -> list[str]:
             return [f"s{k + 1}" for k in states]
 
@@ -152,6 +153,7 @@ class SweepResult:
 
     # -- output -----------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: inputs, conclusions with probabilities, drivers and boxes."""
         def box(b: Box | None, rules: tuple[str, ...]) -> dict[str, Any] | None:
             if b is None:
                 return None
@@ -193,6 +195,7 @@ class SweepResult:
         }
 
     def to_json(self) -> str:
+        """Canonical JSON of :meth:`to_dict` (byte-identical for the same input and seed)."""
         return canonical_json(self.to_dict())
 
     def to_pandas(self) -> pd.DataFrame:
@@ -212,6 +215,8 @@ class SweepResult:
         return pd.DataFrame(data)
 
     def write_json(self, path: str | Path, *, force: bool = False) -> Path:
+        """Write :meth:`to_json` to ``path`` atomically (refuses an existing file unless
+        ``force``)."""
         return _write_atomic(Path(path), self.to_json().encode("utf-8"), force)
 
     def parquet_bytes(self) -> bytes:
@@ -223,6 +228,8 @@ class SweepResult:
         return buf.getvalue()
 
     def write_parquet(self, path: str | Path, *, force: bool = False) -> Path:
+        """Write :meth:`parquet_bytes` to ``path`` atomically (refuses an existing file
+        unless ``force``)."""
         return _write_atomic(Path(path), self.parquet_bytes(), force)
 
 

@@ -40,10 +40,12 @@ class SamplePlan:
 
     @property
     def n(self) -> int:
+        """Number of samples."""
         return int(self.values.shape[0])
 
     @property
     def names(self) -> list[str]:
+        """The inputs' names, in column order."""
         return [s.name for s in self.inputs]
 
 

@@ -24,6 +24,8 @@ LOW_Q, HIGH_Q = 0.1, 0.9
 
 @dataclass(frozen=True)
 class SobolIndex:
+    """First-order (``s1``) and total (``st``) Sobol indices of one input, with the
+    half-widths of their confidence intervals."""
     input: str
     s1: float
     s1_conf: float
@@ -72,6 +74,8 @@ def tornado_rows(inputs: Sequence[InputSpace]) -> tuple[np.ndarray, list[tuple[i
 
 @dataclass(frozen=True)
 class TornadoBar:
+    """One input's bar in a tornado chart: the score at every median, and its lowest
+    and highest over the input's values."""
     input: str
     base: float  # the score with every input at its median
     low: float  # the lowest score over the input's values
@@ -81,6 +85,7 @@ class TornadoBar:
 
     @property
     def swing(self) -> float:
+        """Width of the bar (highest minus lowest score)."""
         return self.high - self.low
 
 
