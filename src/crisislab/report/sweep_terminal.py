@@ -45,6 +45,25 @@ def render_sweep(result: SweepResult, console: Console, *, details: bool = False
     """Print a sweep on ``console``: conclusions with their probabilities, drivers and
     PRIM boxes; ``details`` prints every row where the summary stops at the first
     ones, and the equilibria with unknown preferences (Li et al. 2004)."""
+    _render_head(result, console)
+    _render_ends(result, console)
+    _render_best(result, console)
+    _render_games(result, console, details)
+    _render_forecasts(result, console)
+    drivers = result.top_drivers(5)
+    if drivers:
+        console.print(Text.assemble(("Which input matters most", "bold"),
+                                    " (largest change in any conclusion's probability "
+                                    "between its low and high half):"), highlight=False)
+        for name, eff in drivers:
+            console.print(f"  {name}: {eff:.2f}", highlight=False)
+    render_probabilistic(result, console)
+    if details:
+        render_unknown(result, console)
+    _render_uncertain(result, console, details)
+
+
+def _render_head(result: SweepResult, console: Console) -> None:
     head = Text.assemble((result.title, "bold"),
                          f" — {result.samples} samples ({result.method}, seed {result.seed})")
     if result.partial:
@@ -58,87 +77,97 @@ def render_sweep(result: SweepResult, console: Console, *, details: bool = False
     for i in result.inputs:
         inputs.add_row(i.name, i.label, i.distribution)
     console.print(inputs)
-    if any(c.kind == "ends" for c in result.conclusions):
-        ends = Table(title="Where each policy ends (probability over the uncertain inputs, "
-                     "± standard error)", show_lines=True)
-        ends.add_column("policy")
-        for _vid, name in result.views:
-            ends.add_column(name)
-        for pid, label in result.policies:
-            row = [label]
-            for vid, _name in result.views:
-                row.append("\n".join(f"{_outcome_name(c)} {pct(c)}"
-                                     for c in outcome_cells(result, pid, vid)) or "—")
-            ends.add_row(*row)
-        console.print(ends)
+
+
+def _render_ends(result: SweepResult, console: Console) -> None:
+    if not any(c.kind == "ends" for c in result.conclusions):
+        return
+    ends = Table(title="Where each policy ends (probability over the uncertain inputs, "
+                 "± standard error)", show_lines=True)
+    ends.add_column("policy")
+    for _vid, name in result.views:
+        ends.add_column(name)
+    for pid, label in result.policies:
+        row = [label]
+        for vid, _name in result.views:
+            row.append("\n".join(f"{_outcome_name(c)} {pct(c)}"
+                                 for c in outcome_cells(result, pid, vid)) or "—")
+        ends.add_row(*row)
+    console.print(ends)
+
+
+def _render_best(result: SweepResult, console: Console) -> None:
     best = [c for c in result.conclusions if c.kind == "best" and c.probability > 0]
-    if best:
-        bt = Table(title="Which policy is best for each actor by its own preferences "
-                   "(probability)")
-        bt.add_column("actor")
-        for _vid, name in result.views:
-            bt.add_column(name)
-        policies = dict(result.policies)
-        for actor in dict.fromkeys(c.subject for c in best):
-            row = [actor]
-            for vid, _name in result.views:
-                cells = sorted((c for c in best if c.subject == actor and c.view == vid),
-                               key=lambda c: (-c.probability, c.id))
-                row.append("\n".join(f"{policies.get(c.policy or '', c.policy)} {pct(c)}"
-                                     for c in cells[:3]) or "—")
-            bt.add_row(*row)
-        console.print(bt)
+    if not best:
+        return
+    bt = Table(title="Which policy is best for each actor by its own preferences "
+               "(probability)")
+    bt.add_column("actor")
+    for _vid, name in result.views:
+        bt.add_column(name)
+    policies = dict(result.policies)
+    for actor in dict.fromkeys(c.subject for c in best):
+        row = [actor]
+        for vid, _name in result.views:
+            cells = sorted((c for c in best if c.subject == actor and c.view == vid),
+                           key=lambda c: (-c.probability, c.id))
+            row.append("\n".join(f"{policies.get(c.policy or '', c.policy)} {pct(c)}"
+                                 for c in cells[:3]) or "—")
+        bt.add_row(*row)
+    console.print(bt)
+
+
+def _render_games(result: SweepResult, console: Console, details: bool) -> None:
     games = [c for c in result.conclusions if c.kind == "game" and c.mean_score > 0]
-    if games:
-        level = result.provenance.parameters.get("level")
-        gt = Table(title=f"Games: P(outcome probability above {level}) and the mean outcome "
-                   "probability, per policy and view")
-        for col in ("game", "policy", "view", "outcome", "P(above)", "mean"):
-            gt.add_column(col)
-        views = dict(result.views)
-        for c in games if details else games[:24]:
-            game, outcome = c.subject.split(":", 1)
-            gt.add_row(game, c.policy or "", views.get(c.view, c.view), outcome, pct(c),
-                       f"{c.mean_score:.2f}")
-        console.print(gt)
-        if not details and len(games) > 24:
-            console.print(f"  ({len(games) - 24} more rows with --details)", highlight=False)
+    if not games:
+        return
+    level = result.provenance.parameters.get("level")
+    gt = Table(title=f"Games: P(outcome probability above {level}) and the mean outcome "
+               "probability, per policy and view")
+    for col in ("game", "policy", "view", "outcome", "P(above)", "mean"):
+        gt.add_column(col)
+    views = dict(result.views)
+    for c in games if details else games[:24]:
+        game, outcome = c.subject.split(":", 1)
+        gt.add_row(game, c.policy or "", views.get(c.view, c.view), outcome, pct(c),
+                   f"{c.mean_score:.2f}")
+    console.print(gt)
+    if not details and len(games) > 24:
+        console.print(f"  ({len(games) - 24} more rows with --details)", highlight=False)
+
+
+def _render_forecasts(result: SweepResult, console: Console) -> None:
     fc = [c for c in result.conclusions if c.kind == "forecast"]
-    if fc:
-        ft = Table(title="Negotiation forecasts: mean over the samples, and P(above the "
-                   "middle of the scale)")
-        for col in ("issue", "model", "view", "mean", "P(above middle)"):
-            ft.add_column(col)
-        views = dict(result.views)
-        for c in fc:
-            issue, model = c.subject.split(":", 1)
-            ft.add_row(issue, model, views.get(c.view, c.view), f"{c.mean_score:.1f}", pct(c))
-        console.print(ft)
-    drivers = result.top_drivers(5)
-    if drivers:
-        console.print(Text.assemble(("Which input matters most", "bold"),
-                                    " (largest change in any conclusion's probability "
-                                    "between its low and high half):"), highlight=False)
-        for name, eff in drivers:
-            console.print(f"  {name}: {eff:.2f}", highlight=False)
-    render_probabilistic(result, console)
-    if details:
-        render_unknown(result, console)
+    if not fc:
+        return
+    ft = Table(title="Negotiation forecasts: mean over the samples, and P(above the "
+               "middle of the scale)")
+    for col in ("issue", "model", "view", "mean", "P(above middle)"):
+        ft.add_column(col)
+    views = dict(result.views)
+    for c in fc:
+        issue, model = c.subject.split(":", 1)
+        ft.add_row(issue, model, views.get(c.view, c.view), f"{c.mean_score:.1f}", pct(c))
+    console.print(ft)
+
+
+def _render_uncertain(result: SweepResult, console: Console, details: bool) -> None:
     uncertain = uncertain_conclusions(result)
-    if uncertain:
-        console.print(Text.assemble(("Uncertain conclusions and where they hold", "bold"),
-                                    " (PRIM boxes):"),
-                      highlight=False)
-        for c in uncertain if details else uncertain[:8]:
-            line = f"  {c.text}: {pct(c)}"
-            if c.box_rules and c.box is not None:
-                line += (f" — holds {100 * c.box.density:.0f}% of the time when "
-                         + " and ".join(c.box_rules)
-                         + f" (covers {100 * c.box.coverage:.0f}% of the cases)")
-            if c.sobol:
-                top = max(c.sobol, key=lambda s: s.st)
-                line += f"; Sobol: {top.input} ST={top.st:.2f}"
-            console.print(line, highlight=False, soft_wrap=True)
+    if not uncertain:
+        return
+    console.print(Text.assemble(("Uncertain conclusions and where they hold", "bold"),
+                                " (PRIM boxes):"),
+                  highlight=False)
+    for c in uncertain if details else uncertain[:8]:
+        line = f"  {c.text}: {pct(c)}"
+        if c.box_rules and c.box is not None:
+            line += (f" — holds {100 * c.box.density:.0f}% of the time when "
+                     + " and ".join(c.box_rules)
+                     + f" (covers {100 * c.box.coverage:.0f}% of the cases)")
+        if c.sobol:
+            top = max(c.sobol, key=lambda s: s.st)
+            line += f"; Sobol: {top.input} ST={top.st:.2f}"
+        console.print(line, highlight=False, soft_wrap=True)
 
 
 def render_unknown(result: SweepResult, console: Console) -> None:
