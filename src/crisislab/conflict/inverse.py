@@ -762,15 +762,7 @@ def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
     up to :data:`SEQ_ENUMERATION_MAX_STATES` states, else clauses; ``enumeration`` or
     ``clauses`` forces one).
     """
-    check_basic_concept(concept)
-    check_mode(mode)
-    if method not in METHODS:
-        raise input_error(f"unknown method {method!r}", value=method,
-                          expected=", ".join(METHODS))
-    check_seq_method(seq_method)
-    if not 0 <= state < graph.n_states:
-        raise input_error(f"state {state + 1} does not exist", value=state + 1,
-                          expected=f"1..{graph.n_states}")
+    _check_inputs(graph, state, concept, mode, method, seq_method)
     i = _actor_index(graph, actor)
     n = graph.n_states
 
@@ -779,23 +771,9 @@ def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
             progress(frac, what)
 
     tick(0.0, "sanctions of every move")
-    blocked: list[str] = []
-    dependent: tuple[int, ...] = ()
-    eq_method: str | None = None
-    if equilibrium:
-        if concept == "seq":
-            dep = seq_dependence(graph, state, i, mode)
-            blocked = [graph.actors[j] for j in dep.blocked]
-            dependent = dep.dependent
-            eq_method = _seq_equilibrium_method(graph, state, i, dependent, bool(blocked),
-                                                seq_method, mode)
-        else:
-            from crisislab.conflict.stability import analyze_stability
-
-            st = analyze_stability(graph, (concept,), mode=mode).stable[concept]
-            blocked = [graph.actors[j] for j in range(graph.n_actors)
-                       if j != i and not st[j, state]]
-            eq_method = "reduction"
+    blocked, dependent, eq_method = _other_actors(graph, state, i, concept, mode,
+                                                  seq_method) if equilibrium \
+        else ([], (), None)
     clauses = stability_clauses(graph, state, i, concept, mode=mode)
     constrained = sorted(set().union(*(c.variables() for c in clauses)) - {state}) if clauses \
         else []
@@ -816,6 +794,47 @@ def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
             method = "inclusion_exclusion"
         else:
             method = "sat"
+    by_size, exact, drawn, sampling = _count(method, clauses, constrained, free, forbidden,
+                                             state, n, samples, limit, rng)
+    tick(0.8, "states never preferred")
+    never = _never_above(clauses, constrained, n, state)
+    if blocked:
+        by_size = [0] * len(by_size)
+        drawn = []
+    strict = _strict_from_sizes(by_size, n)
+    weak = _weak_from_sizes(by_size, n) if n <= WEAK_COUNT_MAX_STATES else None
+    upper: int | None = None
+    if not exact and concept == "smr" and not blocked:
+        # Nash-stable => SMR-stable => GMR-stable for i: exact bounds on the SMR count
+        tick(0.9, "bounds from Nash and GMR")
+        nash = inverse_stability(graph, state, i, "nash", mode=mode, samples=0)
+        gmr = inverse_stability(graph, state, i, "gmr", mode=mode, samples=0)
+        strict = max(strict, nash.count_strict)
+        upper = gmr.count_strict
+        if weak is not None and nash.count_weak is not None:
+            weak = max(weak, nash.count_weak)
+    tick(1.0, "done")
+    prov = Provenance(method="gmcr.inverse",
+                      parameters={"state": state + 1, "actor": graph.actors[i],
+                                  "concept": concept, "equilibrium": equilibrium,
+                                  "mode": mode, "solver": method,
+                                  "equilibrium_method": eq_method, "limit": limit,
+                                  "samples": samples},
+                      lens=lens, seed=seed)
+    return InverseResult(graph.actors[i], state, concept,
+                         "equilibrium" if equilibrium else "stable", n, tuple(clauses),
+                         tuple(free), tuple(by_size), exact, method, tuple(blocked),
+                         tuple(tuple(x) for x in drawn), never, prov,
+                         count_strict=strict, count_weak=weak, equilibrium_method=eq_method,
+                         sampling=sampling, count_strict_upper=upper)
+
+
+def _count(method: str, clauses: list[Clause], constrained: list[int], free: list[int],
+           forbidden: list[frozenset[int]] | None, state: int, n: int, samples: int,
+           limit: int, rng: np.random.Generator
+           ) -> tuple[list[int], bool, list[list[int]], str]:
+    """Orderings counted by the number of states above ``state`` (``by_size``), whether
+    the count is exact, the sampled orderings and how they were drawn."""
     sampling = "uniform"
     by_size: list[int]
     if method == "inclusion_exclusion":
@@ -856,37 +875,38 @@ def inverse_stability(graph: ConflictGraph, state: int, actor: str | int,
         sampling = "uniform" if exact else "examples"
     else:  # pragma: no cover - checked above
         raise AssertionError(method)
-    tick(0.8, "states never preferred")
-    never = _never_above(clauses, constrained, n, state)
-    if blocked:
-        by_size = [0] * len(by_size)
-        drawn = []
-    strict = _strict_from_sizes(by_size, n)
-    weak = _weak_from_sizes(by_size, n) if n <= WEAK_COUNT_MAX_STATES else None
-    upper: int | None = None
-    if not exact and concept == "smr" and not blocked:
-        # Nash-stable => SMR-stable => GMR-stable for i: exact bounds on the SMR count
-        tick(0.9, "bounds from Nash and GMR")
-        nash = inverse_stability(graph, state, i, "nash", mode=mode, samples=0)
-        gmr = inverse_stability(graph, state, i, "gmr", mode=mode, samples=0)
-        strict = max(strict, nash.count_strict)
-        upper = gmr.count_strict
-        if weak is not None and nash.count_weak is not None:
-            weak = max(weak, nash.count_weak)
-    tick(1.0, "done")
-    prov = Provenance(method="gmcr.inverse",
-                      parameters={"state": state + 1, "actor": graph.actors[i],
-                                  "concept": concept, "equilibrium": equilibrium,
-                                  "mode": mode, "solver": method,
-                                  "equilibrium_method": eq_method, "limit": limit,
-                                  "samples": samples},
-                      lens=lens, seed=seed)
-    return InverseResult(graph.actors[i], state, concept,
-                         "equilibrium" if equilibrium else "stable", n, tuple(clauses),
-                         tuple(free), tuple(by_size), exact, method, tuple(blocked),
-                         tuple(tuple(x) for x in drawn), never, prov,
-                         count_strict=strict, count_weak=weak, equilibrium_method=eq_method,
-                         sampling=sampling, count_strict_upper=upper)
+    return by_size, exact, drawn, sampling
+
+
+def _check_inputs(graph: ConflictGraph, state: int, concept: str, mode: str, method: str,
+                  seq_method: str) -> None:
+    check_basic_concept(concept)
+    check_mode(mode)
+    if method not in METHODS:
+        raise input_error(f"unknown method {method!r}", value=method,
+                          expected=", ".join(METHODS))
+    check_seq_method(seq_method)
+    if not 0 <= state < graph.n_states:
+        raise input_error(f"state {state + 1} does not exist", value=state + 1,
+                          expected=f"1..{graph.n_states}")
+
+
+def _other_actors(graph: ConflictGraph, state: int, i: int, concept: BasicConcept,
+                  mode: SanctionMode, seq_method: SeqMethod
+                  ) -> tuple[list[str], tuple[int, ...], str]:
+    """For an equilibrium question: the other actors for whom ``state`` is unstable
+    whatever ``i``'s ordering, those whose SEQ stability depends on it, and the method."""
+    if concept == "seq":
+        dep = seq_dependence(graph, state, i, mode)
+        blocked = [graph.actors[j] for j in dep.blocked]
+        method = _seq_equilibrium_method(graph, state, i, dep.dependent, bool(blocked),
+                                         seq_method, mode)
+        return blocked, dep.dependent, method
+    from crisislab.conflict.stability import analyze_stability
+
+    st = analyze_stability(graph, (concept,), mode=mode).stable[concept]
+    return ([graph.actors[j] for j in range(graph.n_actors) if j != i and not st[j, state]],
+            (), "reduction")
 
 
 def check_seq_method(seq_method: str) -> SeqMethod:
