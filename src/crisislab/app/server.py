@@ -143,31 +143,33 @@ def _text(data: dict[str, Any]) -> tuple[str, str] | JSONResponse:
     return text, name[:200]
 
 
-def create_app(initial_text: str, initial_name: str, *, workers: int = 2,
-               hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]", "::1")
-               ) -> Starlette:
-    """The application, opening with ``initial_text`` (named ``initial_name``)."""
-    runner = JobRunner(workers=workers)
-    spaces = Workspaces()
+class _Handlers:
+    """The app's request handlers, sharing its job runner and workspaces."""
 
-    def workspace(data: dict[str, Any] | str | None) -> Workspace | None:
+    def __init__(self, initial_text: str, initial_name: str, runner: JobRunner,
+                 spaces: Workspaces) -> None:
+        self.initial_text, self.initial_name = initial_text, initial_name
+        self.runner, self.spaces = runner, spaces
+
+    def workspace(self, data: dict[str, Any] | str | None) -> Workspace | None:
         ws_id = data.get("workspace") if isinstance(data, dict) else data
-        return spaces.get(ws_id) if isinstance(ws_id, str) else None
+        return self.spaces.get(ws_id) if isinstance(ws_id, str) else None
 
-    async def page(request: Request) -> Response:
+    async def page(self, request: Request) -> Response:
         from crisislab.model.io import builtin_names
 
-        ws = spaces.new()
-        return HTMLResponse(pages.page(ws.id, initial_text, initial_name, builtin_names()))
+        ws = self.spaces.new()
+        return HTMLResponse(pages.page(ws.id, self.initial_text, self.initial_name,
+                                       builtin_names()))
 
-    async def static(request: Request) -> Response:
+    async def static(self, request: Request) -> Response:
         name = request.path_params["name"]
         if name not in STATIC:
             return _error("not found", 404)
         body = resources.files("crisislab.app").joinpath("static", name).read_bytes()
         return Response(body, media_type=STATIC[name])
 
-    async def builtin(request: Request) -> Response:
+    async def builtin(self, request: Request) -> Response:
         from crisislab.model.io import BUILTIN_PREFIX, builtin_names, read_source
 
         name = request.path_params["name"]
@@ -176,7 +178,7 @@ def create_app(initial_text: str, initial_name: str, *, workers: int = 2,
         text, _shown = read_source(BUILTIN_PREFIX + name)
         return JSONResponse({"name": f"{name}.yaml", "text": text})
 
-    async def check(request: Request) -> Response:
+    async def check(self, request: Request) -> Response:
         data = await _json(request)
         if isinstance(data, JSONResponse):
             return data
@@ -191,11 +193,11 @@ def create_app(initial_text: str, initial_name: str, *, workers: int = 2,
         return JSONResponse({"ok": scenario is not None, "problems": problems,
                              "summary": summary})
 
-    async def run(request: Request) -> Response:
+    async def run(self, request: Request) -> Response:
         data = await _json(request)
         if isinstance(data, JSONResponse):
             return data
-        ws = workspace(data)
+        ws = self.workspace(data)
         if ws is None:
             return _error("unknown workspace: reload the page", 404)
         got = _text(data)
@@ -204,60 +206,60 @@ def create_app(initial_text: str, initial_name: str, *, workers: int = 2,
         text, name = got
         cruxes = data.get("cruxes", True) is not False
         try:
-            job = runner.submit(f"analysis of {name}",
+            job = self.runner.submit(f"analysis of {name}",
                                 lambda progress: ws.run(text, name, cruxes, progress))
         except Busy:
             return _error("the server is busy with other analyses; try again shortly", 503)
         return JSONResponse(job.status())
 
-    async def job_status(request: Request) -> Response:
-        job = runner.get(request.path_params["job"])
+    async def job_status(self, request: Request) -> Response:
+        job = self.runner.get(request.path_params["job"])
         if job is None:
             return _error("unknown job", 404)
         return JSONResponse(job.status())
 
-    async def job_cancel(request: Request) -> Response:
+    async def job_cancel(self, request: Request) -> Response:
         data = await _json(request)
         if isinstance(data, JSONResponse):
             return data
-        job = runner.cancel(request.path_params["job"])
+        job = self.runner.cancel(request.path_params["job"])
         if job is None:
             return _error("unknown job", 404)
         return JSONResponse(job.status())
 
-    async def results(request: Request) -> Response:
-        ws = workspace(request.path_params["ws"])
+    async def results(self, request: Request) -> Response:
+        ws = self.workspace(request.path_params["ws"])
         if ws is None or ws.current is None or ws.full is None:
             return _error("no analysis yet: run the scenario first", 404)
-        return JSONResponse({"results": pages.results(ws, cruxes_pending=_crux_pending(ws)),
+        return JSONResponse({"results": pages.results(ws, cruxes_pending=self._crux_pending(ws)),
                              "controls": pages.controls(ws.controls(), ws.beliefs)})
 
-    async def beliefs(request: Request) -> Response:
+    async def beliefs(self, request: Request) -> Response:
         data = await _json(request)
         if isinstance(data, JSONResponse):
             return data
-        ws = workspace(data)
+        ws = self.workspace(data)
         if ws is None:
             return _error("unknown workspace: reload the page", 404)
         values = data.get("beliefs")
         if not isinstance(values, dict):
             return _error("expected beliefs as an object of control id -> value")
         if ws.crux_job is not None:  # its beliefs are stale: free the CPU for this change
-            runner.cancel(ws.crux_job)
+            self.runner.cancel(ws.crux_job)
         try:
             _sa, seconds = await run_in_threadpool(ws.change, values)
         except CrisislabError as exc:
             return JSONResponse({"problems": [problem_dict(p) for p in exc.problems]}, 400)
-        job = _search_cruxes(ws)
+        job = self._search_cruxes(ws)
         return JSONResponse({"results": pages.results(ws, cruxes_pending=job is not None),
                              "seconds": round(seconds, 4), "flips": len(ws.last_flips),
                              "crux_job": job})
 
-    def _search_cruxes(ws: Workspace) -> str | None:
+    def _search_cruxes(self, ws: Workspace) -> str | None:
         """Start the crux search under the workspace's new beliefs as a job, when the
         last full run searched cruxes (the analyst asked for them); its id, or None."""
         if ws.crux_job is not None:
-            runner.cancel(ws.crux_job)
+            self.runner.cancel(ws.crux_job)
         ws.crux_job = None
         if ws.full is None or not ws.full.cruxes_searched or ws.current is None \
                 or ws.current.cruxes_searched:
@@ -273,18 +275,18 @@ def create_app(initial_text: str, initial_name: str, *, workers: int = 2,
             return ws.search_cruxes(revision, progress) is not None  # a flag, not an analysis
 
         try:
-            job = runner.submit("cruxes under the changed beliefs", work)
+            job = self.runner.submit("cruxes under the changed beliefs", work)
         except Busy:
             return None  # the page says the search did not run; a later change retries
         ws.crux_job = job.id
         return job.id
 
-    def _crux_pending(ws: Workspace) -> bool:
-        job = runner.get(ws.crux_job) if ws.crux_job is not None else None
+    def _crux_pending(self, ws: Workspace) -> bool:
+        job = self.runner.get(ws.crux_job) if ws.crux_job is not None else None
         return job is not None and not job.over
 
-    async def download(request: Request) -> Response:
-        ws = workspace(request.path_params["ws"])
+    async def download(self, request: Request) -> Response:
+        ws = self.workspace(request.path_params["ws"])
         what = request.path_params["what"]
         if ws is None or ws.current is None:
             return _error("no analysis yet: run the scenario first", 404)
@@ -308,21 +310,29 @@ def create_app(initial_text: str, initial_name: str, *, workers: int = 2,
             headers["content-security-policy"] = REPORT_CSP
         return Response(body, media_type=media, headers=headers)
 
-    async def favicon(request: Request) -> Response:
+    async def favicon(self, request: Request) -> Response:
         return Response(status_code=204)
 
+
+def create_app(initial_text: str, initial_name: str, *, workers: int = 2,
+               hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]", "::1")
+               ) -> Starlette:
+    """The application, opening with ``initial_text`` (named ``initial_name``)."""
+    runner = JobRunner(workers=workers)
+    spaces = Workspaces()
+    h = _Handlers(initial_text, initial_name, runner, spaces)
     routes = [
-        Route("/", page),
-        Route("/favicon.ico", favicon),
-        Route("/static/{name}", static),
-        Route("/api/builtin/{name}", builtin),
-        Route("/api/validate", check, methods=["POST"]),
-        Route("/api/run", run, methods=["POST"]),
-        Route("/api/jobs/{job}", job_status),
-        Route("/api/jobs/{job}/cancel", job_cancel, methods=["POST"]),
-        Route("/api/results/{ws}", results),
-        Route("/api/beliefs", beliefs, methods=["POST"]),
-        Route("/download/{ws}/{what}", download),
+        Route("/", h.page),
+        Route("/favicon.ico", h.favicon),
+        Route("/static/{name}", h.static),
+        Route("/api/builtin/{name}", h.builtin),
+        Route("/api/validate", h.check, methods=["POST"]),
+        Route("/api/run", h.run, methods=["POST"]),
+        Route("/api/jobs/{job}", h.job_status),
+        Route("/api/jobs/{job}/cancel", h.job_cancel, methods=["POST"]),
+        Route("/api/results/{ws}", h.results),
+        Route("/api/beliefs", h.beliefs, methods=["POST"]),
+        Route("/download/{ws}/{what}", h.download),
     ]
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
