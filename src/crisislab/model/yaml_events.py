@@ -7,8 +7,7 @@ build the document from the collected list, keeping the line and column of
 every key and item.  The file is parsed once.
 
 The events come from libyaml through ``ruamel.yaml.clib`` when it is installed
-(its events come about 30 times faster than the pure-Python parser's; a wheel,
-no compiler), and
+(about 30 times faster than the pure-Python parser; a wheel, no compiler), and
 from ruamel's own parser otherwise.  libyaml reads YAML 1.1, and refuses a few
 things YAML 1.2 allows (a ``:`` inside a plain scalar in a flow mapping, as in
 ``{source: http://example.org}``); whenever libyaml stops, the file is read
