@@ -97,22 +97,7 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
     settings = {"concepts": list(concepts), "mode": mode, "sim_variant": sim_variant,
                 "cruxes": cruxes, "what_if": what_if, "paths": paths}
     key = conflict_key(scenario, settings) if cache is not None else ""
-    reused = cache.conflicts.get(key) if cache is not None else None
-    if reused is None and cache is not None and not cruxes and not what_if:
-        # a run with the crux search holds everything a run without it computes
-        fuller = cache.conflicts.get(conflict_key(
-            scenario, {**settings, "cruxes": True, "what_if": True}))
-        if fuller is not None:
-            reused = replace(fuller, cruxes=[], what_if=[], cruxes_searched=False)
-    if reused is not None and cache is not None:
-        cache.count("conflict")
-        conflict = replace(reused, scenario=scenario)
-    else:
-        conflict = analyse(scenario, concepts=concepts, mode=mode, sim_variant=sim_variant,
-                           cruxes=cruxes, what_if=what_if, progress=note, paths=paths,
-                           timings=timings)
-        if cache is not None:
-            cache.conflicts.put(key, conflict)
+    conflict = _conflict(scenario, settings, key, cache, note, timings)
     clock = time.process_time()
     space = conflict.model.space
     starts = conflict.model.starts()
@@ -153,31 +138,10 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
     fset = None
     if forecasts and scenario.issues:
         note("negotiation forecasts")
-        fkey = forecast_key(scenario) if cache is not None else ""
-        kept = cache.forecasts.get(fkey) if cache is not None else None
-        if kept is not None and cache is not None:
-            cache.count("forecasts")
-            fc, fset = kept
-        else:
-            fc, fset = _forecasts(scenario, cache)
-            if cache is not None:
-                cache.forecasts.put(fkey, (fc, fset))
+        fc, fset = _forecasts_cached(scenario, cache)
     timings["forecasts"] = time.process_time() - clock
     clock = time.process_time()
-    cells = []
-    for vr in conflict.views:
-        sq_ends = _ends(scenario, space, vr, STATUS_QUO, lead, which) \
-            if any(st.id == STATUS_QUO for st in starts) else None
-        for st in starts:
-            ends = _ends(scenario, space, vr, st.id, lead, which)
-            differs = None
-            why = None
-            if st.id != STATUS_QUO and sq_ends is not None:
-                differs = {e.state for e in ends} != {e.state for e in sq_ends}
-                if not differs:
-                    why = why_no_difference(scenario, space, vr, st, starts, ends, lead)
-            cells.append(PolicyView(st.id, vr.view.id, lead, paths, ends,
-                                    game_cells.get((st.id, vr.view.id), ()), differs, why))
+    cells = _cells(scenario, conflict, starts, lead, which, paths, game_cells)
     timings["paths and reasons"] = time.process_time() - clock
     derived = cache.derived.get(key) if cache is not None else None
     if derived is None:
@@ -186,26 +150,8 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
             cache.derived.put(key, derived)
     comparisons, hyper = derived
     clock = time.process_time()
-    engine: list[EngineCrux] = []
-    if cruxes:
-        pairs = conflict.compared_pairs()
-        if games and scenario.games:
-            note("cruxes of the games")
-
-            methods = {spec.id: summary_method(spec) for spec in scenario.games}
-
-            def solve(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
-                      params: dict[str, Any]) -> list[dict[str, float]]:
-                note("cruxes of the games")  # per solve: seconds in all, reported finely
-                sol = _solve(spec, policy, params, "base", scenario.metadata.title,
-                             methods[spec.id], caches.setdefault(spec.id, {}),
-                             select=False)
-                return [dict(e.outcome_probabilities) for e in sol.equilibria]
-
-            engine += game_cruxes(scenario, pairs, solve)
-        if forecasts and scenario.issues:
-            note("cruxes of the forecasts")
-            engine += forecast_cruxes(scenario, pairs)
+    engine = _engine_cruxes(scenario, conflict, games, forecasts, caches, note) \
+        if cruxes else []
     timings["engine cruxes"] = time.process_time() - clock
     mixed = None
     if per_actor is not None:
@@ -230,6 +176,94 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
     summary = tuple(executive_summary(partial))
     timings["summary"] = time.process_time() - clock
     return replace(partial, summary=summary, timings=tuple(timings.items()))
+
+
+def _conflict(scenario: Scenario, settings: dict[str, Any], key: str,
+              cache: PipelineCache | None, note: Progress,
+              timings: dict[str, float]) -> ConflictAnalysis:
+    """The conflict's analysis: from ``cache`` when an earlier run with the same
+    settings (or a fuller one, with the crux search) computed it, else computed."""
+    reused = cache.conflicts.get(key) if cache is not None else None
+    if reused is None and cache is not None and not settings["cruxes"] \
+            and not settings["what_if"]:
+        # a run with the crux search holds everything a run without it computes
+        fuller = cache.conflicts.get(conflict_key(
+            scenario, {**settings, "cruxes": True, "what_if": True}))
+        if fuller is not None:
+            reused = replace(fuller, cruxes=[], what_if=[], cruxes_searched=False)
+    if reused is not None and cache is not None:
+        cache.count("conflict")
+        return replace(reused, scenario=scenario)
+    conflict = analyse(scenario, concepts=settings["concepts"], mode=settings["mode"],
+                       sim_variant=settings["sim_variant"], cruxes=settings["cruxes"],
+                       what_if=settings["what_if"], progress=note, paths=settings["paths"],
+                       timings=timings)
+    if cache is not None:
+        cache.conflicts.put(key, conflict)
+    return conflict
+
+
+def _forecasts_cached(scenario: Scenario, cache: PipelineCache | None
+                      ) -> tuple[tuple[ForecastValue, ...], Any]:
+    """The negotiation forecasts, from ``cache`` when the issues are unchanged."""
+    fkey = forecast_key(scenario) if cache is not None else ""
+    kept = cache.forecasts.get(fkey) if cache is not None else None
+    if kept is not None and cache is not None:
+        cache.count("forecasts")
+        return kept
+    fc, fset = _forecasts(scenario, cache)
+    if cache is not None:
+        cache.forecasts.put(fkey, (fc, fset))
+    return fc, fset
+
+
+def _cells(scenario: Scenario, conflict: ConflictAnalysis, starts: Sequence[Start],
+           lead: str, which: Any, paths: str,
+           game_cells: Mapping[tuple[str, str], tuple[GameOutcome, ...]]
+           ) -> list[PolicyView]:
+    """Where each policy ends under each view, and whether (and why not) it differs
+    from the status quo."""
+    space = conflict.model.space
+    cells = []
+    for vr in conflict.views:
+        sq_ends = _ends(scenario, space, vr, STATUS_QUO, lead, which) \
+            if any(st.id == STATUS_QUO for st in starts) else None
+        for st in starts:
+            ends = _ends(scenario, space, vr, st.id, lead, which)
+            differs = None
+            why = None
+            if st.id != STATUS_QUO and sq_ends is not None:
+                differs = {e.state for e in ends} != {e.state for e in sq_ends}
+                if not differs:
+                    why = why_no_difference(scenario, space, vr, st, starts, ends, lead)
+            cells.append(PolicyView(st.id, vr.view.id, lead, paths, ends,
+                                    game_cells.get((st.id, vr.view.id), ()), differs, why))
+    return cells
+
+
+def _engine_cruxes(scenario: Scenario, conflict: ConflictAnalysis, games: bool,
+                   forecasts: bool, caches: dict[str, dict[str, GameSolution]],
+                   note: Progress) -> list[EngineCrux]:
+    """Which assumption of the games and the forecasts, changed to another view's
+    value, changes their answer, for every pair of views the conflict compares."""
+    engine: list[EngineCrux] = []
+    pairs = conflict.compared_pairs()
+    if games and scenario.games:
+        note("cruxes of the games")
+        methods = {spec.id: summary_method(spec) for spec in scenario.games}
+
+        def solve(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
+                  params: dict[str, Any]) -> list[dict[str, float]]:
+            note("cruxes of the games")  # per solve: seconds in all, reported finely
+            sol = _solve(spec, policy, params, "base", scenario.metadata.title,
+                         methods[spec.id], caches.setdefault(spec.id, {}), select=False)
+            return [dict(e.outcome_probabilities) for e in sol.equilibria]
+
+        engine += game_cruxes(scenario, pairs, solve)
+    if forecasts and scenario.issues:
+        note("cruxes of the forecasts")
+        engine += forecast_cruxes(scenario, pairs)
+    return engine
 
 
 # -- conflict ends -------------------------------------------------------------------
