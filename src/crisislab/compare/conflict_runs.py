@@ -42,7 +42,6 @@ def base_graph(scenario: Scenario) -> tuple[StateSpace, ConflictGraph]:
     return space, graph
 
 
-
 def coalition_plan(graph: ConflictGraph, starts: Sequence[int] | None, concept: str,
                    pairs: bool, max_pairs: int) -> tuple[list[int], list[tuple[str, ...]]]:
     """The start states (given, or the equilibria under ``concept``) and the coalitions

@@ -600,9 +600,14 @@ class InverseResult:
                 f"method {self.method}, {len(self.constraints)} constraints)")
 
     @property
+    def count_total(self) -> int:
+        """Number of strict orderings of the n states (n!)."""
+        return math.factorial(self.n_states)
+
+    @property
     def share_strict(self) -> float:
         """Share of all strict orderings (n! of them) that meet the requirement."""
-        return self.count_strict / math.factorial(self.n_states)
+        return self.count_strict / self.count_total
 
     def describe(self, names: Sequence[str] | None = None) -> list[str]:
         """The constraints in words, e.g. "CN must rank 'freeze' at least as high as ..."."""

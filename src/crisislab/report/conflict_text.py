@@ -6,7 +6,6 @@ Render only: the numbers come from :mod:`crisislab.compare.conflict_runs`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -27,7 +26,8 @@ if TYPE_CHECKING:
 #: States or improvements listed in the terminal before "and N more".
 LISTED = 20
 
-def count_text(res: InverseResult, n_states: int) -> str:
+
+def count_text(res: InverseResult) -> str:
     """The counts of an inverse result in words, exact or as bounds (counts beyond 10^24
     in scientific notation, as no reader takes in more digits)."""
     def big(x: int) -> str:
@@ -36,7 +36,7 @@ def count_text(res: InverseResult, n_states: int) -> str:
         text = big_decimal(x)
         return f"{text[0]}.{text[1:4]}e{len(text) - 1}"
 
-    total = big(math.factorial(n_states))
+    total = big(res.count_total)
     if res.exact:
         head = f"{big(res.count_strict)} of {total} strict orderings ({res.share_strict:.1%})"
     else:
@@ -48,7 +48,6 @@ def count_text(res: InverseResult, n_states: int) -> str:
     if res.count_weak is None:
         return head + "; orderings with ties not counted at this size"
     return head + f"; {'' if res.exact else 'at least '}{big(res.count_weak)} orderings with ties"
-
 
 
 def state_label(space: StateSpace, s: int) -> str:
@@ -101,7 +100,7 @@ def print_inverse(res: InverseResult, edits: EditsResult | None, space: StateSpa
                   f"(method: {res.method}"
                   + (f"; equilibrium: {res.equilibrium_method}" if res.equilibrium_method
                      else "") + "):", highlight=False)
-    console.print("  " + count_text(res, space.n), highlight=False)
+    console.print("  " + count_text(res), highlight=False)
     for line in res.describe(names):
         console.print(f"  • {line}", highlight=False)
     for k, order in enumerate(res.samples, 1):

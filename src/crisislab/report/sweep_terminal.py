@@ -4,11 +4,14 @@ computes nothing."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from crisislab.uncertainty.results import Conclusion, SweepResult
+if TYPE_CHECKING:
+    from crisislab.uncertainty.results import Conclusion, SweepResult
 
 SHOW_AT_LEAST = 0.005
 
