@@ -18,7 +18,9 @@ of exhausting memory.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -246,3 +248,20 @@ def improvement_moves(graph: ConflictGraph) -> tuple[sp.csr_array, ...]:
         sub.has_canonical_format = True
         out.append(sub)
     return tuple(out)
+
+
+def moves_digest(codes: np.ndarray, mats: Sequence[sp.csr_array], *extra: Any) -> bytes:
+    """A digest of the state codes, the move matrices' content (compressed rows with
+    their dtypes and shapes) and ``extra`` (by ``repr``): the key under which what
+    depends on the moves alone is remembered across analyses that build equal moves
+    anew (option layouts, sanctions in a crux search or a sweep)."""
+    h = hashlib.blake2b(digest_size=32)
+    codes = np.ascontiguousarray(codes, dtype=np.int64)
+    h.update(repr((codes.shape, len(mats), extra)).encode())
+    h.update(codes.tobytes())
+    for m in mats:
+        h.update(repr((tuple(m.shape), str(m.indptr.dtype), str(m.indices.dtype))).encode())
+        for arr in (m.indptr, m.indices):
+            h.update(b"|")
+            h.update(np.ascontiguousarray(arr).tobytes())
+    return h.digest()

@@ -23,13 +23,13 @@ prefers": a suffix minimum over the group sorted by its preference
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
+from crisislab.conflict.moves import moves_digest
 from crisislab.conflict.reachability import INF, row_blocks
 
 #: Give up the group layout when it would hold more than this many cells per
@@ -247,19 +247,6 @@ def _layout_bytes(layout: GroupLayout | None) -> int:
     return int(layout.slot.nbytes + layout.group.nbytes + layout.pattern.nbytes)
 
 
-def _layout_key(codes: np.ndarray, owner_mask: int, mat: sp.csr_array) -> bytes:
-    """A digest of everything :func:`option_layout` reads: the codes, the owner mask
-    and the move matrix (its compressed rows, with their dtypes and shape)."""
-    h = hashlib.blake2b(digest_size=32)
-    codes = np.ascontiguousarray(codes, dtype=np.int64)
-    h.update(repr((int(owner_mask), codes.shape, tuple(mat.shape), str(mat.indptr.dtype),
-                   str(mat.indices.dtype))).encode())
-    for arr in (codes, np.ascontiguousarray(mat.indptr), np.ascontiguousarray(mat.indices)):
-        h.update(b"|")
-        h.update(arr.tobytes())
-    return h.digest()
-
-
 def cached_option_layout(codes: np.ndarray, owner_mask: int, mat: sp.csr_array
                          ) -> GroupLayout | None:
     """:func:`option_layout`, remembered by the content of its inputs.
@@ -273,7 +260,7 @@ def cached_option_layout(codes: np.ndarray, owner_mask: int, mat: sp.csr_array
     lives in memory, holds at most :data:`LAYOUT_CACHE_SIZE` layouts and
     :data:`LAYOUT_CACHE_BYTES` of arrays, and is safe to use from several threads.
     """
-    key = _layout_key(codes, owner_mask, mat)
+    key = moves_digest(codes, (mat,), int(owner_mask))  # all option_layout reads
     with _layouts_lock:
         if key in _layouts:
             return _layouts[key]

@@ -38,7 +38,6 @@ it is a row minimum over the sparse move matrix.  Both give identical results.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -56,7 +55,7 @@ from crisislab.conflict.concepts import (
     SanctionMode,
 )
 from crisislab.conflict.graph import ConflictGraph
-from crisislab.conflict.moves import as_move_matrix
+from crisislab.conflict.moves import as_move_matrix, moves_digest
 from crisislab.conflict.option_groups import (
     GroupLayout,
     ImprovementGroups,
@@ -376,27 +375,15 @@ class SanctionMemo:
         self._bytes = 0
         self._digests: dict[int, tuple[tuple[sp.csr_array, ...], bytes]] = {}
 
-    @staticmethod
-    def moves_key(graph: ConflictGraph, moves: Sequence[sp.csr_array]) -> bytes:
-        """A digest of everything but the payoffs that a sanction depends on."""
-        h = hashlib.blake2b(digest_size=32)
-        codes = np.ascontiguousarray(graph.codes, dtype=np.int64)
-        h.update(repr((codes.shape, graph.owner_masks, len(moves))).encode())
-        h.update(codes.tobytes())
-        for m in moves:
-            for arr in (m.indptr, m.indices):
-                h.update(b"|" + str(arr.dtype).encode() + b"|")
-                h.update(np.ascontiguousarray(arr).tobytes())
-        return h.digest()
-
     def digest(self, graph: ConflictGraph, moves: Sequence[sp.csr_array]) -> bytes:
-        """:meth:`moves_key`, computed once per moves tuple a caller passes again (the
-        tuple is held, so its identity stays its own)."""
+        """A digest of everything but the payoffs that a sanction depends on
+        (:func:`~crisislab.conflict.moves.moves_digest`), computed once per moves tuple a
+        caller passes again (the tuple is held, so its identity stays its own)."""
         held = self._digests.get(id(graph.moves))
         if held is None or held[0] is not graph.moves:
             if len(self._digests) >= self.size:
                 del self._digests[next(iter(self._digests))]
-            held = (graph.moves, self.moves_key(graph, moves))
+            held = (graph.moves, moves_digest(graph.codes, moves, graph.owner_masks))
             self._digests[id(graph.moves)] = held
         return held[1]
 
