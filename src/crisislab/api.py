@@ -43,15 +43,16 @@ from crisislab.model.scenario import Scenario
 
 def analyze(scenario: Scenario, *, concepts: Sequence[Concept] = DEFAULT_CONCEPTS,
             mode: SanctionMode = "legal", sim_variant: SimVariant | None = None,
-            cruxes: bool = True, what_if: bool = True, paths: PathRule = "credible",
-            games: bool = True,
+            cruxes: bool = True, crux_concepts: Sequence[Concept] | None = None,
+            what_if: bool = True, paths: PathRule = "credible", games: bool = True,
             forecasts: bool = True, curves: bool = False) -> ScenarioAnalysis:
     """Every policy (status quo first) under every view (base case, each lens): where
     the conflict ends, the games' equilibria and the forecasts, with cruxes and the
-    executive summary (see :class:`~crisislab.compare.scenario_analysis.ScenarioAnalysis`)."""
+    executive summary (see :class:`~crisislab.compare.scenario_analysis.ScenarioAnalysis`).
+    ``crux_concepts`` limits the conflict's crux search to those concepts (None: all)."""
     return analyze_scenario(scenario, concepts=concepts, mode=mode, sim_variant=sim_variant,
-                            cruxes=cruxes, what_if=what_if, paths=paths, games=games,
-                            forecasts=forecasts, curves=curves)
+                            cruxes=cruxes, crux_concepts=crux_concepts, what_if=what_if,
+                            paths=paths, games=games, forecasts=forecasts, curves=curves)
 
 
 def load_analysis(path: str | Path) -> ScenarioAnalysis:
@@ -81,10 +82,12 @@ def diff(a: Scenario | str | Path, b: Scenario | str | Path, *,
 
 def analyze_conflict(scenario: Scenario, *, concepts: Sequence[Concept] = DEFAULT_CONCEPTS,
                      mode: SanctionMode = "legal", sim_variant: SimVariant | None = None,
-                     cruxes: bool = True, what_if: bool = True) -> ConflictAnalysis:
-    """The conflict part alone (every lens, hypergames, cruxes, what-ifs)."""
+                     cruxes: bool = True, crux_concepts: Sequence[Concept] | None = None,
+                     what_if: bool = True) -> ConflictAnalysis:
+    """The conflict part alone (every lens, hypergames, cruxes, what-ifs);
+    ``crux_concepts`` limits the crux search to those concepts (None: all)."""
     return analyse(scenario, concepts=concepts, mode=mode, sim_variant=sim_variant,
-                   cruxes=cruxes, what_if=what_if)
+                   cruxes=cruxes, crux_concepts=crux_concepts, what_if=what_if)
 
 
 def stability(scenario: Scenario, *,

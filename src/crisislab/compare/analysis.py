@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -39,6 +39,7 @@ from crisislab.conflict.concepts import Concept
 from crisislab.conflict.graph import ConflictGraph
 from crisislab.conflict.hypergame import FirstLevel, SecondLevel, first_level, second_level
 from crisislab.conflict.stability import SanctionMemo
+from crisislab.errors import input_error
 from crisislab.model.describe import actor_name, state_words
 from crisislab.model.lenses import (
     apply_overrides,
@@ -244,6 +245,16 @@ class ConflictAnalysis:
     cruxes_searched: bool = True
     paths: str = "credible"
     sim_variant: str | None = None
+    crux_concepts: tuple[str, ...] | None = None
+    """The concepts whose conclusions the crux search covered (None: every concept of
+    the analysis); a terminal summary, which shows the headline concept's cruxes,
+    searches that concept alone."""
+
+    def searched(self) -> tuple[str, ...]:
+        """The concepts whose cruxes were searched (none when the search was skipped)."""
+        if not self.cruxes_searched:
+            return ()
+        return self.concepts if self.crux_concepts is None else self.crux_concepts
 
     def compared_pairs(self) -> list[tuple[str, str]]:
         """The view pairs the crux search compares (each perception pair, each lens vs
@@ -358,6 +369,7 @@ def view_pairs(views: Sequence[View]) -> list[tuple[str, str]]:
 
 def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
             mode: str = "legal", sim_variant: str | None = None, cruxes: bool = True,
+            crux_concepts: Sequence[str] | None = None,
             what_if: bool = True, max_exhaustive: int = 12,
             progress: Callable[[str], None] | None = None,
             stability: StabilityFn | None = None, paths: str = "credible",
@@ -367,11 +379,15 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
 
     ``paths``: ``credible`` (an actor leaves only a state unstable for it, by an
     undeterred improvement) or ``improvements`` (any unilateral improvement).
+    ``crux_concepts``: the concepts whose conclusions the crux search covers (None:
+    every concept); a report that shows one concept's cruxes asks for that one alone,
+    since each concept's search costs as much again.
     ``timings``, when given, receives the CPU seconds of each phase.
     """
     import time
 
     concepts = tuple(concepts)
+    searched = searched_concepts(concepts, crux_concepts) if cruxes else ()
     settings = Settings(concepts, mode, sim_variant, paths)
     memo = SanctionMemo()  # views, hypergames, cruxes, what-ifs: a few preferences vary
     stab = stability or stability_function(concepts, mode, sim_variant, memo)
@@ -429,8 +445,8 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     found: list[Crux] = []
     if cruxes:
         note("cruxes")
-        found = _all_cruxes(scenario, model, views, results, settings, max_exhaustive, note,
-                            memo)
+        found = _all_cruxes(scenario, model, views, results,
+                            replace(settings, concepts=searched), max_exhaustive, note, memo)
     lap("cruxes")
     changes: list[WhatIf] = []
     if what_if:
@@ -442,11 +458,25 @@ def analyse(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
     prov = Provenance(method="gmcr.analysis",
                       parameters={"concepts": list(concepts), "mode": mode,
                                   "sim_variant": sim_variant, "max_exhaustive": max_exhaustive,
-                                  "paths": paths, "views": [v.id for v in views]},
+                                  "paths": paths, "views": [v.id for v in views],
+                                  "crux_concepts": list(searched)},
                       scenario=scenario.metadata.title)
     return ConflictAnalysis(scenario, model, concepts, mode, results, hyper, second, found,
                             changes, prov, pairs, cruxes_searched=cruxes, paths=paths,
-                            sim_variant=sim_variant)
+                            sim_variant=sim_variant, crux_concepts=searched)
+
+
+def searched_concepts(concepts: Sequence[str], crux_concepts: Sequence[str] | None
+                      ) -> tuple[str, ...]:
+    """The analysed concepts whose cruxes are searched, in the analysis's order; a
+    concept the analysis does not compute is refused, naming the ones it does."""
+    if crux_concepts is None:
+        return tuple(concepts)
+    odd = [c for c in crux_concepts if c not in concepts]
+    if odd:
+        raise input_error("cruxes asked for a concept the analysis does not compute",
+                          value=", ".join(odd), expected="among " + ", ".join(concepts))
+    return tuple(c for c in concepts if c in crux_concepts)
 
 
 def _moves_key(view: View) -> str | None:

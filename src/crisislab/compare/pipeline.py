@@ -74,7 +74,8 @@ Progress = Callable[[str], None]
 
 def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
                      mode: str = "legal", sim_variant: str | None = None,
-                     cruxes: bool = True, what_if: bool = True, paths: str = "credible",
+                     cruxes: bool = True, crux_concepts: Sequence[str] | None = None,
+                     what_if: bool = True, paths: str = "credible",
                      games: bool = True, forecasts: bool = True, curves: bool = False,
                      per_actor: Mapping[str, str] | None = None, per_actor_view: str = "base",
                      progress: Progress | None = None,
@@ -83,7 +84,8 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
 
     ``per_actor`` (actor -> concept) adds the equilibria when each actor uses its own
     solution concept, in ``per_actor_view``; ``curves`` adds the games' outcome curves
-    (one per view); ``games``/``forecasts`` leave those engines out when False.
+    (one per view); ``games``/``forecasts`` leave those engines out when False;
+    ``crux_concepts`` limits the conflict's crux search to those concepts (None: all).
     ``cache`` keeps engine results between runs on edited versions of a scenario, so a
     rerun recomputes only what an edit touches (:mod:`crisislab.compare.reuse`).
     """
@@ -95,7 +97,8 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
     timings: dict[str, float] = {}
     note = progress or (lambda _m: None)
     settings = {"concepts": list(concepts), "mode": mode, "sim_variant": sim_variant,
-                "cruxes": cruxes, "what_if": what_if, "paths": paths}
+                "cruxes": cruxes, "what_if": what_if, "paths": paths,
+                "crux_concepts": None if crux_concepts is None else list(crux_concepts)}
     key = conflict_key(scenario, settings) if cache is not None else ""
     conflict = _conflict(scenario, settings, key, cache, note, timings)
     clock = time.process_time()
@@ -169,8 +172,9 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
             method="crisislab.scenario_analysis",
             parameters={"concepts": list(conflict.concepts), "mode": mode,
                         "sim_variant": sim_variant, "paths": paths, "cruxes": cruxes,
-                        "games": games, "forecasts": forecasts,
-                        "policies": [p.id for p in policies], "views": [v.id for v in views]},
+                        "crux_concepts": list(conflict.searched()), "games": games,
+                        "forecasts": forecasts, "policies": [p.id for p in policies],
+                        "views": [v.id for v in views]},
             scenario=scenario.metadata.title))
     clock = time.process_time()
     summary = tuple(executive_summary(partial))
@@ -188,7 +192,7 @@ def _conflict(scenario: Scenario, settings: dict[str, Any], key: str,
             and not settings["what_if"]:
         # a run with the crux search holds everything a run without it computes
         fuller = cache.conflicts.get(conflict_key(
-            scenario, {**settings, "cruxes": True, "what_if": True}))
+            scenario, {**settings, "cruxes": True, "what_if": True, "crux_concepts": None}))
         if fuller is not None:
             reused = replace(fuller, cruxes=[], what_if=[], cruxes_searched=False)
     if reused is not None and cache is not None:
@@ -196,8 +200,8 @@ def _conflict(scenario: Scenario, settings: dict[str, Any], key: str,
         return replace(reused, scenario=scenario)
     conflict = analyse(scenario, concepts=settings["concepts"], mode=settings["mode"],
                        sim_variant=settings["sim_variant"], cruxes=settings["cruxes"],
-                       what_if=settings["what_if"], progress=note, paths=settings["paths"],
-                       timings=timings)
+                       crux_concepts=settings["crux_concepts"], what_if=settings["what_if"],
+                       progress=note, paths=settings["paths"], timings=timings)
     if cache is not None:
         cache.conflicts.put(key, conflict)
     return conflict

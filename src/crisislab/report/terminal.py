@@ -268,7 +268,10 @@ def crux_status(analysis: ConflictAnalysis) -> str | None:
                 "in the tables, but which assumptions decide it was not computed.")
     if len(analysis.views) > 1 and not analysis.cruxes:
         pairs = ", ".join(f"{a} vs {b}" for a, b in analysis.compared_pairs())
-        return f"The views agree on every conclusion compared ({pairs}): no crux."
+        searched = analysis.searched()
+        which = "" if searched == analysis.concepts \
+            else " or ".join(CONCEPT_NAMES.get(c, c) for c in searched) + " "
+        return f"The views agree on every {which}conclusion compared ({pairs}): no crux."
     return None
 
 

@@ -1,0 +1,101 @@
+"""A crux search limited to some concepts finds exactly those concepts' cruxes.
+
+Each concept's conclusions are searched on their own (a conclusion names one
+concept, and a variant's stability under one concept does not depend on the
+others), so limiting the search to SEQ must give, crux for crux, the SEQ part of
+the full search: the same conclusions, values, minimal sets and sentences.  The
+terminal summary shows the headline concept's cruxes only, so it must read the
+same from either analysis.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+from crisislab.compare.analysis import analyse
+from crisislab.compare.pipeline import analyze_scenario
+from crisislab.errors import InputError
+from crisislab.model.io import load
+from crisislab.report.terminal import crux_status, render_scenario
+
+SCENARIO = load()
+
+
+@pytest.fixture(scope="module")
+def full():
+    return analyze_scenario(SCENARIO, what_if=False)
+
+
+@pytest.fixture(scope="module")
+def seq_only():
+    return analyze_scenario(SCENARIO, what_if=False, crux_concepts=("seq",))
+
+
+def _crux_key(c):
+    return (c.conclusion, c.view_a, c.view_b, c.value_a, c.value_b, c.sets, c.text,
+            c.sentences, tuple(a.key for a in c.assumptions))
+
+
+def test_the_limited_search_is_the_full_search_restricted(full, seq_only):
+    expected = [_crux_key(c) for c in full.conflict.cruxes if c.conclusion.concept == "seq"]
+    assert expected, "the korea case has SEQ cruxes"
+    assert [_crux_key(c) for c in seq_only.conflict.cruxes] == expected
+    # the other concepts were searched in the full run and not in the limited one
+    assert {c.conclusion.concept for c in full.conflict.cruxes} > {"seq"}
+    assert seq_only.conflict.searched() == ("seq",)
+    assert full.conflict.searched() == ("nash", "gmr", "smr", "seq")
+    assert seq_only.provenance.parameters["crux_concepts"] == ["seq"]
+    assert seq_only.conflict.provenance.parameters["crux_concepts"] == ["seq"]
+
+
+def test_the_terminal_summary_reads_the_same(full, seq_only):
+    def text(sa):
+        out = io.StringIO()
+        render_scenario(sa, Console(file=out, width=100, color_system=None))
+        return out.getvalue()
+
+    assert text(seq_only) == text(full)
+    # everything but the crux search is untouched
+    assert seq_only.cells == full.cells and seq_only.summary == full.summary
+    assert seq_only.engine_cruxes == full.engine_cruxes
+
+
+def test_a_concept_not_analysed_is_refused():
+    with pytest.raises(InputError) as err:
+        analyse(SCENARIO, concepts=("nash", "seq"), crux_concepts=("gmr",), what_if=False)
+    problem = err.value.problems[0]
+    assert problem.value == "gmr" and "nash, seq" in problem.expected
+
+
+def test_no_crux_under_the_searched_concept_says_which_concept(seq_only):
+    from dataclasses import replace
+
+    none = replace(seq_only.conflict, cruxes=[])
+    assert "every SEQ conclusion compared" in (crux_status(none) or "")
+    everything = replace(none, crux_concepts=None)
+    assert "every conclusion compared" in (crux_status(everything) or "")
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    ([], ("seq",)),                                   # the summary: SEQ's cruxes
+    (["--concepts", "gmr,smr"], ("smr",)),            # the headline of what was asked
+    (["--details"], None),                            # every concept
+    (["--json", "-"], None),
+])
+def test_the_command_line_searches_what_it_shows(args, expected, monkeypatch):
+    from typer.testing import CliRunner
+
+    from crisislab.cli.main import app
+
+    asked = []
+
+    def fake(scenario, **kwargs):
+        asked.append(kwargs["crux_concepts"])
+        raise SystemExit(0)
+
+    monkeypatch.setattr("crisislab.compare.pipeline.analyze_scenario", fake)
+    CliRunner().invoke(app, ["analyze", *args])
+    assert asked == [expected]
