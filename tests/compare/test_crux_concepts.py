@@ -99,3 +99,13 @@ def test_the_command_line_searches_what_it_shows(args, expected, monkeypatch):
     monkeypatch.setattr("crisislab.compare.pipeline.analyze_scenario", fake)
     CliRunner().invoke(app, ["analyze", *args])
     assert asked == [expected]
+
+
+def test_a_saved_analysis_keeps_which_concepts_were_searched(seq_only, tmp_path):
+    import crisislab
+
+    path = tmp_path / "seq.json"
+    path.write_text(seq_only.to_json(), encoding="utf-8")
+    loaded = crisislab.load_analysis(path)
+    assert loaded.conflict.searched() == ("seq",)
+    assert loaded.to_json() == seq_only.to_json()

@@ -172,7 +172,9 @@ def _conflict(d: JSON, scenario: Scenario) -> ConflictAnalysis:
                             cruxes, what_if, prov, coalitions,
                             cruxes_searched=bool(d["cruxes_searched"]),
                             paths=str(params.get("paths", "credible")),
-                            sim_variant=params.get("sim_variant"))
+                            sim_variant=params.get("sim_variant"),
+                            crux_concepts=None if params.get("crux_concepts") is None
+                            else tuple(params["crux_concepts"]))
 
 
 def _game(g: JSON) -> GameOutcome:
