@@ -97,13 +97,34 @@ def _game_value(probabilities: Sequence[Mapping[str, float]], shown: Sequence[st
     return "; ".join(parts) if probabilities else "no equilibrium"
 
 
+Probabilities = Sequence[Mapping[str, float]]
+SolveMany = Callable[[Any, str | None, list[dict[str, Any]]], Sequence[Probabilities]]
+
+#: With up to this many differing values (16 subsets), the game is solved for every
+#: subset at once under each policy: one batched solve costs less than the few the
+#: search would skip.
+PREFETCH_MAX = 4
+
+
+def _switched(pa: Mapping[str, Any], pb: Mapping[str, Any], keys: Sequence[str],
+              switched: frozenset[int]) -> dict[str, Any]:
+    """View A's parameter values with those at ``switched`` (indices into ``keys``)
+    taken from view B."""
+    params = {k: v for k, v in pa.items() if k not in keys}
+    for i, k in enumerate(keys):
+        src = pb if i in switched else pa
+        if k in src:
+            params[k] = src[k]
+    return params
+
+
 def game_cruxes(scenario: Scenario, pairs: Sequence[tuple[str, str]],
-                solve: Callable[[Any, str | None, dict[str, Any]],
-                                Sequence[Mapping[str, float]]]) -> list[EngineCrux]:
+                solve: SolveMany) -> list[EngineCrux]:
     """Cruxes of every game under every policy for every compared pair of views.
 
-    ``solve(spec, policy, lens parameters)`` returns the outcome probabilities of
-    every equilibrium (the pipeline passes its cached solver).
+    ``solve(spec, policy, settings)`` returns, for each setting (lens parameter
+    values), the outcome probabilities of every equilibrium (the pipeline passes its
+    cached, batched solver).
     """
     out: list[EngineCrux] = []
     for spec in scenario.games:
@@ -124,23 +145,30 @@ def game_cruxes(scenario: Scenario, pairs: Sequence[tuple[str, str]],
                 k, _raw(pa.get(k, base.get(k)))[0], _raw(pb.get(k, base.get(k)))[0],
                 _raw(pa.get(k, base.get(k)))[1], _raw(pb.get(k, base.get(k)))[1])
                 for k in keys)
-            for policy in policies:
-                memo: dict[frozenset[int], str] = {}
+            solved: dict[tuple[str | None, frozenset[int]], Probabilities] = {}
+            if len(keys) <= PREFETCH_MAX:
+                every = [frozenset(c) for r in range(len(keys) + 1)
+                         for c in itertools.combinations(range(len(keys)), r)]
+                for policy in policies:
+                    probs = solve(spec, policy, [_switched(pa, pb, keys, s) for s in every])
+                    solved.update(((policy, s), p) for s, p in zip(every, probs, strict=True))
 
+            def probabilities(policy: str | None, switched: frozenset[int],
+                              solved: dict[tuple[str | None, frozenset[int]],
+                                           Probabilities] = solved,
+                              pa: dict[str, Any] = pa, pb: dict[str, Any] = pb,
+                              keys: list[str] = keys, spec: Any = spec) -> Probabilities:
+                if (policy, switched) not in solved:
+                    solved[policy, switched] = solve(
+                        spec, policy, [_switched(pa, pb, keys, switched)])[0]
+                return solved[policy, switched]
+
+            for policy in policies:
                 def value(switched: frozenset[int], policy: str | None = policy,
-                          memo: dict[frozenset[int], str] = memo, pa: dict[str, Any] = pa,
-                          pb: dict[str, Any] = pb, keys: list[str] = keys,
-                          spec: Any = spec) -> str:
-                    if switched not in memo:
-                        params = {k: v for k, v in pa.items() if k not in keys}
-                        for i, k in enumerate(keys):
-                            src = pb if i in switched else pa
-                            if k in src:
-                                params[k] = src[k]
-                        probs = solve(spec, policy, params)
-                        shown = headline_outcomes_of(probs)
-                        memo[switched] = _game_value(probs, shown)
-                    return memo[switched]
+                          probabilities: Callable[[str | None, frozenset[int]],
+                                                  Probabilities] = probabilities) -> str:
+                    probs = probabilities(policy, switched)
+                    return _game_value(probs, headline_outcomes_of(probs))
 
                 sets, exhaustive = minimal_sets(len(keys), value)
                 if not sets:
@@ -151,16 +179,15 @@ def game_cruxes(scenario: Scenario, pairs: Sequence[tuple[str, str]],
                     value(frozenset(range(len(keys)))), assumptions, sets, exhaustive,
                     f"the outcome probabilities of {spec.label or spec.id} under {label}"))
             if len(policies) > 1:
-                out += _safest_policy(scenario, spec, va, vb, pa, pb, keys, assumptions,
-                                      policies, solve)
+                out += _safest_policy(scenario, spec, va, vb, len(keys), assumptions,
+                                      policies, probabilities)
     return out
 
 
-def _safest_policy(scenario: Scenario, spec: Any, va: str, vb: str, pa: dict[str, Any],
-                   pb: dict[str, Any], keys: list[str],
+def _safest_policy(scenario: Scenario, spec: Any, va: str, vb: str, n_keys: int,
                    assumptions: tuple[ValueAssumption, ...], policies: list[str | None],
-                   solve: Callable[[Any, str | None, dict[str, Any]],
-                                   Sequence[Mapping[str, float]]]) -> list[EngineCrux]:
+                   probabilities: Callable[[str | None, frozenset[int]], Probabilities]
+                   ) -> list[EngineCrux]:
     """Which policy gives the lowest P(war) in the game (its highest value over the
     equilibria), and the parameter values that decide it."""
     names: dict[str | None, str] = {None: "the status quo"}
@@ -169,24 +196,19 @@ def _safest_policy(scenario: Scenario, spec: Any, va: str, vb: str, pa: dict[str
 
     def value(switched: frozenset[int]) -> str:
         if switched not in memo:
-            params = {k: v for k, v in pa.items() if k not in keys}
-            for i, k in enumerate(keys):
-                src = pb if i in switched else pa
-                if k in src:
-                    params[k] = src[k]
             worst: dict[str | None, float] = {}
             for policy in policies:
-                probs = solve(spec, policy, params)
+                probs = probabilities(policy, switched)
                 worst[policy] = round(max((p.get("war", 0.0) for p in probs), default=1.0), 2)
             low = min(worst.values())
             memo[switched] = " or ".join(names[p] for p in policies if worst[p] == low)
         return memo[switched]
 
-    sets, exhaustive = minimal_sets(len(keys), value)
+    sets, exhaustive = minimal_sets(n_keys, value)
     if not sets:
         return []
     return [EngineCrux("safest_policy", spec.id, None, va, vb, value(frozenset()),
-                       value(frozenset(range(len(keys)))), assumptions, sets, exhaustive,
+                       value(frozenset(range(n_keys))), assumptions, sets, exhaustive,
                        f"which policy gives the lowest P(war) in {spec.label or spec.id}")]
 
 

@@ -257,11 +257,12 @@ def _engine_cruxes(scenario: Scenario, conflict: ConflictAnalysis, games: bool,
         methods = {spec.id: summary_method(spec) for spec in scenario.games}
 
         def solve(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
-                  params: dict[str, Any]) -> list[dict[str, float]]:
+                  settings: list[dict[str, Any]]) -> list[list[dict[str, float]]]:
             note("cruxes of the games")  # per solve: seconds in all, reported finely
-            sol = _solve(spec, policy, params, "base", scenario.metadata.title,
-                         methods[spec.id], caches.setdefault(spec.id, {}), select=False)
-            return [dict(e.outcome_probabilities) for e in sol.equilibria]
+            sols = _solve_many(spec, policy, settings, ["base"] * len(settings),
+                               scenario.metadata.title, methods[spec.id],
+                               caches.setdefault(spec.id, {}), select=False)
+            return [[dict(e.outcome_probabilities) for e in sol.equilibria] for sol in sols]
 
         engine += game_cruxes(scenario, pairs, solve)
     if forecasts and scenario.issues:
@@ -373,30 +374,51 @@ def _selection(sol: GameSolution) -> tuple[int | None, str | None]:
     return None, None
 
 
-def _solve(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
-           lens_params: dict[str, Any], view: str, title: str, method: str,
-           cache: dict[str, GameSolution], *, select: bool = True) -> GameSolution:
-    """One game solved under a policy with a lens's parameter values, cached by the
-    values; ``select=False`` (the crux search, which reads every equilibrium) accepts a
+def _solve_many(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
+                settings: Sequence[dict[str, Any]], views: Sequence[str], title: str,
+                method: str, cache: dict[str, GameSolution], *, select: bool = True
+                ) -> list[GameSolution]:
+    """The game under a policy solved for each setting (the parameter values of the
+    view beside it in ``views``), cached by the values; the settings not cached are
+    solved together
+    (:func:`crisislab.games.batch.solve_settings`: the tree compiled once, the pure
+    search over every setting at once), each equal to its single solve.
+    ``select=False`` (the crux search, which reads every equilibrium) accepts a
     cached solution with or without a selected equilibrium and computes none."""
-    from crisislab.games.policy import game_under_policy
-    from crisislab.games.solve import solve_compiled
+    from crisislab.games.batch import solve_settings
 
     entry = spec.policies.get(policy) if policy is not None else None
     own = spec.tree.parameters if isinstance(spec, TreeGameSpec) else spec.parameters
-    values = {**{k: _number(v) for k, v in own.items()},
-              **{k: _key_number(v) for k, v in lens_params.items()}}
-    key = json.dumps([values, entry.model_dump(mode="json") if entry else None],
-                     sort_keys=True, default=str)
-    cached = cache.get(key)
-    if cached is None or (select and cached.selection_rule == _NOT_SELECTED):
-        compiled = game_under_policy(spec, policy if entry else None, lens_params)
-        cache[key] = solve_compiled(compiled, method, None if view == "base" else view, title,
-                                    select=select)
-    sol = cache[key]
-    return sol.model_copy(update={"provenance": sol.provenance.model_copy(update={
-        "lens": None if view == "base" else view,
-        "parameters": {**sol.provenance.parameters, "policy": policy}})})
+    rule = entry.model_dump(mode="json") if entry else None
+    keys = []
+    for params in settings:
+        values = {**{k: _number(v) for k, v in own.items()},
+                  **{k: _key_number(v) for k, v in params.items()}}
+        keys.append(json.dumps([values, rule], sort_keys=True, default=str))
+    todo: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        cached = cache.get(key)
+        if key not in todo and (cached is None or (select and cached.selection_rule
+                                                    == _NOT_SELECTED)):
+            todo[key] = i
+    if todo:
+        solved = solve_settings(spec, policy if entry else None,
+                                [settings[i] for i in todo.values()], method,
+                                [_lens_of(views[i]) for i in todo.values()], title,
+                                select=select)
+        cache.update(zip(todo, solved, strict=True))
+    out = []
+    for key, view in zip(keys, views, strict=True):
+        sol = cache[key]
+        out.append(sol.model_copy(update={"provenance": sol.provenance.model_copy(update={
+            "lens": _lens_of(view),
+            "parameters": {**sol.provenance.parameters, "policy": policy}})}))
+    return out
+
+
+def _lens_of(view: str) -> str | None:
+    """The lens a view's results record: none for the base case."""
+    return None if view == "base" else view
 
 
 _NOT_SELECTED = "none: selection not requested"
@@ -412,10 +434,11 @@ def _games(scenario: Scenario, starts: Sequence[Start], conflict: ConflictAnalys
         for st in starts:
             policy = None if st.id == STATUS_QUO else st.id
             entry = spec.policies.get(policy) if policy is not None else None
-            for vr in conflict.views:
-                params = _lens_parameters(scenario, vr.view.id, spec.id)
-                sol = _solve(spec, policy, params, vr.view.id, scenario.metadata.title,
-                             method, cache)
+            views = [vr.view.id for vr in conflict.views]
+            sols = _solve_many(spec, policy,
+                               [_lens_parameters(scenario, v, spec.id) for v in views], views,
+                               scenario.metadata.title, method, cache)
+            for vr, sol in zip(conflict.views, sols, strict=True):
                 values = dict(sol.provenance.parameters.get("values") or {})
                 sel, rule = _selection(sol)
                 out.setdefault((st.id, vr.view.id), []).append(GameOutcome(
