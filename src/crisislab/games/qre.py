@@ -189,8 +189,8 @@ def _trace(st: _Structure, link: str, max_steps: int = 4000) -> Iterator[np.ndar
     scale[n] = st.payoff_range
     metric = scale * scale
     h = 0.3
+    fy = f(y)
     for _step in range(max_steps):
-        fy = f(y)
         jac = _jacobian(f, y, fy)
         # tangent: null vector of the n x (n+1) Jacobian, fixed by t_prev . t = 1 (so it
         # keeps the previous orientation)
@@ -228,7 +228,7 @@ def _trace(st: _Structure, link: str, max_steps: int = 4000) -> Iterator[np.ndar
             h *= 0.5
             if h < 1e-9:
                 raise QREError(f"QRE continuation failed near lambda = {y[n]:.4g}")
-        y = z
+        y, fy = z, fz  # the corrector's last residual is the next step's
         yield y
         h = min(h * 2.0, max(1.0, 0.5 * abs(y[n]) * st.payoff_range))
     raise QREError(f"QRE continuation stopped after {max_steps} steps at lambda = {y[n]:.4g}")
