@@ -9,6 +9,8 @@ single solve, and a setting repeated in one batch is solved once.
 
 from __future__ import annotations
 
+from typing import Any
+
 from crisislab.compare.pipeline import _solve_many, summary_method
 from crisislab.games.policy import game_under_policy
 from crisislab.games.solve import solve_compiled
@@ -51,7 +53,7 @@ def test_other_numbers_and_policies_are_solved_apart():
 
 def test_a_batch_equals_each_setting_solved_alone():
     policy = next(iter(SPEC.policies))
-    settings = [{"p_nk_resolute": 0.2, "q_us_resolute": 0.8}, BARE, QUOTED,
+    settings: list[dict[str, Any]] = [{"p_nk_resolute": 0.2, "q_us_resolute": 0.8}, BARE, QUOTED,
                 {"p_nk_resolute": 0.45, "nk_status_quo_resolute": 2.0}]
     views = ["washington", "beijing", "pyongyang", "base"]
     cache: dict = {}

@@ -101,8 +101,8 @@ Probabilities = Sequence[Mapping[str, float]]
 SolveMany = Callable[[Any, str | None, list[dict[str, Any]]], Sequence[Probabilities]]
 
 #: With up to this many differing values (16 subsets), the game is solved for every
-#: subset at once under each policy: one batched solve costs less than the few the
-#: search would skip.
+#: subset, of every compared pair at once, under each policy: one batched solve costs
+#: less than the few the search would skip.
 PREFETCH_MAX = 4
 
 
@@ -118,6 +118,56 @@ def _switched(pa: Mapping[str, Any], pb: Mapping[str, Any], keys: Sequence[str],
     return params
 
 
+@dataclass
+class _GamePair:
+    """Two views' values of one game's parameters, and the games solved so far for
+    subsets of the differing ones: (policy, switched indices) -> probabilities."""
+
+    va: str
+    vb: str
+    pa: dict[str, Any]
+    pb: dict[str, Any]
+    keys: list[str]
+    assumptions: tuple[ValueAssumption, ...]
+    solved: dict[tuple[str | None, frozenset[int]], Probabilities]
+
+
+def _game_pairs(scenario: Scenario, spec: Any, pairs: Sequence[tuple[str, str]]
+                ) -> list[_GamePair]:
+    """The compared pairs of views whose values of the game's parameters differ."""
+    base = dict(spec.parameters if isinstance(spec, TemplateGameSpec)
+                else spec.tree.parameters)
+    out = []
+    for va, vb in pairs:
+        la, lb = _lens(scenario, va), _lens(scenario, vb)
+        pa = dict(la.games.get(spec.id, {})) if la else {}
+        pb = dict(lb.games.get(spec.id, {})) if lb else {}
+        keys = sorted(k for k in set(pa) | set(pb)
+                      if _raw(pa.get(k))[0] != _raw(pb.get(k))[0] or (k in pa) != (k in pb))
+        if keys:
+            out.append(_GamePair(va, vb, pa, pb, keys, tuple(ValueAssumption(
+                k, _raw(pa.get(k, base.get(k)))[0], _raw(pb.get(k, base.get(k)))[0],
+                _raw(pa.get(k, base.get(k)))[1], _raw(pb.get(k, base.get(k)))[1])
+                for k in keys), {}))
+    return out
+
+
+def _prefetch(spec: Any, policies: Sequence[str | None], plans: Sequence[_GamePair],
+              solve: SolveMany) -> None:
+    """Every subset's game of every pair with at most :data:`PREFETCH_MAX` differing
+    values, one batched solve per policy for all pairs together."""
+    wanted = [(plan, frozenset(c)) for plan in plans if len(plan.keys) <= PREFETCH_MAX
+              for r in range(len(plan.keys) + 1)
+              for c in itertools.combinations(range(len(plan.keys)), r)]
+    if not wanted:
+        return
+    for policy in policies:
+        probs = solve(spec, policy, [_switched(plan.pa, plan.pb, plan.keys, s)
+                                     for plan, s in wanted])
+        for (plan, s), p in zip(wanted, probs, strict=True):
+            plan.solved[policy, s] = p
+
+
 def game_cruxes(scenario: Scenario, pairs: Sequence[tuple[str, str]],
                 solve: SolveMany) -> list[EngineCrux]:
     """Cruxes of every game under every policy for every compared pair of views.
@@ -131,38 +181,17 @@ def game_cruxes(scenario: Scenario, pairs: Sequence[tuple[str, str]],
         # a policy the game declares no setting for gives the status quo's game
         policies: list[str | None] = [None, *[p for p in scenario.policy_ids()
                                               if p in spec.policies]]
-        for va, vb in pairs:
-            la, lb = _lens(scenario, va), _lens(scenario, vb)
-            pa = dict(la.games.get(spec.id, {})) if la else {}
-            pb = dict(lb.games.get(spec.id, {})) if lb else {}
-            keys = sorted(k for k in set(pa) | set(pb)
-                          if _raw(pa.get(k))[0] != _raw(pb.get(k))[0] or (k in pa) != (k in pb))
-            if not keys:
-                continue
-            base = dict(spec.parameters if isinstance(spec, TemplateGameSpec)
-                        else spec.tree.parameters)
-            assumptions = tuple(ValueAssumption(
-                k, _raw(pa.get(k, base.get(k)))[0], _raw(pb.get(k, base.get(k)))[0],
-                _raw(pa.get(k, base.get(k)))[1], _raw(pb.get(k, base.get(k)))[1])
-                for k in keys)
-            solved: dict[tuple[str | None, frozenset[int]], Probabilities] = {}
-            if len(keys) <= PREFETCH_MAX:
-                every = [frozenset(c) for r in range(len(keys) + 1)
-                         for c in itertools.combinations(range(len(keys)), r)]
-                for policy in policies:
-                    probs = solve(spec, policy, [_switched(pa, pb, keys, s) for s in every])
-                    solved.update(((policy, s), p) for s, p in zip(every, probs, strict=True))
-
+        plans = _game_pairs(scenario, spec, pairs)
+        _prefetch(spec, policies, plans, solve)
+        for plan in plans:
             def probabilities(policy: str | None, switched: frozenset[int],
-                              solved: dict[tuple[str | None, frozenset[int]],
-                                           Probabilities] = solved,
-                              pa: dict[str, Any] = pa, pb: dict[str, Any] = pb,
-                              keys: list[str] = keys, spec: Any = spec) -> Probabilities:
-                if (policy, switched) not in solved:
-                    solved[policy, switched] = solve(
-                        spec, policy, [_switched(pa, pb, keys, switched)])[0]
-                return solved[policy, switched]
+                              plan: _GamePair = plan, spec: Any = spec) -> Probabilities:
+                if (policy, switched) not in plan.solved:
+                    plan.solved[policy, switched] = solve(
+                        spec, policy, [_switched(plan.pa, plan.pb, plan.keys, switched)])[0]
+                return plan.solved[policy, switched]
 
+            n = len(plan.keys)
             for policy in policies:
                 def value(switched: frozenset[int], policy: str | None = policy,
                           probabilities: Callable[[str | None, frozenset[int]],
@@ -170,16 +199,17 @@ def game_cruxes(scenario: Scenario, pairs: Sequence[tuple[str, str]],
                     probs = probabilities(policy, switched)
                     return _game_value(probs, headline_outcomes_of(probs))
 
-                sets, exhaustive = minimal_sets(len(keys), value)
+                sets, exhaustive = minimal_sets(n, value)
                 if not sets:
                     continue
                 label = "the status quo" if policy is None else scenario.policy(policy).label
                 out.append(EngineCrux(
-                    "game", spec.id, policy or "status_quo", va, vb, value(frozenset()),
-                    value(frozenset(range(len(keys)))), assumptions, sets, exhaustive,
+                    "game", spec.id, policy or "status_quo", plan.va, plan.vb,
+                    value(frozenset()), value(frozenset(range(n))), plan.assumptions, sets,
+                    exhaustive,
                     f"the outcome probabilities of {spec.label or spec.id} under {label}"))
             if len(policies) > 1:
-                out += _safest_policy(scenario, spec, va, vb, len(keys), assumptions,
+                out += _safest_policy(scenario, spec, plan.va, plan.vb, n, plan.assumptions,
                                       policies, probabilities)
     return out
 
@@ -219,9 +249,23 @@ def headline_outcomes_of(probabilities: Sequence[Mapping[str, float]]) -> list[s
     return shown or found
 
 
-def forecast_cruxes(scenario: Scenario, pairs: Sequence[tuple[str, str]]) -> list[EngineCrux]:
-    """Cruxes of the headline negotiation model's forecast of each issue."""
+def forecast_cruxes(scenario: Scenario, pairs: Sequence[tuple[str, str]],
+                    known: Mapping[tuple[str, str], Sequence[float]] | None = None
+                    ) -> list[EngineCrux]:
+    """Cruxes of the headline negotiation model's forecast of each issue.
+
+    ``known`` holds forecasts already computed by the headline model, by (issue id,
+    :func:`overrides_key` of the actor overrides): the views' own forecasts, which are
+    the ends of every search."""
     from crisislab.bargaining.forecast import forecast_issue
+
+    done: dict[tuple[str, str], Sequence[float]] = dict(known or {})
+
+    def forecast(issue: Any, over: dict[str, dict[str, Any]]) -> Sequence[float]:
+        key = (issue.id, overrides_key(over))
+        if key not in done:
+            done[key] = forecast_issue(issue, FORECAST_MODEL, overrides=over).forecast
+        return done[key]
 
     out: list[EngineCrux] = []
     for issue in scenario.issues:
@@ -249,9 +293,8 @@ def forecast_cruxes(scenario: Scenario, pairs: Sequence[tuple[str, str]]) -> lis
                         src = ob if i in switched else oa
                         if f in src.get(a, {}):
                             over.setdefault(a, {})[f] = src[a][f]
-                    fc = forecast_issue(issue, FORECAST_MODEL,
-                                        overrides={a: fs for a, fs in over.items() if fs})
-                    memo[switched] = " / ".join(f"{x:.1f}" for x in fc.forecast)
+                    fc = forecast(issue, {a: fs for a, fs in over.items() if fs})
+                    memo[switched] = " / ".join(f"{x:.1f}" for x in fc)
                 return memo[switched]
 
             sets, exhaustive = minimal_sets(len(keys), value)
@@ -275,6 +318,13 @@ def forecast_cruxes(scenario: Scenario, pairs: Sequence[tuple[str, str]]) -> lis
     return out
 
 
+def overrides_key(overrides: Mapping[str, Any] | None) -> str:
+    """A view's actor overrides of one issue as a key: the same values, the same key
+    (no overrides and an empty mapping alike)."""
+    kept = {a: fs for a, fs in (overrides or {}).items() if fs}
+    return json.dumps(kept, sort_keys=True, default=str)
+
+
 def engine_crux_sentence(crux: EngineCrux, names: Mapping[str, str]) -> str:
     """One engine crux in words, with each side's value and evidence."""
     a, b = names.get(crux.view_a, crux.view_a), names.get(crux.view_b, crux.view_b)
@@ -294,4 +344,4 @@ def engine_crux_sentence(crux: EngineCrux, names: Mapping[str, str]) -> str:
 
 
 __all__ = ["EngineCrux", "ValueAssumption", "engine_crux_sentence", "forecast_cruxes",
-           "game_cruxes", "headline_outcomes_of", "minimal_sets"]
+           "game_cruxes", "headline_outcomes_of", "minimal_sets", "overrides_key"]

@@ -37,7 +37,13 @@ from crisislab.compare.analysis import (
     analyse,
     headline,
 )
-from crisislab.compare.engine_cruxes import EngineCrux, forecast_cruxes, game_cruxes
+from crisislab.compare.engine_cruxes import (
+    FORECAST_MODEL,
+    EngineCrux,
+    forecast_cruxes,
+    game_cruxes,
+    overrides_key,
+)
 from crisislab.compare.qre_curves import qre_curves
 from crisislab.compare.reuse import PipelineCache, conflict_key, forecast_key, issue_part_key
 from crisislab.compare.scenario_analysis import (
@@ -153,7 +159,7 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
             cache.derived.put(key, derived)
     comparisons, hyper = derived
     clock = time.process_time()
-    engine = _engine_cruxes(scenario, conflict, games, forecasts, caches, note) \
+    engine = _engine_cruxes(scenario, conflict, games, forecasts, caches, note, fset) \
         if cruxes else []
     timings["engine cruxes"] = time.process_time() - clock
     mixed = None
@@ -247,7 +253,7 @@ def _cells(scenario: Scenario, conflict: ConflictAnalysis, starts: Sequence[Star
 
 def _engine_cruxes(scenario: Scenario, conflict: ConflictAnalysis, games: bool,
                    forecasts: bool, caches: dict[str, dict[str, GameSolution]],
-                   note: Progress) -> list[EngineCrux]:
+                   note: Progress, fset: ForecastSet | None = None) -> list[EngineCrux]:
     """Which assumption of the games and the forecasts, changed to another view's
     value, changes their answer, for every pair of views the conflict compares."""
     engine: list[EngineCrux] = []
@@ -267,8 +273,21 @@ def _engine_cruxes(scenario: Scenario, conflict: ConflictAnalysis, games: bool,
         engine += game_cruxes(scenario, pairs, solve)
     if forecasts and scenario.issues:
         note("cruxes of the forecasts")
-        engine += forecast_cruxes(scenario, pairs)
+        engine += forecast_cruxes(scenario, pairs, _headline_forecasts(scenario, fset))
     return engine
+
+
+def _headline_forecasts(scenario: Scenario, fset: ForecastSet | None
+                        ) -> dict[tuple[str, str], Sequence[float]]:
+    """The forecasts phase's results of the model the forecast cruxes read, by issue
+    and overrides (:func:`~crisislab.compare.engine_cruxes.overrides_key`)."""
+    out: dict[tuple[str, str], Sequence[float]] = {}
+    for f in fset.forecasts if fset is not None else []:
+        if f.model == FORECAST_MODEL:
+            lz = _lens(scenario, f.lens)
+            over = lz.issues.get(f.issue) if lz is not None else None
+            out[f.issue, overrides_key(over)] = f.forecast
+    return out
 
 
 # -- conflict ends -------------------------------------------------------------------
