@@ -161,6 +161,16 @@ def _jacobian(f: Callable[[np.ndarray], np.ndarray], y: np.ndarray, fy: np.ndarr
     return ((f(ys) - fy[None, :]) / h[:, None]).T  # type: ignore[no-any-return]
 
 
+def _value_and_jacobian(f: Callable[[np.ndarray], np.ndarray], y: np.ndarray
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """``f(y)`` and its forward-difference Jacobian from one batched evaluation (the
+    rows are independent, so each equals its own evaluation: one call, not two)."""
+    h = 1e-7 * np.maximum(1.0, np.abs(y))
+    out = f(np.vstack([y[None, :], y[None, :] + np.diag(h)]))
+    fy = out[0]
+    return fy, ((out[1:] - fy[None, :]) / h[:, None]).T
+
+
 def _check_link(link: str) -> None:
     if link not in LINKS:
         raise ValueError(f"unknown QRE link {link!r}; choose from {', '.join(LINKS)}")
@@ -209,13 +219,17 @@ def _trace(st: _Structure, link: str, max_steps: int = 4000) -> Iterator[np.ndar
             ok = False
             full = np.vstack([jac, t * metric])
             for it in range(8):
-                fz = f(z)
+                # after the first iterate the corrector needs the Jacobian at z too
+                if it == 0:
+                    fz = f(z)
+                else:
+                    fz, jz = _value_and_jacobian(f, z)
                 r = np.concatenate([fz, [(z - pred) @ (t * metric)]])
                 if np.max(np.abs(r)) < 1e-11:
                     ok = True
                     break
                 if it > 0:
-                    full = np.vstack([_jacobian(f, z, fz), t * metric])
+                    full = np.vstack([jz, t * metric])
                 try:
                     dz = np.linalg.solve(full, -r)
                 except np.linalg.LinAlgError:
