@@ -25,28 +25,18 @@ import argparse
 import contextlib
 import io
 import os
-import resource
 import signal
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 from types import FrameType
 
+from process_cost import compile_bytecode, measure
+
 TARGET_CPU_S = 2.0
 SRC = str(Path(__file__).resolve().parents[1] / "src" / "crisislab")
-
-
-def _measure(cmd: list[str]) -> tuple[float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, "COLUMNS": "120"})
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def _phase(frame: FrameType | None) -> str:
@@ -88,13 +78,14 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--interval", type=float, default=2.0, help="sampling interval, ms of CPU")
     args = ap.parse_args()
+    compile_bytecode()
     cli = Path(sys.executable).with_name("crisislab")
     commands = {"python -c pass (baseline)": [sys.executable, "-c", "pass"],
                 "crisislab (default run)": [str(cli)]}
     got: dict[str, list[tuple[float, float]]] = {n: [] for n in commands}
     for _ in range(args.runs):
         for name, cmd in commands.items():
-            got[name].append(_measure(cmd))
+            got[name].append(measure(cmd, columns=120))
     print(f"whole process, medians of {args.runs} runs; target: default run under "
           f"{TARGET_CPU_S:.1f} s of CPU")
     print(f"{'command':28s} {'wall s':>8s} {'cpu s':>8s} {'target':>8s}")

@@ -13,14 +13,12 @@ system of the child) and each command's excess over the baseline.
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+from process_cost import compile_bytecode, measure
 
 TARGET_EXCESS_S = 0.3
 
@@ -36,22 +34,11 @@ def _crisislab() -> list[str]:
     return [found]
 
 
-def _measure(cmd: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds of one run of ``cmd`` (CPU: user + system of the child)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, "COLUMNS": "100"})
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=9, help="runs per command (median reported)")
     args = ap.parse_args()
+    compile_bytecode()
     py = sys.executable
     cli = _crisislab()
     commands = {
@@ -61,11 +48,11 @@ def main() -> None:
         "crisislab --help": [*cli, "--help"],
     }
     for cmd in commands.values():  # warm the file cache once
-        _measure(cmd)
+        measure(cmd)
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     for _ in range(args.runs):
         for name, cmd in commands.items():
-            samples[name].append(_measure(cmd))
+            samples[name].append(measure(cmd))
     wall = {n: statistics.median(w for w, _ in s) for n, s in samples.items()}
     cpu = {n: statistics.median(c for _, c in s) for n, s in samples.items()}
     base_wall, base_cpu = wall["python -c pass (baseline)"], cpu["python -c pass (baseline)"]

@@ -21,11 +21,11 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from process_cost import compile_bytecode, measure
 
 GMCRPY_RUN = """
 import contextlib, io, sys
@@ -41,11 +41,7 @@ with contextlib.redirect_stdout(io.StringIO()):
 
 
 def child_cpu(args: list[str], cwd: str | None = None) -> float:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   cwd=cwd, env={**os.environ, "COLUMNS": "80"})
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return measure(args, columns=80, cwd=cwd)[1]
 
 
 def four_thousand_states(path: Path, seed: int = 1) -> None:
@@ -71,6 +67,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
+    compile_bytecode()
     exe = str(Path(sys.executable).with_name("crisislab"))
     gmcrpy = os.environ.get("GMCRPY_DIR")
     bare = min(child_cpu([sys.executable, "-c", "pass"]) for _ in range(args.repeat))
