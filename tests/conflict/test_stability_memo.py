@@ -16,6 +16,7 @@ from gmcr_reference import graph_from, random_pieces
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crisislab.bounded_store import BoundedStore
 from crisislab.conflict import option_groups
 from crisislab.conflict.concepts import CONCEPTS
 from crisislab.conflict.graph import ConflictGraph
@@ -74,8 +75,7 @@ def test_other_moves_or_owner_get_their_own_layout():
 
 
 def test_cache_is_bounded(monkeypatch):
-    monkeypatch.setattr(option_groups, "LAYOUT_CACHE_SIZE", 3)
-    monkeypatch.setattr(option_groups, "_layouts", {})
+    monkeypatch.setattr(option_groups, "_layouts", BoundedStore(3))
     for k in range(1, 6):
         codes = np.arange(1 << k)
         cached_option_layout(codes, 1, actor_option_moves(codes, 1))
@@ -139,7 +139,7 @@ def test_memo_keeps_apart_other_moves_and_modes():
         for mode in ("legal", "single"):
             assert analyze_stability(graph, CONCEPTS, mode=mode, memo=memo).to_json() == \
                 analyze_stability(graph, CONCEPTS, mode=mode).to_json()
-    sanctions = [k for k in memo._entries if k[1] in ("legal", "single")]
+    sanctions = [k for k in memo.stored_keys() if k[1] in ("legal", "single")]
     assert len(sanctions) == 2 * 2 * 2 * 3  # moves x modes x actors x (gmr, smr, seq)
 
 
@@ -159,16 +159,15 @@ def test_memo_within_a_byte_budget_gives_the_same_results(seed, n_actors, budget
 
 
 def test_layout_cache_keeps_within_its_byte_budget(monkeypatch):
-    monkeypatch.setattr(option_groups, "_layouts", {})
     codes = np.arange(64)
     one = option_groups._layout_bytes(option_layout(codes, 0b111, actor_option_moves(codes,
                                                                                       0b111)))
-    monkeypatch.setattr(option_groups, "LAYOUT_CACHE_BYTES", 2 * one)
+    monkeypatch.setattr(option_groups, "_layouts", BoundedStore(256, 2 * one))
     for owner in (0b111, 0b111000, 0b111 << 2, 0b11 << 3):
         lay = cached_option_layout(codes, owner, actor_option_moves(codes, owner))
         assert same_layout(lay, option_layout(codes, owner, actor_option_moves(codes, owner)))
     held = sum(option_groups._layout_bytes(lay) for lay in option_groups._layouts.values())
-    assert 0 < held <= 2 * one
-    monkeypatch.setattr(option_groups, "LAYOUT_CACHE_BYTES", 1)  # too large to keep
-    cached_option_layout(codes, 0b1, actor_option_moves(codes, 0b1))
-    assert len(option_groups._layouts) <= 2
+    assert 0 < held <= 2 * one and held == option_groups._layouts.nbytes
+    monkeypatch.setattr(option_groups, "_layouts", BoundedStore(256, 1))  # too large to keep
+    lay = cached_option_layout(codes, 0b111, actor_option_moves(codes, 0b111))
+    assert lay is not None and len(option_groups._layouts) == 0

@@ -18,7 +18,6 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,6 +25,7 @@ from typing import Any
 
 from crisislab.app.beliefs import Control, Value, apply_beliefs, controls
 from crisislab.app.jobs import problem_dict
+from crisislab.bounded_store import BoundedStore
 from crisislab.compare.pipeline import analyze_scenario
 from crisislab.compare.reuse import PipelineCache
 from crisislab.compare.scenario_analysis import ScenarioAnalysis
@@ -221,23 +221,15 @@ class Workspaces:
 
     def __init__(self, keep: int = 128) -> None:
         self.keep = keep
-        self.items: OrderedDict[str, Workspace] = OrderedDict()
-        self.lock = threading.Lock()
+        self.items: BoundedStore[str, Workspace] = BoundedStore(keep)
         self.cache = PipelineCache(size=32)
 
     def new(self) -> Workspace:
-        """A fresh workspace, the oldest one dropped beyond ``keep``."""
+        """A fresh workspace, the least recently used one dropped beyond ``keep``."""
         ws = Workspace(secrets.token_hex(12), cache=self.cache)
-        with self.lock:
-            self.items[ws.id] = ws
-            while len(self.items) > self.keep:
-                self.items.popitem(last=False)
+        self.items.put(ws.id, ws)
         return ws
 
     def get(self, ws_id: str) -> Workspace | None:
         """The workspace with this id (marked as recently used), if it is still kept."""
-        with self.lock:
-            ws = self.items.get(ws_id)
-            if ws is not None:
-                self.items.move_to_end(ws_id)
-            return ws
+        return self.items.get(ws_id)

@@ -18,9 +18,10 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
+
+from crisislab.bounded_store import BoundedStore
 
 if TYPE_CHECKING:
     from crisislab.bargaining.results import ForecastSet
@@ -32,33 +33,6 @@ if TYPE_CHECKING:
     )
     from crisislab.games.results import GameSolution
     from crisislab.model.scenario import Scenario
-
-T = TypeVar("T")
-
-
-class _Bounded(Generic[T]):
-    """A small least-recently-used map: a session of edits keeps only recent results.
-    Safe to share between threads (the web app's job workers share one cache)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[str, T] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> T | None:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-            return None
-
-    def put(self, key: str, value: T) -> None:
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
 
 def _digest(data: Any) -> str:
     text = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
@@ -103,37 +77,31 @@ class PipelineCache:
     """Engine results keyed by the inputs they read (see the module docstring)."""
 
     size: int = 16
-    conflicts: _Bounded[ConflictAnalysis] = field(init=False)
+    conflicts: BoundedStore[str, ConflictAnalysis] = field(init=False)
     # per conflict key: the view comparisons and the hypergames under each policy
-    derived: _Bounded[tuple[tuple[Comparison, ...], tuple[PolicyHypergame, ...]]] = field(
+    derived: BoundedStore[str, tuple[tuple[Comparison, ...], tuple[PolicyHypergame, ...]]] \
+        = field(init=False)
+    forecasts: BoundedStore[str, tuple[tuple[ForecastValue, ...], ForecastSet]] = field(
         init=False)
-    forecasts: _Bounded[tuple[tuple[ForecastValue, ...], ForecastSet]] = field(init=False)
-    games: _Bounded[dict[str, GameSolution]] = field(init=False)
-    issue_parts: _Bounded[list[Any]] = field(init=False)  # one issue under one view
+    games: BoundedStore[str, dict[str, GameSolution]] = field(init=False)
+    issue_parts: BoundedStore[str, list[Any]] = field(init=False)  # one issue, one view
     hits: dict[str, int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
-        self.conflicts = _Bounded(self.size)
-        self.derived = _Bounded(self.size)
-        self.forecasts = _Bounded(self.size)
-        self.games = _Bounded(self.size * 4)
-        self.issue_parts = _Bounded(self.size * 8)
+        # least recently used first out: a session of edits keeps only recent results
+        self.conflicts = BoundedStore(self.size)
+        self.derived = BoundedStore(self.size)
+        self.forecasts = BoundedStore(self.size)
+        self.games = BoundedStore(self.size * 4)
+        self.issue_parts = BoundedStore(self.size * 8)
 
     def count(self, what: str) -> None:
         """Count one reuse of a cached ``what`` (the runs' statistics show what the cache saved);
         under the lock, as parallel views share it."""
-        with self.games.lock:
+        with self._lock:
             self.hits[what] = self.hits.get(what, 0) + 1
 
     def game_solutions(self, spec: Any, title: str) -> dict[str, GameSolution]:
         """The solutions of ``spec`` under (view values, policy) found so far."""
-        key = game_key(spec, title)
-        with self.games.lock:
-            found = self.games.items.get(key)
-            if found is None:
-                found = {}
-                self.games.items[key] = found
-            self.games.items.move_to_end(key)
-            while len(self.games.items) > self.games.size:
-                self.games.items.popitem(last=False)
-            return found
+        return self.games.get_or_put(game_key(spec, title), dict)

@@ -23,12 +23,12 @@ prefers": a suffix minimum over the group sorted by its preference
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
+from crisislab.bounded_store import BoundedStore
 from crisislab.conflict.moves import moves_digest
 from crisislab.conflict.reachability import INF, row_blocks
 
@@ -233,18 +233,28 @@ def option_layout(codes: np.ndarray, owner_mask: int, mat: sp.csr_array) -> Grou
 
 
 LAYOUT_CACHE_SIZE = 256
-"""Layouts remembered by :func:`cached_option_layout` (the oldest is dropped first)."""
+"""Layouts remembered by :func:`cached_option_layout` (the least recently used is
+dropped first)."""
 LAYOUT_CACHE_BYTES = 256 << 20
 """Memory the remembered layouts may hold in all; a larger layout is not remembered."""
 
-_layouts: dict[bytes, GroupLayout | None] = {}
-_layouts_lock = threading.Lock()
+_layouts: BoundedStore[bytes, GroupLayout | None] = BoundedStore(LAYOUT_CACHE_SIZE,
+                                                                  LAYOUT_CACHE_BYTES)
 
 
 def _layout_bytes(layout: GroupLayout | None) -> int:
     if layout is None:
         return 0
     return int(layout.slot.nbytes + layout.group.nbytes + layout.pattern.nbytes)
+
+
+def _read_only_layout(codes: np.ndarray, owner_mask: int, mat: sp.csr_array
+                      ) -> GroupLayout | None:
+    layout = option_layout(codes, owner_mask, mat)
+    if layout is not None:
+        for arr in (layout.slot, layout.group, layout.pattern):
+            arr.flags.writeable = False
+    return layout
 
 
 def cached_option_layout(codes: np.ndarray, owner_mask: int, mat: sp.csr_array
@@ -261,23 +271,8 @@ def cached_option_layout(codes: np.ndarray, owner_mask: int, mat: sp.csr_array
     :data:`LAYOUT_CACHE_BYTES` of arrays, and is safe to use from several threads.
     """
     key = moves_digest(codes, (mat,), int(owner_mask))  # all option_layout reads
-    with _layouts_lock:
-        if key in _layouts:
-            return _layouts[key]
-    layout = option_layout(codes, owner_mask, mat)
-    if layout is not None:
-        for arr in (layout.slot, layout.group, layout.pattern):
-            arr.flags.writeable = False
-    size = _layout_bytes(layout)
-    if size > LAYOUT_CACHE_BYTES:
-        return layout
-    with _layouts_lock:
-        held = sum(_layout_bytes(lay) for lay in _layouts.values())
-        while _layouts and (len(_layouts) >= LAYOUT_CACHE_SIZE
-                            or held + size > LAYOUT_CACHE_BYTES):
-            held -= _layout_bytes(_layouts.pop(next(iter(_layouts))))
-        _layouts[key] = layout
-    return layout
+    return _layouts.get_or_put(key, lambda: _read_only_layout(codes, owner_mask, mat),
+                               _layout_bytes)
 
 
 @dataclass(frozen=True, eq=False)

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
+from crisislab.bounded_store import BoundedStore
 from crisislab.conflict.concepts import (
     CONCEPT_NAMES,
     CONCEPTS,
@@ -364,16 +365,24 @@ class SanctionMemo:
     the moves' content, the DM and the rankings they read (and the mode and
     concept, for sanctions), so a memo may be shared by any analyses; a result is
     the same with or without one.  It holds at most ``size`` entries and
-    ``max_bytes`` of arrays (the oldest are dropped first, so a search on a large
-    model keeps what fits) and is meant for one caller at a time (one search), not
-    for sharing between threads.
+    ``max_bytes`` of arrays (the least recently used are dropped first, so a search on
+    a large model keeps what fits: :class:`~crisislab.bounded_store.BoundedStore`).
     """
 
     def __init__(self, size: int = 4096, max_bytes: int = 256 << 20) -> None:
-        self.size, self.max_bytes = size, max_bytes
-        self._entries: dict[tuple[Any, ...], tuple[Any, int]] = {}
-        self._bytes = 0
-        self._digests: dict[int, tuple[tuple[sp.csr_array, ...], bytes]] = {}
+        self._store: BoundedStore[tuple[Any, ...], Any] = BoundedStore(size, max_bytes)
+        self._digests: BoundedStore[int, tuple[tuple[sp.csr_array, ...], bytes]] = \
+            BoundedStore(size)
+
+    @property
+    def size(self) -> int:
+        """The most entries held."""
+        return self._store.size
+
+    @property
+    def max_bytes(self) -> int:
+        """The most bytes of arrays held."""
+        return self._store.max_bytes or 0
 
     def digest(self, graph: ConflictGraph, moves: Sequence[sp.csr_array]) -> bytes:
         """A digest of everything but the payoffs that a sanction depends on
@@ -381,52 +390,38 @@ class SanctionMemo:
         caller passes again (the tuple is held, so its identity stays its own)."""
         held = self._digests.get(id(graph.moves))
         if held is None or held[0] is not graph.moves:
-            if len(self._digests) >= self.size:
-                del self._digests[next(iter(self._digests))]
             held = (graph.moves, moves_digest(graph.codes, moves, graph.owner_masks))
-            self._digests[id(graph.moves)] = held
+            self._digests.put(id(graph.moves), held)
         return held[1]
 
     def get(self, key: tuple[Any, ...]) -> np.ndarray | None:
         """The stored endpoints under ``key``, or None."""
-        held = self._entries.get(key)
-        return None if held is None else held[0]
+        return self._store.get(key)
 
     def put(self, key: tuple[Any, ...], ends: np.ndarray) -> None:
         """Store endpoints (read-only from now on: later results share the array)."""
         ends.flags.writeable = False
-        self._store(key, ends, int(ends.nbytes))
+        self._store.put(key, ends, int(ends.nbytes))
 
     def piece(self, key: tuple[Any, ...], build: Callable[[], Any],
               cost: int | None = None) -> Any:
         """The stored piece under ``key`` (ranks, improvements, a reducer), built and
         stored on first request; pieces are only read by their users.  ``cost``: the
         bytes it holds (by default those of its arrays)."""
-        held = self._entries.get(key)
-        if held is not None:
-            return held[0]
-        value = build()
-        self._store(key, value, _nbytes(value) if cost is None else cost)
-        return value
+        return self._store.get_or_put(key, build,
+                                      _nbytes if cost is None else (lambda _v: cost))
 
-    def _store(self, key: tuple[Any, ...], value: Any, cost: int) -> None:
-        """Keep ``value`` within ``size`` entries and ``max_bytes`` (the oldest go first;
-        a value larger than the whole budget is not kept)."""
-        if cost > self.max_bytes:
-            return
-        while self._entries and (len(self._entries) >= self.size
-                                 or self._bytes + cost > self.max_bytes):
-            self._bytes -= self._entries.pop(next(iter(self._entries)))[1]
-        self._entries[key] = (value, cost)
-        self._bytes += cost
+    def stored_keys(self) -> list[tuple[Any, ...]]:
+        """The keys of the entries held, least recently used first."""
+        return self._store.keys()
 
     @property
     def nbytes(self) -> int:
         """The bytes the stored entries hold (as counted when stored)."""
-        return self._bytes
+        return self._store.nbytes
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._store)
 
 
 def _nbytes(value: Any) -> int:
