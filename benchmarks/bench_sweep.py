@@ -80,9 +80,11 @@ def loop_games(task, values, views, col, hits, scores) -> None:  # type: ignore[
     import json
     import math
 
-    from crisislab.compare.pipeline import _solve, summary_method
+    from crisislab.compare.pipeline import summary_method
     from crisislab.compare.sweep import starts_of
     from crisislab.compare.views import BASE, STATUS_QUO
+    from crisislab.games.policy import game_under_policy
+    from crisislab.games.solve import solve_compiled
     from crisislab.uncertainty.apply import game_parameters
 
     sc = task.scenario
@@ -99,8 +101,10 @@ def loop_games(task, values, views, col, hits, scores) -> None:  # type: ignore[
                                              task.inputs, values[r])
                     key = json.dumps([setting, params], sort_keys=True, default=str)
                     if key not in cache:
-                        sol = _solve(spec, policy, params, v, sc.metadata.title, method, {},
-                                     select=False)
+                        sol = solve_compiled(
+                            game_under_policy(spec, policy if entry else None, params),
+                            method, None if v == BASE else v, sc.metadata.title,
+                            select=False)
                         cache[key] = [dict(e.outcome_probabilities) for e in sol.equilibria]
                     prefix = f"game:{spec.id}:{st_id}:{v}:"
                     for cid, j in col.items():
