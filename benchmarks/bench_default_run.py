@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from process_cost import compile_bytecode, measure
+from process_cost import REFERENCE_LOOP, compile_bytecode, measure, reference_cpu
 
 
 def baseline_loop(scenario: object) -> float:
@@ -60,6 +60,7 @@ def main() -> None:
         whole.append(measure([exe], columns=80)[1])
     print(f"CPU seconds over {args.runs} fresh processes: min / median")
     print(f"python -c pass                       {min(bare):6.2f} / {statistics.median(bare):.2f}")
+    print(f"reference loop ({REFERENCE_LOOP})   {reference_cpu():6.2f}   the machine's speed now")
     print(f"crisislab (default run, whole)       {min(whole):6.2f} / "
           f"{statistics.median(whole):.2f}   target < 2.00")
 

@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from process_cost import compile_bytecode, measure
+from process_cost import REFERENCE_LOOP, compile_bytecode, measure, reference_cpu
 
 GMCRPY_RUN = """
 import contextlib, io, sys
@@ -71,7 +71,8 @@ def main() -> None:
     exe = str(Path(sys.executable).with_name("crisislab"))
     gmcrpy = os.environ.get("GMCRPY_DIR")
     bare = min(child_cpu([sys.executable, "-c", "pass"]) for _ in range(args.repeat))
-    print(f"python -c pass: {bare:.2f} s CPU (whole process, best of {args.repeat})\n")
+    print(f"python -c pass: {bare:.2f} s CPU (whole process, best of {args.repeat}); "
+          f"reference loop {REFERENCE_LOOP}: {reference_cpu():.2f} s\n")
     print(f"{'model':<28}{'crisislab analyze':>18}{'gmcr-py':>10}")
     for name in ("Elmira", "Garrison"):
         path = Path(gmcrpy or "", "Examples", f"{name}.gmcr")

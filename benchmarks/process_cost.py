@@ -4,6 +4,9 @@ Two things every such benchmark needs, kept here once:
 
 * :func:`measure` runs a command in a fresh process and returns its wall-clock
   and CPU seconds (user + system of the child), output discarded;
+* :func:`reference_cpu` times a fixed pure-Python loop in a fresh process, so a
+  reader can tell a slow machine from a slow crisislab: on a shared virtual machine
+  the same work takes up to 1.6 times as long at busy moments;
 * :func:`compile_bytecode` writes crisislab's bytecode before any timing.  An
   installed package has it (pip compiles on install), but a source checkout run
   with ``PYTHONDONTWRITEBYTECODE`` set (common in containers) recompiles every
@@ -33,6 +36,15 @@ def compile_bytecode() -> None:
         compileall.compile_dir(str(root), quiet=1)
     finally:
         sys.dont_write_bytecode = dont_write
+
+
+REFERENCE_LOOP = "sum(range(20_000_000))"
+
+
+def reference_cpu(runs: int = 5) -> float:
+    """Least CPU seconds of a fixed loop (:data:`REFERENCE_LOOP`) over ``runs`` fresh
+    processes: printed beside a benchmark's figures as the machine's speed then."""
+    return min(measure([sys.executable, "-c", REFERENCE_LOOP])[1] for _ in range(runs))
 
 
 def measure(cmd: list[str], *, columns: int = 100, cwd: str | None = None) -> tuple[float, float]:
