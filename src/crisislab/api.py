@@ -44,15 +44,19 @@ from crisislab.model.scenario import Scenario
 def analyze(scenario: Scenario, *, concepts: Sequence[Concept] = DEFAULT_CONCEPTS,
             mode: SanctionMode = "legal", sim_variant: SimVariant | None = None,
             cruxes: bool = True, crux_concepts: Sequence[Concept] | None = None,
+            lens_models: Sequence[ForecastModel] | None = None,
             what_if: bool = True, paths: PathRule = "credible", games: bool = True,
             forecasts: bool = True, curves: bool = False) -> ScenarioAnalysis:
     """Every policy (status quo first) under every view (base case, each lens): where
     the conflict ends, the games' equilibria and the forecasts, with cruxes and the
     executive summary (see :class:`~crisislab.compare.scenario_analysis.ScenarioAnalysis`).
-    ``crux_concepts`` limits the conflict's crux search to those concepts (None: all)."""
+    ``crux_concepts`` limits the conflict's crux search to those concepts (None: all);
+    ``lens_models`` are the negotiation models run under each lens (None: all but Nash
+    bargaining)."""
     return analyze_scenario(scenario, concepts=concepts, mode=mode, sim_variant=sim_variant,
-                            cruxes=cruxes, crux_concepts=crux_concepts, what_if=what_if,
-                            paths=paths, games=games, forecasts=forecasts, curves=curves)
+                            cruxes=cruxes, crux_concepts=crux_concepts,
+                            lens_models=lens_models, what_if=what_if, paths=paths,
+                            games=games, forecasts=forecasts, curves=curves)
 
 
 def load_analysis(path: str | Path) -> ScenarioAnalysis:

@@ -105,6 +105,7 @@ def analyze(
 ) -> None:
     """Which outcomes are stable, under whose beliefs, and which assumption decides it."""
     from crisislab.compare.analysis import headline
+    from crisislab.compare.engine_cruxes import FORECAST_MODEL
     from crisislab.compare.pipeline import analyze_scenario
     from crisislab.report import terminal
 
@@ -140,14 +141,16 @@ def analyze(
             if status is not None:
                 status.update(f"analysing: {msg}…")
 
-        # the what-if table and every concept's cruxes are shown with --details and
-        # written to --json / --html; the summary alone shows the headline concept's
+        # the what-if table, every concept's cruxes and every negotiation model under
+        # each lens are shown with --details and written to --json / --html; the summary
+        # alone shows the headline concept's cruxes and the headline model under a lens
         everything = details or json_out is not None or html_out is not None
         full = analyze_scenario(
             scenario, concepts=chosen, mode=mode,
             sim_variant=sim_variant if any(c in ("sim", "seqsim") for c in chosen) else None,
             cruxes=not no_cruxes, paths=paths, progress=progress, what_if=everything,
             crux_concepts=None if everything or not chosen else (headline(chosen),),
+            lens_models=None if everything else (FORECAST_MODEL,),
             games=explain is None and not no_engines,
             forecasts=explain is None and not no_engines,
             curves=html_out is not None and not no_engines,

@@ -81,6 +81,7 @@ Progress = Callable[[str], None]
 def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CONCEPTS,
                      mode: str = "legal", sim_variant: str | None = None,
                      cruxes: bool = True, crux_concepts: Sequence[str] | None = None,
+                     lens_models: Sequence[str] | None = None,
                      what_if: bool = True, paths: str = "credible",
                      games: bool = True, forecasts: bool = True, curves: bool = False,
                      per_actor: Mapping[str, str] | None = None, per_actor_view: str = "base",
@@ -91,7 +92,9 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
     ``per_actor`` (actor -> concept) adds the equilibria when each actor uses its own
     solution concept, in ``per_actor_view``; ``curves`` adds the games' outcome curves
     (one per view); ``games``/``forecasts`` leave those engines out when False;
-    ``crux_concepts`` limits the conflict's crux search to those concepts (None: all).
+    ``crux_concepts`` limits the conflict's crux search to those concepts (None: all);
+    ``lens_models`` are the negotiation models run under each lens (None: every model
+    but Nash bargaining; the base case always runs every model).
     ``cache`` keeps engine results between runs on edited versions of a scenario, so a
     rerun recomputes only what an edit touches (:mod:`crisislab.compare.reuse`).
     """
@@ -102,6 +105,7 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
                           "and 'crisislab forecast' for issues)")
     timings: dict[str, float] = {}
     note = progress or (lambda _m: None)
+    lens_models = _lens_models(lens_models)  # an unknown model is refused before any work
     settings = {"concepts": list(concepts), "mode": mode, "sim_variant": sim_variant,
                 "cruxes": cruxes, "what_if": what_if, "paths": paths,
                 "crux_concepts": None if crux_concepts is None else list(crux_concepts)}
@@ -147,7 +151,7 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
     fset = None
     if forecasts and scenario.issues:
         note("negotiation forecasts")
-        fc, fset = _forecasts_cached(scenario, cache)
+        fc, fset = _forecasts_cached(scenario, cache, lens_models)
     timings["forecasts"] = time.process_time() - clock
     clock = time.process_time()
     cells = _cells(scenario, conflict, starts, lead, which, paths, game_cells)
@@ -179,7 +183,8 @@ def analyze_scenario(scenario: Scenario, *, concepts: Sequence[str] = DEFAULT_CO
             parameters={"concepts": list(conflict.concepts), "mode": mode,
                         "sim_variant": sim_variant, "paths": paths, "cruxes": cruxes,
                         "crux_concepts": list(conflict.searched()), "games": games,
-                        "forecasts": forecasts, "policies": [p.id for p in policies],
+                        "forecasts": forecasts, "lens_models": list(lens_models),
+                        "policies": [p.id for p in policies],
                         "views": [v.id for v in views]},
             scenario=scenario.metadata.title))
     clock = time.process_time()
@@ -213,15 +218,17 @@ def _conflict(scenario: Scenario, settings: dict[str, Any], key: str,
     return conflict
 
 
-def _forecasts_cached(scenario: Scenario, cache: PipelineCache | None
+def _forecasts_cached(scenario: Scenario, cache: PipelineCache | None,
+                      lens_models: Sequence[str] | None = None
                       ) -> tuple[tuple[ForecastValue, ...], Any]:
     """The negotiation forecasts, from ``cache`` when the issues are unchanged."""
-    fkey = forecast_key(scenario) if cache is not None else ""
+    models = _lens_models(lens_models)
+    fkey = forecast_key(scenario, models) if cache is not None else ""
     kept = cache.forecasts.get(fkey) if cache is not None else None
     if kept is not None and cache is not None:
         cache.count("forecasts")
         return kept
-    fc, fset = _forecasts(scenario, cache)
+    fc, fset = _forecasts(scenario, cache, models)
     if cache is not None:
         cache.forecasts.put(fkey, (fc, fset))
     return fc, fset
@@ -544,15 +551,30 @@ def _curves(scenario: Scenario, conflict: ConflictAnalysis) -> tuple[GameCurve, 
 
 
 # -- forecasts -----------------------------------------------------------------------
-def _forecasts(scenario: Scenario, cache: PipelineCache | None = None
+def _lens_models(lens_models: Sequence[str] | None) -> list[str]:
+    """The models run under a lens: those given (refused when unknown), else the ones the
+    reports show (Nash bargaining, a numerical optimisation, is left to `crisislab
+    forecast --lens`, which runs every model)."""
+    from crisislab.bargaining.forecast import MODELS
+
+    if lens_models is None:
+        return [m for m in MODELS if m != "nash"]
+    odd = [m for m in lens_models if m not in MODELS]
+    if odd:
+        raise input_error("unknown negotiation model", value=", ".join(odd),
+                          expected=", ".join(MODELS))
+    return [m for m in MODELS if m in lens_models]
+
+
+def _forecasts(scenario: Scenario, cache: PipelineCache | None = None,
+               under_models: Sequence[str] | None = None
                ) -> tuple[tuple[ForecastValue, ...], ForecastSet]:
+    """Every model in the base case; under each lens with issue values, ``under_models``
+    (by default those :func:`_lens_models` names)."""
     from crisislab.bargaining.forecast import MODELS, forecast_scenario
 
     lenses = [lz.id for lz in scenario.lenses if lz.issues]
-    # every model in the base case; under a lens, the models whose forecasts the reports
-    # show (Nash bargaining, a numerical optimisation, is left to `crisislab forecast
-    # --lens`, which runs every model)
-    under_models = [m for m in MODELS if m != "nash"]
+    under_models = _lens_models(under_models)
     if cache is None:
         base = forecast_scenario(scenario, lenses=[None])
         under = forecast_scenario(scenario, lenses=lenses, models=under_models) \
@@ -566,7 +588,7 @@ def _forecasts(scenario: Scenario, cache: PipelineCache | None = None
         for lens in [None, *lenses]:
             for issue in scenario.issues:
                 over = scenario.lens(lens).issues.get(issue.id) if lens else None
-                key = issue_part_key(issue, lens, over)
+                key = issue_part_key(issue, lens, over, under_models if lens else MODELS)
                 found = cache.issue_parts.get(key)
                 if found is None:
                     found = forecast_scenario(scenario, issues=[issue.id], lenses=[lens],

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -49,17 +50,19 @@ def conflict_key(scenario: Scenario, settings: dict[str, Any]) -> str:
     return _digest([data, settings])
 
 
-def forecast_key(scenario: Scenario) -> str:
+def forecast_key(scenario: Scenario, lens_models: Sequence[str] = ()) -> str:
     """What the negotiation models read: the actors, the issues and the lenses' issue
-    values."""
+    values; and which models run under a lens."""
     return _digest([[a.id for a in scenario.actors],
                     [i.model_dump(mode="json") for i in scenario.issues],
-                    [[lz.id, lz.issues] for lz in scenario.lenses]])
+                    [[lz.id, lz.issues] for lz in scenario.lenses], list(lens_models)])
 
 
-def issue_part_key(issue: Any, lens: str | None, overrides: Any) -> str:
-    """One issue's forecasts under one view: the issue and the view's values for it."""
-    return _digest([issue.model_dump(mode="json"), lens, overrides])
+def issue_part_key(issue: Any, lens: str | None, overrides: Any,
+                   models: Sequence[str] = ()) -> str:
+    """One issue's forecasts under one view: the issue, the view's values for it and the
+    models run."""
+    return _digest([issue.model_dump(mode="json"), lens, overrides, list(models)])
 
 
 def game_key(spec: Any, title: str) -> str:

@@ -1,11 +1,13 @@
-"""A crux search limited to some concepts finds exactly those concepts' cruxes.
+"""The terminal summary computes what it shows, and what it shows is unchanged.
 
-Each concept's conclusions are searched on their own (a conclusion names one
-concept, and a variant's stability under one concept does not depend on the
-others), so limiting the search to SEQ must give, crux for crux, the SEQ part of
-the full search: the same conclusions, values, minimal sets and sentences.  The
-terminal summary shows the headline concept's cruxes only, so it must read the
-same from either analysis.
+A crux search limited to some concepts finds exactly those concepts' cruxes: each
+concept's conclusions are searched on their own (a conclusion names one concept,
+and a variant's stability under one concept does not depend on the others), so
+limiting the search to SEQ must give, crux for crux, the SEQ part of the full
+search.  Under a lens the summary shows the headline negotiation model's forecast
+only, so the other models need not run there; the models are independent, so the
+forecasts kept are those of the full run.  The summary must read the same from
+either analysis.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ def full():
 
 @pytest.fixture(scope="module")
 def seq_only():
-    return analyze_scenario(SCENARIO, what_if=False, crux_concepts=("seq",))
+    """What the default run asks for."""
+    return analyze_scenario(SCENARIO, what_if=False, crux_concepts=("seq",),
+                            lens_models=("challenge",))
 
 
 def _crux_key(c):
@@ -63,6 +67,25 @@ def test_the_terminal_summary_reads_the_same(full, seq_only):
     assert seq_only.engine_cruxes == full.engine_cruxes
 
 
+def test_under_a_lens_only_the_models_asked_for_run(full, seq_only):
+    def kept(f):
+        return f.view == "base" or f.model == "challenge"
+
+    assert {f.model for f in full.forecasts if f.view != "base"} > {"challenge"}
+    assert seq_only.forecasts == tuple(f for f in full.forecasts if kept(f))
+    assert seq_only.provenance.parameters["lens_models"] == ["challenge"]
+    assert full.provenance.parameters["lens_models"] == ["compromise", "median",
+                                                          "challenge", "smp"]
+
+
+def test_an_unknown_model_is_refused_before_any_work(monkeypatch):
+    monkeypatch.setattr("crisislab.compare.pipeline._conflict",
+                        lambda *a, **k: pytest.fail("work started"))
+    with pytest.raises(InputError) as err:
+        analyze_scenario(SCENARIO, lens_models=("chalenge",))
+    assert err.value.problems[0].value == "chalenge"
+
+
 def test_a_concept_not_analysed_is_refused():
     with pytest.raises(InputError) as err:
         analyse(SCENARIO, concepts=("nash", "seq"), crux_concepts=("gmr",), what_if=False)
@@ -80,10 +103,10 @@ def test_no_crux_under_the_searched_concept_says_which_concept(seq_only):
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    ([], ("seq",)),                                   # the summary: SEQ's cruxes
-    (["--concepts", "gmr,smr"], ("smr",)),            # the headline of what was asked
-    (["--details"], None),                            # every concept
-    (["--json", "-"], None),
+    ([], (("seq",), ("challenge",))),          # the summary: SEQ's cruxes, the headline model
+    (["--concepts", "gmr,smr"], (("smr",), ("challenge",))),  # the headline of what was asked
+    (["--details"], (None, None)),             # everything
+    (["--json", "-"], (None, None)),
 ])
 def test_the_command_line_searches_what_it_shows(args, expected, monkeypatch):
     from typer.testing import CliRunner
@@ -93,7 +116,7 @@ def test_the_command_line_searches_what_it_shows(args, expected, monkeypatch):
     asked = []
 
     def fake(scenario, **kwargs):
-        asked.append(kwargs["crux_concepts"])
+        asked.append((kwargs["crux_concepts"], kwargs["lens_models"]))
         raise SystemExit(0)
 
     monkeypatch.setattr("crisislab.compare.pipeline.analyze_scenario", fake)
