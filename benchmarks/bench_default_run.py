@@ -75,9 +75,10 @@ def main() -> None:
     load_s = time.process_time() - t0
     best: dict[str, float] = {}
     for _ in range(args.repeat):
-        # as the default run asks: the what-if table and every concept's cruxes only
-        # with --details/--json/--html
-        sa = analyze_scenario(scenario, what_if=False, crux_concepts=("seq",))
+        # as the default run asks: the what-if table, every concept's cruxes and every
+        # negotiation model under a lens only with --details/--json/--html
+        sa = analyze_scenario(scenario, what_if=False, crux_concepts=("seq",),
+                              lens_models=("challenge",))
         t1 = time.process_time()
         render_scenario(sa, Console(file=io.StringIO(), width=80))
         phases = dict(sa.timings) | {"render": time.process_time() - t1}
