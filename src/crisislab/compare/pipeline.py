@@ -406,9 +406,8 @@ def _solve_many(spec: TemplateGameSpec | TreeGameSpec, policy: str | None,
                 ) -> list[GameSolution]:
     """The game under a policy solved for each setting (the parameter values of the
     view beside it in ``views``), cached by the values; the settings not cached are
-    solved together
-    (:func:`crisislab.games.batch.solve_settings`: the tree compiled once, the pure
-    search over every setting at once), each equal to its single solve.
+    solved together (:func:`crisislab.games.batch.solve_settings`: the tree compiled
+    once, the pure search over every setting at once), each equal to its single solve.
     ``select=False`` (the crux search, which reads every equilibrium) accepts a
     cached solution with or without a selected equilibrium and computes none."""
     from crisislab.games.batch import solve_settings
