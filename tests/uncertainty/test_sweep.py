@@ -268,3 +268,17 @@ def test_exhaustive_sweep_equals_the_pipeline_on_every_configuration() -> None:
     for c in got.conclusions:
         if c.kind in ("ends", "best"):
             assert c.probability == pytest.approx(expected.get(c.id, 0.0)), c.id
+
+
+def test_inputs_are_ranked_by_their_largest_effect_on_any_conclusion():
+    """Effects by hand (conclusions x inputs): a's largest is 0.5, b's 0.5, c's 0.25, d
+    moves nothing (0 and a NaN from an empty half).  a and b tie at 0.5 and go by name."""
+    import numpy as np
+
+    from crisislab.compare.sweep import ranked_inputs
+
+    drivers = np.array([[0.5, 0.25, 0.25, 0.0],
+                        [0.1, 0.5, 0.0, np.nan]])
+    assert ranked_inputs(drivers, ["b", "a", "c", "d"]) == (
+        ("a", 0.5), ("b", 0.5), ("c", 0.25))
+    assert ranked_inputs(np.zeros((0, 2)), ["x", "y"]) == ()

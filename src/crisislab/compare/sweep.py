@@ -864,4 +864,13 @@ def _summarise(task: SweepTask, plan: SamplePlan, keys: list[ConclusionKey],
         policies=tuple(policy_labels.items()), method=plan.method, seed=plan.seed,
         samples=int(values.shape[0]), requested=plan.requested, partial=partial,
         stopped_early=early, provenance=prov, values=values, weights=weights, hits=hits,
-        scores=scores)
+        scores=scores, drivers=ranked_inputs(drivers, names))
+
+
+def ranked_inputs(drivers: np.ndarray, names: Sequence[str]) -> tuple[tuple[str, float], ...]:
+    """Inputs by their largest effect on any conclusion (``drivers``: conclusions x inputs,
+    the regional sensitivity), largest first and ties by name; inputs that move no
+    conclusion are left out."""
+    best = np.where(drivers > 0, drivers, 0.0).max(axis=0, initial=0.0)
+    return tuple(sorted(((names[j], float(best[j])) for j in np.flatnonzero(best > 0).tolist()),
+                        key=lambda t: (-t[1], t[0])))

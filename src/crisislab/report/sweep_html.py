@@ -68,7 +68,7 @@ def render_sweep_section(result: SweepResult) -> str:
                        f"<td>{escape(r.concept)}</td>"
                        f"<td>{escape(probabilistic_cell(r.equilibria))}</td></tr>")
         out.append("</table>")
-    drivers = result.top_drivers(5)
+    drivers = result.drivers[:5]
     if drivers:
         out.append("<h3>Which input matters most</h3><ol>" + "".join(
             f"<li>{escape(n)} ({e:.2f})</li>" for n, e in drivers) + "</ol>")

@@ -53,7 +53,7 @@ def render_sweep(result: SweepResult, console: Console, *, details: bool = False
     _render_best(result, console)
     _render_games(result, console, details)
     _render_forecasts(result, console)
-    drivers = result.top_drivers(5)
+    drivers = result.drivers[:5]
     if drivers:
         console.print(Text.assemble(("Which input matters most", "bold"),
                                     " (largest change in any conclusion's probability "

@@ -120,6 +120,9 @@ class SweepResult:
     unknown_preferences: tuple[tuple[str, str, str, tuple[int, ...]], ...] = ()
     # (view, concept, extension, equilibria): Li, Hipel, Kilgour & Fang 2004
     probabilistic: ProbabilisticSummary | None = None  # Rêgo & dos Santos 2015, if asked
+    drivers: tuple[tuple[str, float], ...] = ()
+    """Every input that moves some conclusion, by its largest effect on any conclusion
+    (largest first, ties by name), as the sweep ranked them."""
 
     def __repr__(self) -> str:
         from crisislab.results import compact_repr
@@ -142,14 +145,6 @@ class SweepResult:
             if c.id == cid:
                 return c
         raise KeyError(cid)
-
-    def top_drivers(self, k: int = 3) -> list[tuple[str, float]]:
-        """Inputs ranked by their largest effect on any uncertain conclusion."""
-        best: dict[str, float] = {}
-        for c in self.conclusions:
-            for name, eff in c.drivers:
-                best[name] = max(best.get(name, 0.0), eff)
-        return sorted(best.items(), key=lambda t: (-t[1], t[0]))[:k]
 
     # -- output -----------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -180,7 +175,7 @@ class SweepResult:
                 for v, c, e, eq in self.unknown_preferences],
             "probabilistic_preferences": self.probabilistic.to_dict()
             if self.probabilistic is not None else None,
-            "top_drivers": [{"input": n, "effect": fixed(e)} for n, e in self.top_drivers(5)],
+            "top_drivers": [{"input": n, "effect": fixed(e)} for n, e in self.drivers[:5]],
             "conclusions": [{
                 "id": c.id, "kind": c.kind, "policy": c.policy, "view": c.view,
                 "subject": c.subject, "text": c.text, "probability": fixed(c.probability),
