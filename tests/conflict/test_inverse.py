@@ -28,6 +28,7 @@ from crisislab.conflict.inverse import (
 from crisislab.errors import InputError
 from crisislab.formats.gmcr_import import option_form_graph
 from crisislab.model.logic import parse_formula
+from crisislab.report.conflict_text import edit_text, inverse_lines
 
 CHICKEN = option_form_graph(["A", "B"], [0, 1], np.array([[3, 4, 2, 1], [3, 2, 4, 1]]))
 NAMES = ["CC", "DC", "CD", "DD"]
@@ -55,7 +56,7 @@ def test_chicken_counts_by_hand():
         ordered_bell(b) * sum(math.comb(3 - b, e) * ordered_bell(3 - b - e)
                               for e in range(4 - b))
         * math.comb(2, b) for b in range(3))
-    text = " ".join(gmr.describe(NAMES))
+    text = " ".join(inverse_lines(gmr, NAMES))
     assert "If A prefers 'DC' to 'CC'" in text and "'DD'" in text
 
 
@@ -139,7 +140,7 @@ def test_equilibrium_requirement_and_limits():
     # DD in Chicken is unstable for B (B prefers DC: 2 > 1) whatever A prefers.
     res = inverse_stability(CHICKEN, 3, "A", "gmr", equilibrium=True)
     assert res.blocked_by == ("B",) and res.count_strict == 0
-    assert "unstable for B" in res.describe(NAMES)[0]
+    assert "unstable for B" in inverse_lines(res, NAMES)[0]
     # SEQ equilibria are computed (see test_inverse_seq_equilibrium.py): here B has an
     # improvement DD -> DC from DD that no sanction can deter, so blocked as well.
     assert inverse_stability(CHICKEN, 3, "A", "seq", equilibrium=True).blocked_by == ("B",)
@@ -168,7 +169,7 @@ def test_prioritization_edits_prisoners_dilemma():
     assert ("move", "a_defects", 1) not in working
     assert ("add", "not a_defects", 1) in working
     assert ("add", "not a_defects", 3) not in working  # lowest priority: CC 2 < DC 3
-    assert res.working[0].describe("A").startswith("A drops")
+    assert edit_text(res.working[0], "A").startswith("A drops")
 
 
 def test_statements_from_formula_parser():

@@ -609,58 +609,6 @@ class InverseResult:
         """Share of all strict orderings (n! of them) that meet the requirement."""
         return self.count_strict / self.count_total
 
-    def describe(self, names: Sequence[str] | None = None) -> list[str]:
-        """The constraints in words, e.g. "CN must rank 'freeze' at least as high as ..."."""
-        def nm(t: int) -> str:
-            return f"'{names[t]}'" if names is not None else f"state {t + 1}"
-
-        a, s = self.actor, nm(self.state)
-        lines = []
-        if self.blocked_by:
-            lines.append(f"{s} cannot be an equilibrium whatever {a} prefers: it is unstable "
-                         f"for {', '.join(self.blocked_by)}.")
-        if self.equilibrium_method == "enumeration":
-            lines.append(f"Under SEQ the other actors' stability at {s} depends on {a}'s "
-                         f"whole ordering; all orderings of {a} were enumerated.")
-        if self.equilibrium_method == "clauses":
-            lines.append(f"Under SEQ the other actors' stability at {s} can depend on {a}'s "
-                         f"pairwise order; their SEQ conditions were added as clauses over "
-                         f"it and the strict orderings counted from the solutions.")
-        if self.must_not_prefer:
-            banned = ", ".join(nm(t) for t in self.must_not_prefer)
-            lines.append(f"{a} must not prefer any of {banned} to {s}.")
-        for c in self.constraints:
-            if not c.sanctions or c.move in self.must_not_prefer:
-                if c.move not in self.must_not_prefer:
-                    lines.append(f"{a} must rank {s} at least as high as {nm(c.move)}.")
-                continue
-            if c.escapes is None:
-                alts = ", ".join(nm(u) for u in c.sanctions[:12])
-                more = f" (and {len(c.sanctions) - 12} more)" if len(c.sanctions) > 12 else ""
-                lines.append(f"If {a} prefers {nm(c.move)} to {s}, it must rank {s} at least "
-                             f"as high as one of the sanctions {alts}{more}.")
-            else:
-                alts = "; ".join(
-                    nm(u) + (f" (and every state it can then reach: "
-                             f"{', '.join(nm(v) for v in e)})" if e else "")
-                    for u, e in zip(c.sanctions[:12], c.escapes[:12], strict=True))
-                more = f" (and {len(c.sanctions) - 12} more)" if len(c.sanctions) > 12 else ""
-                lines.append(f"If {a} prefers {nm(c.move)} to {s}, it must rank {s} at least "
-                             f"as high as one of: {alts}{more}.")
-        if not self.constraints and not self.blocked_by:
-            lines.append(f"{s} is stable for {a} under every ordering ({a} has no move from it "
-                         "that could pay).")
-        if not self.exact and self.equilibrium_method == "clauses":
-            lines.append("The count is a lower bound: the clause method stopped at its limit "
-                         "of solutions (raise --limit).")
-        elif not self.exact:
-            upper = ("" if self.count_strict_upper is None else
-                     "; the GMR count is an upper bound")
-            lines.append("The counts are lower bounds (the Nash count, or the solutions "
-                         "enumerated before the limit)" + upper + ": exact SMR counting at "
-                         "this size is a hitting-set count crisislab does not attempt.")
-        return lines
-
     def to_dict(self) -> dict[str, Any]:
         """Plain data; states by ordinal id (index + 1), as everywhere in crisislab."""
         return {
@@ -1084,13 +1032,6 @@ class PrioritizationEdit:
     makes_stable: bool
     ranking: tuple[float, ...] = field(repr=False)
 
-    def describe(self, actor: str) -> str:
-        """The edit in words, for ``actor``."""
-        if self.kind == "remove":
-            return f"{actor} drops the statement '{self.statement}'"
-        if self.kind == "move":
-            return f"{actor} moves '{self.statement}' to position {self.position}"
-        return f"{actor} adds '{self.statement}' at position {self.position}"
 
 
 def prioritization_payoffs(statements: Sequence[np.ndarray]) -> np.ndarray:

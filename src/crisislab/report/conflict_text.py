@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from crisislab.conflict.coalitions import CoalitionAnalysis
     from crisislab.conflict.foresight import ForesightResult
     from crisislab.conflict.graph import ConflictGraph
-    from crisislab.conflict.inverse import EditsResult, InverseResult
+    from crisislab.conflict.inverse import EditsResult, InverseResult, PrioritizationEdit
     from crisislab.model.states import StateSpace
 
 #: States or improvements listed in the terminal before "and N more".
@@ -48,6 +48,69 @@ def count_text(res: InverseResult) -> str:
     if res.count_weak is None:
         return head + "; orderings with ties not counted at this size"
     return head + f"; {'' if res.exact else 'at least '}{big(res.count_weak)} orderings with ties"
+
+
+def inverse_lines(res: InverseResult, names: Sequence[str] | None = None) -> list[str]:
+    """The constraints of an inverse result in words, e.g. "CN must rank 'freeze' at
+    least as high as ..." (``names``: the states' names; else their ordinal ids)."""
+    def nm(t: int) -> str:
+        return f"'{names[t]}'" if names is not None else f"state {t + 1}"
+
+    a, s = res.actor, nm(res.state)
+    lines = []
+    if res.blocked_by:
+        lines.append(f"{s} cannot be an equilibrium whatever {a} prefers: it is unstable "
+                     f"for {', '.join(res.blocked_by)}.")
+    if res.equilibrium_method == "enumeration":
+        lines.append(f"Under SEQ the other actors' stability at {s} depends on {a}'s "
+                     f"whole ordering; all orderings of {a} were enumerated.")
+    if res.equilibrium_method == "clauses":
+        lines.append(f"Under SEQ the other actors' stability at {s} can depend on {a}'s "
+                     f"pairwise order; their SEQ conditions were added as clauses over "
+                     f"it and the strict orderings counted from the solutions.")
+    if res.must_not_prefer:
+        banned = ", ".join(nm(t) for t in res.must_not_prefer)
+        lines.append(f"{a} must not prefer any of {banned} to {s}.")
+    for c in res.constraints:
+        if not c.sanctions or c.move in res.must_not_prefer:
+            if c.move not in res.must_not_prefer:
+                lines.append(f"{a} must rank {s} at least as high as {nm(c.move)}.")
+            continue
+        if c.escapes is None:
+            alts = ", ".join(nm(u) for u in c.sanctions[:12])
+            more = f" (and {len(c.sanctions) - 12} more)" if len(c.sanctions) > 12 else ""
+            lines.append(f"If {a} prefers {nm(c.move)} to {s}, it must rank {s} at least "
+                         f"as high as one of the sanctions {alts}{more}.")
+        else:
+            alts = "; ".join(
+                nm(u) + (f" (and every state it can then reach: "
+                         f"{', '.join(nm(v) for v in e)})" if e else "")
+                for u, e in zip(c.sanctions[:12], c.escapes[:12], strict=True))
+            more = f" (and {len(c.sanctions) - 12} more)" if len(c.sanctions) > 12 else ""
+            lines.append(f"If {a} prefers {nm(c.move)} to {s}, it must rank {s} at least "
+                         f"as high as one of: {alts}{more}.")
+    if not res.constraints and not res.blocked_by:
+        lines.append(f"{s} is stable for {a} under every ordering ({a} has no move from it "
+                     "that could pay).")
+    if not res.exact and res.equilibrium_method == "clauses":
+        lines.append("The count is a lower bound: the clause method stopped at its limit "
+                     "of solutions (raise --limit).")
+    elif not res.exact:
+        upper = ("" if res.count_strict_upper is None else
+                 "; the GMR count is an upper bound")
+        lines.append("The counts are lower bounds (the Nash count, or the solutions "
+                     "enumerated before the limit)" + upper + ": exact SMR counting at "
+                     "this size is a hitting-set count crisislab does not attempt.")
+    return lines
+
+
+def edit_text(edit: PrioritizationEdit, actor: str) -> str:
+    """A single-statement edit of ``actor``'s prioritization in words."""
+    if edit.kind == "remove":
+        return f"{actor} drops the statement '{edit.statement}'"
+    if edit.kind == "move":
+        return f"{actor} moves '{edit.statement}' to position {edit.position}"
+    return f"{actor} adds '{edit.statement}' at position {edit.position}"
 
 
 def state_label(space: StateSpace, s: int) -> str:
@@ -101,7 +164,7 @@ def print_inverse(res: InverseResult, edits: EditsResult | None, space: StateSpa
                   + (f"; equilibrium: {res.equilibrium_method}" if res.equilibrium_method
                      else "") + "):", highlight=False)
     console.print("  " + count_text(res), highlight=False)
-    for line in res.describe(names):
+    for line in inverse_lines(res, names):
         console.print(f"  • {line}", highlight=False)
     for k, order in enumerate(res.samples, 1):
         cut = order[:LISTED]
@@ -118,7 +181,7 @@ def print_inverse(res: InverseResult, edits: EditsResult | None, space: StateSpa
             fixes = edits.working
             console.print(f"  single statement changes that make it stable: {len(fixes)}")
             for e in fixes[:10]:
-                console.print(f"    - {e.describe(actor)}", highlight=False)
+                console.print(f"    - {edit_text(e, actor)}", highlight=False)
 
 
 def print_foresight(res: ForesightResult, space: StateSpace, graph: ConflictGraph,
