@@ -200,8 +200,8 @@ def _trace(st: _Structure, link: str, max_steps: int = 4000) -> Iterator[np.ndar
     metric = scale * scale
     h = 0.3
     fy = f(y)
+    jac = _jacobian(f, y, fy)
     for _step in range(max_steps):
-        jac = _jacobian(f, y, fy)
         # tangent: null vector of the n x (n+1) Jacobian, fixed by t_prev . t = 1 (so it
         # keeps the previous orientation)
         try:
@@ -218,6 +218,7 @@ def _trace(st: _Structure, link: str, max_steps: int = 4000) -> Iterator[np.ndar
             z = pred.copy()
             ok = False
             full = np.vstack([jac, t * metric])
+            jz = None
             for it in range(8):
                 # after the first iterate the corrector needs the Jacobian at z too
                 if it == 0:
@@ -243,6 +244,9 @@ def _trace(st: _Structure, link: str, max_steps: int = 4000) -> Iterator[np.ndar
             if h < 1e-9:
                 raise QREError(f"QRE continuation failed near lambda = {y[n]:.4g}")
         y, fy = z, fz  # the corrector's last residual is the next step's
+        # the next tangent from the corrector's last Jacobian (one Newton update from
+        # y: close enough for a predictor, and one evaluation per step fewer)
+        jac = jz if jz is not None else _jacobian(f, y, fy)
         yield y
         h = min(h * 2.0, max(1.0, 0.5 * abs(y[n]) * st.payoff_range))
     raise QREError(f"QRE continuation stopped after {max_steps} steps at lambda = {y[n]:.4g}")
