@@ -307,7 +307,29 @@ def test_cruxes_decide_the_outcome_and_the_best_policy():
     assert best.value_a == frozenset({"status_quo", "embargo_start"})
     assert best.value_b == frozenset({"status_quo"})
     assert [[best.assumptions[i].key for i in s] for s in best.sets] == [[("A", "a_cost")]]
-    assert any(s.startswith("Which policy is best for Washington") for s in sa.summary)
+    # the sentences name both views' answers (B's first) before the assumption
+    assert outcome.sentences[0].startswith(
+        "The status quo ends in Tests go on under Dove's view and in Calm under Base case "
+        "(SEQ); the difference turns on one assumption: does A answer tests?")
+    assert (f"What decides it: {outcome.sentences[0]}") in sa.summary
+    assert best.sentences[0].startswith(
+        "The best policy for Washington by its own preferences over where each leads is "
+        "the status quo under Stubborn view and the status quo and Embargo as a start "
+        "(tied) under Base case (SEQ); the difference turns on one assumption: does A like "
+        "the embargo?")
+    assert best.sentences[0] in sa.summary
+    # the same flip said as a path (states by id and outcome name) and as code 0 losing
+    # its SEQ stability in Dove's view
+    path = next(c for c in cruxes if c.conclusion.kind == "path"
+                and c.conclusion.start == "status_quo" and c.view_b == "dove")
+    assert path.sentences[0].startswith(
+        "The status quo leads to s3 (Tests go on) under Dove's view and to s1 (Calm) under "
+        "Base case (SEQ); the difference turns on one assumption")
+    calm = next(c for c in cruxes if c.conclusion.kind == "equilibrium"
+                and c.conclusion.state == 0 and c.view_b == "dove")
+    assert calm.sentences[0].startswith(
+        "State s1 (Calm: no option taken) is a SEQ equilibrium under Base case but not "
+        "under Dove's view; the difference turns on one assumption")
     pairs = [(c.view_a, c.view_b) for c in sa.comparisons]
     assert pairs == [("base", "hawk"), ("base", "dove"), ("base", "stubborn")]
 

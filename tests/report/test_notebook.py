@@ -59,7 +59,7 @@ def test_html_has_table_summary_and_cruxes(analysis: ScenarioAnalysis) -> None:
     # hand-checked: both views end in Incursion under SEQ, so SEQ has no crux; the
     # views differ under the other concepts, and the game's crux is p_hard
     assert "Cruxes (SEQ)</b>: the views agree on every SEQ conclusion" in page
-    assert "depends on p_hard" in page
+    assert "the difference turns on p_hard" in page
     assert len(page) < 50_000
 
 

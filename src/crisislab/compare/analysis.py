@@ -585,8 +585,11 @@ def _all_cruxes(scenario: Scenario, model: ConflictModel, views: Sequence[View],
 def _make_crux(scenario: Scenario, model: ConflictModel, concl: Conclusion, va: View,
                vb: View, ra: ViewResult, rb: ViewResult, search: CruxSearch) -> Crux:
     text = conclusion_text(scenario, model.space, concl, model.outcome_of)
+    contrast = contrast_text(scenario, model.space, concl, concl.value(ra), concl.value(rb),
+                             va.name, vb.name, model.outcome_of)
     sentences = tuple(
-        crux_sentence(text, scenario, [search.assumptions[i] for i in s], va.name, vb.name)
+        crux_sentence(contrast, scenario, [search.assumptions[i] for i in s], va.name,
+                      vb.name)
         for s in search.cruxes)
     return Crux(concl, va.id, vb.id, concl.value(ra), concl.value(rb), search.assumptions,
                 search.cruxes, search.exhaustive, text, sentences)
@@ -605,6 +608,14 @@ def _named(scenario: Scenario, space: StateSpace, index: int,
         outcome_of = outcome_of_states(scenario, space)
     k = int(outcome_of[index])
     return f"{scenario.outcomes[k].label}: {words}" if k >= 0 else words
+
+
+def _short(scenario: Scenario, space: StateSpace, index: int,
+           outcome_of: np.ndarray | None = None) -> str:
+    """A state by its outcome's name alone where the scenario names one, else in words."""
+    named = _named(scenario, space, index, outcome_of)
+    words = state_words(scenario, space, index)
+    return named.removesuffix(f": {words}") if named != words else words
 
 
 def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion,
@@ -626,9 +637,67 @@ def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion,
         if pol.id == c.start:
             label = pol.label
     if c.kind == "outcome":
-        names = " or ".join(o.label for o in scenario.outcomes)
-        return f"which outcome ({names}) {label} ends in ({name})"
+        return f"which named outcome {label} ends in ({name})"
     return f"where {label} leads ({name})"
+
+
+def _start_label(scenario: Scenario, start: str | None) -> str:
+    if start == "status_quo":
+        return "the status quo"
+    return next((p.label for p in scenario.policies if p.id == start), str(start))
+
+
+def _either(words: list[str], empty: str) -> str:
+    return " or ".join(words) if words else empty
+
+
+def contrast_text(scenario: Scenario, space: StateSpace, c: Conclusion, value_a: Hashable,
+                  value_b: Hashable, view_a: str, view_b: str,
+                  outcome_of: np.ndarray | None = None) -> str:
+    """What two views conclude, view B's answer first, as the opening of a crux sentence:
+    "The status quo ends in Escalation under Pyongyang's view and in Stalemate under
+    Washington's view (SEQ)".  Named outcomes and policies by their labels, in the
+    scenario's order; states by id with their outcome's name (or in words)."""
+    name = CONCEPT_NAMES.get(c.concept, c.concept)
+    label = _start_label(scenario, c.start)
+    head = label[0].upper() + label[1:]
+    if c.kind == "outcome":
+        labels = {o.id: o.label for o in scenario.outcomes}
+        order = [*labels, "no named outcome"]
+
+        def ends(v: Hashable) -> str:
+            assert isinstance(v, frozenset)
+            return _either([labels.get(o, o) for o in order if o in v],
+                           "no stable outcome")
+
+        return (f"{head} ends in {ends(value_b)} under {view_b} and in {ends(value_a)} "
+                f"under {view_a} ({name})")
+    if c.kind == "path":
+        def states(v: Hashable) -> str:
+            assert isinstance(v, frozenset)
+            return _either([f"{space.state_id(s)} ({_short(scenario, space, s, outcome_of)})"
+                            for s in sorted(v)], "no stable state")
+
+        return (f"{head} leads to {states(value_b)} under {view_b} and to "
+                f"{states(value_a)} under {view_a} ({name})")
+    if c.kind == "best_policy":
+        assert c.actor is not None
+        order = ["status_quo", *(p.id for p in scenario.policies)]
+
+        def best(v: Hashable) -> str:
+            assert isinstance(v, frozenset)
+            tied = [_start_label(scenario, s) for s in order if s in v]
+            if len(tied) < 2:
+                return _either(tied, "none")
+            return f"{', '.join(tied[:-1])} and {tied[-1]} (tied)"
+
+        return (f"The best policy for {actor_name(scenario, c.actor)} by its own preferences "
+                f"over where each leads is {best(value_b)} under {view_b} and "
+                f"{best(value_a)} under {view_a} ({name})")
+    assert c.state is not None
+    state = f"{space.state_id(c.state)} ({_named(scenario, space, c.state, outcome_of)})"
+    yes, no = (view_b, view_a) if value_b else (view_a, view_b)
+    return f"State {state} is a {name} equilibrium under {yes} but not under {no}"
 
 
 def _statement_edits(scenario: Scenario, actor: str) -> list[tuple[str, list[PreferenceOverride]]]:

@@ -326,7 +326,8 @@ def overrides_key(overrides: Mapping[str, Any] | None) -> str:
 
 
 def engine_crux_sentence(crux: EngineCrux, names: Mapping[str, str]) -> str:
-    """One engine crux in words, with each side's value and evidence."""
+    """One engine crux in words: what each view concludes (view B's first), then the
+    values that decide it, with each side's evidence."""
     a, b = names.get(crux.view_a, crux.view_a), names.get(crux.view_b, crux.view_b)
     sets = []
     for s in crux.sets:
@@ -340,7 +341,7 @@ def engine_crux_sentence(crux: EngineCrux, names: Mapping[str, str]) -> str:
                          f"{x.key}: {b} {x.value_b}{ev_b}; {a} {x.value_a}{ev_a}")
         sets.append(" and ".join(parts))
     head = f"{crux.text[0].upper()}{crux.text[1:]} ({b}: {crux.value_b}; {a}: {crux.value_a})"
-    return f"{head} depends on " + " — or — ".join(sets) + "."
+    return f"{head}; the difference turns on " + " — or — ".join(sets) + "."
 
 
 __all__ = ["EngineCrux", "ValueAssumption", "engine_crux_sentence", "forecast_cruxes",

@@ -81,13 +81,14 @@ def assumption_text(base: Scenario, assumption: Assumption, view_a: str, view_b:
     return f"{question(base, assumption)} {_side_text(sb)}; {_side_text(sa)}."
 
 
-def crux_sentence(conclusion: str, base: Scenario, assumptions: list[Assumption],
+def crux_sentence(contrast: str, base: Scenario, assumptions: list[Assumption],
                   view_a: str, view_b: str) -> str:
-    """One crux (a minimal set of assumptions) as a sentence."""
+    """One crux (a minimal set of assumptions) as a sentence: what the two views conclude
+    (``contrast``), then the assumptions that, switched, turn one into the other."""
     count = len(assumptions)
     words = {1: "one assumption", 2: "two assumptions", 3: "three assumptions"}
     how_many = words.get(count, f"{count} assumptions")
-    head = f"{conclusion[0].upper()}{conclusion[1:]} depends on {how_many}"
+    head = f"{contrast[0].upper()}{contrast[1:]}; the difference turns on {how_many}"
     parts = [assumption_text(base, a, view_a, view_b) for a in assumptions]
     if count == 1:
         return f"{head}: {parts[0][0].lower()}{parts[0][1:]}"
