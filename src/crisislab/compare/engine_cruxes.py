@@ -27,15 +27,38 @@ MAX_EXHAUSTIVE = 10
 FORECAST_MODEL = "challenge"
 
 
+Number = float | tuple[float, ...]
+"""A parameter's value: one number, or one per dimension of a multi-dimensional issue."""
+
+
 @dataclass(frozen=True)
 class ValueAssumption:
     """One parameter value on which two views differ, with each side's evidence."""
 
     key: str  # "parameter" or "actor.field"
-    value_a: float | None
-    value_b: float | None
+    value_a: Number | None
+    value_b: Number | None
     evidence_a: str | None
     evidence_b: str | None
+
+
+def as_number(v: Any) -> Number | None:
+    """A value as stored in a result: a float, a tuple of floats (one per dimension; a
+    JSON list read back), or None."""
+    if v is None:
+        return None
+    if isinstance(v, (list, tuple)):
+        return tuple(float(x) for x in v)
+    return float(v)
+
+
+def number_text(v: Number | None) -> str:
+    """'60', '(10, 90)', or 'not set'."""
+    if v is None:
+        return "not set"
+    if isinstance(v, tuple):
+        return "(" + ", ".join(f"{x:g}" for x in v) + ")"
+    return f"{v:g}"
 
 
 @dataclass(frozen=True)
@@ -55,15 +78,15 @@ class EngineCrux:
     text: str
 
 
-def _raw(v: Any) -> tuple[float | None, str | None]:
-    """A parameter given as a number or as {value, quote/assumption}."""
+def _raw(v: Any) -> tuple[Number | None, str | None]:
+    """A parameter given as a number (or one per dimension) or as {value, quote/assumption}."""
     if isinstance(v, Mapping):
         ev = v.get("quote") or v.get("assumption")
-        return (float(v["value"]) if v.get("value") is not None else None,
+        return (as_number(v.get("value")),
                 f"'{ev}'" if v.get("quote") else (f"assumption: {ev}" if ev else None))
     val = getattr(v, "value", v)
     ev = getattr(v, "quote", None) or getattr(v, "assumption", None)
-    return (float(val) if val is not None else None, ev)
+    return (as_number(val), ev)
 
 
 def minimal_sets(n: int, value: Callable[[frozenset[int]], Hashable],
@@ -301,10 +324,13 @@ def forecast_cruxes(scenario: Scenario, pairs: Sequence[tuple[str, str]],
             if not sets:
                 continue
 
-            def side(src: dict[str, Any], a: str, f: str) -> tuple[float | None, str | None]:
+            def side(src: dict[str, Any], a: str, f: str, issue: Any = issue
+                     ) -> tuple[Number | None, str | None]:
                 v = src.get(a, {}).get(f)
-                if v is None:
-                    return None, None
+                if v is None:  # the view keeps the scenario's own value
+                    base = issue.positions.get(a)
+                    return ((as_number(getattr(base, f)), "as in the scenario")
+                            if base is not None else (None, None))
                 ev = src.get(a, {}).get("quote") or src.get(a, {}).get("assumption")
                 return _raw(v)[0], ev
 
@@ -334,11 +360,10 @@ def engine_crux_sentence(crux: EngineCrux, names: Mapping[str, str]) -> str:
         parts = []
         for i in s:
             x = crux.assumptions[i]
-            ev_b = f" ({x.evidence_b})" if x.evidence_b else ""
-            ev_a = f" ({x.evidence_a})" if x.evidence_a else ""
-            parts.append(f"{x.key}: {b} {x.value_b:g}{ev_b}; {a} {x.value_a:g}{ev_a}"
-                         if x.value_a is not None and x.value_b is not None else
-                         f"{x.key}: {b} {x.value_b}{ev_b}; {a} {x.value_a}{ev_a}")
+            ev_b = f" ({x.evidence_b.rstrip('.')})" if x.evidence_b else ""
+            ev_a = f" ({x.evidence_a.rstrip('.')})" if x.evidence_a else ""
+            parts.append(f"{x.key}: {b} {number_text(x.value_b)}{ev_b}; "
+                         f"{a} {number_text(x.value_a)}{ev_a}")
         sets.append(" and ".join(parts))
     head = f"{crux.text[0].upper()}{crux.text[1:]} ({b}: {crux.value_b}; {a}: {crux.value_a})"
     return f"{head}; the difference turns on " + " — or — ".join(sets) + "."

@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from crisislab.bargaining.results import ForecastSet
 from crisislab.compare.analysis import Conclusion, ConflictAnalysis, Crux, WhatIf
 from crisislab.compare.cruxes import Assumption
-from crisislab.compare.engine_cruxes import EngineCrux, ValueAssumption
+from crisislab.compare.engine_cruxes import EngineCrux, ValueAssumption, as_number
 from crisislab.compare.scenario_analysis import (
     Comparison,
     EndState,
@@ -239,8 +239,8 @@ def _rebuild(d: JSON, source: str | None) -> SavedAnalysis:
         engine_cruxes=tuple(EngineCrux(
             c["kind"], c["subject"], c["policy"], c["views"][0], c["views"][1],
             c["values"][c["views"][0]], c["values"][c["views"][1]],
-            tuple(ValueAssumption(a["key"], a["value_a"], a["value_b"], a["evidence_a"],
-                                  a["evidence_b"]) for a in c["assumptions"]),
+            tuple(ValueAssumption(a["key"], as_number(a["value_a"]), as_number(a["value_b"]),
+                                  a["evidence_a"], a["evidence_b"]) for a in c["assumptions"]),
             tuple(tuple(s) for s in c["minimal_sets"]), c["exhaustive"], c["text"])
             for c in d["engine_cruxes"]),
         hypergames=tuple(PolicyHypergame(h["policy"], h["concept"],

@@ -229,7 +229,7 @@ def _trace(st: _Structure, link: str, max_steps: int = 4000) -> Iterator[np.ndar
                 if np.max(np.abs(r)) < 1e-11:
                     ok = True
                     break
-                if it > 0:
+                if jz is not None:
                     full = np.vstack([jz, t * metric])
                 try:
                     dz = np.linalg.solve(full, -r)
