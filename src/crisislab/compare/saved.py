@@ -244,7 +244,9 @@ def _rebuild(d: JSON, source: str | None) -> SavedAnalysis:
             tuple(tuple(s) for s in c["minimal_sets"]), c["exhaustive"], c["text"])
             for c in d["engine_cruxes"]),
         hypergames=tuple(PolicyHypergame(h["policy"], h["concept"],
-                                         tuple(_ref(e) for e in h["equilibria"]))
+                                         tuple(_ref(e) for e in h["equilibria"]),
+                                         tuple((g["outcome"], tuple(_ref(e) for e in g["states"]))
+                                               for g in h.get("by_outcome", ())))
                          for h in d["policy_hypergames"]),
         source=source,
         saved=d,

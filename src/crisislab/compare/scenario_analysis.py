@@ -214,6 +214,10 @@ class PolicyHypergame:
     policy: str
     concept: str
     equilibria: tuple[int, ...]
+    by_outcome: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    """The equilibria grouped by named outcome (label, states), in the scenario's order of
+    outcomes; states in no named outcome last, under "no named outcome".  Empty when the
+    scenario names no outcomes."""
 
 
 @dataclass(frozen=True)

@@ -298,7 +298,10 @@ def scenario_analysis_dict(sa: ScenarioAnalysis) -> dict[str, Any]:
                          "cruxes": c.cruxes} for c in sa.comparisons],
         "cruxes_searched": sa.cruxes_searched,
         "policy_hypergames": [{"policy": h.policy, "concept": h.concept,
-                               "equilibria": [f"s{e + 1}" for e in h.equilibria]}
+                               "equilibria": [f"s{e + 1}" for e in h.equilibria],
+                               "by_outcome": [{"outcome": label,
+                                               "states": [f"s{e + 1}" for e in states]}
+                                              for label, states in h.by_outcome]}
                               for h in sa.hypergames],
         "engine_cruxes": [{"kind": c.kind, "subject": c.subject, "policy": c.policy,
                            "views": [c.view_a, c.view_b],
