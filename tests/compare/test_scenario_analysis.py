@@ -416,12 +416,16 @@ def test_hypergame_under_a_commitment():
     assert held.equilibria == (1, 2)
     # code 1 is 'e & !t' (Pressure works), code 2 't' (Tests go on): named first
     assert held.by_outcome == (("Pressure works", (1,)), ("Tests go on", (2,)))
-    from crisislab.report.terminal import policy_hypergame_text
+    from crisislab.report.sections import policy_hypergame_text
 
     assert policy_hypergame_text(held) == "Pressure works (s2); Tests go on (s3)"
     saved = json.loads(sa.to_json())["policy_hypergames"]
     assert {"outcome": "Tests go on", "states": ["s3"]} in next(
         h for h in saved if h["policy"] == "embargo_commit")["by_outcome"]
+    from crisislab.report.html import render_scenario_html
+
+    page = render_scenario_html(sa)
+    assert "<strong>Embargo held</strong>: Pressure works (s2); Tests go on (s3)" in page
 
 
 def test_which_policy_is_safest_is_decided_by_the_game_parameter(sa):

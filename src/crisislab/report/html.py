@@ -68,7 +68,12 @@ def render_html(analysis: ConflictAnalysis, *, games: list[dict[str, Any]] | Non
 def render_scenario_html(sa: ScenarioAnalysis) -> str:
     """The full report of a :class:`ScenarioAnalysis`: the executive summary's sentences
     and the policy x view table lead; the conflict, games and forecasts follow."""
-    from crisislab.report.sections import forecast_sections, game_sections, policy_table
+    from crisislab.report.sections import (
+        forecast_sections,
+        game_sections,
+        held_policy_hypergames,
+        policy_table,
+    )
     from crisislab.report.stability_table import analysis_tables, table_html
 
     data = analysis_dict(sa.conflict)
@@ -81,7 +86,9 @@ def render_scenario_html(sa: ScenarioAnalysis) -> str:
                                  {"a": sa.view_name(c.view_a), "b": sa.view_name(c.view_b),
                                   "differing": c.differing, "cruxes": c.cruxes}
                                  for c in sa.comparisons],
-                             "cruxes_searched": sa.cruxes_searched})
+                             "cruxes_searched": sa.cruxes_searched,
+                             "hypergames": [{"policy": label, "text": text} for label, text
+                                            in held_policy_hypergames(sa)]})
 
 
 def crux_groups(data: Mapping[str, Any], concept: str | None = None) -> list[dict[str, Any]]:

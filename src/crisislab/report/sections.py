@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crisislab.compare.scenario_analysis import GameOutcome, ScenarioAnalysis
+from crisislab.compare.scenario_analysis import GameOutcome, PolicyHypergame, ScenarioAnalysis
 from crisislab.compare.summary import game_text, headline_outcomes, percent
 from crisislab.provenance import fixed
 
@@ -156,3 +156,26 @@ def forecast_sections(sa: ScenarioAnalysis) -> list[dict[str, Any]]:
                               "min_label": f0.scale_labels[0], "max_label": f0.scale_labels[1]},
                     "models": models, "trajectories": trajectories})
     return out
+
+
+def policy_hypergame_text(h: PolicyHypergame, shown: int = 6) -> str:
+    """A policy's hypergame equilibria by named outcome first ("Stalemate (24 states: s23,
+    s29, ...); War (s173, s174)"), the first ``shown`` state ids of each."""
+    def refs(states: tuple[int, ...]) -> str:
+        ids = ", ".join(f"s{e + 1}" for e in states[:shown])
+        return ids + (", …" if len(states) > shown else "")
+
+    if not h.equilibria:
+        return "none"
+    if not h.by_outcome:
+        return refs(h.equilibria)
+    return "; ".join(f"{label} ({len(states)} states: {refs(states)})" if len(states) > 1
+                     else f"{label} ({refs(states)})" for label, states in h.by_outcome)
+
+
+def held_policy_hypergames(sa: ScenarioAnalysis) -> list[tuple[str, str]]:
+    """(policy label, equilibria in words) for each policy that holds a commitment (the
+    others' hypergame is the status quo's)."""
+    held = {p.id for p in sa.policies if p.commit}
+    return [(sa.policy_label(h.policy), policy_hypergame_text(h)) for h in sa.hypergames
+            if h.policy in held]

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from crisislab.compare.analysis import CONCEPT_NAMES, ConflictAnalysis, Crux
 from crisislab.compare.explain import assumption_text
-from crisislab.compare.scenario_analysis import PolicyHypergame, ScenarioAnalysis
+from crisislab.compare.scenario_analysis import ScenarioAnalysis
 from crisislab.model.describe import actor_name
 from crisislab.report.data import headline_concept
 
@@ -379,25 +379,14 @@ def summary_text(sa: ScenarioAnalysis, console: Console) -> None:
         console.print(Text(sentence), highlight=False)
 
 
-def policy_hypergame_text(h: PolicyHypergame, shown: int = 6) -> str:
-    """A policy's hypergame equilibria by named outcome first ("Stalemate (24 states: s23,
-    s29, ...); War (s173, s174)"), the first ``shown`` state ids of each."""
-    def refs(states: tuple[int, ...]) -> str:
-        ids = ", ".join(f"s{e + 1}" for e in states[:shown])
-        return ids + (", …" if len(states) > shown else "")
-
-    if not h.equilibria:
-        return "none"
-    if not h.by_outcome:
-        return refs(h.equilibria)
-    return "; ".join(f"{label} ({len(states)} states: {refs(states)})" if len(states) > 1
-                     else f"{label} ({refs(states)})" for label, states in h.by_outcome)
-
-
 def render_scenario(sa: ScenarioAnalysis, console: Console, *, details: bool = False) -> None:
     """The report of a :class:`ScenarioAnalysis`: the summary and the policy x view table
     first, then the conflict's cruxes, hypergame, equilibria, games and forecasts."""
-    from crisislab.report.sections import forecast_sections, game_sections
+    from crisislab.report.sections import (
+        forecast_sections,
+        game_sections,
+        held_policy_hypergames,
+    )
 
     _header(sa.conflict, console)
     console.rule("Executive summary")
@@ -406,11 +395,9 @@ def render_scenario(sa: ScenarioAnalysis, console: Console, *, details: bool = F
         console.print(Text(f"warning: {warning}", style="yellow"))
     if sa.policies:
         console.print(policy_table(sa))
-    committed = [h for h in sa.hypergames
-                 if any(p.id == h.policy and p.commit for p in sa.policies)]
-    for h in committed:
-        console.print(Text(f"Hypergame under {sa.policy_label(h.policy)} (commitment held): "
-                           f"stable for every actor in its own view: {policy_hypergame_text(h)}"))
+    for label, text in held_policy_hypergames(sa):
+        console.print(Text(f"Hypergame under {label} (commitment held): "
+                           f"stable for every actor in its own view: {text}"))
     if sa.comparisons:
         console.print(Text("Views compared: " + "; ".join(
             f"{sa.view_name(c.view_b)} vs {sa.view_name(c.view_a)} ({c.differing} differing "
