@@ -414,7 +414,10 @@ def test_hypergame_under_a_commitment():
     sa = analyze_scenario(load_text(text), concepts=("seq",), cruxes=False)
     held = next(h for h in sa.hypergames if h.policy == "embargo_commit")
     assert held.equilibria == (1, 2)
-    # code 1 is 'e & !t' (Pressure works), code 2 't' (Tests go on): named first
+    # code 1 is 'e & !t' (Pressure works), code 2 't' (Tests go on): named first.  Code 3
+    # (e & t) is both 'war' and 'tests'; the first outcome listed names it
+    assert sa.conflict.by_outcome([0, 1, 2, 3]) == (
+        ("Standoff", (3,)), ("Pressure works", (1,)), ("Calm", (0,)), ("Tests go on", (2,)))
     assert held.by_outcome == (("Pressure works", (1,)), ("Tests go on", (2,)))
     from crisislab.report.sections import policy_hypergame_text
 

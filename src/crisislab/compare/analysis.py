@@ -277,6 +277,18 @@ class ConflictAnalysis:
         """Indices of the states stable for every actor under ``concept`` in one view."""
         return self.view(view).equilibria(concept)
 
+    def by_outcome(self, states: Sequence[int]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """``states`` grouped by named outcome: (label, states) in the scenario's order of
+        outcomes, states in no named outcome last ("no named outcome"); empty when the
+        scenario names no outcomes (graph form)."""
+        if not self.scenario.outcomes or self.model.space.is_graph_form:
+            return ()
+        of = self.model.outcome_of
+        groups = [(o.label, tuple(int(s) for s in states if int(of[s]) == k))
+                  for k, o in enumerate(self.scenario.outcomes)]
+        groups.append(("no named outcome", tuple(int(s) for s in states if int(of[s]) < 0)))
+        return tuple((label, members) for label, members in groups if members)
+
     def describe(self, index: int) -> str:
         """The state in words, led by its outcome's name where the scenario names one."""
         words = state_words(self.scenario, self.model.space, index)

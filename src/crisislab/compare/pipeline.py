@@ -656,21 +656,8 @@ def _policy_hypergames(conflict: ConflictAnalysis, starts: Sequence[Start], conc
             hg = first_level([committed_graph(g, st.mask) for g in graphs], stab, (concept,))
             eq = hg.equilibria(concept)
         states = tuple(int(e) for e in eq)
-        out.append(PolicyHypergame(st.id, concept, states,
-                                   _by_outcome(conflict.scenario, conflict.model.outcome_of,
-                                               states)))
+        out.append(PolicyHypergame(st.id, concept, states, conflict.by_outcome(states)))
     return tuple(out)
-
-
-def _by_outcome(scenario: Scenario, outcome_of: np.ndarray, states: Sequence[int]
-                ) -> tuple[tuple[str, tuple[int, ...]], ...]:
-    """States grouped by named outcome, in the scenario's order (see PolicyHypergame)."""
-    if not scenario.outcomes:
-        return ()
-    groups = [(o.label, tuple(s for s in states if int(outcome_of[s]) == k))
-              for k, o in enumerate(scenario.outcomes)]
-    groups.append(("no named outcome", tuple(s for s in states if int(outcome_of[s]) < 0)))
-    return tuple((label, members) for label, members in groups if members)
 
 
 # -- comparisons ---------------------------------------------------------------------

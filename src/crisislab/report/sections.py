@@ -8,6 +8,7 @@ analysis.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from crisislab.compare.scenario_analysis import GameOutcome, PolicyHypergame, ScenarioAnalysis
@@ -158,19 +159,26 @@ def forecast_sections(sa: ScenarioAnalysis) -> list[dict[str, Any]]:
     return out
 
 
-def policy_hypergame_text(h: PolicyHypergame, shown: int = 6) -> str:
-    """A policy's hypergame equilibria by named outcome first ("Stalemate (24 states: s23,
-    s29, ...); War (s173, s174)"), the first ``shown`` state ids of each."""
-    def refs(states: tuple[int, ...]) -> str:
-        ids = ", ".join(f"s{e + 1}" for e in states[:shown])
-        return ids + (", …" if len(states) > shown else "")
+def outcome_groups_text(states: Sequence[int],
+                        groups: Sequence[tuple[str, Sequence[int]]], shown: int = 6,
+                        empty: str = "none") -> str:
+    """States by named outcome first ("Stalemate (24 states: s23, s29, ...); War (s173,
+    s174)"), the first ``shown`` state ids of each; the bare ids without ``groups``."""
+    def refs(members: Sequence[int]) -> str:
+        ids = ", ".join(f"s{e + 1}" for e in list(members)[:shown])
+        return ids + (", …" if len(members) > shown else "")
 
-    if not h.equilibria:
-        return "none"
-    if not h.by_outcome:
-        return refs(h.equilibria)
-    return "; ".join(f"{label} ({len(states)} states: {refs(states)})" if len(states) > 1
-                     else f"{label} ({refs(states)})" for label, states in h.by_outcome)
+    if not states:
+        return empty
+    if not groups:
+        return refs(states)
+    return "; ".join(f"{label} ({len(members)} states: {refs(members)})" if len(members) > 1
+                     else f"{label} ({refs(members)})" for label, members in groups)
+
+
+def policy_hypergame_text(h: PolicyHypergame, shown: int = 6) -> str:
+    """A policy's hypergame equilibria by named outcome first."""
+    return outcome_groups_text(h.equilibria, h.by_outcome, shown)
 
 
 def held_policy_hypergames(sa: ScenarioAnalysis) -> list[tuple[str, str]]:

@@ -29,6 +29,15 @@ def _sid(analysis: ConflictAnalysis, s: int) -> str:
     return analysis.state_id(s)
 
 
+def _grouped(analysis: ConflictAnalysis, states: Sequence[int]) -> str:
+    """States by named outcome first, their ids after (graph form: the ids)."""
+    from crisislab.report.sections import outcome_groups_text
+
+    if analysis.model.space.is_graph_form:
+        return ", ".join(_sid(analysis, s) for s in states) or "—"
+    return outcome_groups_text(states, analysis.by_outcome(states), empty="—")
+
+
 def _states_short(analysis: ConflictAnalysis, states: Sequence[int], limit: int = 4) -> str:
     if not states:
         return "—"
@@ -123,13 +132,13 @@ def hypergame_text(analysis: ConflictAnalysis, concept: str) -> RenderableType |
     only_hyper = sorted(set(eq) - set(base))
     if only_hyper:
         lines.append(Text(f"Held only by misperception (not {name} equilibria of the base "
-                          f"case): {', '.join(_sid(analysis, s) for s in only_hyper)}"))
+                          f"case): {_grouped(analysis, only_hyper)}"))
     sl = analysis.second_level
     if sl is not None:
         for i, a in enumerate(analysis.model.space.actors):
             exp = sl.expected_equilibria(concept, i).tolist()
             lines.append(Text(f"{actor_name(analysis.scenario, a)} expects to persist: "
-                              f"{', '.join(_sid(analysis, s) for s in exp) or '—'}"))
+                              f"{_grouped(analysis, exp)}"))
     return Panel(Group(*lines), title="Hypergame", title_align="left")
 
 
