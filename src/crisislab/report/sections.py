@@ -160,20 +160,22 @@ def forecast_sections(sa: ScenarioAnalysis) -> list[dict[str, Any]]:
 
 
 def outcome_groups_text(states: Sequence[int],
-                        groups: Sequence[tuple[str, Sequence[int]]], shown: int = 6,
-                        empty: str = "none") -> str:
+                        groups: Sequence[tuple[str, Sequence[int]]], shown: int | None = 6,
+                        empty: str = "none", sep: str = "; ") -> str:
     """States by named outcome first ("Stalemate (24 states: s23, s29, ...); War (s173,
-    s174)"), the first ``shown`` state ids of each; the bare ids without ``groups``."""
+    s174)"), the first ``shown`` state ids of each (None: all); the bare ids without
+    ``groups``."""
     def refs(members: Sequence[int]) -> str:
-        ids = ", ".join(f"s{e + 1}" for e in list(members)[:shown])
-        return ids + (", …" if len(members) > shown else "")
+        cut = len(members) if shown is None else shown
+        ids = ", ".join(f"s{e + 1}" for e in list(members)[:cut])
+        return ids + (", …" if len(members) > cut else "")
 
     if not states:
         return empty
     if not groups:
         return refs(states)
-    return "; ".join(f"{label} ({len(members)} states: {refs(members)})" if len(members) > 1
-                     else f"{label} ({refs(members)})" for label, members in groups)
+    return sep.join(f"{label} ({len(members)} states: {refs(members)})" if len(members) > 1
+                    else f"{label} ({refs(members)})" for label, members in groups)
 
 
 def policy_hypergame_text(h: PolicyHypergame, shown: int = 6) -> str:

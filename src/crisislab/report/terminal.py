@@ -29,13 +29,14 @@ def _sid(analysis: ConflictAnalysis, s: int) -> str:
     return analysis.state_id(s)
 
 
-def _grouped(analysis: ConflictAnalysis, states: Sequence[int]) -> str:
+def _grouped(analysis: ConflictAnalysis, states: Sequence[int], shown: int | None = 6,
+             sep: str = "; ") -> str:
     """States by named outcome first, their ids after (graph form: the ids)."""
     from crisislab.report.sections import outcome_groups_text
 
     if analysis.model.space.is_graph_form:
         return ", ".join(_sid(analysis, s) for s in states) or "—"
-    return outcome_groups_text(states, analysis.by_outcome(states), empty="—")
+    return outcome_groups_text(states, analysis.by_outcome(states), shown, "—", sep)
 
 
 def _states_short(analysis: ConflictAnalysis, states: Sequence[int], limit: int = 4) -> str:
@@ -174,16 +175,37 @@ def coalition_text(analysis: ConflictAnalysis, limit: int = 6) -> RenderableType
                  title_align="left")
 
 
-def equilibria_table(analysis: ConflictAnalysis) -> Table:
-    """The equilibria of every view under every concept: the overview a reader compares across
-    views."""
+def equilibria_table(analysis: ConflictAnalysis, details: bool = False,
+                     concept: str | None = None) -> Table:
+    """The equilibria of every view: the overview a reader compares across views.
+
+    Where the scenario names outcomes, the summary shows how many equilibria of the
+    headline ``concept`` each outcome has in each view (rows outcomes, columns views);
+    ``details`` (or a scenario without named outcomes) shows every concept with the
+    state ids, grouped by outcome."""
+    grouped = bool(analysis.scenario.outcomes) and not analysis.model.space.is_graph_form
+    if grouped and not details:
+        c = concept or analysis.concepts[-1]
+        name = CONCEPT_NAMES.get(c, c)
+        table = Table(title=f"Equilibria by outcome ({name}; every concept and the states: "
+                            "--details)", expand=True)
+        table.add_column("outcome", style="bold", overflow="fold")
+        counts = []
+        for vr in analysis.views:
+            table.add_column(vr.view.name, justify="right", overflow="fold")
+            counts.append({label: len(m) for label, m in analysis.by_outcome(vr.equilibria(c))})
+        labels = [o.label for o in analysis.scenario.outcomes] + ["no named outcome"]
+        for label in labels:
+            if any(label in n for n in counts):
+                table.add_row(label, *[str(n.get(label, 0)) for n in counts])
+        return table
     table = Table(title="Equilibria per view and concept", show_lines=True, expand=True)
     table.add_column("view", style="bold")
     for c in analysis.concepts:
         table.add_column(CONCEPT_NAMES.get(c, c), overflow="fold")
     for vr in analysis.views:
-        table.add_row(vr.view.name, *[", ".join(_sid(analysis, s) for s in vr.equilibria(c))
-                                      or "—" for c in analysis.concepts])
+        table.add_row(vr.view.name, *[_grouped(analysis, vr.equilibria(c), None, "\n")
+                                      for c in analysis.concepts])
     return table
 
 
@@ -310,7 +332,7 @@ def render(analysis: ConflictAnalysis, console: Console, *, details: bool = Fals
     joint = coalition_text(analysis)
     if joint is not None:
         console.print(joint)
-    console.print(equilibria_table(analysis))
+    console.print(equilibria_table(analysis, details, concept))
     if games:
         console.print(games_table(games))
     if forecasts:
