@@ -60,3 +60,12 @@ def test_details_give_every_concept_with_the_states(tmp_path: Path) -> None:
     assert nash == "Mutual defection (s4)"
     assert seq == "Mutual cooperation (s1)"  # the first line of the SEQ cell
     assert "Mutual defection (s4)" in out.split("Equilibria per view and concept")[1]
+
+
+def test_a_repeated_option_adds_to_the_list(tmp_path: Path) -> None:
+    """`-c nash -c seq` is `-c nash,seq` (typer kept only the last before)."""
+    from crisislab.cli.common import parse_csv_option
+
+    assert parse_csv_option(["nash", "seq,nash"], ["nash", "seq"], "concept") == ["nash", "seq"]
+    repeated = _run(tmp_path, "-c", "nash", "-c", "seq", "--details")
+    assert repeated == _run(tmp_path, "-c", "nash,seq", "--details")

@@ -32,9 +32,9 @@ MODE_CHOICES = ["legal", "each_once", "single"]
 def analyze(
     file: Annotated[str | None, typer.Argument(
         help="Scenario file (YAML/JSON) or built-in name; default: korea-2017.")] = None,
-    concepts: Annotated[str, typer.Option(
-        "--concepts", "-c", help="Comma-separated: nash, gmr, smr, seq, sim, seqsim.")]
-        = "nash,gmr,smr,seq",
+    concepts: Annotated[list[str] | None, typer.Option(
+        "--concepts", "-c", help="Comma-separated or repeated: nash, gmr, smr, seq, sim, "
+        "seqsim (default: nash,gmr,smr,seq).")] = None,
     mode: Annotated[str, typer.Option(
         help="Sanctions: legal (any legal sequence; the definition), each_once (each opponent "
         "moves at most once, in any order: gmcr-py's current solver), single (one opponent "
@@ -45,8 +45,9 @@ def analyze(
     per_actor: Annotated[str | None, typer.Option(
         "--per-actor", help="A different solution concept per actor, e.g. 'CN=smr,KP=nash' "
         "(others: nash; lh:3 or nm for two-actor models), in the chosen --view.")] = None,
-    lens: Annotated[str | None, typer.Option(
-        help="Only these views (comma-separated lens ids; 'base' for the base case).")] = None,
+    lens: Annotated[list[str] | None, typer.Option(
+        help="Only these views (lens ids, comma-separated or repeated; 'base' for the base "
+        "case).")] = None,
     explain: Annotated[str | None, typer.Option(
         "--explain", "-e", help="Explain why a state (s5, a code, a Y/N pattern or "
         "'a+b') is or is not stable, for every actor and concept.")] = None,
@@ -109,7 +110,7 @@ def analyze(
     from crisislab.compare.pipeline import analyze_scenario
     from crisislab.report import terminal
 
-    chosen = parse_csv_option(concepts, CONCEPT_CHOICES, "concept") or []
+    chosen = parse_csv_option(concepts or "nash,gmr,smr,seq", CONCEPT_CHOICES, "concept") or []
     _check_rules(mode, paths, sim_variant)
     from crisislab.cli.gmcr_views import check_choices
 
@@ -122,7 +123,7 @@ def analyze(
         raise input_error("this scenario has no options or graph to analyse", value=file,
                           expected="a scenario with options (see 'crisislab solve' for games "
                           "and 'crisislab forecast' for issues)")
-    if lens is not None:
+    if lens:
         ids = ["base", *[lz.id for lz in scenario.lenses]]
         keep = parse_csv_option(lens, ids, "lens") or []
         scenario = scenario.model_copy(

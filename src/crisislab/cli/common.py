@@ -16,7 +16,7 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -218,15 +218,19 @@ def budget_option(value: int | None) -> int | None:
     return value
 
 
-def parse_csv_option(value: str | None, allowed: list[str], what: str) -> list[str] | None:
-    """Split a comma-separated option value and check every item."""
+def parse_csv_option(value: str | Sequence[str] | None, allowed: list[str], what: str
+                     ) -> list[str] | None:
+    """Split a comma-separated option value, given once or repeated (``-c nash -c seq``
+    is ``-c nash,seq``), and check every item; repeats are kept once, in order."""
     if value is None:
         return None
-    items = [v.strip() for v in value.split(",") if v.strip()]
+    joined = value if isinstance(value, str) else ",".join(value)
+    items = list(dict.fromkeys(v.strip() for v in joined.split(",") if v.strip()))
     bad = [v for v in items if v not in allowed]
     if bad:
         raise input_error(f"unknown {what} {bad[0]!r}", value=bad[0],
-                          expected=f"one or more of {', '.join(allowed)} (comma-separated)")
+                          expected=f"one or more of {', '.join(allowed)} "
+                          "(comma-separated or repeated)")
     return items
 
 

@@ -25,11 +25,13 @@ def forecast(
         "(*.csv).")] = None,
     issue: Annotated[str | None, typer.Option(
         "--issue", "-i", help="Only these issues (comma-separated ids).")] = None,
-    model: Annotated[str | None, typer.Option(
-        "--model", "-m", help="Comma-separated: compromise, median, nash, challenge, smp "
+    model: Annotated[list[str] | None, typer.Option(
+        "--model", "-m", help="Comma-separated or repeated: compromise, median, nash, "
+        "challenge, smp "
         "(default: all).")] = None,
-    lens: Annotated[str | None, typer.Option(
-        help="Views to forecast under (comma-separated lens ids; 'base' for the base case; "
+    lens: Annotated[list[str] | None, typer.Option(
+        help="Views to forecast under (lens ids, comma-separated or repeated; 'base' for the "
+        "base case; "
         "default: base and every lens).")] = None,
     seed: Annotated[int | None, typer.Option(
         help="Seed: makes the spatial model's resolution stochastic and reproducible.")]
@@ -71,7 +73,7 @@ def forecast(
         return
     lens_ids = [getattr(lz, "id", "") for lz in scenario.lenses]
     views: list[str | None]
-    if lens is None:
+    if not lens:
         views = [None, *lens_ids]
     else:
         chosen = parse_csv_option(lens, ["base", *lens_ids], "lens") or ["base"]

@@ -35,9 +35,9 @@ def sweep(
     method: Annotated[str, typer.Option(
         help="lhs (Latin hypercube), mc (Monte Carlo), sobol (adds Sobol indices), "
         "exhaustive (every combination of discrete inputs, exact).")] = "lhs",
-    concepts: Annotated[str, typer.Option(
-        "--concepts", "-c", help="Comma-separated: nash, gmr, smr, seq (paths follow the "
-        "headline concept, SEQ when listed).")] = "nash,gmr,smr,seq",
+    concepts: Annotated[list[str] | None, typer.Option(
+        "--concepts", "-c", help="Comma-separated or repeated: nash, gmr, smr, seq (default: "
+        "all four; paths follow the headline concept, SEQ when listed).")] = None,
     target_se: Annotated[float | None, typer.Option(
         "--target-se", help="Stop once every standard error is at or below this "
         "(lhs, mc).")] = None,
@@ -88,7 +88,7 @@ def sweep(
     if method not in METHOD_CHOICES:
         raise input_error(f"unknown sampling method {method!r}", value=method,
                           expected=", ".join(METHOD_CHOICES))
-    chosen = parse_csv_option(concepts, CONCEPT_CHOICES, "concept") or []
+    chosen = parse_csv_option(concepts or "nash,gmr,smr,seq", CONCEPT_CHOICES, "concept") or []
     if dask is not None and processes is not None:
         raise input_error("--dask and --processes exclude each other", value=dask,
                           expected="one of them")
