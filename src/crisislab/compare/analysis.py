@@ -607,27 +607,33 @@ def _make_crux(scenario: Scenario, model: ConflictModel, concl: Conclusion, va: 
                 search.cruxes, search.exhaustive, text, sentences)
 
 
-def _named(scenario: Scenario, space: StateSpace, index: int,
-           outcome_of: np.ndarray | None = None) -> str:
-    """A state in words, led by its outcome's name where the scenario names one
+def _outcome_label(scenario: Scenario, space: StateSpace, index: int,
+                   outcome_of: np.ndarray | None = None) -> str | None:
+    """The name of the state's outcome, None where the scenario names none for it
     (``outcome_of``: the outcome of every state, when the caller holds it)."""
     from crisislab.model.outcomes import outcome_of_states
 
-    words = state_words(scenario, space, index)
     if not scenario.outcomes or space.is_graph_form:
-        return words
+        return None
     if outcome_of is None:
         outcome_of = outcome_of_states(scenario, space)
     k = int(outcome_of[index])
-    return f"{scenario.outcomes[k].label}: {words}" if k >= 0 else words
+    return scenario.outcomes[k].label if k >= 0 else None
+
+
+def _named(scenario: Scenario, space: StateSpace, index: int,
+           outcome_of: np.ndarray | None = None) -> str:
+    """A state in words, led by its outcome's name where the scenario names one."""
+    words = state_words(scenario, space, index)
+    label = _outcome_label(scenario, space, index, outcome_of)
+    return f"{label}: {words}" if label is not None else words
 
 
 def _short(scenario: Scenario, space: StateSpace, index: int,
            outcome_of: np.ndarray | None = None) -> str:
     """A state by its outcome's name alone where the scenario names one, else in words."""
-    named = _named(scenario, space, index, outcome_of)
-    words = state_words(scenario, space, index)
-    return named.removesuffix(f": {words}") if named != words else words
+    label = _outcome_label(scenario, space, index, outcome_of)
+    return label if label is not None else state_words(scenario, space, index)
 
 
 def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion,
@@ -644,10 +650,7 @@ def conclusion_text(scenario: Scenario, space: StateSpace, c: Conclusion,
         return (f"whether {space.state_id(c.state)} "
                 f"({_named(scenario, space, c.state, outcome_of)})"
                 f" is a {name} equilibrium")
-    label = "the status quo" if c.start == "status_quo" else c.start
-    for pol in scenario.policies:
-        if pol.id == c.start:
-            label = pol.label
+    label = _start_label(scenario, c.start)
     if c.kind == "outcome":
         return f"which named outcome {label} ends in ({name})"
     return f"where {label} leads ({name})"
