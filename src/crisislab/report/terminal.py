@@ -195,9 +195,11 @@ def equilibria_table(analysis: ConflictAnalysis, details: bool = False,
             table.add_column(vr.view.name, justify="right", overflow="fold")
             counts.append({label: len(m) for label, m in analysis.by_outcome(vr.equilibria(c))})
         labels = [o.label for o in analysis.scenario.outcomes] + ["no named outcome"]
-        for label in labels:
-            if any(label in n for n in counts):
-                table.add_row(label, *[str(n.get(label, 0)) for n in counts])
+        rows = [label for label in labels if any(label in n for n in counts)]
+        for label in rows:
+            table.add_row(label, *[str(n.get(label, 0)) for n in counts])
+        if not rows:
+            table.add_row("no equilibrium", *["0" for _ in counts])
         return table
     table = Table(title="Equilibria per view and concept", show_lines=True, expand=True)
     table.add_column("view", style="bold")
