@@ -437,7 +437,7 @@ def test_which_policy_is_safest_is_decided_by_the_game_parameter(sa):
     P(war) 0 for both: they tie.  Switching b_war alone turns one into the other."""
     (crux,) = [c for c in sa.engine_cruxes if c.kind == "safest_policy"]
     assert crux.value_a == "the status quo"
-    assert crux.value_b == "the status quo or Embargo held"
+    assert crux.value_b == "the status quo and Embargo held (tied)"
     assert crux.sets == ((0,),)
 
 

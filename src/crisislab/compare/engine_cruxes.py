@@ -254,7 +254,9 @@ def _safest_policy(scenario: Scenario, spec: Any, va: str, vb: str, n_keys: int,
                 probs = probabilities(policy, switched)
                 worst[policy] = round(max((p.get("war", 0.0) for p in probs), default=1.0), 2)
             low = min(worst.values())
-            memo[switched] = " or ".join(names[p] for p in policies if worst[p] == low)
+            best = [names[p] for p in policies if worst[p] == low]
+            memo[switched] = best[0] if len(best) == 1 else \
+                f"{', '.join(best[:-1])} and {best[-1]} (tied)"
         return memo[switched]
 
     sets, exhaustive = minimal_sets(n_keys, value)
