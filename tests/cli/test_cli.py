@@ -155,3 +155,19 @@ def test_per_actor_concepts(tmp_path):
     assert data["equilibria"] == [4]  # ordinal id of code 3 (DD)
     res = runner.invoke(app, ["analyze", "prisoners-dilemma", "--per-actor", "P1"])
     assert res.exit_code == 2 and "ACTOR=CONCEPT" in res.output
+
+
+def test_forecast_list_options_given_twice_add_up(tmp_path):
+    """`-i a -i b -m x -m y` is `-i a,b -m x,y`: both issues and both models, not the last."""
+    outs = []
+    for args in (["-i", "sequencing", "-i", "sanctions_intensity", "-m", "median",
+                  "-m", "compromise"],
+                 ["-i", "sequencing,sanctions_intensity", "-m", "median,compromise"]):
+        out = tmp_path / f"f{len(outs)}.json"
+        res = runner.invoke(app, ["forecast", "korea-2017", *args, "--lens", "base",
+                                  "--json", str(out)])
+        assert res.exit_code == 0, res.output
+        outs.append(json.loads(out.read_text()))
+    assert outs[0] == outs[1]
+    assert {(f["issue"], f["model"]) for f in outs[0]} == {
+        (i, m) for i in ("sequencing", "sanctions_intensity") for m in ("median", "compromise")}

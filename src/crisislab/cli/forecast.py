@@ -23,8 +23,9 @@ def forecast(
     file: Annotated[str | None, typer.Argument(
         help="Scenario file or built-in name (default: korea-2017), or a KTAB CSV file "
         "(*.csv).")] = None,
-    issue: Annotated[str | None, typer.Option(
-        "--issue", "-i", help="Only these issues (comma-separated ids).")] = None,
+    issue: Annotated[list[str] | None, typer.Option(
+        "--issue", "-i", help="Only these issues (ids, comma-separated or repeated).")]
+        = None,
     model: Annotated[list[str] | None, typer.Option(
         "--model", "-m", help="Comma-separated or repeated: compromise, median, nash, "
         "challenge, smp "
@@ -64,7 +65,8 @@ def forecast(
     if ktab_out is not None:
         from crisislab.formats.ktab_csv import write_ktab_csv
 
-        chosen_issues = [i for i in scenario.issues if issue is None or i.id == issue]
+        only = parse_csv_option(issue, [i.id for i in scenario.issues], "issue")
+        chosen_issues = [i for i in scenario.issues if not only or i.id in only]
         if len(chosen_issues) != 1:
             raise input_error("exporting to KTAB needs one issue",
                               value=[i.id for i in scenario.issues], expected="--issue ID")
@@ -78,7 +80,7 @@ def forecast(
     else:
         chosen = parse_csv_option(lens, ["base", *lens_ids], "lens") or ["base"]
         views = [None if v == "base" else v for v in chosen]
-    issues = [s.strip() for s in issue.split(",") if s.strip()] if issue else None
+    issues = parse_csv_option(issue, [i.id for i in scenario.issues], "issue") or None
     with working("forecasting"):
         result = forecasts(scenario, issues=issues, models=models, lenses=views, seed=seed)
 
