@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -159,7 +160,7 @@ def test_per_actor_concepts(tmp_path):
 
 def test_forecast_list_options_given_twice_add_up(tmp_path):
     """`-i a -i b -m x -m y` is `-i a,b -m x,y`: both issues and both models, not the last."""
-    outs = []
+    outs: list[Any] = []
     for args in (["-i", "sequencing", "-i", "sanctions_intensity", "-m", "median",
                   "-m", "compromise"],
                  ["-i", "sequencing,sanctions_intensity", "-m", "median,compromise"]):
