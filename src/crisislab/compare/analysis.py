@@ -155,6 +155,18 @@ def best_policies(result: ViewResult, actor: str, concept: str) -> frozenset[str
 
 
 @dataclass(frozen=True)
+class HypergameReading:
+    """A first-level hypergame under one concept: the states stable for every actor in
+    its own view, those of them that are not equilibria of the base case (held only by
+    misperception), and what each actor expects to persist (second level, by actor id;
+    empty without it)."""
+
+    equilibria: tuple[int, ...]
+    misperception: tuple[int, ...]
+    expected: tuple[tuple[str, tuple[int, ...]], ...]
+
+
+@dataclass(frozen=True)
 class Crux:
     """Minimal sets of assumptions deciding one conclusion between two views."""
 
@@ -288,6 +300,30 @@ class ConflictAnalysis:
                   for k, o in enumerate(self.scenario.outcomes)]
         groups.append(("no named outcome", tuple(int(s) for s in states if int(of[s]) < 0)))
         return tuple((label, members) for label, members in groups if members)
+
+    def outcome_counts(self, concept: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """How many ``concept`` equilibria each named outcome has in each view: (label,
+        one count per view in the order of :attr:`views`), in the scenario's order of
+        outcomes, outcomes with none in any view left out; empty without named outcomes."""
+        per_view = [dict((label, len(m)) for label, m in self.by_outcome(vr.equilibria(concept)))
+                    for vr in self.views]
+        labels = [o.label for o in self.scenario.outcomes] + ["no named outcome"]
+        return tuple((label, tuple(n.get(label, 0) for n in per_view)) for label in labels
+                     if any(label in n for n in per_view))
+
+    def hypergame_reading(self, concept: str) -> HypergameReading | None:
+        """The hypergame under ``concept`` as a report shows it (None without lenses of
+        perception)."""
+        hg = self.hypergame
+        if hg is None:
+            return None
+        eq = tuple(int(s) for s in hg.equilibria(concept))
+        base = set(self.equilibria(concept))
+        sl = self.second_level
+        expected = () if sl is None else tuple(
+            (a, tuple(int(s) for s in sl.expected_equilibria(concept, i)))
+            for i, a in enumerate(self.model.space.actors))
+        return HypergameReading(eq, tuple(s for s in eq if s not in base), expected)
 
     def describe(self, index: int) -> str:
         """The state in words, led by its outcome's name where the scenario names one."""

@@ -177,10 +177,14 @@ def analysis_dict(analysis: ConflictAnalysis) -> dict[str, Any]:
     if analysis.hypergame is not None:
         hg = analysis.hypergame
         sl = analysis.second_level
+        misperceived = {c: reading.misperception for c in hg.concepts
+                        if (reading := analysis.hypergame_reading(c)) is not None}
         hyper = {
             "first_level": {c: {"stable": {a: ordinal_ids(np.flatnonzero(hg.stable[c][i]))
                                            for i, a in enumerate(actors)},
-                                "equilibria": ordinal_ids(hg.equilibria(c))} for c in hg.concepts},
+                                "equilibria": ordinal_ids(hg.equilibria(c)),
+                                "misperception": ordinal_ids(misperceived[c])}
+                            for c in hg.concepts},
             "second_level": None if sl is None else {
                 c: {"expected_by": {a: ordinal_ids(sl.expected_equilibria(c, i))
                                     for i, a in enumerate(actors)},

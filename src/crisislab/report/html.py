@@ -197,9 +197,7 @@ class _Report:
         hg = self.d["hypergame"]
         if hg is None or concept not in hg["first_level"]:
             return None
-        eq = hg["first_level"][concept]["equilibria"]
-        base = next(v for v in self.d["views"] if v["kind"] == "base")
-        base_eq = set(base["equilibria"][concept])
+        first = hg["first_level"][concept]
         second = None
         if hg["second_level"] is not None and concept in hg["second_level"]:
             sl = hg["second_level"][concept]
@@ -207,8 +205,8 @@ class _Report:
                       "expected": [{"actor": self.actor(a),
                                     "states": [self.state_ref(s) for s in states]}
                                    for a, states in sl["expected_by"].items()]}
-        return {"equilibria": [self.state_ref(s) for s in eq],
-                "misperception": [self.state_ref(s) for s in eq if s not in base_eq],
+        return {"equilibria": [self.state_ref(s) for s in first["equilibria"]],
+                "misperception": [self.state_ref(s) for s in first["misperception"]],
                 "second": second}
 
     def joint_moves(self, limit: int = 3) -> list[dict[str, Any]] | None:

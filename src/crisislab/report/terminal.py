@@ -122,24 +122,18 @@ def crux_panels(analysis: ConflictAnalysis, concept: str, limit: int = 6) -> lis
 def hypergame_text(analysis: ConflictAnalysis, concept: str) -> RenderableType | None:
     """The hypergame's equilibria when actors see the conflict differently (None without lenses
     of perception)."""
-    hg = analysis.hypergame
+    hg = analysis.hypergame_reading(concept)
     if hg is None:
         return None
     name = CONCEPT_NAMES.get(concept, concept)
-    eq = hg.equilibria(concept).tolist()
-    base = analysis.equilibria(concept)
     lines = [Text(f"Stable for every actor in the game as that actor sees it ({name}):",
-                  style="bold"), Text(_states_short(analysis, eq, 6))]
-    only_hyper = sorted(set(eq) - set(base))
-    if only_hyper:
+                  style="bold"), Text(_states_short(analysis, hg.equilibria, 6))]
+    if hg.misperception:
         lines.append(Text(f"Held only by misperception (not {name} equilibria of the base "
-                          f"case): {_grouped(analysis, only_hyper)}"))
-    sl = analysis.second_level
-    if sl is not None:
-        for i, a in enumerate(analysis.model.space.actors):
-            exp = sl.expected_equilibria(concept, i).tolist()
-            lines.append(Text(f"{actor_name(analysis.scenario, a)} expects to persist: "
-                              f"{_grouped(analysis, exp)}"))
+                          f"case): {_grouped(analysis, hg.misperception)}"))
+    for a, exp in hg.expected:
+        lines.append(Text(f"{actor_name(analysis.scenario, a)} expects to persist: "
+                          f"{_grouped(analysis, exp)}"))
     return Panel(Group(*lines), title="Hypergame", title_align="left")
 
 
@@ -190,16 +184,13 @@ def equilibria_table(analysis: ConflictAnalysis, details: bool = False,
         table = Table(title=f"Equilibria by outcome ({name}; every concept and the states: "
                             "--details)", expand=True)
         table.add_column("outcome", style="bold", overflow="fold")
-        counts = []
         for vr in analysis.views:
             table.add_column(vr.view.name, justify="right", overflow="fold")
-            counts.append({label: len(m) for label, m in analysis.by_outcome(vr.equilibria(c))})
-        labels = [o.label for o in analysis.scenario.outcomes] + ["no named outcome"]
-        rows = [label for label in labels if any(label in n for n in counts)]
-        for label in rows:
-            table.add_row(label, *[str(n.get(label, 0)) for n in counts])
+        rows = analysis.outcome_counts(c)
+        for label, counts in rows:
+            table.add_row(label, *[str(n) for n in counts])
         if not rows:
-            table.add_row("no equilibrium", *["0" for _ in counts])
+            table.add_row("no equilibrium", *["0" for _ in analysis.views])
         return table
     table = Table(title="Equilibria per view and concept", show_lines=True, expand=True)
     table.add_column("view", style="bold")
