@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from crisislab.compare.cruxes import Assumption, CruxSearch, find_cruxes
-from crisislab.compare.explain import crux_sentence
+from crisislab.compare.explain import crux_sentence, tied
 from crisislab.compare.views import (
     ConflictModel,
     Settings,
@@ -737,10 +737,7 @@ def contrast_text(scenario: Scenario, space: StateSpace, c: Conclusion, value_a:
 
         def best(v: Hashable) -> str:
             assert isinstance(v, frozenset)
-            tied = [_start_label(scenario, s) for s in order if s in v]
-            if len(tied) < 2:
-                return _either(tied, "none")
-            return f"{', '.join(tied[:-1])} and {tied[-1]} (tied)"
+            return tied([_start_label(scenario, s) for s in order if s in v])
 
         return (f"The best policy for {actor_name(scenario, c.actor)} by its own preferences "
                 f"over where each leads is {best(value_b)} under {view_b} and "

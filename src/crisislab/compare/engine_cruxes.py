@@ -20,6 +20,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from crisislab.compare.explain import tied
 from crisislab.games.spec import TemplateGameSpec
 from crisislab.model.scenario import Lens, Scenario
 
@@ -254,9 +255,7 @@ def _safest_policy(scenario: Scenario, spec: Any, va: str, vb: str, n_keys: int,
                 probs = probabilities(policy, switched)
                 worst[policy] = round(max((p.get("war", 0.0) for p in probs), default=1.0), 2)
             low = min(worst.values())
-            best = [names[p] for p in policies if worst[p] == low]
-            memo[switched] = best[0] if len(best) == 1 else \
-                f"{', '.join(best[:-1])} and {best[-1]} (tied)"
+            memo[switched] = tied([names[p] for p in policies if worst[p] == low])
         return memo[switched]
 
     sets, exhaustive = minimal_sets(n_keys, value)

@@ -8,6 +8,7 @@ activities'); Washington's view: no ('…')."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crisislab.compare.cruxes import Assumption, statement_of
@@ -67,6 +68,20 @@ def question(base: Scenario, assumption: Assumption) -> str:
     if assumption.statement is None:
         return f"What does {who} prefer?"
     return f"Does {who} hold preference statement '{assumption.statement}'?"
+
+
+def join_and(names: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def tied(names: Sequence[str], empty: str = "none") -> str:
+    """One name as itself; several as a tie ('A and B (tied)')."""
+    if not names:
+        return empty
+    return names[0] if len(names) == 1 else f"{join_and(names)} (tied)"
 
 
 def _side_text(s: Side) -> str:

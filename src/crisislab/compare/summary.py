@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from crisislab.compare.explain import join_and
+
 if TYPE_CHECKING:
     from crisislab.compare.scenario_analysis import GameOutcome, PolicyView, ScenarioAnalysis
 
@@ -68,12 +70,6 @@ def ends_text(cell: PolicyView) -> str:
     return f"{' or '.join(names)} ({refs})"
 
 
-def _join(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _crux_for(analysis: ScenarioAnalysis, kind: str, policy: str | None = None,
               actor: str | None = None) -> str | None:
     conflict = analysis.conflict
@@ -106,14 +102,14 @@ def executive_summary(analysis: ScenarioAnalysis) -> list[str]:
             + ([pol.coalition_text()] if pol.coalition_text() else [])
         kind = f" ({'; '.join(notes)})" if notes else ""
         for text, names in groups.items():
-            out.append(f"{what}{kind}, under {_join(names)}: ends in {text}.")
+            out.append(f"{what}{kind}, under {join_and(names)}: ends in {text}.")
         whys: dict[str, list[str]] = {}
         for view in analysis.views:
             cell = analysis.cell(pol.id, view.id)
             if cell.why:
                 whys.setdefault(cell.why, []).append(view.name)
         for why, names in whys.items():
-            out.append(f"Under {_join(names)}, {pol.label} makes no difference: {why}")
+            out.append(f"Under {join_and(names)}, {pol.label} makes no difference: {why}")
         crux = _crux_for(analysis, "outcome", pol.id) or _crux_for(analysis, "path", pol.id)
         if crux:
             out.append(f"What decides it: {crux}")
